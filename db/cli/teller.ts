@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ballotStatus } from '../../shared/ballot-status';
+import { formatUkDate } from '../../shared/dates';
+import { TellerError } from '../../shared/errors';
+import { formatPercent } from '../../shared/rational';
+import { ClpStore } from '../clp-store';
+import { startBrowserHost } from '../hosts/browser-host';
+import { TellerService } from '../service';
+import { currentActor, defaultStorePath, demoStorePath } from '../store-location';
+
+const HELP = `Teller: trigger-ballot records and signed result reports.
+
+Usage:
+  teller serve [--db FILE] [--port N]     Serve the app to a browser on this computer only
+  teller status [--db FILE] [--json]      Show the CLP and the ballot's outcome so far
+  teller audit verify [--db FILE] [--json]
+                                          Re-check the audit trail's hash chain
+  teller --version                        Print the version
+  teller --help                           Print this help
+
+The store is --db FILE, or TELLER_DB, or the desktop app's own store:
+  ${defaultStorePath()}
+
+Exit codes: 0 done, 1 a check failed or the command could not be carried out, 2 usage error.`;
+
+class UsageError extends Error {}
+
+function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const ctx = { actor: currentActor(), now: () => new Date() };
+
+async function serve(db: string, port: number): Promise<number> {
+  const service = new TellerService({ ...ctx, storePath: db, demoPath: demoStorePath(db) });
+  const host = await startBrowserHost({
+    handlers: service.handlers,
+    staticDir: path.join(__dirname, 'renderer'),
+    port,
+    onInternalError: (e) => console.error(e),
+  });
+  console.log(`Teller is running at ${host.url}`);
+  console.log(`Store: ${db}`);
+  console.log('Open that address in a browser on this computer. Press Ctrl+C to stop.');
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await host.close();
+  service.close();
+  return 0;
+}
+
+function status(db: string, json: boolean): number {
+  if (!fs.existsSync(db)) throw new TellerError('not-found', `There is no Teller store at ${db}.`);
+  const store = new ClpStore(db, ctx);
+  try {
+    const state = store.state(false);
+    const s = ballotStatus(state);
+    if (json) {
+      console.log(
+        JSON.stringify(
+          {
+            clp: state.clp,
+            ballot: state.ballot,
+            outcome: s && { triggered: s.soFar.triggered, share: s.soFar.share && `${s.soFar.share.n}/${s.soFar.share.d}`, pending: s.pending, certain: s.ahead.certain },
+            audit: state.audit,
+          },
+          null,
+          2,
+        ),
+      );
+      return 0;
+    }
+    if (!state.clp) {
+      console.log('No CLP has been set up in this store yet.');
+      return 0;
+    }
+    console.log(`${state.clp.name}${state.clp.code ? ` (${state.clp.code})` : ''} — MP: ${state.clp.mpName}`);
+    console.log(`${state.branches.length} branches, ${state.affiliates.length} affiliates`);
+    if (state.ballot && s) {
+      console.log(`Freeze date ${formatUkDate(state.ballot.freezeDate)}; rules ${state.ballot.rules.id}`);
+      console.log(`Reported: ${s.units.branches - s.pending.branches}/${s.units.branches} branches, ${s.units.affiliates - s.pending.affiliates}/${s.units.affiliates} affiliates`);
+      console.log(`So far: ${s.soFar.triggered ? 'selection triggered' : 'not triggered'}${s.soFar.share ? ` (combined share ${formatPercent(s.soFar.share)})` : ''}`);
+    }
+    console.log(`Audit trail: ${state.audit.entries} entries, head ${state.audit.head}`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function auditVerify(db: string, json: boolean): number {
+  if (!fs.existsSync(db)) throw new TellerError('not-found', `There is no Teller store at ${db}.`);
+  const store = new ClpStore(db, ctx);
+  try {
+    const verdict = store.verifyAudit();
+    if (json) console.log(JSON.stringify(verdict, null, 2));
+    else {
+      console.log(verdict.ok ? `The audit trail is intact: ${verdict.entries} entries, head ${verdict.head}.` : 'The audit trail has been tampered with:');
+      for (const p of verdict.problems) console.log(`  - ${p.message}`);
+    }
+    return verdict.ok ? 0 : 1;
+  } finally {
+    store.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        port: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (e) {
+    console.error(`${(e as Error).message}\nRun "teller --help" for usage.`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (values.version) {
+    console.log(version());
+    return 0;
+  }
+  const db = path.resolve(values.db ?? defaultStorePath());
+  const command = positionals.join(' ');
+  try {
+    if (command === 'serve') {
+      const port = values.port === undefined ? 0 : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535.');
+      return await serve(db, port);
+    }
+    if (command === 'status') return status(db, values.json);
+    if (command === 'audit verify') return auditVerify(db, values.json);
+    throw new UsageError(command === '' ? 'Say what to do.' : `Unknown command "${command}".`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`${e.message}\nRun "teller --help" for usage.`);
+      return 2;
+    }
+    if (e instanceof TellerError) {
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  }
+}

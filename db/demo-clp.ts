@@ -1,0 +1,79 @@
+import type { ApiParsedInput } from '../shared/api';
+import type { UnitResult } from '../shared/outcome';
+import { presetById } from '../shared/rules';
+import type { ClpStore } from './clp-store';
+
+/** A small deterministic PRNG (mulberry32), so the same seed always gives the same demo CLP. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Invented place-name parts and first/last names: no real constituency, ward or person.
+const PLACE_START = ['Ash', 'Bramble', 'Copper', 'Elder', 'Fern', 'Hazel', 'Kings', 'Lark', 'Mill', 'Oak', 'Quarry', 'Rook', 'Salt', 'Thorn', 'Willow', 'Yew'];
+const PLACE_END = ['brook', 'field', 'gate', 'hill', 'ley', 'mere', 'moor', 'stead', 'wick', 'wood'];
+const WARD_SUFFIX = ['', ' North', ' South', ' East', ' West', ' Central', ' & Riverside', ' Park'];
+const FIRST = ['Aisha', 'Bernard', 'Ciara', 'Dev', 'Eleri', 'Femi', 'Gwen', 'Harjit', 'Imogen', 'Jonah', 'Kerry', 'Lowri', 'Marek', 'Niamh', 'Owain', 'Priya'];
+const LAST = ['Ashworth', 'Brennan', 'Carrow', 'Dunmore', 'Ellery', 'Fairbairn', 'Gorrie', 'Hollins', 'Iverson', 'Jessop', 'Kettering', 'Lomax'];
+const AFFILIATES: [string, ApiParsedInput<'addAffiliate'>['kind']][] = [
+  ['Transport & General Workers, {p} branch', 'trade-union'],
+  ['Health Service Staff Union, {p} branch', 'trade-union'],
+  ['Communication Workers, {p} No. 2', 'trade-union'],
+  ['Retail & Distribution Union, {p} branch', 'trade-union'],
+  ['Teachers and Lecturers Union, {p}', 'trade-union'],
+  ['Builders and Allied Trades, {p}', 'trade-union'],
+  ['Rail Maritime Workers, {p} branch', 'trade-union'],
+  ['Public Services Union, {p} local government', 'trade-union'],
+  ['{p} Co-operative Party', 'co-operative'],
+  ['{p} Socialist Health Society', 'socialist-society'],
+  ['{p} Young Socialists Society', 'socialist-society'],
+  ['{p} Disability Equality Society', 'socialist-society'],
+];
+
+function pick<T>(rand: () => number, xs: readonly T[]): T {
+  const x = xs[Math.floor(rand() * xs.length)];
+  if (x === undefined) throw new Error('pick from an empty list');
+  return x;
+}
+
+function placeName(rand: () => number): string {
+  return pick(rand, PLACE_START) + pick(rand, PLACE_END);
+}
+
+/** Fills an empty store with an invented CLP part-way through a trigger ballot. */
+export function populateDemoClp(store: ClpStore, seed = 2026): void {
+  const rand = seededRandom(seed);
+  const town = placeName(rand);
+  store.saveClp({ name: `${town} and ${placeName(rand)}`, code: null, mpName: `${pick(rand, FIRST)} ${pick(rand, LAST)}` });
+  const wards = new Set<string>();
+  while (wards.size < 9) wards.add(placeName(rand) + pick(rand, WARD_SUFFIX));
+  for (const name of wards) store.addBranch({ name });
+  AFFILIATES.forEach(([pattern, kind], i) => {
+    const eligible = i !== 5;
+    store.addAffiliate({
+      name: pattern.replace('{p}', town),
+      kind,
+      eligible,
+      ineligibleReason: eligible ? null : 'Affiliation fees not paid by the cut-off date',
+    });
+  });
+  const preset = presetById('labour-2021');
+  if (!preset) throw new Error('labour-2021 preset missing');
+  store.saveBallot({ freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: preset.rules });
+  const branchResults: UnitResult[] = ['selection', 'reselect', 'reselect', 'selection', 'tie', 'reselect'];
+  store.branches().forEach((b, i) => {
+    const result = branchResults[i];
+    if (result) store.recordResult({ unit: 'branch', id: b.id, result });
+  });
+  const affiliateResults: UnitResult[] = ['reselect', 'selection', 'reselect', 'no-vote', 'reselect', 'reselect', 'selection'];
+  store.affiliates().filter((a) => a.eligible).forEach((a, i) => {
+    const result = affiliateResults[i];
+    if (result) store.recordResult({ unit: 'affiliate', id: a.id, result });
+  });
+}

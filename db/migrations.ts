@@ -1,0 +1,76 @@
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  update(db: Database.Database): void;
+}
+
+/** Ordered; each runs once in its own transaction, and `PRAGMA user_version` records the last. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'CLP, units, ballot, results and the audit chain',
+    update(db) {
+      db.exec(`
+        CREATE TABLE clp (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          name TEXT NOT NULL,
+          code TEXT,
+          mp_name TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE branch (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          name_key TEXT NOT NULL UNIQUE
+        ) STRICT;
+        CREATE TABLE affiliate (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          name_key TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL CHECK (kind IN ('trade-union', 'socialist-society', 'co-operative', 'other')),
+          eligible INTEGER NOT NULL CHECK (eligible IN (0, 1)),
+          ineligible_reason TEXT,
+          CHECK (eligible = 1 OR ineligible_reason IS NOT NULL)
+        ) STRICT;
+        CREATE TABLE ballot (
+          id TEXT PRIMARY KEY,
+          freeze_date TEXT NOT NULL,
+          opens_on TEXT NOT NULL,
+          closes_on TEXT NOT NULL,
+          rules TEXT NOT NULL,
+          CHECK (freeze_date <= opens_on AND opens_on <= closes_on)
+        ) STRICT;
+        CREATE TABLE unit_result (
+          ballot_id TEXT NOT NULL REFERENCES ballot(id) ON DELETE CASCADE,
+          branch_id INTEGER REFERENCES branch(id) ON DELETE CASCADE,
+          affiliate_id INTEGER REFERENCES affiliate(id) ON DELETE CASCADE,
+          result TEXT NOT NULL CHECK (result IN ('selection', 'reselect', 'tie', 'no-vote')),
+          recorded_at TEXT NOT NULL,
+          CHECK ((branch_id IS NULL) <> (affiliate_id IS NULL))
+        ) STRICT;
+        CREATE UNIQUE INDEX unit_result_branch ON unit_result (ballot_id, branch_id) WHERE branch_id IS NOT NULL;
+        CREATE UNIQUE INDEX unit_result_affiliate ON unit_result (ballot_id, affiliate_id) WHERE affiliate_id IS NOT NULL;
+        CREATE TABLE audit_entry (
+          seq INTEGER PRIMARY KEY,
+          at TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          action TEXT NOT NULL,
+          entity TEXT NOT NULL,
+          entity_id TEXT,
+          before TEXT,
+          after TEXT,
+          prev_hash TEXT NOT NULL,
+          hash TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE audit_head (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          seq INTEGER NOT NULL,
+          hash TEXT NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

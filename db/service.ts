@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import type { ApiHandlers } from '../shared/api';
+import { ClpStore, type WriteContext } from './clp-store';
+import { populateDemoClp } from './demo-clp';
+
+export interface ServiceOptions extends WriteContext {
+  /** The secretary's own store. */
+  storePath: string;
+  /** Where the demo CLP lives: a separate file, so invented data never mixes with real data. */
+  demoPath: string;
+}
+
+/**
+ * The implementation of every Api method. It holds the store in use: the secretary's own,
+ * or the demo CLP's while the demo is open.
+ */
+export class TellerService {
+  private active: ClpStore;
+  private demo = false;
+
+  constructor(private readonly options: ServiceOptions) {
+    this.active = new ClpStore(options.storePath, options);
+  }
+
+  get store(): ClpStore {
+    return this.active;
+  }
+
+  close(): void {
+    this.active.close();
+  }
+
+  private switchTo(demo: boolean): void {
+    if (demo === this.demo) return;
+    const isNew = demo && !fs.existsSync(this.options.demoPath);
+    const next = new ClpStore(demo ? this.options.demoPath : this.options.storePath, this.options);
+    if (isNew) populateDemoClp(next);
+    this.active.close();
+    this.active = next;
+    this.demo = demo;
+  }
+
+  readonly handlers: ApiHandlers = {
+    getState: () => this.active.state(this.demo),
+    openDemo: () => {
+      this.switchTo(true);
+      return this.active.state(this.demo);
+    },
+    leaveDemo: () => {
+      this.switchTo(false);
+      return this.active.state(this.demo);
+    },
+    saveClp: (i) => this.mutate(() => this.active.saveClp(i)),
+    addBranch: (i) => this.mutate(() => this.active.addBranch(i)),
+    renameBranch: (i) => this.mutate(() => this.active.renameBranch(i)),
+    deleteBranch: (i) => this.mutate(() => this.active.deleteBranch(i)),
+    addAffiliate: (i) => this.mutate(() => this.active.addAffiliate(i)),
+    updateAffiliate: (i) => this.mutate(() => this.active.updateAffiliate(i)),
+    deleteAffiliate: (i) => this.mutate(() => this.active.deleteAffiliate(i)),
+    saveBallot: (i) => this.mutate(() => this.active.saveBallot(i)),
+    recordResult: (i) => this.mutate(() => this.active.recordResult(i)),
+    getAuditLog: (i) => this.active.auditLog(i.limit),
+    verifyAudit: () => this.active.verifyAudit(),
+  };
+
+  private mutate(apply: () => void) {
+    apply();
+    return this.active.state(this.demo);
+  }
+}

@@ -1,0 +1,55 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { TellerError } from '../shared/errors';
+import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+function userVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Runs every migration newer than the file, each in one transaction with its version bump. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): void {
+  const latest = migrations.reduce((v, m) => Math.max(v, m.version), 0);
+  const current = userVersion(db);
+  if (current > latest) {
+    throw new TellerError(
+      'store-too-new',
+      `This Teller file was written by a newer version of Teller (format ${current}; this copy understands up to ${latest}). Install the newer Teller to open it; nothing has been changed.`,
+    );
+  }
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      m.update(db);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+}
+
+/** Opens (creating if missing) a Teller store: WAL, foreign keys on, migrated to the latest format. */
+export function openStore(file: string): Db {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 2000');
+  } catch (e) {
+    throw new TellerError('store-unreadable', `Teller cannot open ${file}: ${(e as Error).message}. Nothing has been changed.`);
+  }
+  try {
+    migrate(db);
+  } catch (e) {
+    db.close();
+    if (e instanceof TellerError) throw e;
+    throw new TellerError('store-unreadable', `Teller cannot read ${file} as a Teller store: ${(e as Error).message}. Nothing has been changed.`);
+  }
+  return db;
+}
+
+export { LATEST_VERSION };

@@ -1,0 +1,63 @@
+import type { ApiInput, ApiOutput, MethodName } from '../shared/api';
+import type { ApiResult, TellerErrorInfo } from '../shared/errors';
+
+/** An Api error as the user should see it: a stable code and a plain-English message. */
+export class ApiError extends Error {
+  constructor(readonly info: TellerErrorInfo) {
+    super(info.message);
+  }
+}
+
+interface Bridge {
+  call(method: string, input: unknown): Promise<unknown>;
+}
+
+declare global {
+  interface Window {
+    tellerBridge?: Bridge;
+  }
+}
+
+const TOKEN_KEY = 'teller-token';
+
+/** The browser host gives its token in the address once; keep it for this tab and tidy the address. */
+function browserToken(): string {
+  const params = new URLSearchParams(window.location.search);
+  const fromUrl = params.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    params.delete('token');
+    const rest = params.toString();
+    window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}${window.location.hash}`);
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+function transport(): Bridge {
+  if (window.tellerBridge) return window.tellerBridge;
+  const token = browserToken();
+  return {
+    async call(method, input) {
+      const response = await fetch(`./api/${encodeURIComponent(method)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Teller-Token': token },
+        body: JSON.stringify(input),
+      });
+      return (await response.json()) as unknown;
+    },
+  };
+}
+
+const bridge = transport();
+
+/** Calls one Api method on whichever host serves this window. */
+export async function call<K extends MethodName>(method: K, input: ApiInput<K>): Promise<ApiOutput<K>> {
+  let result: ApiResult<ApiOutput<K>>;
+  try {
+    result = (await bridge.call(method, input)) as ApiResult<ApiOutput<K>>;
+  } catch {
+    throw new ApiError({ code: 'internal', message: 'Teller could not reach its data. If you are using the browser, check Teller is still running.' });
+  }
+  if (!result.ok) throw new ApiError(result.error);
+  return result.value;
+}

@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'react';
+import type { AuditEntry, AuditVerdict, TellerState } from '../../shared/api';
+import { formatUkTimestamp } from '../../shared/dates';
+import { call } from '../api-client';
+
+function summary(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  return JSON.stringify(value);
+}
+
+export function AuditTrail({ state }: { state: TellerState }) {
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [verdict, setVerdict] = useState<AuditVerdict | null>(null);
+  useEffect(() => {
+    void call('getAuditLog', { limit: 200 }).then(setEntries);
+    setVerdict(null);
+  }, [state.audit.head]);
+  const fingerprint = state.audit.head.match(/.{1,4}/g)?.slice(0, 8).join(' ') ?? '';
+  return (
+    <div className="audit">
+      <section className="panel" aria-labelledby="audit-check">
+        <h2 id="audit-check">Audit trail</h2>
+        <p>
+          {state.audit.entries} entries. Head of the chain: <code>{fingerprint}…</code>
+        </p>
+        <button type="button" onClick={() => void call('verifyAudit', {}).then(setVerdict)}>
+          Check the chain
+        </button>
+        {verdict ? (
+          <div role="status" className={verdict.ok ? 'verdict-inline ok' : 'verdict-inline bad'}>
+            {verdict.ok ? `Intact: all ${verdict.entries} entries check out.` : 'The audit trail has been altered:'}
+            <ul>
+              {verdict.problems.map((p) => (
+                <li key={`${p.seq ?? 'end'}-${p.message}`}>{p.message}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+      </section>
+      <section className="panel" aria-labelledby="audit-entries">
+        <h2 id="audit-entries">Latest changes</h2>
+        <table className="audit-table">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.seq}>
+                <td>{e.seq}</td>
+                <td>{formatUkTimestamp(e.at)}</td>
+                <td>{e.actor}</td>
+                <td>{e.action}</td>
+                <td className="json">{summary(e.before)}</td>
+                <td className="json">{summary(e.after)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

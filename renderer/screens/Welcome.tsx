@@ -1,0 +1,33 @@
+import { useState } from 'react';
+import { ApiError } from '../api-client';
+import { useAppStore } from '../app-store';
+
+export function Welcome({ onSetUp }: { onSetUp: () => void }) {
+  const change = useAppStore((s) => s.change);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <section className="welcome" aria-labelledby="welcome-title">
+      <h1 id="welcome-title">Welcome to Teller</h1>
+      <p className="lead">
+        Teller keeps the record of your CLP's trigger ballot: branches, affiliates, their results and the outcome under the rules, with every change kept in a
+        tamper-evident audit trail. It works entirely on this computer.
+      </p>
+      <div className="welcome-choices">
+        <button type="button" className="primary big" onClick={onSetUp}>
+          Set up my CLP
+        </button>
+        <button
+          type="button"
+          className="big"
+          onClick={() => {
+            change('openDemo', {}).catch((e: unknown) => setError(e instanceof ApiError ? e.message : String(e)));
+          }}
+        >
+          Open a demo CLP
+        </button>
+      </div>
+      <p className="muted">The demo uses invented names and results, kept in a separate file from your own data.</p>
+      {error ? <p className="field-error" role="alert">{error}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { isIsoDate } from './dates';
+
+/*
+ * The Api contract: one table of methods with their input and output schemas. Both hosts
+ * (Electron IPC and the local browser host) are generated from this table, and every call's
+ * input is validated against its schema before it reaches db/.
+ */
+
+const name = (what: string) =>
+  z
+    .string({ error: `${what} is required.` })
+    .trim()
+    .min(1, { error: `${what} is required.` })
+    .max(120, { error: `${what} must be 120 characters or fewer.` })
+    .refine((s) => !/\p{Cc}/u.test(s), { error: `${what} cannot contain control characters.` });
+
+const isoDate = (what: string) =>
+  z.string({ error: `${what} is required.` }).refine(isIsoDate, { error: `${what} must be a real date.` });
+
+const id = z.number({ error: 'An id is required.' }).int().positive();
+const fraction = (what: string) => z.string({ error: `${what} is required.` }).trim().regex(/^\d{1,18}\/\d{1,18}$/, { error: `${what} must be a fraction such as 1/3.` });
+
+export const unitResultSchema = z.enum(['selection', 'reselect', 'tie', 'no-vote']);
+export const affiliateKindSchema = z.enum(['trade-union', 'socialist-society', 'co-operative', 'other']);
+export type AffiliateKind = z.infer<typeof affiliateKindSchema>;
+
+export const ruleSetSchema = z.strictObject({
+  id: z.string().trim().min(1, { error: 'The rule set needs a name.' }).max(64),
+  method: z.enum(['either', 'college', 'pooled']),
+  threshold: fraction('The threshold'),
+  strict: z.boolean(),
+  weights: z.strictObject({ branches: fraction('The branches weight'), affiliates: fraction('The affiliates weight') }).optional(),
+  base: z.enum(['voting', 'all']),
+  tie: z.enum(['no-vote', 'selection', 'reselect', 'split']),
+  emptyClass: z.enum(['reweight', 'zero']).optional(),
+});
+
+export const clpSchema = z.strictObject({
+  name: z.string(),
+  code: z.string().nullable(),
+  mpName: z.string(),
+});
+
+export const branchSchema = z.strictObject({
+  id,
+  name: z.string(),
+  result: unitResultSchema.nullable(),
+  resultRecordedAt: z.string().nullable(),
+});
+
+export const affiliateSchema = z.strictObject({
+  id,
+  name: z.string(),
+  kind: affiliateKindSchema,
+  eligible: z.boolean(),
+  ineligibleReason: z.string().nullable(),
+  result: unitResultSchema.nullable(),
+  resultRecordedAt: z.string().nullable(),
+});
+
+export const ballotSchema = z.strictObject({
+  id: z.string(),
+  freezeDate: z.string(),
+  opensOn: z.string(),
+  closesOn: z.string(),
+  rules: ruleSetSchema,
+});
+
+export const stateSchema = z.strictObject({
+  store: z.strictObject({ demo: z.boolean(), path: z.string() }),
+  clp: clpSchema.nullable(),
+  branches: z.array(branchSchema),
+  affiliates: z.array(affiliateSchema),
+  ballot: ballotSchema.nullable(),
+  audit: z.strictObject({ entries: z.number().int(), head: z.string() }),
+});
+
+export const auditEntrySchema = z.strictObject({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  hash: z.string(),
+});
+
+export const auditVerdictSchema = z.strictObject({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  head: z.string(),
+  problems: z.array(z.strictObject({ seq: z.number().int().nullable(), message: z.string() })),
+});
+
+const affiliateInput = {
+  name: name('The affiliate name'),
+  kind: affiliateKindSchema,
+  eligible: z.boolean(),
+  ineligibleReason: z.string().trim().max(500, { error: 'The reason must be 500 characters or fewer.' }).nullable(),
+};
+
+const empty = z.strictObject({});
+
+export const apiMethods = {
+  getState: { input: empty, output: stateSchema },
+  openDemo: { input: empty, output: stateSchema },
+  leaveDemo: { input: empty, output: stateSchema },
+  saveClp: {
+    input: z.strictObject({
+      name: name('The CLP name'),
+      code: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^[EWSN]\d{8}$/, { error: 'An ONS code is a letter (E, W, S or N) and eight digits, e.g. E14001234.' })
+        .nullable(),
+      mpName: name("The sitting MP's name"),
+    }),
+    output: stateSchema,
+  },
+  addBranch: { input: z.strictObject({ name: name('The branch name') }), output: stateSchema },
+  renameBranch: { input: z.strictObject({ id, name: name('The branch name') }), output: stateSchema },
+  deleteBranch: { input: z.strictObject({ id }), output: stateSchema },
+  addAffiliate: { input: z.strictObject(affiliateInput), output: stateSchema },
+  updateAffiliate: { input: z.strictObject({ id, ...affiliateInput }), output: stateSchema },
+  deleteAffiliate: { input: z.strictObject({ id }), output: stateSchema },
+  saveBallot: {
+    input: z.strictObject({
+      freezeDate: isoDate('The freeze date'),
+      opensOn: isoDate('The date branch meetings open'),
+      closesOn: isoDate('The closing date'),
+      rules: ruleSetSchema,
+    }),
+    output: stateSchema,
+  },
+  recordResult: {
+    input: z.strictObject({ unit: z.enum(['branch', 'affiliate']), id, result: unitResultSchema.nullable() }),
+    output: stateSchema,
+  },
+  getAuditLog: {
+    input: z.strictObject({ limit: z.number().int().min(1).max(500) }),
+    output: z.array(auditEntrySchema),
+  },
+  verifyAudit: { input: empty, output: auditVerdictSchema },
+} as const;
+
+export type ApiMethods = typeof apiMethods;
+export type MethodName = keyof ApiMethods;
+export type ApiInput<K extends MethodName> = z.input<ApiMethods[K]['input']>;
+export type ApiParsedInput<K extends MethodName> = z.output<ApiMethods[K]['input']>;
+export type ApiOutput<K extends MethodName> = z.output<ApiMethods[K]['output']>;
+
+/** What db/ implements: one function per method, taking validated input. */
+export type ApiHandlers = { [K in MethodName]: (input: ApiParsedInput<K>) => ApiOutput<K> };
+
+export const METHOD_NAMES = Object.keys(apiMethods) as MethodName[];
+
+export function isMethodName(x: unknown): x is MethodName {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(apiMethods, x);
+}
+
+export type TellerState = z.output<typeof stateSchema>;
+export type Branch = z.output<typeof branchSchema>;
+export type Affiliate = z.output<typeof affiliateSchema>;
+export type Ballot = z.output<typeof ballotSchema>;
+export type AuditEntry = z.output<typeof auditEntrySchema>;
+export type AuditVerdict = z.output<typeof auditVerdictSchema>;

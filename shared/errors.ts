@@ -1,0 +1,38 @@
+/** Stable error codes that cross the Api unchanged; the message is for the secretary. */
+export type ErrorCode =
+  | 'invalid-input'
+  | 'unknown-method'
+  | 'not-found'
+  | 'duplicate-name'
+  | 'no-clp'
+  | 'no-ballot'
+  | 'invalid-rules'
+  | 'invalid-dates'
+  | 'unit-not-eligible'
+  | 'store-too-new'
+  | 'store-unreadable'
+  | 'internal';
+
+export interface TellerErrorInfo {
+  code: ErrorCode;
+  message: string;
+  /** The form field the message belongs next to, e.g. "freezeDate" or "rules.threshold". */
+  field?: string;
+}
+
+export class TellerError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'TellerError';
+  }
+
+  toInfo(): TellerErrorInfo {
+    return this.field === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, field: this.field };
+  }
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: TellerErrorInfo };

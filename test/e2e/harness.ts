@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startBrowserHost, type BrowserHost } from '../../db/hosts/browser-host';
+import { TellerService } from '../../db/service';
+import { demoStorePath } from '../../db/store-location';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve('test-results/screenshots');
+const RENDERER = path.resolve('dist/renderer');
+
+export interface Running {
+  dir: string;
+  storePath: string;
+  service: TellerService;
+  host: BrowserHost;
+  browser: Browser;
+  page: Page;
+  /** Reopens the store from disk, as a restart of the app would. */
+  restart(): Promise<void>;
+  shot(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A real store in a temporary folder, served by the browser host, driven by Debian's Chromium. */
+export async function startTeller(): Promise<Running> {
+  if (!fs.existsSync(path.join(RENDERER, 'index.html'))) throw new Error('Build the renderer first: npm run build');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-e2e-'));
+  const storePath = path.join(dir, 'teller.sqlite');
+  const open = async () => {
+    const service = new TellerService({ actor: 'e2e-secretary', now: () => new Date(), storePath, demoPath: demoStorePath(storePath) });
+    const host = await startBrowserHost({ handlers: service.handlers, staticDir: RENDERER, onInternalError: (e) => console.error(e) });
+    return { service, host };
+  };
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => console.error('page error:', e));
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const first = await open();
+  const running: Running = {
+    dir,
+    storePath,
+    service: first.service,
+    host: first.host,
+    browser,
+    page,
+    async restart() {
+      await running.host.close();
+      running.service.close();
+      const next = await open();
+      running.service = next.service;
+      running.host = next.host;
+      await page.goto(next.host.url);
+    },
+    async shot(name) {
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    },
+    async stop() {
+      await browser.close();
+      await running.host.close();
+      running.service.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await page.goto(first.host.url);
+  return running;
+}

@@ -1,0 +1,72 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LATEST_VERSION, MIGRATIONS } from '../../../db/migrations';
+import { migrate, openStore } from '../../../db/store';
+import { tempDir } from './fixtures';
+
+const tables = (db: Database.Database) =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+
+describe('migrations', () => {
+  it('are numbered 1, 2, 3… with no gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(LATEST_VERSION).toBe(MIGRATIONS.length);
+  });
+
+  it('migration 1 creates the CLP, units, ballot, results and audit tables', () => {
+    const db = new Database(path.join(tempDir(), 'm1.sqlite'));
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 1));
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(tables(db)).toEqual(['affiliate', 'audit_entry', 'audit_head', 'ballot', 'branch', 'clp', 'unit_result']);
+    db.close();
+  });
+
+  it('opens a new store in WAL mode with foreign keys on, at the latest version', () => {
+    const db = openStore(path.join(tempDir(), 'new.sqlite'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    db.close();
+  });
+
+  it('is idempotent: reopening a store changes nothing', () => {
+    const file = path.join(tempDir(), 'again.sqlite');
+    openStore(file).close();
+    const db = openStore(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    db.close();
+  });
+
+  it('refuses to open a store written by a newer Teller, and leaves it untouched', () => {
+    const file = path.join(tempDir(), 'future.sqlite');
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE from_the_future (x)');
+    raw.pragma(`user_version = ${LATEST_VERSION + 5}`);
+    raw.close();
+    expect(() => openStore(file)).toThrow(/newer version of Teller/);
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(LATEST_VERSION + 5);
+    expect(tables(check)).toEqual(['from_the_future']);
+    check.close();
+  });
+
+  it('rolls a failing migration back whole, version included', () => {
+    const db = new Database(path.join(tempDir(), 'fail.sqlite'));
+    const broken = [
+      ...MIGRATIONS,
+      {
+        version: LATEST_VERSION + 1,
+        name: 'half-done',
+        update(d: Database.Database) {
+          d.exec('CREATE TABLE half_done (x)');
+          throw new Error('disk on fire');
+        },
+      },
+    ];
+    expect(() => migrate(db, broken)).toThrow(/disk on fire/);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(tables(db)).not.toContain('half_done');
+    db.close();
+  });
+});
