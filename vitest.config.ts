@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     pool: 'forks',
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/unit.json' },
     testTimeout: 20_000,
   },
 });

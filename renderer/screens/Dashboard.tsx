@@ -114,7 +114,7 @@ function Headline({ status }: { status: BallotStatus }) {
     <section className={`headline ${soFar.triggered ? 'triggered' : 'not-triggered'}`} aria-labelledby="headline">
       <h2 id="headline">
         {word}
-        {ahead.certain ? ' — final' : ' so far'}
+        {pendingTotal === 0 ? ' — final' : ahead.certain ? ' — already certain' : ' so far'}
       </h2>
       <p>
         {pendingTotal === 0

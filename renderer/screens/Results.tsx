@@ -30,9 +30,13 @@ function UnitRow({ unit, id, name, result, recordedAt, disabledReason }: UnitRow
   const change = useAppStore((s) => s.change);
   const notify = useAppStore((s) => s.notify);
   const [error, setError] = useState<string | null>(null);
+  // The choice shows at once; it is undone if the store refuses it.
+  const [recording, setRecording] = useState<{ value: UnitResult | null } | null>(null);
+  const shown = recording ? recording.value : result;
   const record = async (next: UnitResult | null) => {
-    if (next === result) return;
+    if (next === shown) return;
     setError(null);
+    setRecording({ value: next });
     try {
       await change('recordResult', { unit, id, result: next });
       notify(`${name}: ${resultLabel(next)} recorded (was ${resultLabel(result)}).`, async () => {
@@ -40,6 +44,8 @@ function UnitRow({ unit, id, name, result, recordedAt, disabledReason }: UnitRow
       });
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setRecording(null);
     }
   };
   const group = `${unit}-${id}`;
@@ -53,8 +59,8 @@ function UnitRow({ unit, id, name, result, recordedAt, disabledReason }: UnitRow
         </legend>
         <div className="choices">
           {CHOICES.map((c) => (
-            <label key={c.label} className={`choice${result === c.value ? ' chosen' : ''} choice-${c.value ?? 'pending'}`}>
-              <input type="radio" name={group} checked={result === c.value} onChange={() => void record(c.value)} />
+            <label key={c.label} className={`choice${shown === c.value ? ' chosen' : ''} choice-${c.value ?? 'pending'}`}>
+              <input type="radio" name={group} checked={shown === c.value} onChange={() => void record(c.value)} />
               {c.label}
             </label>
           ))}

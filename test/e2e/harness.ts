@@ -38,6 +38,7 @@ export async function startTeller(): Promise<Running> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(10_000);
   page.on('pageerror', (e) => console.error('page error:', e));
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const first = await open();

@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ClpStore } from '../../db/clp-store';
+import { populateDemoClp } from '../../db/demo-clp';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-cli-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function teller(...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/teller.cjs', ...args], { encoding: 'utf8', env: { ...process.env, TELLER_DB: path.join(dir, 'default.sqlite') } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function demoStore(name: string): string {
+  const file = path.join(dir, name);
+  const store = new ClpStore(file, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
+  populateDemoClp(store);
+  store.close();
+  return file;
+}
+
+describe('the teller command', () => {
+  it('prints its version and help', () => {
+    const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { version: string };
+    expect(teller('--version')).toMatchObject({ code: 0, out: `${pkg.version}\n` });
+    const help = teller('--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('teller audit verify');
+    expect(help.out).toContain(path.join(dir, 'default.sqlite'));
+  });
+
+  it('exits 2 on a usage error', () => {
+    expect(teller('frobnicate').code).toBe(2);
+    expect(teller('status', '--bogus').code).toBe(2);
+    expect(teller().code).toBe(2);
+  });
+
+  it('shows the status of a store', () => {
+    const db = demoStore('status.sqlite');
+    const r = teller('status', '--db', db);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/9 branches, 12 affiliates/);
+    expect(r.out).toMatch(/Reported: 6\/9 branches, 7\/11 affiliates/);
+    const json = JSON.parse(teller('status', '--db', db, '--json').out) as { outcome: { triggered: boolean; share: string } };
+    expect(json.outcome).toMatchObject({ triggered: false, share: '11/30' });
+  });
+
+  it('verifies the audit trail, and exits 1 when it has been tampered with', () => {
+    const db = demoStore('audit.sqlite');
+    const ok = teller('audit', 'verify', '--db', db);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/The audit trail is intact: \d+ entries/);
+    const raw = new Database(db);
+    raw.exec(`UPDATE audit_entry SET after = replace(after, 'selection', 'reselect') WHERE action = 'result.record'`);
+    raw.close();
+    const bad = teller('audit', 'verify', '--db', db, '--json');
+    expect(bad.code).toBe(1);
+    expect((JSON.parse(bad.out) as { ok: boolean }).ok).toBe(false);
+  });
+
+  it('says plainly when there is no store', () => {
+    const r = teller('status', '--db', path.join(dir, 'missing.sqlite'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/There is no Teller store at/);
+  });
+});
