@@ -56,7 +56,8 @@ describe('the browser host', () => {
   it('refuses an Api call without the token, or with a wrong one, and changes nothing', async () => {
     const { svc, host: h } = await start();
     const body = JSON.stringify({ name: 'Intruders', code: null, mpName: 'X' });
-    for (const headers of [{}, { 'X-Teller-Token': 'wrong' }, { 'X-Teller-Token': `${h.token}x` }]) {
+    const attempts: Record<string, string>[] = [{}, { 'X-Teller-Token': 'wrong' }, { 'X-Teller-Token': `${h.token}x` }];
+    for (const headers of attempts) {
       const r = await request(`${h.origin}/api/saveClp`, { method: 'POST', headers, body });
       expect(r.status).toBe(401);
     }

@@ -7,13 +7,13 @@ import type { UnitClass } from '../../../shared/rules';
 const fractions = ['1/4', '1/3', '2/5', '1/2', '3/5', '2/3'];
 const ruleSet: fc.Arbitrary<RuleSet> = fc
   .record({
-    method: fc.constantFrom('either', 'college', 'pooled') as fc.Arbitrary<RuleSet['method']>,
+    method: fc.constantFrom('either', 'college', 'pooled'),
     threshold: fc.constantFrom(...fractions),
     strict: fc.boolean(),
-    base: fc.constantFrom('voting', 'all') as fc.Arbitrary<RuleSet['base']>,
-    tie: fc.constantFrom('no-vote', 'selection', 'reselect', 'split') as fc.Arbitrary<RuleSet['tie']>,
+    base: fc.constantFrom('voting', 'all'),
+    tie: fc.constantFrom('no-vote', 'selection', 'reselect', 'split'),
     branchWeight: fc.constantFrom('1/2', '1/3', '2/3', '1/4'),
-    emptyClass: fc.constantFrom('reweight', 'zero') as fc.Arbitrary<'reweight' | 'zero'>,
+    emptyClass: fc.constantFrom<'reweight' | 'zero'>('reweight', 'zero'),
   })
   .map(({ branchWeight, emptyClass, ...r }) => {
     if (r.method !== 'college') return { id: 'prop', ...r };
@@ -49,8 +49,8 @@ describe('outcome properties', () => {
         const changed = { branches: { ...b }, affiliates: { ...a } };
         const c = changed[cls];
         if (from !== 'new') {
-          if (c[from as 'reselect' | 'tie' | 'noVote'] === 0) return;
-          c[from as 'reselect' | 'tie' | 'noVote'] -= 1;
+          if (c[from] === 0) return;
+          c[from] -= 1;
         }
         c.selection += 1;
         const after = computeOutcome(p, changed.branches, changed.affiliates);

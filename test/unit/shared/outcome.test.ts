@@ -6,7 +6,7 @@ import { parseRules, presetById, type RuleSet } from '../../../shared/rules';
 const labour2018 = parseRules(presetById('labour-2018')!.rules);
 const labour2021 = parseRules(presetById('labour-2021')!.rules);
 const counts = (c: Partial<ClassCounts>): ClassCounts => ({ ...NO_COUNTS, ...c });
-const rules = (r: Partial<RuleSet>) => parseRules({ ...presetById('labour-2021')!.rules, ...r } as RuleSet);
+const rules = (r: Partial<RuleSet>) => parseRules({ ...presetById('labour-2021')!.rules, ...r });
 
 // SPEC.md worked example: 8 branches (5 selection, 3 reselect), 12 affiliates (2 selection, 8 reselect, 2 no-vote).
 const specBranches = counts({ selection: 5, reselect: 3 });
