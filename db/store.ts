@@ -34,7 +34,10 @@ export function openStore(file: string): Db {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   let db: Db;
   try {
-    db = new Database(file);
+    // Inside Electron in development, the start script builds better-sqlite3 for Electron's
+    // ABI beside the Node build the tests use, and says where (packaged builds need nothing).
+    const nativeBinding = process.env.TELLER_NATIVE_BINDING;
+    db = new Database(file, nativeBinding ? { nativeBinding } : {});
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = FULL');
