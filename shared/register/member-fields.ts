@@ -1,0 +1,64 @@
+/** The fields of a membership list (formats/membership-csv.md) and how headers map to them. */
+export type MemberField = 'membershipNumber' | 'firstName' | 'lastName' | 'fullName' | 'address' | 'postcode' | 'branch' | 'joinDate' | 'status';
+
+export const MEMBER_FIELD_LABEL: Record<MemberField, string> = {
+  membershipNumber: 'Membership number',
+  firstName: 'First name',
+  lastName: 'Last name',
+  fullName: 'Full name',
+  address: 'Address line',
+  postcode: 'Postcode',
+  branch: 'Branch',
+  joinDate: 'Join date',
+  status: 'Status',
+};
+
+const ALIASES: Record<MemberField, string[]> = {
+  membershipNumber: ['Membership Number', 'Membership No', 'Member Number', 'Member ID', 'Membership ID', 'Member No'],
+  firstName: ['First Name', 'Firstname', 'Forename', 'Given Name', 'Forenames'],
+  lastName: ['Last Name', 'Surname', 'Family Name'],
+  fullName: ['Name', 'Full Name'],
+  address: ['Address', 'Address 1', 'Address 2', 'Address 3', 'Address 4', 'Address Line 1', 'Address Line 2', 'Address Line 3', 'Address Line 4', 'Street', 'Town', 'City'],
+  postcode: ['Postcode', 'Post Code', 'Postal Code'],
+  branch: ['Branch', 'Branch Name', 'Ward'],
+  joinDate: ['Join Date', 'Date Joined', 'Joined', 'Start Date', 'Membership Start'],
+  status: ['Status', 'Membership Status'],
+};
+
+/** Header comparison ignores case, spaces and punctuation: "Membership No." = "membership_no". */
+export function headerKey(header: string): string {
+  return header.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+const BY_KEY = new Map<string, MemberField>();
+for (const [field, names] of Object.entries(ALIASES) as [MemberField, string[]][]) for (const n of names) BY_KEY.set(headerKey(n), field);
+
+/** The field each column maps to (null: not imported), from the header names. */
+export type ColumnMapping = (MemberField | null)[];
+
+export function guessMapping(headers: readonly string[]): ColumnMapping {
+  const taken = new Set<MemberField>();
+  return headers.map((h) => {
+    const field = BY_KEY.get(headerKey(h)) ?? null;
+    if (field === null) return null;
+    if (field !== 'address' && taken.has(field)) return null;
+    taken.add(field);
+    return field;
+  });
+}
+
+/** Whole-file problems with a mapping: a required field unmapped, or one mapped twice. */
+export function mappingProblems(mapping: ColumnMapping): string[] {
+  const problems: string[] = [];
+  const count = (f: MemberField) => mapping.filter((m) => m === f).length;
+  for (const f of ['membershipNumber', 'postcode', 'branch', 'joinDate', 'status'] as const) {
+    if (count(f) === 0) problems.push(`No column is mapped to ${MEMBER_FIELD_LABEL[f]}, which is required.`);
+  }
+  const hasFull = count('fullName') > 0;
+  const hasParts = count('firstName') > 0 && count('lastName') > 0;
+  if (!hasFull && !hasParts) problems.push('Map either a Full name column, or both First name and Last name.');
+  for (const f of Object.keys(MEMBER_FIELD_LABEL) as MemberField[]) {
+    if (f !== 'address' && count(f) > 1) problems.push(`${MEMBER_FIELD_LABEL[f]} is mapped to more than one column.`);
+  }
+  return problems;
+}
