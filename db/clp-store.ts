@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Affiliate, ApiParsedInput, AuditEntry, AuditVerdict, Ballot, Branch, TellerState } from '../shared/api';
+import type { Affiliate, ApiParsedInput, Eligibility, AuditEntry, AuditVerdict, Ballot, Branch, TellerState } from '../shared/api';
 import { ballotProblems } from '../shared/ballot-rules';
 import { TellerError } from '../shared/errors';
 import type { RuleSet } from '../shared/rules';
@@ -32,7 +32,7 @@ interface AffiliateRow {
   result: Affiliate['result'];
   recorded_at: string | null;
 }
-interface BallotRow { id: string; freeze_date: string; opens_on: string; closes_on: string; rules: string }
+interface BallotRow { id: string; freeze_date: string; opens_on: string; closes_on: string; rules: string; snapshot_id: number | null; eligibility: string }
 
 /**
  * One CLP's store. Every change goes through `change`: one immediate transaction that makes
@@ -52,7 +52,8 @@ export class ClpStore {
     this.db.close();
   }
 
-  private change(action: string, entity: string, apply: () => { entityId: string; before: unknown; after: unknown }): void {
+  /** The one write path: the change and its audit entry in one immediate transaction. */
+  change(action: string, entity: string, apply: () => { entityId: string; before: unknown; after: unknown }): void {
     this.db
       .transaction(() => {
         const { entityId, before, after } = apply();
@@ -68,7 +69,17 @@ export class ClpStore {
 
   ballot(): Ballot | null {
     const row = this.db.prepare('SELECT * FROM ballot ORDER BY rowid LIMIT 1').get() as BallotRow | undefined;
-    return row ? { id: row.id, freezeDate: row.freeze_date, opensOn: row.opens_on, closesOn: row.closes_on, rules: JSON.parse(row.rules) as RuleSet } : null;
+    return row
+      ? {
+          id: row.id,
+          freezeDate: row.freeze_date,
+          opensOn: row.opens_on,
+          closesOn: row.closes_on,
+          rules: JSON.parse(row.rules) as RuleSet,
+          snapshotId: row.snapshot_id,
+          eligibility: JSON.parse(row.eligibility) as Eligibility,
+        }
+      : null;
   }
 
   branches(): Branch[] {
@@ -245,7 +256,7 @@ export class ClpStore {
              closes_on = excluded.closes_on, rules = excluded.rules`,
         )
         .run(id, draft.freezeDate, draft.opensOn, draft.closesOn, JSON.stringify(rules));
-      return { entityId: id, before: existing, after: { id, ...draft } };
+      return { entityId: id, before: existing && { id, freezeDate: existing.freezeDate, opensOn: existing.opensOn, closesOn: existing.closesOn, rules: existing.rules }, after: { id, ...draft } };
     });
   }
 

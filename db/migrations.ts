@@ -71,6 +71,63 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'Membership snapshots, eligibility settings, door-desk meetings and check-ins',
+    update(db) {
+      db.exec(`
+        CREATE TABLE member_snapshot (
+          id INTEGER PRIMARY KEY,
+          imported_at TEXT NOT NULL,
+          file_name TEXT NOT NULL,
+          sha256 TEXT NOT NULL,
+          encoding TEXT NOT NULL,
+          rows INTEGER NOT NULL,
+          imported INTEGER NOT NULL,
+          rejected TEXT NOT NULL,
+          ignored_columns TEXT NOT NULL,
+          purged_at TEXT
+        ) STRICT;
+        CREATE TABLE member (
+          id INTEGER PRIMARY KEY,
+          snapshot_id INTEGER NOT NULL REFERENCES member_snapshot(id) ON DELETE CASCADE,
+          number TEXT NOT NULL,
+          number_key TEXT NOT NULL,
+          first_name TEXT NOT NULL,
+          last_name TEXT NOT NULL,
+          full_name TEXT NOT NULL,
+          address TEXT NOT NULL,
+          postcode TEXT NOT NULL,
+          branch TEXT NOT NULL,
+          join_date TEXT NOT NULL,
+          status TEXT NOT NULL,
+          UNIQUE (snapshot_id, number_key)
+        ) STRICT;
+        CREATE TABLE meeting (
+          id INTEGER PRIMARY KEY,
+          ballot_id TEXT NOT NULL REFERENCES ballot(id) ON DELETE CASCADE,
+          branch_id INTEGER NOT NULL REFERENCES branch(id) ON DELETE CASCADE,
+          date TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE checkin (
+          id INTEGER PRIMARY KEY,
+          meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+          member_id INTEGER REFERENCES member(id) ON DELETE SET NULL,
+          at TEXT NOT NULL,
+          outcome TEXT NOT NULL CHECK (outcome IN ('admitted', 'refused', 'override', 'provisional')),
+          reasons TEXT NOT NULL,
+          note TEXT,
+          walk_in_name TEXT,
+          walk_in_details TEXT
+        ) STRICT;
+        CREATE INDEX checkin_meeting ON checkin (meeting_id);
+        CREATE INDEX checkin_member ON checkin (member_id);
+        ALTER TABLE ballot ADD COLUMN snapshot_id INTEGER REFERENCES member_snapshot(id) ON DELETE SET NULL;
+        ALTER TABLE ballot ADD COLUMN eligibility TEXT NOT NULL
+          DEFAULT '{"minMonths":6,"goodStanding":["good-standing"],"branchMustMatch":true,"registerRequired":false}';
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -2,12 +2,17 @@ import fs from 'node:fs';
 import type { ApiHandlers } from '../shared/api';
 import { ClpStore, type WriteContext } from './clp-store';
 import { populateDemoClp } from './demo-clp';
+import { DoorDesk } from './register/door-desk';
+import { registerHandlers } from './register/register-handlers';
+import { StagedFiles } from './register/staged-files';
 
 export interface ServiceOptions extends WriteContext {
   /** The secretary's own store. */
   storePath: string;
   /** Where the demo CLP lives: a separate file, so invented data never mixes with real data. */
   demoPath: string;
+  /** The built import worker (dist/import-worker.cjs); without it imports run in this thread. */
+  importWorker?: string;
 }
 
 /**
@@ -16,10 +21,14 @@ export interface ServiceOptions extends WriteContext {
  */
 export class TellerService {
   private active: ClpStore;
+  private desk: DoorDesk;
   private demo = false;
+  readonly staged = new StagedFiles();
 
   constructor(private readonly options: ServiceOptions) {
     this.active = new ClpStore(options.storePath, options);
+    this.desk = new DoorDesk(this.active, options.now);
+    this.handlers = this.buildHandlers();
   }
 
   get store(): ClpStore {
@@ -27,6 +36,7 @@ export class TellerService {
   }
 
   close(): void {
+    this.staged.clear();
     this.active.close();
   }
 
@@ -37,10 +47,14 @@ export class TellerService {
     if (isNew) populateDemoClp(next);
     this.active.close();
     this.active = next;
+    this.desk = new DoorDesk(next, this.options.now);
     this.demo = demo;
   }
 
-  readonly handlers: ApiHandlers = {
+  readonly handlers: ApiHandlers;
+
+  private buildHandlers(): ApiHandlers {
+    return {
     getState: () => this.active.state(this.demo),
     openDemo: () => {
       this.switchTo(true);
@@ -61,7 +75,17 @@ export class TellerService {
     recordResult: (i) => this.mutate(() => this.active.recordResult(i)),
     getAuditLog: (i) => this.active.auditLog(i.limit),
     verifyAudit: () => this.active.verifyAudit(),
-  };
+    ...registerHandlers({
+      actor: this.options.actor,
+      now: this.options.now,
+      store: () => this.active,
+      desk: () => this.desk,
+      state: () => this.active.state(this.demo),
+      staged: this.staged,
+      importWorker: this.options.importWorker,
+    }),
+    };
+  }
 
   private mutate(apply: () => void) {
     apply();

@@ -19,6 +19,7 @@ const isoDate = (what: string) =>
   z.string({ error: `${what} is required.` }).refine(isIsoDate, { error: `${what} must be a real date.` });
 
 const id = z.number({ error: 'An id is required.' }).int().positive();
+const fileId = z.string().regex(/^[a-f0-9]{32}$/, { error: 'Choose the file again.' });
 const fraction = (what: string) => z.string({ error: `${what} is required.` }).trim().regex(/^\d{1,18}\/\d{1,18}$/, { error: `${what} must be a fraction such as 1/3.` });
 
 export const unitResultSchema = z.enum(['selection', 'reselect', 'tie', 'no-vote']);
@@ -59,12 +60,92 @@ export const affiliateSchema = z.strictObject({
   resultRecordedAt: z.string().nullable(),
 });
 
+export const memberStatusSchema = z.enum(['good-standing', 'arrears', 'lapsed', 'suspended', 'resigned', 'expelled']);
+
+export const eligibilitySchema = z.strictObject({
+  minMonths: z.number({ error: 'The minimum membership must be a whole number of months.' }).int({ error: 'The minimum membership must be a whole number of months.' }).min(0, { error: 'The minimum membership cannot be negative.' }).max(120, { error: 'The minimum membership must be 120 months or fewer.' }),
+  goodStanding: z.array(memberStatusSchema).min(1, { error: 'Choose at least one status that counts as good standing.' }),
+  branchMustMatch: z.boolean(),
+  registerRequired: z.boolean(),
+});
+
 export const ballotSchema = z.strictObject({
   id: z.string(),
   freezeDate: z.string(),
   opensOn: z.string(),
   closesOn: z.string(),
   rules: ruleSetSchema,
+  snapshotId: z.number().int().nullable(),
+  eligibility: eligibilitySchema,
+});
+
+export const snapshotSchema = z.strictObject({
+  id: z.number().int(),
+  importedAt: z.string(),
+  fileName: z.string(),
+  sha256: z.string(),
+  encoding: z.string(),
+  rows: z.number().int(),
+  imported: z.number().int(),
+  rejected: z.array(z.strictObject({ line: z.number().int(), reason: z.string() })),
+  ignoredColumns: z.array(z.string()),
+});
+
+const memberFieldSchema = z.enum(['membershipNumber', 'firstName', 'lastName', 'fullName', 'address', 'postcode', 'branch', 'joinDate', 'status']);
+
+export const importPreviewSchema = z.strictObject({
+  fileName: z.string(),
+  sha256: z.string(),
+  encoding: z.string(),
+  headers: z.array(z.string()),
+  mapping: z.array(memberFieldSchema.nullable()),
+  ignoredColumns: z.array(z.string()),
+  problems: z.array(z.string()),
+  rows: z.number().int(),
+  valid: z.number().int(),
+  rejected: z.array(z.strictObject({ line: z.number().int(), reason: z.string() })),
+  sample: z.array(z.strictObject({ line: z.number().int(), membershipNumber: z.string(), fullName: z.string(), postcode: z.string(), branch: z.string(), joinDate: z.string(), status: memberStatusSchema })),
+});
+
+export const jobSchema = z.strictObject({
+  id: z.string(),
+  state: z.enum(['running', 'done', 'failed']),
+  phase: z.string(),
+  done: z.number(),
+  total: z.number(),
+  message: z.string().nullable(),
+  snapshotId: z.number().int().nullable(),
+});
+
+const verdictSchema = z.strictObject({ eligible: z.boolean(), reasons: z.array(z.string()) });
+
+export const deskMemberSchema = z.strictObject({
+  id: z.number().int(),
+  number: z.string(),
+  name: z.string(),
+  address: z.string(),
+  postcode: z.string(),
+  branch: z.string(),
+  joinDate: z.string(),
+  verdict: verdictSchema,
+  alreadyHere: z.string().nullable(),
+});
+
+export const deskSchema = z.strictObject({
+  meeting: z.strictObject({ id: z.number().int(), branchId: z.number().int(), branch: z.string(), date: z.string() }),
+  counts: z.strictObject({ checkedIn: z.number().int(), eligibleCheckedIn: z.number().int(), refused: z.number().int(), overrides: z.number().int(), provisional: z.number().int() }),
+  entries: z.array(
+    z.strictObject({
+      id: z.number().int(),
+      at: z.string(),
+      outcome: z.enum(['admitted', 'refused', 'override', 'provisional']),
+      name: z.string(),
+      number: z.string().nullable(),
+      reasons: z.array(z.string()),
+      note: z.string().nullable(),
+    }),
+  ),
+  snapshotSize: z.number().int(),
 });
 
 export const stateSchema = z.strictObject({
@@ -145,6 +226,30 @@ export const apiMethods = {
     output: z.array(auditEntrySchema),
   },
   verifyAudit: { input: empty, output: auditVerdictSchema },
+  listSnapshots: { input: empty, output: z.array(snapshotSchema) },
+  previewMembershipImport: { input: z.strictObject({ fileId, mapping: z.array(memberFieldSchema.nullable()).max(500).optional() }), output: importPreviewSchema },
+  startMembershipImport: { input: z.strictObject({ fileId, mapping: z.array(memberFieldSchema.nullable()).max(500) }), output: jobSchema },
+  getJob: { input: z.strictObject({ jobId: z.string().max(64) }), output: jobSchema },
+  useSnapshot: { input: z.strictObject({ snapshotId: id }), output: stateSchema },
+  saveEligibility: { input: eligibilitySchema, output: stateSchema },
+  openDoorDesk: { input: z.strictObject({ branchId: id, date: isoDate('The meeting date') }), output: deskSchema },
+  getDesk: { input: z.strictObject({ meetingId: id }), output: deskSchema },
+  searchMembers: { input: z.strictObject({ meetingId: id, query: z.string().max(100) }), output: z.array(deskMemberSchema) },
+  recordCheckin: {
+    input: z.strictObject({ meetingId: id, memberId: id, outcome: z.enum(['admitted', 'refused', 'override']), note: z.string().max(500).nullable() }),
+    output: deskSchema,
+  },
+  recordWalkIn: {
+    input: z.strictObject({
+      meetingId: id,
+      name: z.string().max(120),
+      details: z.string().max(500),
+      outcome: z.enum(['refused', 'provisional']),
+      note: z.string().max(500),
+    }),
+    output: deskSchema,
+  },
+  purgePersonalData: { input: z.strictObject({ confirmName: z.string().max(200) }), output: stateSchema },
 } as const;
 
 export type ApiMethods = typeof apiMethods;
@@ -168,3 +273,9 @@ export type Affiliate = z.output<typeof affiliateSchema>;
 export type Ballot = z.output<typeof ballotSchema>;
 export type AuditEntry = z.output<typeof auditEntrySchema>;
 export type AuditVerdict = z.output<typeof auditVerdictSchema>;
+export type Snapshot = z.output<typeof snapshotSchema>;
+export type ImportPreview = z.output<typeof importPreviewSchema>;
+export type Job = z.output<typeof jobSchema>;
+export type Desk = z.output<typeof deskSchema>;
+export type DeskMember = z.output<typeof deskMemberSchema>;
+export type Eligibility = z.output<typeof eligibilitySchema>;

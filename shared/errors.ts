@@ -1,6 +1,7 @@
 /** Stable error codes that cross the Api unchanged; the message is for the secretary. */
 export type ErrorCode =
   | 'invalid-input'
+  | 'invalid-file'
   | 'unknown-method'
   | 'not-found'
   | 'duplicate-name'
@@ -9,6 +10,10 @@ export type ErrorCode =
   | 'invalid-rules'
   | 'invalid-dates'
   | 'unit-not-eligible'
+  | 'no-snapshot'
+  | 'not-eligible'
+  | 'already-checked-in'
+  | 'confirmation-mismatch'
   | 'store-too-new'
   | 'store-unreadable'
   | 'internal';

@@ -6,6 +6,7 @@ import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
 import { formatPercent } from '../../shared/rational';
 import { ClpStore } from '../clp-store';
+import { readMembershipFile, writeMemberSnapshot } from '../register/member-import';
 import { startBrowserHost } from '../hosts/browser-host';
 import { TellerService } from '../service';
 import { currentActor, defaultStorePath, demoStorePath } from '../store-location';
@@ -17,6 +18,8 @@ Usage:
   teller status [--db FILE] [--json]      Show the CLP and the ballot's outcome so far
   teller audit verify [--db FILE] [--json]
                                           Re-check the audit trail's hash chain
+  teller register import --db FILE --file CSV [--json] [--dry-run]
+                                          Import a membership list as a new snapshot
   teller --version                        Print the version
   teller --help                           Print this help
 
@@ -110,6 +113,41 @@ function auditVerify(db: string, json: boolean): number {
   }
 }
 
+function registerImport(db: string, file: string, json: boolean, dryRun: boolean): number {
+  const report = { file, sha256: null as string | null, encoding: null as string | null, rows: 0, imported: 0, rejected: [] as { line: number; reason: string }[], ignoredColumns: [] as string[], snapshotId: null as string | null };
+  let code = 0;
+  try {
+    const read = readMembershipFile(path.resolve(file), new Date().toISOString().slice(0, 10));
+    Object.assign(report, { sha256: read.sha256, encoding: read.encoding, rows: read.rows, rejected: read.rejected, ignoredColumns: read.ignoredColumns });
+    if (dryRun) {
+      code = read.rejected.length > 0 || read.members.length === 0 ? 1 : 0;
+    } else if (read.members.length === 0) {
+      code = 1;
+      if (!json) console.error('No row of the file could be imported, so nothing was written.');
+    } else {
+      const store = new ClpStore(db, ctx);
+      try {
+        const result = writeMemberSnapshot(store.db, read, { actor: ctx.actor, at: `${new Date().toISOString().slice(0, 19)}Z` });
+        report.imported = result.imported;
+        report.snapshotId = String(result.snapshotId);
+      } finally {
+        store.close();
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof TellerError)) throw e;
+    console.error(e.message);
+    code = 1;
+  }
+  if (json) console.log(JSON.stringify(report, null, 2));
+  else if (report.sha256) {
+    console.log(`${report.rows} rows read (${report.encoding}); ${dryRun ? 'would import' : 'imported'} ${dryRun ? report.rows - report.rejected.length : report.imported}${report.snapshotId ? ` as snapshot ${report.snapshotId}` : ''}.`);
+    for (const r of report.rejected) console.log(`  line ${r.line}: ${r.reason}`);
+    if (report.ignoredColumns.length) console.log(`Columns not imported: ${report.ignoredColumns.join(', ')}`);
+  }
+  return code;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -120,6 +158,8 @@ export async function main(argv: string[]): Promise<number> {
         db: { type: 'string' },
         port: { type: 'string' },
         json: { type: 'boolean', default: false },
+        file: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -147,6 +187,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'status') return status(db, values.json);
     if (command === 'audit verify') return auditVerify(db, values.json);
+    if (command === 'register import') {
+      if (!values.db || !values.file) throw new UsageError('register import needs --db FILE and --file CSV.');
+      return registerImport(db, values.file, values.json, values['dry-run']);
+    }
     throw new UsageError(command === '' ? 'Say what to do.' : `Unknown command "${command}".`);
   } catch (e) {
     if (e instanceof UsageError) {

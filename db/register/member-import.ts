@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { TellerError } from '../../shared/errors';
+import { CsvFileError, decodeCsvBytes, parseCsv, type CsvEncoding, type CsvTable } from '../../shared/register/csv';
+import { guessMapping, mappingProblems, type ColumnMapping } from '../../shared/register/member-fields';
+import { readMemberRows, membershipKey, type MemberRow, type RowError } from '../../shared/register/member-rows';
+import { appendAudit } from '../audit';
+import type { Db } from '../store';
+
+/** Larger files are refused before they are read, so memory stays bounded. */
+export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+export interface MembershipFile {
+  file: string;
+  fileName: string;
+  sha256: string;
+  encoding: CsvEncoding;
+  headers: string[];
+  mapping: ColumnMapping;
+  ignoredColumns: string[];
+  rows: number;
+  members: MemberRow[];
+  rejected: RowError[];
+}
+
+function megabytes(n: number): string {
+  return `${Math.round(n / 1024 / 1024)} MB`;
+}
+
+export interface CsvFile {
+  sha256: string;
+  encoding: CsvEncoding;
+  headers: string[];
+  table: CsvTable;
+}
+
+/** Reads, decodes and parses a CSV file; throws a TellerError for whole-file problems. */
+export function readCsvFile(file: string): CsvFile {
+  let size: number;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new Error('not a file');
+    size = stat.size;
+  } catch {
+    throw new TellerError('invalid-file', `Teller cannot read the file ${path.basename(file)}. Check it still exists and try again.`);
+  }
+  if (size > MAX_IMPORT_BYTES) {
+    throw new TellerError('invalid-file', `The file is ${megabytes(size)}; Teller imports membership lists of up to ${megabytes(MAX_IMPORT_BYTES)}. Check it is the right file, or split it.`);
+  }
+  const bytes = fs.readFileSync(file);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  try {
+    const { text, encoding } = decodeCsvBytes(bytes);
+    const table = parseCsv(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return { sha256, encoding, headers: table.header.fields.map((h) => h.trim()), table };
+  } catch (e) {
+    if (e instanceof CsvFileError) throw new TellerError('invalid-file', e.message);
+    throw e;
+  }
+}
+
+/** Checks every row of a parsed membership CSV under a mapping (guessed from the headers if none). */
+export function checkMembershipFile(file: string, csv: CsvFile, today: string, mapping?: ColumnMapping): MembershipFile {
+  const used = mapping ?? guessMapping(csv.headers);
+  if (used.length !== csv.headers.length) throw new TellerError('invalid-input', 'The column mapping does not match the file’s columns. Choose the file again.');
+  const problems = mappingProblems(used);
+  if (problems.length > 0) throw new TellerError('invalid-file', problems.join(' '));
+  const { members, errors } = readMemberRows(csv.table.records, csv.headers.length, used, today);
+  return {
+    file,
+    fileName: path.basename(file),
+    sha256: csv.sha256,
+    encoding: csv.encoding,
+    headers: csv.headers,
+    mapping: used,
+    ignoredColumns: csv.headers.filter((_, i) => used[i] === null),
+    rows: csv.table.records.length,
+    members,
+    rejected: errors,
+  };
+}
+
+/** Reads and checks a membership CSV in one step (the command line and the import job). */
+export function readMembershipFile(file: string, today: string, mapping?: ColumnMapping): MembershipFile {
+  return checkMembershipFile(file, readCsvFile(file), today, mapping);
+}
+
+export interface ImportedSnapshot {
+  snapshotId: number;
+  imported: number;
+}
+
+/**
+ * Writes the valid rows as one new snapshot, in one transaction with its audit entry.
+ * The audit entry holds counts and the file's hash, never a member's details.
+ */
+export function writeMemberSnapshot(db: Db, read: MembershipFile, ctx: { actor: string; at: string }, onProgress?: (done: number, total: number) => void): ImportedSnapshot {
+  return db
+    .transaction((): ImportedSnapshot => {
+      const { lastInsertRowid } = db
+        .prepare('INSERT INTO member_snapshot (imported_at, file_name, sha256, encoding, rows, imported, rejected, ignored_columns) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(ctx.at, read.fileName, read.sha256, read.encoding, read.rows, read.members.length, JSON.stringify(read.rejected), JSON.stringify(read.ignoredColumns));
+      const snapshotId = Number(lastInsertRowid);
+      const insert = db.prepare(
+        'INSERT INTO member (snapshot_id, number, number_key, first_name, last_name, full_name, address, postcode, branch, join_date, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      read.members.forEach((m, i) => {
+        insert.run(snapshotId, m.membershipNumber, membershipKey(m.membershipNumber), m.firstName, m.lastName, m.fullName, m.address, m.postcode, m.branch, m.joinDate, m.status);
+        if (onProgress && i % 5000 === 4999) onProgress(i + 1, read.members.length);
+      });
+      appendAudit(db, {
+        at: ctx.at,
+        actor: ctx.actor,
+        action: 'members.import',
+        entity: 'member_snapshot',
+        entityId: String(snapshotId),
+        before: null,
+        after: {
+          fileName: read.fileName,
+          sha256: read.sha256,
+          encoding: read.encoding,
+          rows: read.rows,
+          imported: read.members.length,
+          rejectedLines: read.rejected.map((r) => r.line),
+          ignoredColumns: read.ignoredColumns,
+        },
+      });
+      onProgress?.(read.members.length, read.members.length);
+      return { snapshotId, imported: read.members.length };
+    })
+    .immediate();
+}

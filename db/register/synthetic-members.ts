@@ -1,0 +1,55 @@
+import { seededRandom } from '../demo-clp';
+import { csvCell } from '../../shared/register/csv';
+
+// Invented name parts (with the accents and apostrophes real lists have); no real person.
+const FIRST = ['Zoë', 'Siân', 'Seán', 'Aoife', 'Bryn', 'Chidi', 'Delyth', 'Eamon', 'Farah', 'Gethin', 'Hana', 'Idris', 'Jolene', 'Kwame', 'Leona', 'Mair', 'Nuala', 'Orla', 'Pádraig', 'Rhodri', 'Sunita', 'Tomasz', 'Una', 'Wyn'];
+const LAST = ["O'Dwyer", 'Ap Rhys', 'Bellweather', 'Crossfield', 'Dunstable', 'Elmsworth', 'Fairhurst', 'Garside', 'Hebblethwaite', 'Inchbald', 'Jowett', 'Kershaw', 'Lightfoot', 'Mossop', 'Nuttall', 'Ormerod', 'Pickles', 'Quarmby', 'Rushworth', 'Sutcliffe', 'Tattersall', 'Uttley', 'Whiteley', 'Yeadon'];
+const STREETS = ['Mill Lane', 'Chapel Street', 'Orchard Way', 'Station Road', 'Beck Side', 'Rope Walk', 'Tanner Row', 'Foundry Close'];
+const STATUSES = ['Active', 'Active', 'Active', 'Active', 'Active', 'Active', 'Current', 'Arrears', 'Lapsed', 'Suspended'];
+
+export interface SyntheticMember {
+  number: string;
+  first: string;
+  last: string;
+  street: string;
+  town: string;
+  postcode: string;
+  branch: string;
+  joined: string;
+  status: string;
+}
+
+/** Invented members spread over the given branches, the same every time for a seed. */
+export function syntheticMembers(count: number, branches: readonly string[], seed = 7): SyntheticMember[] {
+  const rand = seededRandom(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  const out: SyntheticMember[] = [];
+  for (let i = 0; i < count; i++) {
+    const branchIndex = Math.floor(rand() * branches.length);
+    const year = 1990 + Math.floor(rand() * 36); // up to 2025: some join too late for a 2026 ballot
+    const month = 1 + Math.floor(rand() * 12);
+    const day = 1 + Math.floor(rand() * 28);
+    const joined = `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
+    out.push({
+      number: `L${String(100000 + i * 7 + Math.floor(rand() * 7)).padStart(7, '0')}`,
+      first: pick(FIRST),
+      last: pick(LAST),
+      street: `${1 + Math.floor(rand() * 180)} ${pick(STREETS)}`,
+      town: 'Teller Vale',
+      postcode: `TV${1 + branchIndex} ${1 + Math.floor(rand() * 9)}${String.fromCharCode(65 + Math.floor(rand() * 26))}${String.fromCharCode(65 + Math.floor(rand() * 26))}`,
+      branch: branches[branchIndex] ?? 'Unknown',
+      joined,
+      status: pick(STATUSES),
+    });
+  }
+  return out;
+}
+
+/** The members as a party system might export them, with a column Teller does not need. */
+export function syntheticMembershipCsv(members: readonly SyntheticMember[]): string {
+  const header = 'Membership Number,First Name,Last Name,Address 1,Town,Postcode,Branch,Join Date,Status,Email';
+  const lines = members.map((m) =>
+    [m.number, m.first, m.last, m.street, m.town, m.postcode, m.branch, m.joined, m.status, `${m.first.toLowerCase()}@example.invalid`].map(csvCell).join(','),
+  );
+  return `${header}\r\n${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ImportPreview, Job, Snapshot, TellerState } from '../../../shared/api';
+import { syntheticMembers, syntheticMembershipCsv } from '../../../db/register/synthetic-members';
+import { openService, setUpClp, tempDir } from '../db/fixtures';
+
+const HEAD = 'Membership Number,First Name,Last Name,Postcode,Branch,Join Date,Status,Email';
+
+function withFile(content: string | Buffer, name = 'members.csv') {
+  const svc = openService();
+  setUpClp(svc);
+  const file = path.join(tempDir(), name);
+  fs.writeFileSync(file, content);
+  return { svc, file, fileId: svc.service.staged.add(file) };
+}
+
+/** Whole-file problems: a clear message, and the store exactly as it was. */
+function refusedWhole(content: string | Buffer, message: RegExp) {
+  const { svc, fileId } = withFile(content);
+  const before = svc.ok<TellerState>('getState');
+  const r = svc.call('previewMembershipImport', { fileId });
+  expect(r.ok).toBe(false);
+  if (!r.ok) expect(r.error.message).toMatch(message);
+  const started = svc.call('startMembershipImport', { fileId, mapping: ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status', null] });
+  if (started.ok) expect((started.value as Job).state).toBe('failed');
+  expect(svc.ok<Snapshot[]>('listSnapshots')).toEqual([]);
+  expect(svc.ok<TellerState>('getState')).toEqual(before);
+}
+
+describe('importing a membership list', () => {
+  it('previews the mapping, the ignored columns and the row errors, then imports one snapshot', () => {
+    const csv = `${HEAD}\r\nL1,Zoë,Ashworth,ab1 2cd,Ashbrook West,01/02/2019,Active,z@example.invalid\r\nL2,Bryn,Hollins,AB1 2CD,Fernley South,2026-13-01,Active,\r\n`;
+    const { svc, fileId } = withFile(csv);
+    const preview = svc.ok<ImportPreview>('previewMembershipImport', { fileId });
+    expect(preview).toMatchObject({
+      encoding: 'utf-8',
+      headers: HEAD.split(','),
+      ignoredColumns: ['Email'],
+      rows: 2,
+      valid: 1,
+      rejected: [{ line: 3, reason: 'The join date "2026-13-01" is not a real date' }],
+      problems: [],
+    });
+    expect(svc.ok<Snapshot[]>('listSnapshots')).toEqual([]); // a preview writes nothing
+    const job = svc.ok<Job>('startMembershipImport', { fileId, mapping: preview.mapping });
+    expect(job.state).toBe('done');
+    const snaps = svc.ok<Snapshot[]>('listSnapshots');
+    expect(snaps).toHaveLength(1);
+    expect(snaps[0]).toMatchObject({ rows: 2, imported: 1, encoding: 'utf-8', ignoredColumns: ['Email'], rejected: [{ line: 3 }] });
+    expect(snaps[0]!.sha256).toBe(preview.sha256);
+    expect(svc.ok<TellerState>('getState').ballot?.snapshotId).toBe(snaps[0]!.id);
+    const log = svc.ok<{ action: string; after: Record<string, unknown> }[]>('getAuditLog', { limit: 2 });
+    expect(log.map((e) => e.action)).toEqual(['ballot.use-snapshot', 'members.import']);
+    expect(JSON.stringify(log)).not.toMatch(/Zoë|Ashworth|L1"/);
+  });
+
+  it('lets the user correct the mapping before anything is written', () => {
+    const { svc, fileId } = withFile('Number,Forename,Surname,PC,Area,Joined,State\nL1,Ann,Ash,AB1 2CD,Ashbrook West,01/01/2019,Active\n');
+    const guessed = svc.ok<ImportPreview>('previewMembershipImport', { fileId });
+    expect(guessed.problems.join(' ')).toMatch(/Membership number/);
+    const mapping = ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status'];
+    const corrected = svc.ok<ImportPreview>('previewMembershipImport', { fileId, mapping });
+    expect(corrected).toMatchObject({ problems: [], valid: 1 });
+    expect(svc.ok<Job>('startMembershipImport', { fileId, mapping }).state).toBe('done');
+  });
+
+  it('keeps each new list as its own snapshot and never silently switches the ballot to it', () => {
+    const { svc, file } = withFile(`${HEAD}\nL1,Ann,Ash,AB1 2CD,W,01/01/2019,Active,\n`);
+    const mapping = ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status', null];
+    svc.ok('startMembershipImport', { fileId: svc.service.staged.add(file), mapping });
+    svc.ok('startMembershipImport', { fileId: svc.service.staged.add(file), mapping });
+    const [newer, older] = svc.ok<Snapshot[]>('listSnapshots');
+    expect(svc.ok<TellerState>('getState').ballot?.snapshotId).toBe(older!.id);
+    svc.ok('useSnapshot', { snapshotId: newer!.id });
+    expect(svc.ok<TellerState>('getState').ballot?.snapshotId).toBe(newer!.id);
+  });
+
+  it('reads Windows-1252 from Excel with the names right', () => {
+    const bytes = Buffer.concat([Buffer.from(`${HEAD}\r\nL1,Zo`), Buffer.from([0xeb]), Buffer.from(',O'), Buffer.from([0x92]), Buffer.from('Dwyer,AB1 2CD,W,01/01/2019,Active,\r\n')]);
+    const { svc, fileId } = withFile(bytes);
+    const preview = svc.ok<ImportPreview>('previewMembershipImport', { fileId });
+    expect(preview.encoding).toBe('windows-1252');
+    expect(preview.sample[0]?.fullName).toBe('Zoë O’Dwyer');
+  });
+
+  it('imports a large generated list in one snapshot', () => {
+    const members = syntheticMembers(5000, ['Ashbrook West', 'Fernley South']);
+    const { svc, fileId } = withFile(syntheticMembershipCsv(members));
+    const preview = svc.ok<ImportPreview>('previewMembershipImport', { fileId });
+    expect(preview.rows).toBe(5000);
+    expect(preview.rejected).toEqual([]);
+    expect(svc.ok<Job>('startMembershipImport', { fileId, mapping: preview.mapping })).toMatchObject({ state: 'done', done: 5000 });
+  });
+});
+
+describe('hostile and broken files change nothing', () => {
+  it('an empty file', () => refusedWhole('', /The file is empty/));
+  it('a binary file', () => refusedWhole(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00]), /binary data/));
+  it('a header with no required fields cannot be imported', () => {
+    const { svc, fileId } = withFile('Colour,Size\nred,big\n');
+    expect(svc.ok<ImportPreview>('previewMembershipImport', { fileId }).problems[0]).toMatch(/No column is mapped to Membership number/);
+    const r = svc.call('startMembershipImport', { fileId, mapping: [null, null] });
+    expect(r.ok).toBe(false);
+    expect(svc.ok<Snapshot[]>('listSnapshots')).toEqual([]);
+  });
+  it('an unterminated quote', () => refusedWhole(`${HEAD}\nL1,"Ann,Ash,AB1 2CD,W,01/01/2019,Active,\nL2,Bo,Birch,AB1 2CD,W,01/01/2019,Active,\n`, /starts on line 2 is never closed/));
+
+  it('a 200 MB file stops with a clear limit before it is read', () => {
+    const { svc, file, fileId } = withFile('');
+    fs.truncateSync(file, 200 * 1024 * 1024); // sparse: no disk or memory used
+    const r = svc.call('previewMembershipImport', { fileId });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toBe('The file is 200 MB; Teller imports membership lists of up to 64 MB. Check it is the right file, or split it.');
+    expect(svc.ok<Snapshot[]>('listSnapshots')).toEqual([]);
+  });
+
+  it('ragged rows, impossible dates and duplicated numbers are row errors; the rest imports', () => {
+    const { svc, fileId } = withFile(
+      [
+        HEAD,
+        'L1,Ann,Ash,AB1 2CD,W,31/02/2022,Active,',
+        'L2,Bo,Birch,AB1 2CD,W',
+        'L3,Cy,Cole,AB1 2CD,W,2022-13-01,Active,',
+        'L4,Di,Dale,AB1 2CD,W,01/01/2019,Active,',
+        'l4,Ed,Eyre,AB1 2CD,W,01/01/2019,Active,',
+        'L5,"=HYPERLINK(""http://x"",""y"")",Fox,AB1 2CD,W,01/01/2019,Active,',
+      ].join('\n'),
+    );
+    const preview = svc.ok<ImportPreview>('previewMembershipImport', { fileId });
+    expect(preview.rejected.map((r) => r.line)).toEqual([2, 3, 4, 5, 6]);
+    expect(preview.valid).toBe(1);
+    expect(preview.sample[0]?.fullName).toBe('=HYPERLINK("http://x","y") Fox');
+    expect(svc.ok<Job>('startMembershipImport', { fileId, mapping: preview.mapping }).state).toBe('done');
+  });
+});
