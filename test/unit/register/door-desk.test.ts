@@ -1,0 +1,160 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { Desk, DeskMember, TellerState } from '../../../shared/api';
+import { openService, setUpClp, tempDir } from '../db/fixtures';
+
+const HEAD = 'Membership Number,First Name,Last Name,Postcode,Branch,Join Date,Status';
+const MEMBERS = [
+  'L100,Zoë,Ashworth,AB1 2CD,Ashbrook West,01/02/2019,Active',
+  "L101,Seán,O'Dwyer,AB1 3EF,Ashbrook West,01/02/2019,Arrears",
+  'L102,Priya,Kettering,AB1 4GH,Fernley South,01/02/2019,Active',
+  'L103,Owain,Dunmore,AB1 5JK,Ashbrook West,01/04/2026,Active',
+  'L104,Zoe,Ellery,AB1 6LM,Ashbrook West,01/02/2019,Active',
+];
+
+function desk() {
+  const svc = openService();
+  setUpClp(svc);
+  const file = path.join(tempDir(), 'members.csv');
+  fs.writeFileSync(file, [HEAD, ...MEMBERS].join('\n'));
+  svc.ok('startMembershipImport', { fileId: svc.service.staged.add(file), mapping: ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status'] });
+  const state = svc.ok<TellerState>('getState');
+  const ashbrook = state.branches.find((b) => b.name === 'Ashbrook West')!;
+  const fernley = state.branches.find((b) => b.name === 'Fernley South')!;
+  const meeting = svc.ok<Desk>('openDoorDesk', { branchId: ashbrook.id, date: '2026-06-10' }).meeting;
+  const search = (query: string, meetingId = meeting.id) => svc.ok<DeskMember[]>('searchMembers', { meetingId, query });
+  const one = (query: string) => search(query)[0]!;
+  return { svc, meeting, fernley, search, one, storePath: svc.storePath };
+}
+
+describe('the door desk', () => {
+  it('finds members by name in either order, without accents or case, by number and by postcode', () => {
+    const { search } = desk();
+    expect(search('zoe').map((m) => m.name)).toEqual(['Zoë Ashworth', 'Zoe Ellery']);
+    expect(search('ASHWORTH zo').map((m) => m.name)).toEqual(['Zoë Ashworth']);
+    expect(search('odwyer').map((m) => m.name)).toEqual(["Seán O'Dwyer"]);
+    expect(search("o'dwyer sean").map((m) => m.name)).toEqual(["Seán O'Dwyer"]);
+    expect(search('l102').map((m) => m.name)).toEqual(['Priya Kettering']);
+    expect(search('ab1 4g').map((m) => m.name)).toEqual(['Priya Kettering']);
+    expect(search('nobody')).toEqual([]);
+    expect(search('')).toEqual([]);
+  });
+
+  it('gives a verdict with every reason', () => {
+    const { one } = desk();
+    expect(one('ashworth').verdict).toEqual({ eligible: true, reasons: [] });
+    expect(one('odwyer').verdict).toEqual({ eligible: false, reasons: ['in arrears'] });
+    expect(one('kettering').verdict).toEqual({ eligible: false, reasons: ['lives in Fernley South branch, this is Ashbrook West'] });
+    expect(one('dunmore').verdict).toEqual({ eligible: false, reasons: ['joined 1 April 2026, after the freeze date 1 May 2026 minus 6 months'] });
+  });
+
+  it('checks in an eligible member and keeps live counts', () => {
+    const { svc, meeting, one } = desk();
+    const d = svc.ok<Desk>('recordCheckin', { meetingId: meeting.id, memberId: one('ashworth').id, outcome: 'admitted', note: null });
+    expect(d.counts).toEqual({ checkedIn: 1, eligibleCheckedIn: 1, refused: 0, overrides: 0, provisional: 0 });
+    expect(d.entries[0]).toMatchObject({ outcome: 'admitted', name: 'Zoë Ashworth', number: 'L100' });
+    expect(one('ashworth').alreadyHere).not.toBeNull();
+  });
+
+  it('refuses to count the same member twice at one meeting', () => {
+    const { svc, meeting, one } = desk();
+    const id = one('ashworth').id;
+    svc.ok('recordCheckin', { meetingId: meeting.id, memberId: id, outcome: 'admitted', note: null });
+    const r = svc.call('recordCheckin', { meetingId: meeting.id, memberId: id, outcome: 'admitted', note: null });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'already-checked-in', message: expect.stringMatching(/Zoë Ashworth was already checked in at this meeting/) as unknown });
+    expect(svc.ok<Desk>('getDesk', { meetingId: meeting.id }).counts.checkedIn).toBe(1);
+  });
+
+  it('catches a member already checked in at another branch’s meeting of this ballot', () => {
+    const { svc, meeting, fernley, one } = desk();
+    svc.ok('saveEligibility', { minMonths: 6, goodStanding: ['good-standing'], branchMustMatch: false, registerRequired: false });
+    const other = svc.ok<Desk>('openDoorDesk', { branchId: fernley.id, date: '2026-06-11' }).meeting;
+    const zoe = one('ashworth');
+    svc.ok('recordCheckin', { meetingId: meeting.id, memberId: zoe.id, outcome: 'admitted', note: null });
+    const there = svc.ok<DeskMember[]>('searchMembers', { meetingId: other.id, query: 'ashworth' })[0]!;
+    expect(there.verdict).toEqual({ eligible: false, reasons: ['already checked in at the Ashbrook West meeting on 10 June 2026'] });
+    expect(svc.call('recordCheckin', { meetingId: other.id, memberId: zoe.id, outcome: 'admitted', note: null }).ok).toBe(false);
+  });
+
+  it('will not admit an ineligible member without the chair’s override, which needs a reason', () => {
+    const { svc, meeting, one } = desk();
+    const sean = one('odwyer');
+    const r = svc.call('recordCheckin', { meetingId: meeting.id, memberId: sean.id, outcome: 'admitted', note: null });
+    expect(r.ok ? null : r.error.code).toBe('not-eligible');
+    expect(svc.call('recordCheckin', { meetingId: meeting.id, memberId: sean.id, outcome: 'override', note: '  ' }).ok).toBe(false);
+    const d = svc.ok<Desk>('recordCheckin', { meetingId: meeting.id, memberId: sean.id, outcome: 'override', note: 'Paid arrears at the door; receipt seen by the chair' });
+    expect(d.counts).toEqual({ checkedIn: 1, eligibleCheckedIn: 0, refused: 0, overrides: 1, provisional: 0 });
+    expect(d.entries[0]).toMatchObject({ outcome: 'override', reasons: ['in arrears'], note: 'Paid arrears at the door; receipt seen by the chair' });
+  });
+
+  it('records refusals and walk-ins, with their reasons', () => {
+    const { svc, meeting, one } = desk();
+    svc.ok('recordCheckin', { meetingId: meeting.id, memberId: one('kettering').id, outcome: 'refused', note: null });
+    expect(svc.call('recordWalkIn', { meetingId: meeting.id, name: 'Gethin Mossop', details: '', outcome: 'provisional', note: '' }).ok).toBe(false);
+    svc.ok('recordWalkIn', { meetingId: meeting.id, name: 'Gethin Mossop', details: 'says he joined last week, 4 Rope Walk', outcome: 'provisional', note: 'Chair: vote in a sealed envelope pending region' });
+    const d = svc.ok<Desk>('recordWalkIn', { meetingId: meeting.id, name: 'Una Pickles', details: '', outcome: 'refused', note: '' });
+    expect(d.counts).toEqual({ checkedIn: 1, eligibleCheckedIn: 0, refused: 2, overrides: 0, provisional: 1 });
+    expect(d.entries.map((e) => [e.outcome, e.name])).toEqual([
+      ['refused', 'Una Pickles'],
+      ['provisional', 'Gethin Mossop'],
+      ['refused', 'Priya Kettering'],
+    ]);
+  });
+
+  it('needs a membership list before the desk opens', () => {
+    const svc = openService();
+    setUpClp(svc);
+    const branch = svc.ok<TellerState>('getState').branches[0]!;
+    const r = svc.call('openDoorDesk', { branchId: branch.id, date: '2026-06-10' });
+    expect(r.ok ? null : r.error.code).toBe('no-snapshot');
+  });
+
+  it('refuses a meeting dated before the freeze date', () => {
+    const { svc, fernley } = desk();
+    const r = svc.call('openDoorDesk', { branchId: fernley.id, date: '2026-04-01' });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'invalid-dates', field: 'date' });
+  });
+});
+
+describe('purging personal data', () => {
+  function closedBallot() {
+    const d = desk();
+    const ballot = d.svc.ok<TellerState>('getState').ballot!;
+    d.svc.ok('saveBallot', { freezeDate: ballot.freezeDate, opensOn: ballot.opensOn, closesOn: '2026-07-17', rules: ballot.rules });
+    d.svc.ok('recordCheckin', { meetingId: d.meeting.id, memberId: d.one('ashworth').id, outcome: 'admitted', note: null });
+    d.svc.ok('recordCheckin', { meetingId: d.meeting.id, memberId: d.one('odwyer').id, outcome: 'override', note: 'Arrears paid at the door' });
+    d.svc.ok('recordWalkIn', { meetingId: d.meeting.id, name: 'Gethin Mossop', details: '4 Rope Walk', outcome: 'refused', note: '' });
+    return d;
+  }
+
+  it('needs the CLP name typed exactly, and the ballot closed', () => {
+    const { svc } = closedBallot();
+    const wrong = svc.call('purgePersonalData', { confirmName: 'Ashbrook' });
+    expect(wrong.ok ? null : wrong.error).toMatchObject({ code: 'confirmation-mismatch', field: 'confirmName' });
+    // The test clock reads 14 June 2026, before the ballot closes.
+    const early = svc.call('purgePersonalData', { confirmName: 'Ashbrook and Larkhill' });
+    expect(early.ok ? null : early.error.message).toMatch(/The ballot closes on 17 July 2026/);
+  });
+
+  it('leaves no imported name or membership number anywhere in the file, and keeps counts and the audit chain', () => {
+    const { svc, meeting, storePath } = closedBallot();
+    const ballot = svc.ok<TellerState>('getState').ballot!;
+    svc.ok('saveBallot', { freezeDate: ballot.freezeDate, opensOn: ballot.opensOn, closesOn: '2026-06-12', rules: ballot.rules });
+    const before = svc.ok<Desk>('getDesk', { meetingId: meeting.id }).counts;
+    svc.ok('purgePersonalData', { confirmName: '  ashbrook and larkhill ' });
+    expect(svc.ok<Desk>('getDesk', { meetingId: meeting.id }).counts).toEqual(before);
+    expect(svc.ok<{ ok: boolean }>('verifyAudit').ok).toBe(true);
+    svc.service.close();
+    const bytes = Buffer.concat([storePath, `${storePath}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+    for (const needle of ['Zoë', 'Zo\u00eb', 'Ashworth', "O'Dwyer", 'Seán', 'Priya', 'Kettering', 'Dunmore', 'Ellery', 'Mossop', 'Rope Walk', 'L100', 'L101', 'L102', 'L103', 'L104', 'AB1 2CD']) {
+      expect(bytes.includes(Buffer.from(needle, 'utf8')), `"${needle}" is still in the database file`).toBe(false);
+      expect(bytes.includes(Buffer.from(needle, 'utf16le')), `"${needle}" (UTF-16) is still in the database file`).toBe(false);
+    }
+    const db = new Database(storePath, { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM member').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT imported FROM member_snapshot').get()).toEqual({ imported: 5 });
+    db.close();
+  });
+});
