@@ -1,19 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { ApiParsedInput } from '../shared/api';
 import type { UnitResult } from '../shared/outcome';
 import { presetById } from '../shared/rules';
 import type { ClpStore } from './clp-store';
-
-/** A small deterministic PRNG (mulberry32), so the same seed always gives the same demo CLP. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seeded-random';
+import { readMembershipFile, writeMemberSnapshot } from './register/member-import';
+import { syntheticMembers, syntheticMembershipCsv } from './register/synthetic-members';
 
 // Invented place-name parts and first/last names: no real constituency, ward or person.
 const PLACE_START = ['Ash', 'Bramble', 'Copper', 'Elder', 'Fern', 'Hazel', 'Kings', 'Lark', 'Mill', 'Oak', 'Quarry', 'Rook', 'Salt', 'Thorn', 'Willow', 'Yew'];
@@ -71,6 +65,20 @@ export function populateDemoClp(store: ClpStore, seed = 2026): void {
     const result = branchResults[i];
     if (result) store.recordResult({ unit: 'branch', id: b.id, result });
   });
+  // An invented membership list, so the door desk can be tried on the demo.
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'teller-demo-')), 'demo-members.csv');
+  try {
+    fs.writeFileSync(file, syntheticMembershipCsv(syntheticMembers(800, [...wards], seed)));
+    const read = readMembershipFile(file, '2026-05-01');
+    const { snapshotId } = writeMemberSnapshot(store.db, read, { actor: 'demo', at: '2026-05-02T09:00:00Z' });
+    const ballotId = store.ballot()?.id ?? '';
+    store.change('ballot.use-snapshot', 'ballot', () => {
+      store.db.prepare('UPDATE ballot SET snapshot_id = ? WHERE id = ?').run(snapshotId, ballotId);
+      return { entityId: ballotId, before: { snapshotId: null }, after: { snapshotId } };
+    });
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
   const affiliateResults: UnitResult[] = ['reselect', 'selection', 'reselect', 'no-vote', 'reselect', 'reselect', 'selection'];
   store.affiliates().filter((a) => a.eligible).forEach((a, i) => {
     const result = affiliateResults[i];

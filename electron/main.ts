@@ -6,7 +6,7 @@ import { TellerError } from '../shared/errors';
 import { SECURITY_HEADERS } from '../db/hosts/content-security';
 import { TellerService } from '../db/service';
 import { currentActor, defaultStorePath, demoStorePath, userDataDir } from '../db/store-location';
-import { APP_ORIGIN, APP_SCHEME, IPC_CHANNEL, isAppUrl, secureWebPreferences } from './window-security';
+import { APP_ORIGIN, APP_SCHEME, IPC_CHANNEL, isAppUrl, PICK_FILE_CHANNEL, secureWebPreferences } from './window-security';
 
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
@@ -67,7 +67,13 @@ async function start(): Promise<void> {
   const storePath = defaultStorePath();
   let service: TellerService;
   try {
-    service = new TellerService({ actor: currentActor(), now: () => new Date(), storePath, demoPath: demoStorePath(storePath) });
+    service = new TellerService({
+      actor: currentActor(),
+      now: () => new Date(),
+      storePath,
+      demoPath: demoStorePath(storePath),
+      importWorker: path.join(__dirname, '..', 'import-worker.cjs'),
+    });
   } catch (e) {
     const message = e instanceof TellerError ? e.message : `Teller could not open its store at ${storePath}: ${(e as Error).message}`;
     dialog.showErrorBox('Teller cannot open its data', message);
@@ -81,6 +87,16 @@ async function start(): Promise<void> {
       return { ok: false, error: { code: 'invalid-input', message: 'Refused a request from outside Teller.' } };
     }
     return dispatchCall(service.handlers, method, input, (e) => console.error(e));
+  });
+
+  // Files for import come from the system dialog, so the renderer never names a path itself.
+  ipcMain.handle(PICK_FILE_CHANNEL, async (event) => {
+    const frame = event.senderFrame;
+    const win = BrowserWindow.fromWebContents(event.sender);
+    if (!frame || !isAppUrl(frame.url) || !win) return null;
+    const picked = await dialog.showOpenDialog(win, { properties: ['openFile'], filters: [{ name: 'CSV files', extensions: ['csv', 'txt'] }] });
+    const file = picked.filePaths[0];
+    return picked.canceled || !file ? null : { fileId: service.staged.add(file), name: path.basename(file) };
   });
 
   createWindow();

@@ -1,8 +1,9 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC_CHANNEL } from './window-security';
+import { IPC_CHANNEL, PICK_FILE_CHANNEL } from './window-security';
 
 // The renderer's only door to the main process: one call with a method name and its input.
 // The main process checks the sender and validates both against the Api table.
 contextBridge.exposeInMainWorld('tellerBridge', {
   call: (method: string, input: unknown): Promise<unknown> => ipcRenderer.invoke(IPC_CHANNEL, method, input),
+  pickFile: (): Promise<unknown> => ipcRenderer.invoke(PICK_FILE_CHANNEL),
 });

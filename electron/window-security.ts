@@ -4,6 +4,7 @@ import type { WebPreferences } from 'electron';
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = 'app://teller';
 export const IPC_CHANNEL = 'teller:call';
+export const PICK_FILE_CHANNEL = 'teller:pick-file';
 
 /** Web preferences of every Teller window (Electron security checklist). */
 export function secureWebPreferences(preload: string): WebPreferences {

@@ -3,6 +3,8 @@ import { routeFromHash, useAppStore, type Route } from './app-store';
 import { NoticeBar } from './components/NoticeBar';
 import { AuditTrail } from './screens/AuditTrail';
 import { Dashboard } from './screens/Dashboard';
+import { DoorDesk } from './screens/DoorDesk';
+import { Members } from './screens/Members';
 import { Results } from './screens/Results';
 import { Setup } from './screens/Setup';
 import { Welcome } from './screens/Welcome';
@@ -10,6 +12,8 @@ import { Welcome } from './screens/Welcome';
 const NAV: { route: Route; label: string }[] = [
   { route: 'dashboard', label: 'Dashboard' },
   { route: 'results', label: 'Results' },
+  { route: 'desk', label: 'Door desk' },
+  { route: 'members', label: 'Members' },
   { route: 'setup', label: 'Set-up' },
   { route: 'audit', label: 'Audit trail' },
 ];
@@ -95,6 +99,8 @@ export function App() {
       <main id="main" className="app" tabIndex={-1}>
         {route === 'dashboard' ? <Dashboard state={state} /> : null}
         {route === 'results' ? <Results state={state} /> : null}
+        {route === 'desk' ? <DoorDesk state={state} /> : null}
+        {route === 'members' ? <Members state={state} /> : null}
         {route === 'setup' ? <Setup state={state} /> : null}
         {route === 'audit' ? <AuditTrail state={state} /> : null}
       </main>

@@ -10,6 +10,7 @@ export class ApiError extends Error {
 
 interface Bridge {
   call(method: string, input: unknown): Promise<unknown>;
+  pickFile?(): Promise<unknown>;
 }
 
 declare global {
@@ -49,6 +50,42 @@ function transport(): Bridge {
 }
 
 const bridge = transport();
+
+export interface ChosenFile {
+  fileId: string;
+  name: string;
+}
+
+function pickAndUpload(): Promise<ChosenFile | null> {
+  return new Promise((resolve, reject) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.csv,.txt,text/csv';
+    input.hidden = true;
+    document.body.append(input);
+    const done = () => input.remove();
+    input.addEventListener('cancel', () => {
+      done();
+      resolve(null);
+    });
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      done();
+      if (!file) return resolve(null);
+      fetch(`./upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { 'X-Teller-Token': browserToken() }, body: file })
+        .then((r) => r.json() as Promise<ApiResult<{ fileId: string }>>)
+        .then((r) => (r.ok ? resolve({ fileId: r.value.fileId, name: file.name }) : reject(new ApiError(r.error))))
+        .catch(() => reject(new ApiError({ code: 'internal', message: 'The file could not be sent to Teller. Check Teller is still running and try again.' })));
+    });
+    input.click();
+  });
+}
+
+/** Asks the user for a CSV file and hands it to Teller: the system dialog in the desktop app, an upload in the browser. */
+export async function chooseFile(): Promise<ChosenFile | null> {
+  if (bridge.pickFile) return (await bridge.pickFile()) as ChosenFile | null;
+  return pickAndUpload();
+}
 
 /** Calls one Api method on whichever host serves this window. */
 export async function call<K extends MethodName>(method: K, input: ApiInput<K>): Promise<ApiOutput<K>> {

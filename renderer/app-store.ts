@@ -1,9 +1,9 @@
 import { create } from 'zustand';
-import type { ApiInput, MethodName, TellerState } from '../shared/api';
+import type { ApiInput, ApiOutput, MethodName, TellerState } from '../shared/api';
 import { ApiError, call } from './api-client';
 
-export type Route = 'dashboard' | 'results' | 'setup' | 'audit';
-const ROUTES: readonly Route[] = ['dashboard', 'results', 'setup', 'audit'];
+export type Route = 'dashboard' | 'results' | 'desk' | 'members' | 'setup' | 'audit';
+const ROUTES: readonly Route[] = ['dashboard', 'results', 'desk', 'members', 'setup', 'audit'];
 
 export function routeFromHash(hash: string): Route {
   const r = hash.replace(/^#\/?/, '') as Route;
@@ -16,7 +16,7 @@ export interface Notice {
   undo?: () => Promise<void>;
 }
 
-type StateMethod = { [K in MethodName]: K extends 'getAuditLog' | 'verifyAudit' ? never : K }[MethodName];
+type StateMethod = { [K in MethodName]: ApiOutput<K> extends TellerState ? K : never }[MethodName];
 
 interface AppStore {
   state: TellerState | null;

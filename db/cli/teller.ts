@@ -38,9 +38,10 @@ function version(): string {
 const ctx = { actor: currentActor(), now: () => new Date() };
 
 async function serve(db: string, port: number): Promise<number> {
-  const service = new TellerService({ ...ctx, storePath: db, demoPath: demoStorePath(db) });
+  const service = new TellerService({ ...ctx, storePath: db, demoPath: demoStorePath(db), importWorker: path.join(__dirname, 'import-worker.cjs') });
   const host = await startBrowserHost({
     handlers: service.handlers,
+    staged: service.staged,
     staticDir: path.join(__dirname, 'renderer'),
     port,
     onInternalError: (e) => console.error(e),

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { dispatchCall } from '../../shared/api-dispatch';
 import type { ApiHandlers } from '../../shared/api';
+import { MAX_IMPORT_BYTES } from '../register/member-import';
+import type { StagedFiles } from '../register/staged-files';
 import { SECURITY_HEADERS } from './content-security';
 
 export interface BrowserHostOptions {
@@ -15,6 +17,8 @@ export interface BrowserHostOptions {
   /** Only loopback addresses are accepted. */
   hostname?: string;
   onInternalError?: (e: unknown) => void;
+  /** Where uploaded files are kept until imported; without it, uploads are refused. */
+  staged?: StagedFiles;
 }
 
 export interface BrowserHost {
@@ -68,19 +72,59 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   let origin = '';
   let allowedHosts = new Set<string>();
 
+  const refuse = (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { ok: false, error: { code: 'invalid-input', message: 'Use POST.' } });
+      return true;
+    }
+    if (req.headers.origin !== undefined && req.headers.origin !== origin) {
+      sendJson(res, 403, { ok: false, error: { code: 'invalid-input', message: 'Requests from other sites are refused.' } });
+      return true;
+    }
+    const given = req.headers['x-teller-token'];
+    if (!tokenMatches(typeof given === 'string' ? given : undefined, token)) {
+      sendJson(res, 401, { ok: false, error: { code: 'invalid-input', message: 'This page is not authorised. Open the address Teller printed when it started.' } });
+      return true;
+    }
+    return false;
+  };
+
+  // A file for import, streamed to disk with a hard size limit, so memory stays bounded.
+  const upload = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    if (refuse(req, res)) return;
+    const staged = options.staged;
+    if (!staged) return sendJson(res, 404, { ok: false, error: { code: 'not-found', message: 'Uploads are not available here.' } });
+    const target = staged.uploadTarget(url.searchParams.get('name') ?? 'upload.csv');
+    const out = fs.createWriteStream(target.path);
+    let size = 0;
+    let failed = false;
+    const fail = (status: number, message: string) => {
+      if (failed) return;
+      failed = true;
+      out.destroy();
+      staged.discard(target.id);
+      sendJson(res, status, { ok: false, error: { code: 'invalid-file', message } });
+      req.resume();
+    };
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_IMPORT_BYTES) fail(413, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB, the most Teller imports. Check it is the right file, or split it.`);
+      else if (!failed) out.write(c);
+    });
+    req.on('end', () => {
+      if (failed) return;
+      out.end(() => sendJson(res, 200, { ok: true, value: { fileId: target.id } }));
+    });
+    req.on('error', () => fail(400, 'The upload was interrupted. Try again.'));
+  };
+
   const server = http.createServer((req, res) => {
     // Refuse pages reached through another name (DNS rebinding) and calls from other sites.
     if (!req.headers.host || !allowedHosts.has(req.headers.host)) return send(res, 421, 'text/plain', 'Wrong host.');
     const url = new URL(req.url ?? '/', origin);
+    if (url.pathname === '/upload') return upload(req, res, url);
     if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid-input', message: 'Use POST.' } });
-      if (req.headers.origin !== undefined && req.headers.origin !== origin) {
-        return sendJson(res, 403, { ok: false, error: { code: 'invalid-input', message: 'Requests from other sites are refused.' } });
-      }
-      const given = req.headers['x-teller-token'];
-      if (!tokenMatches(typeof given === 'string' ? given : undefined, token)) {
-        return sendJson(res, 401, { ok: false, error: { code: 'invalid-input', message: 'This page is not authorised. Open the address Teller printed when it started.' } });
-      }
+      if (refuse(req, res)) return;
       const method = decodeURIComponent(url.pathname.slice('/api/'.length));
       const chunks: Buffer[] = [];
       let size = 0;

@@ -1,4 +1,4 @@
-import { seededRandom } from '../demo-clp';
+import { seededRandom } from '../seeded-random';
 import { csvCell } from '../../shared/register/csv';
 
 // Invented name parts (with the accents and apostrophes real lists have); no real person.

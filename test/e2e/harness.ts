@@ -29,8 +29,14 @@ export async function startTeller(): Promise<Running> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-e2e-'));
   const storePath = path.join(dir, 'teller.sqlite');
   const open = async () => {
-    const service = new TellerService({ actor: 'e2e-secretary', now: () => new Date(), storePath, demoPath: demoStorePath(storePath) });
-    const host = await startBrowserHost({ handlers: service.handlers, staticDir: RENDERER, onInternalError: (e) => console.error(e) });
+    const service = new TellerService({
+      actor: 'e2e-secretary',
+      now: () => new Date(),
+      storePath,
+      demoPath: demoStorePath(storePath),
+      importWorker: path.resolve('dist/import-worker.cjs'),
+    });
+    const host = await startBrowserHost({ handlers: service.handlers, staticDir: RENDERER, staged: service.staged, onInternalError: (e) => console.error(e) });
     return { service, host };
   };
   const browser = await chromium.launch({

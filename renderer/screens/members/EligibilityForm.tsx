@@ -1,0 +1,64 @@
+import { useState, type FormEvent } from 'react';
+import type { Ballot } from '../../../shared/api';
+import { statusWords } from '../../../shared/register/eligibility';
+import type { MemberStatus } from '../../../shared/register/member-rows';
+import { useAppStore } from '../../app-store';
+import { Field } from '../../components/Field';
+import { useFormErrors } from '../../use-form-errors';
+
+const STATUSES: MemberStatus[] = ['good-standing', 'arrears', 'lapsed', 'suspended', 'resigned', 'expelled'];
+
+export function EligibilityForm({ ballot }: { ballot: Ballot }) {
+  const change = useAppStore((s) => s.change);
+  const notify = useAppStore((s) => s.notify);
+  const [minMonths, setMinMonths] = useState(String(ballot.eligibility.minMonths));
+  const [goodStanding, setGoodStanding] = useState<MemberStatus[]>(ballot.eligibility.goodStanding);
+  const [branchMustMatch, setBranchMustMatch] = useState(ballot.eligibility.branchMustMatch);
+  const [registerRequired, setRegisterRequired] = useState(ballot.eligibility.registerRequired);
+  const form = useFormErrors();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const months = Number(minMonths);
+    if (minMonths.trim() === '' || !Number.isInteger(months)) {
+      form.setErrors({ minMonths: 'The minimum membership must be a whole number of months.' });
+      return;
+    }
+    if (await form.run(() => change('saveEligibility', { minMonths: months, goodStanding, branchMustMatch, registerRequired }))) notify('Eligibility settings saved.');
+  };
+  return (
+    <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="eligibility-title" noValidate>
+      <h2 id="eligibility-title">Who may vote</h2>
+      <Field label="Minimum continuous membership on the freeze date (months)" error={form.errors.minMonths}>
+        {(p) => <input {...p} className="short" inputMode="numeric" value={minMonths} onChange={(e) => setMinMonths(e.target.value)} />}
+      </Field>
+      <fieldset className="checks">
+        <legend>Statuses that count as good standing</legend>
+        {STATUSES.map((s) => (
+          <label key={s}>
+            <input
+              type="checkbox"
+              checked={goodStanding.includes(s)}
+              onChange={(e) => setGoodStanding(e.target.checked ? [...goodStanding, s] : goodStanding.filter((x) => x !== s))}
+            />{' '}
+            {s === 'good-standing' ? 'active (in good standing)' : statusWords(s)}
+          </label>
+        ))}
+        {form.errors.goodStanding ? <p className="field-error">{form.errors.goodStanding}</p> : null}
+      </fieldset>
+      <div className="field checkbox">
+        <label>
+          <input type="checkbox" checked={branchMustMatch} onChange={(e) => setBranchMustMatch(e.target.checked)} /> Members may vote only at their own branch's meeting
+        </label>
+      </div>
+      <div className="field checkbox">
+        <label>
+          <input type="checkbox" checked={registerRequired} onChange={(e) => setRegisterRequired(e.target.checked)} /> Members must be on the electoral register at their address
+        </label>
+      </div>
+      {form.formError ? <p className="field-error" role="alert">{form.formError}</p> : null}
+      <button type="submit" className="primary">
+        Save who may vote
+      </button>
+    </form>
+  );
+}

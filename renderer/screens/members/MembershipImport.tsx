@@ -1,0 +1,207 @@
+import { useEffect, useState } from 'react';
+import type { ImportPreview, Job } from '../../../shared/api';
+import { formatUkDate } from '../../../shared/dates';
+import { MEMBER_FIELD_LABEL, type MemberField } from '../../../shared/register/member-fields';
+import { statusWords } from '../../../shared/register/eligibility';
+import { ApiError, call, chooseFile, type ChosenFile } from '../../api-client';
+import { useAppStore } from '../../app-store';
+
+const FIELDS = Object.keys(MEMBER_FIELD_LABEL) as MemberField[];
+
+function Progress({ job }: { job: Job }) {
+  const percent = job.total > 0 ? Math.round((job.done / job.total) * 100) : 0;
+  return (
+    <div className="progress-block">
+      <label htmlFor="import-progress">{job.phase}…</label>
+      <progress id="import-progress" max={100} value={percent}>
+        {percent}%
+      </progress>
+    </div>
+  );
+}
+
+/** Choose a file, see how Teller reads it, correct the mapping, then import in one step. */
+export function MembershipImport({ onImported }: { onImported: () => void }) {
+  const load = useAppStore((s) => s.load);
+  const notify = useAppStore((s) => s.notify);
+  const [file, setFile] = useState<ChosenFile | null>(null);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [job, setJob] = useState<Job | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const show = async (chosen: ChosenFile, mapping?: (MemberField | null)[]) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setPreview(await call('previewMembershipImport', mapping ? { fileId: chosen.fileId, mapping } : { fileId: chosen.fileId }));
+    } catch (e) {
+      setPreview(null);
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    if (!job || job.state !== 'running') return;
+    const timer = window.setTimeout(() => {
+      void call('getJob', { jobId: job.id }).then(setJob);
+    }, 150);
+    return () => window.clearTimeout(timer);
+  }, [job]);
+
+  useEffect(() => {
+    if (job?.state === 'done') {
+      notify(job.message ?? 'Imported.');
+      setFile(null);
+      setPreview(null);
+      void load();
+      onImported();
+    }
+  }, [job?.state]);
+
+  const choose = async () => {
+    setError(null);
+    setJob(null);
+    try {
+      const chosen = await chooseFile();
+      if (!chosen) return;
+      setFile(chosen);
+      await show(chosen);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+
+  const start = async () => {
+    if (!file || !preview) return;
+    setError(null);
+    try {
+      setJob(await call('startMembershipImport', { fileId: file.fileId, mapping: preview.mapping }));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="import-title">
+      <h2 id="import-title">Import a membership list</h2>
+      <p>Use the list exported from the party's systems as at the freeze date (CSV). Teller shows how it reads the file before anything is saved.</p>
+      <button type="button" className="primary" onClick={() => void choose()} disabled={busy || job?.state === 'running'}>
+        Choose a CSV file…
+      </button>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {job?.state === 'running' ? <Progress job={job} /> : null}
+      {job?.state === 'failed' ? (
+        <p className="field-error" role="alert">
+          {job.message}
+        </p>
+      ) : null}
+      {preview && file && job?.state !== 'running' ? (
+        <div className="import-preview">
+          <h3>
+            {preview.fileName} <span className="muted">({preview.encoding}, {preview.rows} rows)</span>
+          </h3>
+          <table className="mapping-table">
+            <caption>How each column is read. Change any that are wrong.</caption>
+            <thead>
+              <tr>
+                <th scope="col">Column in the file</th>
+                <th scope="col">Teller field</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.headers.map((h, i) => (
+                <tr key={`${h}-${i}`}>
+                  <td>{h || <em>(no heading)</em>}</td>
+                  <td>
+                    <select
+                      aria-label={`Field for column ${h || i + 1}`}
+                      value={preview.mapping[i] ?? ''}
+                      onChange={(e) => {
+                        const mapping = preview.mapping.map((m, j) => (j === i ? ((e.target.value || null) as MemberField | null) : m));
+                        void show(file, mapping);
+                      }}
+                    >
+                      <option value="">Not imported</option>
+                      {FIELDS.map((f) => (
+                        <option key={f} value={f}>
+                          {MEMBER_FIELD_LABEL[f]}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {preview.ignoredColumns.length > 0 ? <p>Not imported (Teller does not need them): {preview.ignoredColumns.join(', ')}.</p> : null}
+          {preview.problems.length > 0 ? (
+            <ul className="field-error" role="alert">
+              {preview.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          ) : (
+            <>
+              <p className="big-figure">
+                {preview.valid} of {preview.rows} rows can be imported
+              </p>
+              {preview.sample.length > 0 ? (
+                <table className="audit-table">
+                  <caption>The first members as Teller reads them</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Line</th>
+                      <th scope="col">Number</th>
+                      <th scope="col">Name</th>
+                      <th scope="col">Postcode</th>
+                      <th scope="col">Branch</th>
+                      <th scope="col">Joined</th>
+                      <th scope="col">Status</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {preview.sample.map((m) => (
+                      <tr key={m.line}>
+                        <td>{m.line}</td>
+                        <td>{m.membershipNumber}</td>
+                        <td>{m.fullName}</td>
+                        <td>{m.postcode}</td>
+                        <td>{m.branch}</td>
+                        <td>{formatUkDate(m.joinDate)}</td>
+                        <td>{statusWords(m.status)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
+              {preview.rejected.length > 0 ? (
+                <details className="rejected" open={preview.rejected.length <= 10}>
+                  <summary>
+                    {preview.rejected.length} row{preview.rejected.length === 1 ? '' : 's'} will not be imported
+                  </summary>
+                  <ul>
+                    {preview.rejected.map((r) => (
+                      <li key={r.line}>
+                        Line {r.line}: {r.reason}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ) : null}
+              <button type="button" className="primary" disabled={preview.valid === 0} onClick={() => void start()}>
+                Import {preview.valid} members
+              </button>
+            </>
+          )}
+        </div>
+      ) : null}
+    </section>
+  );
+}

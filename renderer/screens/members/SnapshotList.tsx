@@ -1,0 +1,39 @@
+import type { Snapshot, TellerState } from '../../../shared/api';
+import { formatUkTimestamp } from '../../../shared/dates';
+import { useAppStore } from '../../app-store';
+
+export function SnapshotList({ snapshots, state }: { snapshots: Snapshot[]; state: TellerState }) {
+  const change = useAppStore((s) => s.change);
+  const notify = useAppStore((s) => s.notify);
+  const inUse = state.ballot?.snapshotId ?? null;
+  return (
+    <section className="panel" aria-labelledby="snapshots-title">
+      <h2 id="snapshots-title">Membership snapshots</h2>
+      {snapshots.length === 0 ? <p>No membership list has been imported yet.</p> : null}
+      <ul className="items">
+        {snapshots.map((s) => (
+          <li key={s.id} className="item">
+            <span className="item-name">
+              {s.fileName}
+              <span className="unit-note">
+                imported {formatUkTimestamp(s.importedAt)} · {s.imported} of {s.rows} rows · {s.encoding} · SHA-256 {s.sha256.slice(0, 12)}…
+              </span>
+            </span>
+            <span className="item-actions">
+              {inUse === s.id ? (
+                <strong>Used by the ballot</strong>
+              ) : state.ballot ? (
+                <button
+                  type="button"
+                  onClick={() => void change('useSnapshot', { snapshotId: s.id }).then(() => notify(`The ballot now uses ${s.fileName}.`))}
+                >
+                  Use for this ballot
+                </button>
+              ) : null}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
