@@ -68,3 +68,53 @@ describe('the teller command', () => {
     expect(r.err).toMatch(/There is no Teller store at/);
   });
 });
+
+describe('teller register import', () => {
+  const csv = (name: string, text: string | Buffer) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  const HEAD = 'Membership Number,Forename,Surname,Postcode,Ward,Date Joined,Status,Phone';
+
+  it('imports into a new store and prints the report object of the format', () => {
+    const file = csv('ok.csv', `${HEAD}\r\nL1,Zoë,Ash,ab1 2cd,W,01/02/2019,Active,0\r\nL2,Bo,Birch,AB1 2CD,W,31/02/2019,Active,0\r\n`);
+    const db = path.join(dir, 'register-new.sqlite');
+    const r = teller('register', 'import', '--db', db, '--file', file, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['file', 'sha256', 'encoding', 'rows', 'imported', 'rejected', 'ignoredColumns', 'snapshotId']);
+    expect(out).toMatchObject({
+      file,
+      encoding: 'utf-8',
+      rows: 2,
+      imported: 1,
+      rejected: [{ line: 3, reason: 'The join date "31/02/2019" is not a real date' }],
+      ignoredColumns: ['Phone'],
+      snapshotId: '1',
+    });
+    expect(out.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const raw = new Database(db, { readonly: true });
+    expect(raw.prepare('SELECT COUNT(*) AS n FROM member').get()).toEqual({ n: 1 });
+    raw.close();
+  });
+
+  it('writes nothing on --dry-run, exiting 1 when it found row errors', () => {
+    const db = path.join(dir, 'register-dry.sqlite');
+    const bad = csv('dry-bad.csv', `${HEAD}\nL1,A,B,AB1 2CD,W,1/1/19,Active,\n`);
+    expect(teller('register', 'import', '--db', db, '--file', bad, '--dry-run', '--json').code).toBe(1);
+    const good = csv('dry-good.csv', `${HEAD}\nL1,A,B,AB1 2CD,W,01/01/2019,Active,\n`);
+    const r = teller('register', 'import', '--db', db, '--file', good, '--dry-run', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ imported: 0, snapshotId: null });
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('exits 1 on a whole-file error, with the reason, and 2 on a usage error', () => {
+    const db = path.join(dir, 'register-bad.sqlite');
+    const r = teller('register', 'import', '--db', db, '--file', csv('binary.csv', Buffer.from([0x00, 0x01, 0x02, 0x03])));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/binary data/);
+    expect(teller('register', 'import', '--db', db).code).toBe(2);
+  });
+});
