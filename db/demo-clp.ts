@@ -6,7 +6,7 @@ import type { UnitResult } from '../shared/outcome';
 import { presetById } from '../shared/rules';
 import type { ClpStore } from './clp-store';
 import { seededRandom } from './seeded-random';
-import { readMembershipFile, writeMemberSnapshot } from './register/member-import';
+import { readMembershipFile, writeMemberSnapshot } from './register/csv-import';
 import { syntheticMembers, syntheticMembershipCsv } from './register/synthetic-members';
 
 // Invented place-name parts and first/last names: no real constituency, ward or person.

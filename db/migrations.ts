@@ -73,7 +73,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    name: 'Membership snapshots, eligibility settings, door-desk meetings and check-ins',
+    name: 'Membership and electoral-register snapshots, the cross-match, eligibility settings, door-desk meetings and check-ins',
     update(db) {
       db.exec(`
         CREATE TABLE member_snapshot (
@@ -102,6 +102,34 @@ export const MIGRATIONS: readonly Migration[] = [
           join_date TEXT NOT NULL,
           status TEXT NOT NULL,
           UNIQUE (snapshot_id, number_key)
+        ) STRICT;
+        CREATE TABLE register_snapshot (
+          id INTEGER PRIMARY KEY,
+          imported_at TEXT NOT NULL,
+          file_name TEXT NOT NULL,
+          sha256 TEXT NOT NULL,
+          encoding TEXT NOT NULL,
+          rows INTEGER NOT NULL,
+          imported INTEGER NOT NULL,
+          rejected TEXT NOT NULL,
+          ignored_columns TEXT NOT NULL,
+          purged_at TEXT
+        ) STRICT;
+        CREATE TABLE register_entry (
+          id INTEGER PRIMARY KEY,
+          snapshot_id INTEGER NOT NULL REFERENCES register_snapshot(id) ON DELETE CASCADE,
+          elector TEXT NOT NULL,
+          surname TEXT NOT NULL,
+          forenames TEXT NOT NULL,
+          address TEXT NOT NULL,
+          postcode TEXT NOT NULL,
+          franchise TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE register_match (
+          member_id INTEGER PRIMARY KEY REFERENCES member(id) ON DELETE CASCADE,
+          register_snapshot_id INTEGER NOT NULL REFERENCES register_snapshot(id) ON DELETE CASCADE,
+          status TEXT NOT NULL CHECK (status IN ('matched', 'matched-elsewhere', 'not-found')),
+          evidence TEXT NOT NULL
         ) STRICT;
         CREATE TABLE meeting (
           id INTEGER PRIMARY KEY,

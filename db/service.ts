@@ -4,6 +4,7 @@ import { ClpStore, type WriteContext } from './clp-store';
 import { populateDemoClp } from './demo-clp';
 import { DoorDesk } from './register/door-desk';
 import { registerHandlers } from './register/register-handlers';
+import { registerMatchOf } from './register/register-match';
 import { StagedFiles } from './register/staged-files';
 
 export interface ServiceOptions extends WriteContext {
@@ -27,7 +28,7 @@ export class TellerService {
 
   constructor(private readonly options: ServiceOptions) {
     this.active = new ClpStore(options.storePath, options);
-    this.desk = new DoorDesk(this.active, options.now);
+    this.desk = new DoorDesk(this.active, options.now, (id) => registerMatchOf(this.active, id));
     this.handlers = this.buildHandlers();
   }
 
@@ -47,7 +48,7 @@ export class TellerService {
     if (isNew) populateDemoClp(next);
     this.active.close();
     this.active = next;
-    this.desk = new DoorDesk(next, this.options.now);
+    this.desk = new DoorDesk(next, this.options.now, (id) => registerMatchOf(next, id));
     this.demo = demo;
   }
 

@@ -91,20 +91,38 @@ export const snapshotSchema = z.strictObject({
   ignoredColumns: z.array(z.string()),
 });
 
-const memberFieldSchema = z.enum(['membershipNumber', 'firstName', 'lastName', 'fullName', 'address', 'postcode', 'branch', 'joinDate', 'status']);
+export const listKindSchema = z.enum(['members', 'register']);
+export type ListKind = z.infer<typeof listKindSchema>;
+const mappingSchema = z.array(z.string().max(40).nullable()).max(500);
 
 export const importPreviewSchema = z.strictObject({
   fileName: z.string(),
   sha256: z.string(),
   encoding: z.string(),
   headers: z.array(z.string()),
-  mapping: z.array(memberFieldSchema.nullable()),
+  mapping: z.array(z.string().nullable()),
   ignoredColumns: z.array(z.string()),
   problems: z.array(z.string()),
   rows: z.number().int(),
   valid: z.number().int(),
   rejected: z.array(z.strictObject({ line: z.number().int(), reason: z.string() })),
-  sample: z.array(z.strictObject({ line: z.number().int(), membershipNumber: z.string(), fullName: z.string(), postcode: z.string(), branch: z.string(), joinDate: z.string(), status: memberStatusSchema })),
+  sample: z.strictObject({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }),
+});
+
+export const matchSummarySchema = z.strictObject({
+  registerSnapshotId: z.number().int().nullable(),
+  matched: z.number().int(),
+  matchedElsewhere: z.number().int(),
+  notFound: z.number().int(),
+});
+
+export const registerMatchSchema = z.strictObject({
+  memberId: z.number().int(),
+  number: z.string(),
+  name: z.string(),
+  postcode: z.string(),
+  status: z.enum(['matched', 'matched-elsewhere', 'not-found']),
+  evidence: z.string(),
 });
 
 export const jobSchema = z.strictObject({
@@ -226,9 +244,15 @@ export const apiMethods = {
     output: z.array(auditEntrySchema),
   },
   verifyAudit: { input: empty, output: auditVerdictSchema },
-  listSnapshots: { input: empty, output: z.array(snapshotSchema) },
-  previewMembershipImport: { input: z.strictObject({ fileId, mapping: z.array(memberFieldSchema.nullable()).max(500).optional() }), output: importPreviewSchema },
-  startMembershipImport: { input: z.strictObject({ fileId, mapping: z.array(memberFieldSchema.nullable()).max(500) }), output: jobSchema },
+  listSnapshots: { input: z.strictObject({ kind: listKindSchema }), output: z.array(snapshotSchema) },
+  previewImport: { input: z.strictObject({ kind: listKindSchema, fileId, mapping: mappingSchema.optional() }), output: importPreviewSchema },
+  startImport: { input: z.strictObject({ kind: listKindSchema, fileId, mapping: mappingSchema }), output: jobSchema },
+  crossMatchRegister: { input: empty, output: matchSummarySchema },
+  getMatchSummary: { input: empty, output: matchSummarySchema },
+  listRegisterMatches: {
+    input: z.strictObject({ status: z.enum(['matched', 'matched-elsewhere', 'not-found']).nullable(), limit: z.number().int().min(1).max(1000) }),
+    output: z.array(registerMatchSchema),
+  },
   getJob: { input: z.strictObject({ jobId: z.string().max(64) }), output: jobSchema },
   useSnapshot: { input: z.strictObject({ snapshotId: id }), output: stateSchema },
   saveEligibility: { input: eligibilitySchema, output: stateSchema },
@@ -279,3 +303,5 @@ export type Job = z.output<typeof jobSchema>;
 export type Desk = z.output<typeof deskSchema>;
 export type DeskMember = z.output<typeof deskMemberSchema>;
 export type Eligibility = z.output<typeof eligibilitySchema>;
+export type MatchSummary = z.output<typeof matchSummarySchema>;
+export type RegisterMatchRow = z.output<typeof registerMatchSchema>;

@@ -6,7 +6,7 @@ import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
 import { formatPercent } from '../../shared/rational';
 import { ClpStore } from '../clp-store';
-import { readMembershipFile, writeMemberSnapshot } from '../register/member-import';
+import { readMembershipFile, writeMemberSnapshot } from '../register/csv-import';
 import { startBrowserHost } from '../hosts/browser-host';
 import { TellerService } from '../service';
 import { currentActor, defaultStorePath, demoStorePath } from '../store-location';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { dispatchCall } from '../../shared/api-dispatch';
 import type { ApiHandlers } from '../../shared/api';
-import { MAX_IMPORT_BYTES } from '../register/member-import';
+import { MAX_IMPORT_BYTES } from '../register/csv-import';
 import type { StagedFiles } from '../register/staged-files';
 import { SECURITY_HEADERS } from './content-security';
 

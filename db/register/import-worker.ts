@@ -4,13 +4,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { TellerError } from '../../shared/errors';
 import type { ColumnMapping } from '../../shared/register/member-fields';
 import { openStore } from '../store';
-import { readMembershipFile, writeMemberSnapshot } from './member-import';
+import type { RegisterMapping } from '../../shared/register/register-fields';
+import type { Db } from '../store';
+import { checkMembershipFile, checkRegisterFile, readCsvFile, writeMemberSnapshot, writeRegisterSnapshot } from './csv-import';
 
 export interface ImportJobInput {
+  kind: 'members' | 'register';
   dbPath: string;
   file: string;
   fileName: string;
-  mapping: ColumnMapping;
+  mapping: ColumnMapping | RegisterMapping;
   today: string;
   actor: string;
   at: string;
@@ -25,12 +28,25 @@ export type ImportJobMessage =
 export function runImportJob(input: ImportJobInput, post: (m: ImportJobMessage) => void): void {
   try {
     post({ type: 'progress', phase: 'Reading and checking the file', done: 0, total: 1 });
-    const read = readMembershipFile(input.file, input.today, input.mapping);
-    read.fileName = input.fileName;
-    if (read.members.length === 0) throw new TellerError('invalid-file', 'No row of the file could be imported, so nothing was written.');
+    const csv = readCsvFile(input.file);
+    const progress = (phase: string) => (done: number, total: number) => post({ type: 'progress', phase, done, total });
+    const write =
+      input.kind === 'members'
+        ? (() => {
+            const read = checkMembershipFile(input.file, csv, input.today, input.mapping as ColumnMapping);
+            read.fileName = input.fileName;
+            if (read.members.length === 0) throw new TellerError('invalid-file', 'No row of the file could be imported, so nothing was written.');
+            return (db: Db) => writeMemberSnapshot(db, read, { actor: input.actor, at: input.at }, progress('Saving members'));
+          })()
+        : (() => {
+            const read = checkRegisterFile(input.file, csv, input.mapping as RegisterMapping);
+            read.fileName = input.fileName;
+            if (read.entries.length === 0) throw new TellerError('invalid-file', 'No row of the file could be imported, so nothing was written.');
+            return (db: Db) => writeRegisterSnapshot(db, read, { actor: input.actor, at: input.at }, progress('Saving the register'));
+          })();
     const db = openStore(input.dbPath);
     try {
-      const result = writeMemberSnapshot(db, read, { actor: input.actor, at: input.at }, (done, total) => post({ type: 'progress', phase: 'Saving members', done, total }));
+      const result = write(db);
       post({ type: 'done', snapshotId: result.snapshotId, imported: result.imported });
     } finally {
       db.close();

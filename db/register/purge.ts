@@ -3,8 +3,8 @@ import { TellerError } from '../../shared/errors';
 import type { ClpStore } from '../clp-store';
 
 /**
- * Deletes the personal data of a closed ballot: members, names at the door and the details
- * of rejected rows. Counts, results and the audit chain stay. The file is then rewritten
+ * Deletes the personal data of a closed ballot: members, the electoral register and its
+ * cross-match, names at the door and the details of rejected rows. Counts, results and the audit chain stay. The file is then rewritten
  * (secure delete, VACUUM, WAL truncated) so no deleted name survives in its free pages.
  */
 export function purgePersonalData(store: ClpStore, confirmName: string, today: string): void {
@@ -22,6 +22,9 @@ export function purgePersonalData(store: ClpStore, confirmName: string, today: s
   store.change('personal-data.purge', 'store', () => {
     const members = (db.prepare('SELECT COUNT(*) AS n FROM member').get() as { n: number }).n;
     const walkIns = (db.prepare('SELECT COUNT(*) AS n FROM checkin WHERE walk_in_name IS NOT NULL').get() as { n: number }).n;
+    db.prepare('DELETE FROM register_match').run();
+    db.prepare('DELETE FROM register_entry').run();
+    db.prepare("UPDATE register_snapshot SET rejected = '[]', purged_at = ? WHERE purged_at IS NULL").run(today);
     db.prepare('DELETE FROM member').run();
     db.prepare('UPDATE checkin SET walk_in_name = NULL, walk_in_details = NULL').run();
     db.prepare("UPDATE member_snapshot SET rejected = '[]', purged_at = ? WHERE purged_at IS NULL").run(today);

@@ -1,19 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { ApiHandlers, Desk, Job, Snapshot, TellerState } from '../../shared/api';
+import type { ApiHandlers, Desk, Job, ListKind, Snapshot, TellerState } from '../../shared/api';
 import { TellerError } from '../../shared/errors';
-import { guessMapping, mappingProblems } from '../../shared/register/member-fields';
+import { formatUkDate } from '../../shared/dates';
+import { statusWords } from '../../shared/register/eligibility';
+import { guessMapping, MEMBER_FIELD_LABEL, mappingProblems } from '../../shared/register/member-fields';
+import { guessRegisterMapping, REGISTER_FIELD_LABEL, registerMappingProblems } from '../../shared/register/register-fields';
+import { matchSummary, registerMatches, runCrossMatch } from './register-match';
 import type { ClpStore, WriteContext } from '../clp-store';
 import type { DoorDesk } from './door-desk';
 import { runImportJob, type ImportJobInput, type ImportJobMessage } from './import-worker';
-import { checkMembershipFile, readCsvFile } from './member-import';
+import { checkMembershipFile, checkRegisterFile, readCsvFile } from './csv-import';
 import { purgePersonalData } from './purge';
 import type { StagedFiles } from './staged-files';
 
 type RegisterMethods =
   | 'listSnapshots'
-  | 'previewMembershipImport'
-  | 'startMembershipImport'
+  | 'previewImport'
+  | 'startImport'
+  | 'crossMatchRegister'
+  | 'getMatchSummary'
+  | 'listRegisterMatches'
   | 'getJob'
   | 'useSnapshot'
   | 'saveEligibility'
@@ -33,12 +40,21 @@ export interface RegisterContext extends WriteContext {
   importWorker?: string | undefined;
 }
 
+/** A mapping whose every entry is a field of the list (or null); anything else is refused. */
+function checkedMapping<F extends string>(mapping: readonly (string | null)[], fields: Record<F, string>): (F | null)[] {
+  return mapping.map((m) => {
+    if (m === null) return null;
+    if (!Object.prototype.hasOwnProperty.call(fields, m)) throw new TellerError('invalid-input', `"${m}" is not a field Teller knows.`, 'mapping');
+    return m as F;
+  });
+}
+
 function today(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-function snapshots(store: ClpStore): Snapshot[] {
-  const rows = store.db.prepare('SELECT * FROM member_snapshot ORDER BY id DESC').all() as {
+function snapshots(store: ClpStore, kind: ListKind): Snapshot[] {
+  const rows = store.db.prepare(`SELECT * FROM ${kind === 'members' ? 'member_snapshot' : 'register_snapshot'} ORDER BY id DESC`).all() as {
     id: number;
     imported_at: string;
     file_name: string;
@@ -78,14 +94,15 @@ export function registerHandlers(ctx: RegisterContext): Pick<ApiHandlers, Regist
   const jobs = new Map<string, Job>();
   const stamp = () => `${ctx.now().toISOString().slice(0, 19)}Z`;
 
-  const finish = (job: Job, m: ImportJobMessage, fileId: string) => {
+  const finish = (job: Job, m: ImportJobMessage, fileId: string, kind: ListKind) => {
     if (m.type === 'progress') Object.assign(job, { phase: m.phase, done: m.done, total: m.total });
     if (m.type === 'failed') Object.assign(job, { state: 'failed', message: m.message });
     if (m.type === 'done') {
-      Object.assign(job, { state: 'done', phase: 'Imported', done: m.imported, total: m.imported, snapshotId: m.snapshotId, message: `${m.imported} members imported.` });
+      const what = kind === 'members' ? 'members' : 'electoral register entries';
+      Object.assign(job, { state: 'done', phase: 'Imported', done: m.imported, total: m.imported, snapshotId: m.snapshotId, message: `${m.imported} ${what} imported.` });
       const store = ctx.store();
       // The first list a ballot gets is used at once; a later one never silently replaces it.
-      if (store.ballot()?.snapshotId === null) useSnapshot(store, m.snapshotId);
+      if (kind === 'members' && store.ballot()?.snapshotId === null) useSnapshot(store, m.snapshotId);
       ctx.desk().forgetIndex();
     }
     if (m.type !== 'progress') ctx.staged.discard(fileId);
@@ -107,50 +124,71 @@ export function registerHandlers(ctx: RegisterContext): Pick<ApiHandlers, Regist
   };
 
   return {
-    listSnapshots: () => snapshots(ctx.store()),
+    listSnapshots: ({ kind }) => snapshots(ctx.store(), kind),
 
-    previewMembershipImport: ({ fileId, mapping }) => {
+    previewImport: ({ kind, fileId, mapping }) => {
       const file = ctx.staged.get(fileId);
       const csv = readCsvFile(file.path);
-      const used = mapping ?? guessMapping(csv.headers);
+      const used = mapping ?? (kind === 'members' ? guessMapping(csv.headers) : guessRegisterMapping(csv.headers));
       if (used.length !== csv.headers.length) throw new TellerError('invalid-input', 'The column mapping does not match the file’s columns. Choose the file again.');
-      const problems = mappingProblems(used);
+      const problems = kind === 'members' ? mappingProblems(checkedMapping(used, MEMBER_FIELD_LABEL)) : registerMappingProblems(checkedMapping(used, REGISTER_FIELD_LABEL));
+      const base = { fileName: file.name, sha256: csv.sha256, encoding: csv.encoding, headers: csv.headers, mapping: used, rows: csv.table.records.length };
       if (problems.length > 0) {
         // Shown with the columns, so the user can correct the mapping.
-        return { fileName: file.name, sha256: csv.sha256, encoding: csv.encoding, headers: csv.headers, mapping: used, ignoredColumns: [], problems, rows: csv.table.records.length, valid: 0, rejected: [], sample: [] };
+        return { ...base, ignoredColumns: [], problems, valid: 0, rejected: [], sample: { columns: [], rows: [] } };
       }
-      const read = checkMembershipFile(file.path, csv, today(ctx.now()), used);
+      if (kind === 'members') {
+        const read = checkMembershipFile(file.path, csv, today(ctx.now()), checkedMapping(used, MEMBER_FIELD_LABEL));
+        return {
+          ...base,
+          ignoredColumns: read.ignoredColumns,
+          problems: [],
+          valid: read.members.length,
+          rejected: read.rejected.slice(0, 500),
+          sample: {
+            columns: ['Line', 'Number', 'Name', 'Postcode', 'Branch', 'Joined', 'Status'],
+            rows: read.members.slice(0, 5).map((m) => [String(m.line), m.membershipNumber, m.fullName, m.postcode, m.branch, formatUkDate(m.joinDate), statusWords(m.status)]),
+          },
+        };
+      }
+      const read = checkRegisterFile(file.path, csv, checkedMapping(used, REGISTER_FIELD_LABEL));
       return {
-        fileName: file.name,
-        sha256: read.sha256,
-        encoding: read.encoding,
-        headers: read.headers,
-        mapping: read.mapping,
+        ...base,
         ignoredColumns: read.ignoredColumns,
         problems: [],
-        rows: read.rows,
-        valid: read.members.length,
+        valid: read.entries.length,
         rejected: read.rejected.slice(0, 500),
-        sample: read.members.slice(0, 5).map((m) => ({ line: m.line, membershipNumber: m.membershipNumber, fullName: m.fullName, postcode: m.postcode, branch: m.branch, joinDate: m.joinDate, status: m.status })),
+        sample: {
+          columns: ['Line', 'Elector number', 'Name', 'Address', 'Postcode', 'Franchise'],
+          rows: read.entries.slice(0, 5).map((e) => [String(e.line), e.elector, `${e.forenames} ${e.surname}`, e.address, e.postcode, e.franchise]),
+        },
       };
     },
 
-    startMembershipImport: ({ fileId, mapping }) => {
+    startImport: ({ kind, fileId, mapping }) => {
       const file = ctx.staged.get(fileId);
-      const problems = mappingProblems(mapping);
+      const problems = kind === 'members' ? mappingProblems(checkedMapping(mapping, MEMBER_FIELD_LABEL)) : registerMappingProblems(checkedMapping(mapping, REGISTER_FIELD_LABEL));
       if (problems.length > 0) throw new TellerError('invalid-input', problems.join(' '));
       const job: Job = { id: randomBytes(12).toString('hex'), state: 'running', phase: 'Starting', done: 0, total: 1, message: null, snapshotId: null };
       jobs.set(job.id, job);
-      const input: ImportJobInput = { dbPath: ctx.store().file, file: file.path, fileName: file.name, mapping, today: today(ctx.now()), actor: ctx.actor, at: stamp() };
+      const input: ImportJobInput = { kind, dbPath: ctx.store().file, file: file.path, fileName: file.name, mapping: mapping as ImportJobInput['mapping'], today: today(ctx.now()), actor: ctx.actor, at: stamp() };
       if (ctx.importWorker) {
         const worker = new Worker(ctx.importWorker, { workerData: input });
-        worker.on('message', (m: ImportJobMessage) => finish(job, m, fileId));
-        worker.on('error', (e) => finish(job, { type: 'failed', message: `The import failed and nothing was written: ${e.message}` }, fileId));
+        worker.on('message', (m: ImportJobMessage) => finish(job, m, fileId, kind));
+        worker.on('error', (e) => finish(job, { type: 'failed', message: `The import failed and nothing was written: ${e.message}` }, fileId, kind));
       } else {
-        runImportJob(input, (m) => finish(job, m, fileId));
+        runImportJob(input, (m) => finish(job, m, fileId, kind));
       }
       return { ...job };
     },
+
+    crossMatchRegister: () => {
+      const summary = runCrossMatch(ctx.store(), stamp());
+      ctx.desk().forgetIndex();
+      return summary;
+    },
+    getMatchSummary: () => matchSummary(ctx.store()),
+    listRegisterMatches: ({ status, limit }) => registerMatches(ctx.store(), status, limit),
 
     getJob: ({ jobId }) => {
       const job = jobs.get(jobId);

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticMembers, syntheticMembershipCsv } from '../../db/register/synthetic-members';
+import { syntheticMembers, syntheticMembershipCsv, syntheticRegisterCsv } from '../../db/register/synthetic-members';
 import { startTeller, type Running } from './harness';
 
 let t: Running;
 const BRANCHES = ['Copperfield North', 'Larkmere'];
 let csvFile = '';
+let registerFile = '';
 
 beforeAll(async () => {
   t = await startTeller();
@@ -19,6 +20,8 @@ beforeAll(async () => {
   members[0] = { ...members[0]!, number: 'L0900001', first: 'Zoë', last: 'Quarmby', branch: 'Larkmere', joined: '01/02/2015', status: 'Active' };
   members[1] = { ...members[1]!, number: 'L0900002', first: 'Idris', last: 'Quarmby', branch: 'Larkmere', joined: '01/02/2015', status: 'Arrears' };
   members[2] = { ...members[2]!, number: 'L0900003', first: 'Nuala', last: 'Yeadon', branch: 'Copperfield North', joined: '01/02/2015', status: 'Active' };
+  registerFile = path.join(t.dir, 'register.csv');
+  fs.writeFileSync(registerFile, syntheticRegisterCsv(members, 8000));
   csvFile = path.join(t.dir, 'members-export.csv');
   fs.writeFileSync(csvFile, syntheticMembershipCsv(members).replace('Membership Number', 'Member No.'));
   await t.page.reload();
@@ -39,7 +42,7 @@ describe('the secretary imports the membership list and runs the door desk', () 
     const { page } = t;
     await nav('Members').click();
     const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Choose a CSV file…' }).click();
+    await page.getByRole('region', { name: 'Import a membership list' }).getByRole('button', { name: 'Choose a CSV file…' }).click();
     await (await chooser).setFiles(csvFile);
     await page.getByText('3000 of 3000 rows can be imported').waitFor();
     expect(await page.getByText('Not imported (Teller does not need them): Email.').isVisible()).toBe(true);
@@ -49,6 +52,22 @@ describe('the secretary imports the membership list and runs the door desk', () 
     await page.getByText('3000 members imported.').waitFor();
     await page.getByText('Used by the ballot').waitFor();
     await t.shot('21-members-imported');
+  });
+
+  it('imports the electoral register and cross-matches it, showing the evidence', async () => {
+    const { page } = t;
+    const section = page.getByRole('region', { name: 'Import the electoral register (optional)' });
+    const chooser = page.waitForEvent('filechooser');
+    await section.getByRole('button', { name: 'Choose a CSV file…' }).click();
+    await (await chooser).setFiles(registerFile);
+    await section.getByText(/of 8000 rows can be imported/).waitFor();
+    await section.getByRole('button', { name: /Import \d+ register entries/ }).click();
+    await page.getByText(/\d+ electoral register entries imported\./).waitFor();
+    await page.getByRole('button', { name: 'Run the cross-match' }).click();
+    await page.getByText(/\d+ matched · \d+ at another address · \d+ not found/).waitFor();
+    await page.getByRole('cell', { name: 'Not found', exact: true }).first().waitFor();
+    expect(await page.getByRole('cell', { name: 'Found at another address', exact: true }).count()).toBeGreaterThan(10);
+    await t.shot('25-cross-match');
   });
 
   it('opens the desk and finds a member as you type, accents and order ignored', async () => {

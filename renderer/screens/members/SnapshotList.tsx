@@ -2,14 +2,14 @@ import type { Snapshot, TellerState } from '../../../shared/api';
 import { formatUkTimestamp } from '../../../shared/dates';
 import { useAppStore } from '../../app-store';
 
-export function SnapshotList({ snapshots, state }: { snapshots: Snapshot[]; state: TellerState }) {
+export function SnapshotList({ snapshots, state, title, choosable }: { snapshots: Snapshot[]; state: TellerState; title: string; choosable: boolean }) {
   const change = useAppStore((s) => s.change);
   const notify = useAppStore((s) => s.notify);
   const inUse = state.ballot?.snapshotId ?? null;
   return (
-    <section className="panel" aria-labelledby="snapshots-title">
-      <h2 id="snapshots-title">Membership snapshots</h2>
-      {snapshots.length === 0 ? <p>No membership list has been imported yet.</p> : null}
+    <section className="panel" aria-label={title}>
+      <h2>{title}</h2>
+      {snapshots.length === 0 ? <p>Nothing has been imported yet.</p> : null}
       <ul className="items">
         {snapshots.map((s) => (
           <li key={s.id} className="item">
@@ -20,7 +20,7 @@ export function SnapshotList({ snapshots, state }: { snapshots: Snapshot[]; stat
               </span>
             </span>
             <span className="item-actions">
-              {inUse === s.id ? (
+              {!choosable ? null : inUse === s.id ? (
                 <strong>Used by the ballot</strong>
               ) : state.ballot ? (
                 <button

@@ -19,7 +19,7 @@ function desk() {
   setUpClp(svc);
   const file = path.join(tempDir(), 'members.csv');
   fs.writeFileSync(file, [HEAD, ...MEMBERS].join('\n'));
-  svc.ok('startMembershipImport', { fileId: svc.service.staged.add(file), mapping: ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status'] });
+  svc.ok('startImport', { kind: 'members', fileId: svc.service.staged.add(file), mapping: ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status'] });
   const state = svc.ok<TellerState>('getState');
   const ashbrook = state.branches.find((b) => b.name === 'Ashbrook West')!;
   const fernley = state.branches.find((b) => b.name === 'Fernley South')!;

@@ -19,12 +19,12 @@ function withFile(content: string | Buffer, name = 'members.csv') {
 function refusedWhole(content: string | Buffer, message: RegExp) {
   const { svc, fileId } = withFile(content);
   const before = svc.ok<TellerState>('getState');
-  const r = svc.call('previewMembershipImport', { fileId });
+  const r = svc.call('previewImport', { kind: 'members', fileId });
   expect(r.ok).toBe(false);
   if (!r.ok) expect(r.error.message).toMatch(message);
-  const started = svc.call('startMembershipImport', { fileId, mapping: ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status', null] });
+  const started = svc.call('startImport', { kind: 'members', fileId, mapping: ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status', null] });
   if (started.ok) expect((started.value as Job).state).toBe('failed');
-  expect(svc.ok<Snapshot[]>('listSnapshots')).toEqual([]);
+  expect(svc.ok<Snapshot[]>('listSnapshots', { kind: 'members' })).toEqual([]);
   expect(svc.ok<TellerState>('getState')).toEqual(before);
 }
 
@@ -32,7 +32,7 @@ describe('importing a membership list', () => {
   it('previews the mapping, the ignored columns and the row errors, then imports one snapshot', () => {
     const csv = `${HEAD}\r\nL1,Zoë,Ashworth,ab1 2cd,Ashbrook West,01/02/2019,Active,z@example.invalid\r\nL2,Bryn,Hollins,AB1 2CD,Fernley South,2026-13-01,Active,\r\n`;
     const { svc, fileId } = withFile(csv);
-    const preview = svc.ok<ImportPreview>('previewMembershipImport', { fileId });
+    const preview = svc.ok<ImportPreview>('previewImport', { kind: 'members', fileId });
     expect(preview).toMatchObject({
       encoding: 'utf-8',
       headers: HEAD.split(','),
@@ -42,10 +42,10 @@ describe('importing a membership list', () => {
       rejected: [{ line: 3, reason: 'The join date "2026-13-01" is not a real date' }],
       problems: [],
     });
-    expect(svc.ok<Snapshot[]>('listSnapshots')).toEqual([]); // a preview writes nothing
-    const job = svc.ok<Job>('startMembershipImport', { fileId, mapping: preview.mapping });
+    expect(svc.ok<Snapshot[]>('listSnapshots', { kind: 'members' })).toEqual([]); // a preview writes nothing
+    const job = svc.ok<Job>('startImport', { kind: 'members', fileId, mapping: preview.mapping });
     expect(job.state).toBe('done');
-    const snaps = svc.ok<Snapshot[]>('listSnapshots');
+    const snaps = svc.ok<Snapshot[]>('listSnapshots', { kind: 'members' });
     expect(snaps).toHaveLength(1);
     expect(snaps[0]).toMatchObject({ rows: 2, imported: 1, encoding: 'utf-8', ignoredColumns: ['Email'], rejected: [{ line: 3 }] });
     expect(snaps[0]!.sha256).toBe(preview.sha256);
@@ -57,20 +57,20 @@ describe('importing a membership list', () => {
 
   it('lets the user correct the mapping before anything is written', () => {
     const { svc, fileId } = withFile('Number,Forename,Surname,PC,Area,Joined,State\nL1,Ann,Ash,AB1 2CD,Ashbrook West,01/01/2019,Active\n');
-    const guessed = svc.ok<ImportPreview>('previewMembershipImport', { fileId });
+    const guessed = svc.ok<ImportPreview>('previewImport', { kind: 'members', fileId });
     expect(guessed.problems.join(' ')).toMatch(/Membership number/);
     const mapping = ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status'];
-    const corrected = svc.ok<ImportPreview>('previewMembershipImport', { fileId, mapping });
+    const corrected = svc.ok<ImportPreview>('previewImport', { kind: 'members', fileId, mapping });
     expect(corrected).toMatchObject({ problems: [], valid: 1 });
-    expect(svc.ok<Job>('startMembershipImport', { fileId, mapping }).state).toBe('done');
+    expect(svc.ok<Job>('startImport', { kind: 'members', fileId, mapping }).state).toBe('done');
   });
 
   it('keeps each new list as its own snapshot and never silently switches the ballot to it', () => {
     const { svc, file } = withFile(`${HEAD}\nL1,Ann,Ash,AB1 2CD,W,01/01/2019,Active,\n`);
     const mapping = ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status', null];
-    svc.ok('startMembershipImport', { fileId: svc.service.staged.add(file), mapping });
-    svc.ok('startMembershipImport', { fileId: svc.service.staged.add(file), mapping });
-    const [newer, older] = svc.ok<Snapshot[]>('listSnapshots');
+    svc.ok('startImport', { kind: 'members', fileId: svc.service.staged.add(file), mapping });
+    svc.ok('startImport', { kind: 'members', fileId: svc.service.staged.add(file), mapping });
+    const [newer, older] = svc.ok<Snapshot[]>('listSnapshots', { kind: 'members' });
     expect(svc.ok<TellerState>('getState').ballot?.snapshotId).toBe(older!.id);
     svc.ok('useSnapshot', { snapshotId: newer!.id });
     expect(svc.ok<TellerState>('getState').ballot?.snapshotId).toBe(newer!.id);
@@ -79,18 +79,18 @@ describe('importing a membership list', () => {
   it('reads Windows-1252 from Excel with the names right', () => {
     const bytes = Buffer.concat([Buffer.from(`${HEAD}\r\nL1,Zo`), Buffer.from([0xeb]), Buffer.from(',O'), Buffer.from([0x92]), Buffer.from('Dwyer,AB1 2CD,W,01/01/2019,Active,\r\n')]);
     const { svc, fileId } = withFile(bytes);
-    const preview = svc.ok<ImportPreview>('previewMembershipImport', { fileId });
+    const preview = svc.ok<ImportPreview>('previewImport', { kind: 'members', fileId });
     expect(preview.encoding).toBe('windows-1252');
-    expect(preview.sample[0]?.fullName).toBe('Zoë O’Dwyer');
+    expect(preview.sample.rows[0]?.[2]).toBe('Zoë O’Dwyer');
   });
 
   it('imports a large generated list in one snapshot', () => {
     const members = syntheticMembers(5000, ['Ashbrook West', 'Fernley South']);
     const { svc, fileId } = withFile(syntheticMembershipCsv(members));
-    const preview = svc.ok<ImportPreview>('previewMembershipImport', { fileId });
+    const preview = svc.ok<ImportPreview>('previewImport', { kind: 'members', fileId });
     expect(preview.rows).toBe(5000);
     expect(preview.rejected).toEqual([]);
-    expect(svc.ok<Job>('startMembershipImport', { fileId, mapping: preview.mapping })).toMatchObject({ state: 'done', done: 5000 });
+    expect(svc.ok<Job>('startImport', { kind: 'members', fileId, mapping: preview.mapping })).toMatchObject({ state: 'done', done: 5000 });
   });
 });
 
@@ -99,20 +99,20 @@ describe('hostile and broken files change nothing', () => {
   it('a binary file', () => refusedWhole(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00]), /binary data/));
   it('a header with no required fields cannot be imported', () => {
     const { svc, fileId } = withFile('Colour,Size\nred,big\n');
-    expect(svc.ok<ImportPreview>('previewMembershipImport', { fileId }).problems[0]).toMatch(/No column is mapped to Membership number/);
-    const r = svc.call('startMembershipImport', { fileId, mapping: [null, null] });
+    expect(svc.ok<ImportPreview>('previewImport', { kind: 'members', fileId }).problems[0]).toMatch(/No column is mapped to Membership number/);
+    const r = svc.call('startImport', { kind: 'members', fileId, mapping: [null, null] });
     expect(r.ok).toBe(false);
-    expect(svc.ok<Snapshot[]>('listSnapshots')).toEqual([]);
+    expect(svc.ok<Snapshot[]>('listSnapshots', { kind: 'members' })).toEqual([]);
   });
   it('an unterminated quote', () => refusedWhole(`${HEAD}\nL1,"Ann,Ash,AB1 2CD,W,01/01/2019,Active,\nL2,Bo,Birch,AB1 2CD,W,01/01/2019,Active,\n`, /starts on line 2 is never closed/));
 
   it('a 200 MB file stops with a clear limit before it is read', () => {
     const { svc, file, fileId } = withFile('');
     fs.truncateSync(file, 200 * 1024 * 1024); // sparse: no disk or memory used
-    const r = svc.call('previewMembershipImport', { fileId });
+    const r = svc.call('previewImport', { kind: 'members', fileId });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toBe('The file is 200 MB; Teller imports membership lists of up to 64 MB. Check it is the right file, or split it.');
-    expect(svc.ok<Snapshot[]>('listSnapshots')).toEqual([]);
+    expect(svc.ok<Snapshot[]>('listSnapshots', { kind: 'members' })).toEqual([]);
   });
 
   it('ragged rows, impossible dates and duplicated numbers are row errors; the rest imports', () => {
@@ -127,10 +127,10 @@ describe('hostile and broken files change nothing', () => {
         'L5,"=HYPERLINK(""http://x"",""y"")",Fox,AB1 2CD,W,01/01/2019,Active,',
       ].join('\n'),
     );
-    const preview = svc.ok<ImportPreview>('previewMembershipImport', { fileId });
+    const preview = svc.ok<ImportPreview>('previewImport', { kind: 'members', fileId });
     expect(preview.rejected.map((r) => r.line)).toEqual([2, 3, 4, 5, 6]);
     expect(preview.valid).toBe(1);
-    expect(preview.sample[0]?.fullName).toBe('=HYPERLINK("http://x","y") Fox');
-    expect(svc.ok<Job>('startMembershipImport', { fileId, mapping: preview.mapping }).state).toBe('done');
+    expect(preview.sample.rows[0]?.[2]).toBe('=HYPERLINK("http://x","y") Fox');
+    expect(svc.ok<Job>('startImport', { kind: 'members', fileId, mapping: preview.mapping }).state).toBe('done');
   });
 });

@@ -1,19 +1,30 @@
 import { useEffect, useState } from 'react';
-import type { ImportPreview, Job } from '../../../shared/api';
-import { formatUkDate } from '../../../shared/dates';
-import { MEMBER_FIELD_LABEL, type MemberField } from '../../../shared/register/member-fields';
-import { statusWords } from '../../../shared/register/eligibility';
+import type { ImportPreview, Job, ListKind } from '../../../shared/api';
+import { MEMBER_FIELD_LABEL } from '../../../shared/register/member-fields';
+import { REGISTER_FIELD_LABEL } from '../../../shared/register/register-fields';
 import { ApiError, call, chooseFile, type ChosenFile } from '../../api-client';
 import { useAppStore } from '../../app-store';
 
-const FIELDS = Object.keys(MEMBER_FIELD_LABEL) as MemberField[];
+const FIELD_LABELS: Record<ListKind, Record<string, string>> = { members: MEMBER_FIELD_LABEL, register: REGISTER_FIELD_LABEL };
+const TEXT: Record<ListKind, { title: string; intro: string; noun: string }> = {
+  members: {
+    title: 'Import a membership list',
+    intro: "Use the list exported from the party's systems as at the freeze date (CSV). Teller shows how it reads the file before anything is saved.",
+    noun: 'members',
+  },
+  register: {
+    title: 'Import the electoral register (optional)',
+    intro: "The council's full register (CSV), to check members are registered at the address they gave. It is used for the check and deleted with the rest of the personal data.",
+    noun: 'register entries',
+  },
+};
 
 function Progress({ job }: { job: Job }) {
   const percent = job.total > 0 ? Math.round((job.done / job.total) * 100) : 0;
   return (
     <div className="progress-block">
-      <label htmlFor="import-progress">{job.phase}…</label>
-      <progress id="import-progress" max={100} value={percent}>
+      <label htmlFor={`progress-${job.id}`}>{job.phase}…</label>
+      <progress id={`progress-${job.id}`} max={100} value={percent}>
         {percent}%
       </progress>
     </div>
@@ -21,7 +32,9 @@ function Progress({ job }: { job: Job }) {
 }
 
 /** Choose a file, see how Teller reads it, correct the mapping, then import in one step. */
-export function MembershipImport({ onImported }: { onImported: () => void }) {
+export function ListImport({ kind, onImported }: { kind: ListKind; onImported: () => void }) {
+  const text = TEXT[kind];
+  const labels = FIELD_LABELS[kind];
   const load = useAppStore((s) => s.load);
   const notify = useAppStore((s) => s.notify);
   const [file, setFile] = useState<ChosenFile | null>(null);
@@ -30,11 +43,11 @@ export function MembershipImport({ onImported }: { onImported: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const show = async (chosen: ChosenFile, mapping?: (MemberField | null)[]) => {
+  const show = async (chosen: ChosenFile, mapping?: (string | null)[]) => {
     setBusy(true);
     setError(null);
     try {
-      setPreview(await call('previewMembershipImport', mapping ? { fileId: chosen.fileId, mapping } : { fileId: chosen.fileId }));
+      setPreview(await call('previewImport', mapping ? { kind, fileId: chosen.fileId, mapping } : { kind, fileId: chosen.fileId }));
     } catch (e) {
       setPreview(null);
       setError(e instanceof ApiError ? e.message : String(e));
@@ -78,17 +91,17 @@ export function MembershipImport({ onImported }: { onImported: () => void }) {
     if (!file || !preview) return;
     setError(null);
     try {
-      setJob(await call('startMembershipImport', { fileId: file.fileId, mapping: preview.mapping }));
+      setJob(await call('startImport', { kind, fileId: file.fileId, mapping: preview.mapping }));
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     }
   };
 
   return (
-    <section className="panel" aria-labelledby="import-title">
-      <h2 id="import-title">Import a membership list</h2>
-      <p>Use the list exported from the party's systems as at the freeze date (CSV). Teller shows how it reads the file before anything is saved.</p>
-      <button type="button" className="primary" onClick={() => void choose()} disabled={busy || job?.state === 'running'}>
+    <section className="panel" aria-labelledby={`import-${kind}`}>
+      <h2 id={`import-${kind}`}>{text.title}</h2>
+      <p>{text.intro}</p>
+      <button type="button" className="primary" onClick={() => void choose()} disabled={busy || job?.state === 'running'} aria-describedby={`import-${kind}`}>
         Choose a CSV file…
       </button>
       {error ? (
@@ -124,14 +137,14 @@ export function MembershipImport({ onImported }: { onImported: () => void }) {
                       aria-label={`Field for column ${h || i + 1}`}
                       value={preview.mapping[i] ?? ''}
                       onChange={(e) => {
-                        const mapping = preview.mapping.map((m, j) => (j === i ? ((e.target.value || null) as MemberField | null) : m));
+                        const mapping = preview.mapping.map((m, j) => (j === i ? e.target.value || null : m));
                         void show(file, mapping);
                       }}
                     >
                       <option value="">Not imported</option>
-                      {FIELDS.map((f) => (
+                      {Object.entries(labels).map(([f, label]) => (
                         <option key={f} value={f}>
-                          {MEMBER_FIELD_LABEL[f]}
+                          {label}
                         </option>
                       ))}
                     </select>
@@ -152,30 +165,24 @@ export function MembershipImport({ onImported }: { onImported: () => void }) {
               <p className="big-figure">
                 {preview.valid} of {preview.rows} rows can be imported
               </p>
-              {preview.sample.length > 0 ? (
+              {preview.sample.rows.length > 0 ? (
                 <table className="audit-table">
-                  <caption>The first members as Teller reads them</caption>
+                  <caption>The first rows as Teller reads them</caption>
                   <thead>
                     <tr>
-                      <th scope="col">Line</th>
-                      <th scope="col">Number</th>
-                      <th scope="col">Name</th>
-                      <th scope="col">Postcode</th>
-                      <th scope="col">Branch</th>
-                      <th scope="col">Joined</th>
-                      <th scope="col">Status</th>
+                      {preview.sample.columns.map((c) => (
+                        <th key={c} scope="col">
+                          {c}
+                        </th>
+                      ))}
                     </tr>
                   </thead>
                   <tbody>
-                    {preview.sample.map((m) => (
-                      <tr key={m.line}>
-                        <td>{m.line}</td>
-                        <td>{m.membershipNumber}</td>
-                        <td>{m.fullName}</td>
-                        <td>{m.postcode}</td>
-                        <td>{m.branch}</td>
-                        <td>{formatUkDate(m.joinDate)}</td>
-                        <td>{statusWords(m.status)}</td>
+                    {preview.sample.rows.map((r) => (
+                      <tr key={r[0]}>
+                        {r.map((v, k) => (
+                          <td key={k}>{v}</td>
+                        ))}
                       </tr>
                     ))}
                   </tbody>
@@ -196,7 +203,7 @@ export function MembershipImport({ onImported }: { onImported: () => void }) {
                 </details>
               ) : null}
               <button type="button" className="primary" disabled={preview.valid === 0} onClick={() => void start()}>
-                Import {preview.valid} members
+                Import {preview.valid} {text.noun}
               </button>
             </>
           )}

@@ -5,6 +5,8 @@ import { TellerError } from '../../shared/errors';
 import { CsvFileError, decodeCsvBytes, parseCsv, type CsvEncoding, type CsvTable } from '../../shared/register/csv';
 import { guessMapping, mappingProblems, type ColumnMapping } from '../../shared/register/member-fields';
 import { readMemberRows, membershipKey, type MemberRow, type RowError } from '../../shared/register/member-rows';
+import { guessRegisterMapping, registerMappingProblems, type RegisterMapping } from '../../shared/register/register-fields';
+import { readRegisterRows, type RegisterRow } from '../../shared/register/register-rows';
 import { appendAudit } from '../audit';
 import type { Db } from '../store';
 
@@ -84,6 +86,67 @@ export function checkMembershipFile(file: string, csv: CsvFile, today: string, m
 /** Reads and checks a membership CSV in one step (the command line and the import job). */
 export function readMembershipFile(file: string, today: string, mapping?: ColumnMapping): MembershipFile {
   return checkMembershipFile(file, readCsvFile(file), today, mapping);
+}
+
+export interface RegisterFile {
+  file: string;
+  fileName: string;
+  sha256: string;
+  encoding: CsvEncoding;
+  headers: string[];
+  mapping: RegisterMapping;
+  ignoredColumns: string[];
+  rows: number;
+  entries: RegisterRow[];
+  rejected: RowError[];
+}
+
+/** Checks every row of a parsed electoral-register CSV under a mapping (guessed if none). */
+export function checkRegisterFile(file: string, csv: CsvFile, mapping?: RegisterMapping): RegisterFile {
+  const used = mapping ?? guessRegisterMapping(csv.headers);
+  if (used.length !== csv.headers.length) throw new TellerError('invalid-input', 'The column mapping does not match the file’s columns. Choose the file again.');
+  const problems = registerMappingProblems(used);
+  if (problems.length > 0) throw new TellerError('invalid-file', problems.join(' '));
+  const { entries, errors } = readRegisterRows(csv.table.records, csv.headers.length, used);
+  return {
+    file,
+    fileName: path.basename(file),
+    sha256: csv.sha256,
+    encoding: csv.encoding,
+    headers: csv.headers,
+    mapping: used,
+    ignoredColumns: csv.headers.filter((_, i) => used[i] === null),
+    rows: csv.table.records.length,
+    entries,
+    rejected: errors,
+  };
+}
+
+/** Writes an electoral register as one new snapshot with its audit entry (counts and hash only). */
+export function writeRegisterSnapshot(db: Db, read: RegisterFile, ctx: { actor: string; at: string }, onProgress?: (done: number, total: number) => void): ImportedSnapshot {
+  return db
+    .transaction((): ImportedSnapshot => {
+      const { lastInsertRowid } = db
+        .prepare('INSERT INTO register_snapshot (imported_at, file_name, sha256, encoding, rows, imported, rejected, ignored_columns) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(ctx.at, read.fileName, read.sha256, read.encoding, read.rows, read.entries.length, JSON.stringify(read.rejected), JSON.stringify(read.ignoredColumns));
+      const snapshotId = Number(lastInsertRowid);
+      const insert = db.prepare('INSERT INTO register_entry (snapshot_id, elector, surname, forenames, address, postcode, franchise) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      read.entries.forEach((e, i) => {
+        insert.run(snapshotId, e.elector, e.surname, e.forenames, e.address, e.postcode, e.franchise);
+        if (onProgress && i % 10000 === 9999) onProgress(i + 1, read.entries.length);
+      });
+      appendAudit(db, {
+        at: ctx.at,
+        actor: ctx.actor,
+        action: 'register.import',
+        entity: 'register_snapshot',
+        entityId: String(snapshotId),
+        before: null,
+        after: { fileName: read.fileName, sha256: read.sha256, encoding: read.encoding, rows: read.rows, imported: read.entries.length, rejectedLines: read.rejected.map((r) => r.line), ignoredColumns: read.ignoredColumns },
+      });
+      return { snapshotId, imported: read.entries.length };
+    })
+    .immediate();
 }
 
 export interface ImportedSnapshot {
