@@ -19,7 +19,8 @@ export interface Running {
   page: Page;
   /** Reopens the store from disk, as a restart of the app would. */
   restart(): Promise<void>;
-  shot(name: string): Promise<void>;
+  /** A screenshot of the whole page, or of what is in view when fullPage is false. */
+  shot(name: string, fullPage?: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,8 +64,8 @@ export async function startTeller(): Promise<Running> {
       running.host = next.host;
       await page.goto(next.host.url);
     },
-    async shot(name) {
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    async shot(name, fullPage = true) {
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
     },
     async stop() {
       await browser.close();
