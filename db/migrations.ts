@@ -92,7 +92,6 @@ export const MIGRATIONS: readonly Migration[] = [
           id INTEGER PRIMARY KEY,
           snapshot_id INTEGER NOT NULL REFERENCES member_snapshot(id) ON DELETE CASCADE,
           number TEXT NOT NULL,
-          number_key TEXT NOT NULL,
           first_name TEXT NOT NULL,
           last_name TEXT NOT NULL,
           full_name TEXT NOT NULL,
@@ -100,8 +99,7 @@ export const MIGRATIONS: readonly Migration[] = [
           postcode TEXT NOT NULL,
           branch TEXT NOT NULL,
           join_date TEXT NOT NULL,
-          status TEXT NOT NULL,
-          UNIQUE (snapshot_id, number_key)
+          status TEXT NOT NULL
         ) STRICT;
         CREATE TABLE register_snapshot (
           id INTEGER PRIMARY KEY,

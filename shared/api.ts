@@ -109,6 +109,18 @@ export const importPreviewSchema = z.strictObject({
   sample: z.strictObject({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }),
 });
 
+export const jobSchema = z.strictObject({
+  id: z.string(),
+  state: z.enum(['running', 'done', 'failed']),
+  phase: z.string(),
+  done: z.number(),
+  total: z.number(),
+  message: z.string().nullable(),
+  snapshotId: z.number().int().nullable(),
+  /** For a preview job: how Teller reads the file. */
+  preview: importPreviewSchema.nullable(),
+});
+
 export const matchSummarySchema = z.strictObject({
   registerSnapshotId: z.number().int().nullable(),
   matched: z.number().int(),
@@ -123,16 +135,6 @@ export const registerMatchSchema = z.strictObject({
   postcode: z.string(),
   status: z.enum(['matched', 'matched-elsewhere', 'not-found']),
   evidence: z.string(),
-});
-
-export const jobSchema = z.strictObject({
-  id: z.string(),
-  state: z.enum(['running', 'done', 'failed']),
-  phase: z.string(),
-  done: z.number(),
-  total: z.number(),
-  message: z.string().nullable(),
-  snapshotId: z.number().int().nullable(),
 });
 
 const verdictSchema = z.strictObject({ eligible: z.boolean(), reasons: z.array(z.string()) });
@@ -245,7 +247,7 @@ export const apiMethods = {
   },
   verifyAudit: { input: empty, output: auditVerdictSchema },
   listSnapshots: { input: z.strictObject({ kind: listKindSchema }), output: z.array(snapshotSchema) },
-  previewImport: { input: z.strictObject({ kind: listKindSchema, fileId, mapping: mappingSchema.optional() }), output: importPreviewSchema },
+  previewImport: { input: z.strictObject({ kind: listKindSchema, fileId, mapping: mappingSchema.optional() }), output: jobSchema },
   startImport: { input: z.strictObject({ kind: listKindSchema, fileId, mapping: mappingSchema }), output: jobSchema },
   crossMatchRegister: { input: empty, output: matchSummarySchema },
   getMatchSummary: { input: empty, output: matchSummarySchema },

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { TellerError } from '../../shared/errors';
 import { CsvFileError, decodeCsvBytes, parseCsv, type CsvEncoding, type CsvTable } from '../../shared/register/csv';
 import { guessMapping, mappingProblems, type ColumnMapping } from '../../shared/register/member-fields';
-import { readMemberRows, membershipKey, type MemberRow, type RowError } from '../../shared/register/member-rows';
+import { readMemberRows, type MemberRow, type RowError } from '../../shared/register/member-rows';
 import { guessRegisterMapping, registerMappingProblems, type RegisterMapping } from '../../shared/register/register-fields';
 import { readRegisterRows, type RegisterRow } from '../../shared/register/register-rows';
 import { appendAudit } from '../audit';
+import { MemberSnapshotWriter, memberValues } from './member-snapshot-writer';
 import type { Db } from '../store';
 
 /** Larger files are refused before they are read, so memory stays bounded. */
@@ -26,6 +27,10 @@ export interface MembershipFile {
   rejected: RowError[];
 }
 
+export function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 function megabytes(n: number): string {
   return `${Math.round(n / 1024 / 1024)} MB`;
 }
@@ -37,8 +42,8 @@ export interface CsvFile {
   table: CsvTable;
 }
 
-/** Reads, decodes and parses a CSV file; throws a TellerError for whole-file problems. */
-export function readCsvFile(file: string): CsvFile {
+/** Reads a file for import within the size limit; throws a TellerError if it cannot. */
+export function readImportBytes(file: string): Buffer {
   let size: number;
   try {
     const stat = fs.statSync(file);
@@ -50,11 +55,27 @@ export function readCsvFile(file: string): CsvFile {
   if (size > MAX_IMPORT_BYTES) {
     throw new TellerError('invalid-file', `The file is ${megabytes(size)}; Teller imports membership lists of up to ${megabytes(MAX_IMPORT_BYTES)}. Check it is the right file, or split it.`);
   }
-  const bytes = fs.readFileSync(file);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return fs.readFileSync(file);
+}
+
+/** Decodes CSV bytes, turning a whole-file problem into a TellerError. */
+export function decodeImportBytes(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
   try {
-    const { text, encoding } = decodeCsvBytes(bytes);
-    const table = parseCsv(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    const decoded = decodeCsvBytes(bytes);
+    return decoded.text.charCodeAt(0) === 0xfeff ? { text: decoded.text.slice(1), encoding: decoded.encoding } : decoded;
+  } catch (e) {
+    if (e instanceof CsvFileError) throw new TellerError('invalid-file', e.message);
+    throw e;
+  }
+}
+
+/** Reads, decodes and parses a CSV file; throws a TellerError for whole-file problems. */
+export function readCsvFile(file: string): CsvFile {
+  const bytes = readImportBytes(file);
+  const sha256 = sha256Of(bytes);
+  const { text, encoding } = decodeImportBytes(bytes);
+  try {
+    const table = parseCsv(text);
     return { sha256, encoding, headers: table.header.fields.map((h) => h.trim()), table };
   } catch (e) {
     if (e instanceof CsvFileError) throw new TellerError('invalid-file', e.message);
@@ -130,11 +151,13 @@ export function writeRegisterSnapshot(db: Db, read: RegisterFile, ctx: { actor: 
         .prepare('INSERT INTO register_snapshot (imported_at, file_name, sha256, encoding, rows, imported, rejected, ignored_columns) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(ctx.at, read.fileName, read.sha256, read.encoding, read.rows, read.entries.length, JSON.stringify(read.rejected), JSON.stringify(read.ignoredColumns));
       const snapshotId = Number(lastInsertRowid);
-      const insert = db.prepare('INSERT INTO register_entry (snapshot_id, elector, surname, forenames, address, postcode, franchise) VALUES (?, ?, ?, ?, ?, ?, ?)');
-      read.entries.forEach((e, i) => {
-        insert.run(snapshotId, e.elector, e.surname, e.forenames, e.address, e.postcode, e.franchise);
-        if (onProgress && i % 10000 === 9999) onProgress(i + 1, read.entries.length);
-      });
+      insertInBatches(
+        db,
+        'INSERT INTO register_entry (snapshot_id, elector, surname, forenames, address, postcode, franchise) VALUES ',
+        read.entries,
+        (e) => [snapshotId, e.elector, e.surname, e.forenames, e.address, e.postcode, e.franchise],
+        onProgress,
+      );
       appendAudit(db, {
         at: ctx.at,
         actor: ctx.actor,
@@ -149,6 +172,22 @@ export function writeRegisterSnapshot(db: Db, read: RegisterFile, ctx: { actor: 
     .immediate();
 }
 
+const BATCH = 100;
+
+/** Many rows per INSERT statement: a large list is written several times faster than row by row. */
+function insertInBatches<T>(db: Db, head: string, items: readonly T[], values: (item: T) => (string | number)[], onProgress?: (done: number, total: number) => void): void {
+  const width = items.length > 0 ? values(items[0] as T).length : 0;
+  const row = `(${Array(width).fill('?').join(', ')})`;
+  const full = db.prepare(head + Array(BATCH).fill(row).join(', '));
+  for (let i = 0; i < items.length; i += BATCH) {
+    const chunk = items.slice(i, i + BATCH);
+    const params = chunk.flatMap(values);
+    if (chunk.length === BATCH) full.run(params);
+    else db.prepare(head + Array(chunk.length).fill(row).join(', ')).run(params);
+    if (onProgress && i % 5000 === 0) onProgress(i + chunk.length, items.length);
+  }
+}
+
 export interface ImportedSnapshot {
   snapshotId: number;
   imported: number;
@@ -156,41 +195,20 @@ export interface ImportedSnapshot {
 
 /**
  * Writes the valid rows as one new snapshot, in one transaction with its audit entry.
- * The audit entry holds counts and the file's hash, never a member's details.
+ * (The import job streams rows into a MemberSnapshotWriter instead; this is the same
+ * write for a file already checked in full.)
  */
 export function writeMemberSnapshot(db: Db, read: MembershipFile, ctx: { actor: string; at: string }, onProgress?: (done: number, total: number) => void): ImportedSnapshot {
-  return db
-    .transaction((): ImportedSnapshot => {
-      const { lastInsertRowid } = db
-        .prepare('INSERT INTO member_snapshot (imported_at, file_name, sha256, encoding, rows, imported, rejected, ignored_columns) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(ctx.at, read.fileName, read.sha256, read.encoding, read.rows, read.members.length, JSON.stringify(read.rejected), JSON.stringify(read.ignoredColumns));
-      const snapshotId = Number(lastInsertRowid);
-      const insert = db.prepare(
-        'INSERT INTO member (snapshot_id, number, number_key, first_name, last_name, full_name, address, postcode, branch, join_date, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      );
-      read.members.forEach((m, i) => {
-        insert.run(snapshotId, m.membershipNumber, membershipKey(m.membershipNumber), m.firstName, m.lastName, m.fullName, m.address, m.postcode, m.branch, m.joinDate, m.status);
-        if (onProgress && i % 5000 === 4999) onProgress(i + 1, read.members.length);
-      });
-      appendAudit(db, {
-        at: ctx.at,
-        actor: ctx.actor,
-        action: 'members.import',
-        entity: 'member_snapshot',
-        entityId: String(snapshotId),
-        before: null,
-        after: {
-          fileName: read.fileName,
-          sha256: read.sha256,
-          encoding: read.encoding,
-          rows: read.rows,
-          imported: read.members.length,
-          rejectedLines: read.rejected.map((r) => r.line),
-          ignoredColumns: read.ignoredColumns,
-        },
-      });
-      onProgress?.(read.members.length, read.members.length);
-      return { snapshotId, imported: read.members.length };
-    })
-    .immediate();
+  const writer = new MemberSnapshotWriter(db, ctx);
+  writer.begin({ fileName: read.fileName, sha256: read.sha256, encoding: read.encoding, rows: read.rows, ignoredColumns: read.ignoredColumns });
+  try {
+    for (let i = 0; i < read.members.length; i += 5000) {
+      writer.add(memberValues(read.members.slice(i, i + 5000)));
+      onProgress?.(Math.min(i + 5000, read.members.length), read.members.length);
+    }
+    return writer.finish(read.rejected);
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
 }

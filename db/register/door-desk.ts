@@ -79,6 +79,12 @@ export class DoorDesk {
     return this.index;
   }
 
+  /** How many members are on the list the ballot uses. */
+  snapshotSize(): number {
+    const snapshotId = this.store.ballot()?.snapshotId;
+    return snapshotId ? this.memberIndex(snapshotId).size : 0;
+  }
+
   meeting(meetingId: number): MeetingRow {
     const row = this.store.db
       .prepare('SELECT m.id, m.ballot_id, m.branch_id, m.date, b.name AS branch_name FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.id = ?')

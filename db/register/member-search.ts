@@ -22,8 +22,8 @@ export class MemberIndex {
 
   static build(db: Db, snapshotId: number): MemberIndex {
     const rows = db
-      .prepare('SELECT id, number, number_key, full_name, address, postcode, branch, join_date, status FROM member WHERE snapshot_id = ?')
-      .all(snapshotId) as { id: number; number: string; number_key: string; full_name: string; address: string; postcode: string; branch: string; join_date: string; status: MemberStatus }[];
+      .prepare('SELECT id, number, full_name, address, postcode, branch, join_date, status FROM member WHERE snapshot_id = ?')
+      .all(snapshotId) as { id: number; number: string; full_name: string; address: string; postcode: string; branch: string; join_date: string; status: MemberStatus }[];
     return new MemberIndex(
       snapshotId,
       rows.map((r) => ({

@@ -2,15 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { ApiHandlers, Desk, Job, ListKind, Snapshot, TellerState } from '../../shared/api';
 import { TellerError } from '../../shared/errors';
-import { formatUkDate } from '../../shared/dates';
-import { statusWords } from '../../shared/register/eligibility';
-import { guessMapping, MEMBER_FIELD_LABEL, mappingProblems } from '../../shared/register/member-fields';
-import { guessRegisterMapping, REGISTER_FIELD_LABEL, registerMappingProblems } from '../../shared/register/register-fields';
+import { MEMBER_FIELD_LABEL, mappingProblems } from '../../shared/register/member-fields';
+import { REGISTER_FIELD_LABEL, registerMappingProblems } from '../../shared/register/register-fields';
 import { matchSummary, registerMatches, runCrossMatch } from './register-match';
 import type { ClpStore, WriteContext } from '../clp-store';
 import type { DoorDesk } from './door-desk';
 import { runImportJob, type ImportJobInput, type ImportJobMessage } from './import-worker';
-import { checkMembershipFile, checkRegisterFile, readCsvFile } from './csv-import';
+import { checkedMapping } from './import-preview';
 import { purgePersonalData } from './purge';
 import type { StagedFiles } from './staged-files';
 
@@ -38,15 +36,6 @@ export interface RegisterContext extends WriteContext {
   staged: StagedFiles;
   /** The built import worker; without one, imports run in this thread (tests, command line). */
   importWorker?: string | undefined;
-}
-
-/** A mapping whose every entry is a field of the list (or null); anything else is refused. */
-function checkedMapping<F extends string>(mapping: readonly (string | null)[], fields: Record<F, string>): (F | null)[] {
-  return mapping.map((m) => {
-    if (m === null) return null;
-    if (!Object.prototype.hasOwnProperty.call(fields, m)) throw new TellerError('invalid-input', `"${m}" is not a field Teller knows.`, 'mapping');
-    return m as F;
-  });
 }
 
 function today(now: Date): string {
@@ -94,9 +83,10 @@ export function registerHandlers(ctx: RegisterContext): Pick<ApiHandlers, Regist
   const jobs = new Map<string, Job>();
   const stamp = () => `${ctx.now().toISOString().slice(0, 19)}Z`;
 
-  const finish = (job: Job, m: ImportJobMessage, fileId: string, kind: ListKind) => {
+  const finish = (job: Job, m: ImportJobMessage, fileId: string, kind: ListKind, preview: boolean) => {
     if (m.type === 'progress') Object.assign(job, { phase: m.phase, done: m.done, total: m.total });
     if (m.type === 'failed') Object.assign(job, { state: 'failed', message: m.message });
+    if (m.type === 'preview') Object.assign(job, { state: 'done', phase: 'Read', done: 1, total: 1, preview: m.preview });
     if (m.type === 'done') {
       const what = kind === 'members' ? 'members' : 'electoral register entries';
       Object.assign(job, { state: 'done', phase: 'Imported', done: m.imported, total: m.imported, snapshotId: m.snapshotId, message: `${m.imported} ${what} imported.` });
@@ -105,21 +95,34 @@ export function registerHandlers(ctx: RegisterContext): Pick<ApiHandlers, Regist
       if (kind === 'members' && store.ballot()?.snapshotId === null) useSnapshot(store, m.snapshotId);
       ctx.desk().forgetIndex();
     }
-    if (m.type !== 'progress') ctx.staged.discard(fileId);
+    // The file stays for the import after a preview; after an import it is no longer needed.
+    if (!preview && m.type !== 'progress') ctx.staged.discard(fileId);
+  };
+
+  /** Runs a preview or an import in the import worker (or in this thread where there is none). */
+  const startJob = (spec: Pick<ImportJobInput, 'mode' | 'kind' | 'file' | 'fileName' | 'mapping'>, fileId: string, kind: ListKind): Job => {
+    const job: Job = { id: randomBytes(12).toString('hex'), state: 'running', phase: 'Starting', done: 0, total: 1, message: null, snapshotId: null, preview: null };
+    jobs.set(job.id, job);
+    const input: ImportJobInput = { ...spec, dbPath: ctx.store().file, today: today(ctx.now()), actor: ctx.actor, at: stamp() };
+    const preview = spec.mode === 'preview';
+    if (ctx.importWorker) {
+      const worker = new Worker(ctx.importWorker, { workerData: input });
+      worker.on('message', (m: ImportJobMessage) => finish(job, m, fileId, kind, preview));
+      worker.on('error', (e) => finish(job, { type: 'failed', message: `Teller could not read the file, and nothing was written: ${e.message}` }, fileId, kind, preview));
+    } else {
+      runImportJob(input, (m) => finish(job, m, fileId, kind, preview));
+    }
+    return { ...job };
   };
 
   const desk = (meetingId: number): Desk => {
     const d = ctx.desk();
     const meeting = d.meeting(meetingId);
-    const ballot = ctx.store().ballot();
-    const size = ballot?.snapshotId
-      ? (ctx.store().db.prepare('SELECT COUNT(*) AS n FROM member WHERE snapshot_id = ?').get(ballot.snapshotId) as { n: number }).n
-      : 0;
     return {
       meeting: { id: meeting.id, branchId: meeting.branch_id, branch: meeting.branch_name, date: meeting.date },
       counts: d.counts(meetingId),
       entries: d.entries(meetingId),
-      snapshotSize: size,
+      snapshotSize: d.snapshotSize(),
     };
   };
 
@@ -128,58 +131,15 @@ export function registerHandlers(ctx: RegisterContext): Pick<ApiHandlers, Regist
 
     previewImport: ({ kind, fileId, mapping }) => {
       const file = ctx.staged.get(fileId);
-      const csv = readCsvFile(file.path);
-      const used = mapping ?? (kind === 'members' ? guessMapping(csv.headers) : guessRegisterMapping(csv.headers));
-      if (used.length !== csv.headers.length) throw new TellerError('invalid-input', 'The column mapping does not match the file’s columns. Choose the file again.');
-      const problems = kind === 'members' ? mappingProblems(checkedMapping(used, MEMBER_FIELD_LABEL)) : registerMappingProblems(checkedMapping(used, REGISTER_FIELD_LABEL));
-      const base = { fileName: file.name, sha256: csv.sha256, encoding: csv.encoding, headers: csv.headers, mapping: used, rows: csv.table.records.length };
-      if (problems.length > 0) {
-        // Shown with the columns, so the user can correct the mapping.
-        return { ...base, ignoredColumns: [], problems, valid: 0, rejected: [], sample: { columns: [], rows: [] } };
-      }
-      if (kind === 'members') {
-        const read = checkMembershipFile(file.path, csv, today(ctx.now()), checkedMapping(used, MEMBER_FIELD_LABEL));
-        return {
-          ...base,
-          ignoredColumns: read.ignoredColumns,
-          problems: [],
-          valid: read.members.length,
-          rejected: read.rejected.slice(0, 500),
-          sample: {
-            columns: ['Line', 'Number', 'Name', 'Postcode', 'Branch', 'Joined', 'Status'],
-            rows: read.members.slice(0, 5).map((m) => [String(m.line), m.membershipNumber, m.fullName, m.postcode, m.branch, formatUkDate(m.joinDate), statusWords(m.status)]),
-          },
-        };
-      }
-      const read = checkRegisterFile(file.path, csv, checkedMapping(used, REGISTER_FIELD_LABEL));
-      return {
-        ...base,
-        ignoredColumns: read.ignoredColumns,
-        problems: [],
-        valid: read.entries.length,
-        rejected: read.rejected.slice(0, 500),
-        sample: {
-          columns: ['Line', 'Elector number', 'Name', 'Address', 'Postcode', 'Franchise'],
-          rows: read.entries.slice(0, 5).map((e) => [String(e.line), e.elector, `${e.forenames} ${e.surname}`, e.address, e.postcode, e.franchise]),
-        },
-      };
+      const used = mapping === undefined ? null : kind === 'members' ? checkedMapping(mapping, MEMBER_FIELD_LABEL) : checkedMapping(mapping, REGISTER_FIELD_LABEL);
+      return startJob({ mode: 'preview', kind, file: file.path, fileName: file.name, mapping: used }, fileId, kind);
     },
 
     startImport: ({ kind, fileId, mapping }) => {
       const file = ctx.staged.get(fileId);
       const problems = kind === 'members' ? mappingProblems(checkedMapping(mapping, MEMBER_FIELD_LABEL)) : registerMappingProblems(checkedMapping(mapping, REGISTER_FIELD_LABEL));
       if (problems.length > 0) throw new TellerError('invalid-input', problems.join(' '));
-      const job: Job = { id: randomBytes(12).toString('hex'), state: 'running', phase: 'Starting', done: 0, total: 1, message: null, snapshotId: null };
-      jobs.set(job.id, job);
-      const input: ImportJobInput = { kind, dbPath: ctx.store().file, file: file.path, fileName: file.name, mapping: mapping as ImportJobInput['mapping'], today: today(ctx.now()), actor: ctx.actor, at: stamp() };
-      if (ctx.importWorker) {
-        const worker = new Worker(ctx.importWorker, { workerData: input });
-        worker.on('message', (m: ImportJobMessage) => finish(job, m, fileId, kind));
-        worker.on('error', (e) => finish(job, { type: 'failed', message: `The import failed and nothing was written: ${e.message}` }, fileId, kind));
-      } else {
-        runImportJob(input, (m) => finish(job, m, fileId, kind));
-      }
-      return { ...job };
+      return startJob({ mode: 'import', kind, file: file.path, fileName: file.name, mapping: mapping as ImportJobInput['mapping'] }, fileId, kind);
     },
 
     crossMatchRegister: () => {

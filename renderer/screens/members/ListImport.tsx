@@ -43,15 +43,26 @@ export function ListImport({ kind, onImported }: { kind: ListKind; onImported: (
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const [reading, setReading] = useState<Job | null>(null);
+
+  // Reading a large file takes a moment and happens off the main thread: show how far it has got.
   const show = async (chosen: ChosenFile, mapping?: (string | null)[]) => {
     setBusy(true);
     setError(null);
     try {
-      setPreview(await call('previewImport', mapping ? { kind, fileId: chosen.fileId, mapping } : { kind, fileId: chosen.fileId }));
+      let job = await call('previewImport', mapping ? { kind, fileId: chosen.fileId, mapping } : { kind, fileId: chosen.fileId });
+      while (job.state === 'running') {
+        setReading(job);
+        await new Promise((r) => window.setTimeout(r, 120));
+        job = await call('getJob', { jobId: job.id });
+      }
+      if (job.state === 'failed' || !job.preview) throw new Error(job.message ?? 'Teller could not read the file.');
+      setPreview(job.preview);
     } catch (e) {
       setPreview(null);
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(e instanceof Error ? e.message : String(e));
     } finally {
+      setReading(null);
       setBusy(false);
     }
   };
@@ -109,6 +120,7 @@ export function ListImport({ kind, onImported }: { kind: ListKind; onImported: (
           {error}
         </p>
       ) : null}
+      {reading ? <Progress job={reading} /> : null}
       {job?.state === 'running' ? <Progress job={job} /> : null}
       {job?.state === 'failed' ? (
         <p className="field-error" role="alert">

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { dispatchCall } from '../../../shared/api-dispatch';
+import type { ImportPreview, Job } from '../../../shared/api';
 import type { ApiResult } from '../../../shared/errors';
 import { presetById } from '../../../shared/rules';
 import { TellerService } from '../../../db/service';
@@ -50,4 +51,11 @@ export function setUpClp(svc: ReturnType<typeof openService>) {
   svc.ok('addAffiliate', { name: 'Health Service Staff Union, Ashbrook', kind: 'trade-union', eligible: true, ineligibleReason: null });
   svc.ok('addAffiliate', { name: 'Ashbrook Co-operative Party', kind: 'co-operative', eligible: false, ineligibleReason: 'Fees not paid by the cut-off date' });
   svc.ok('saveBallot', { freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: labour2021 });
+}
+
+/** A preview through the Api: a job, done at once where there is no worker thread. */
+export function previewOf(svc: ReturnType<typeof openService>, input: { kind: 'members' | 'register'; fileId: string; mapping?: (string | null)[] }): ImportPreview {
+  const job = svc.ok<Job>('previewImport', input);
+  if (job.state !== 'done' || !job.preview) throw new Error(`preview ended ${job.state}: ${job.message ?? ''}`);
+  return job.preview;
 }

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DeskMember, ImportPreview, MatchSummary, RegisterMatchRow, TellerState } from '../../../shared/api';
+import type { DeskMember, MatchSummary, RegisterMatchRow, TellerState } from '../../../shared/api';
 import { crossMatch, homeKey, personKey } from '../../../shared/register/cross-match';
 import { guessRegisterMapping } from '../../../shared/register/register-fields';
-import { openService, setUpClp, tempDir } from '../db/fixtures';
+import { openService, setUpClp, tempDir, previewOf } from '../db/fixtures';
 
 describe('matching people on the register', () => {
   it('compares names without case, accents, punctuation or short forms', () => {
@@ -68,14 +68,14 @@ describe('the electoral register through the Api', () => {
       ].join('\n'),
     );
     const m = svc.service.staged.add(members);
-    svc.ok('startImport', { kind: 'members', fileId: m, mapping: svc.ok<ImportPreview>('previewImport', { kind: 'members', fileId: m }).mapping });
+    svc.ok('startImport', { kind: 'members', fileId: m, mapping: previewOf(svc, { kind: 'members', fileId: m }).mapping });
     const register = path.join(dir, 'register.csv');
     fs.writeFileSync(
       register,
       ['PD,ENO,Suffix,Surname,Forenames,Address 1,Postcode,Franchise Flag', 'AB,12,0,Ashworth,Robert,12 Mill Lane,AB1 2CD,', 'AB,13,1,Hollins,Siân,40 Beck Side,AB9 9ZZ,G', 'AB,14,,,,1 Nowhere,AB1 2CD,'].join('\n'),
     );
     const r = svc.service.staged.add(register);
-    const preview = svc.ok<ImportPreview>('previewImport', { kind: 'register', fileId: r });
+    const preview = previewOf(svc, { kind: 'register', fileId: r });
     return { svc, preview, registerFileId: r };
   }
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ImportPreview, Job, Snapshot, TellerState } from '../../../shared/api';
+import type { Job, Snapshot, TellerState } from '../../../shared/api';
 import { syntheticMembers, syntheticMembershipCsv } from '../../../db/register/synthetic-members';
-import { openService, setUpClp, tempDir } from '../db/fixtures';
+import { openService, setUpClp, tempDir, previewOf } from '../db/fixtures';
 
 const HEAD = 'Membership Number,First Name,Last Name,Postcode,Branch,Join Date,Status,Email';
 
@@ -19,11 +19,12 @@ function withFile(content: string | Buffer, name = 'members.csv') {
 function refusedWhole(content: string | Buffer, message: RegExp) {
   const { svc, fileId } = withFile(content);
   const before = svc.ok<TellerState>('getState');
-  const r = svc.call('previewImport', { kind: 'members', fileId });
-  expect(r.ok).toBe(false);
-  if (!r.ok) expect(r.error.message).toMatch(message);
-  const started = svc.call('startImport', { kind: 'members', fileId, mapping: ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status', null] });
-  if (started.ok) expect((started.value as Job).state).toBe('failed');
+  const preview = svc.ok<Job>('previewImport', { kind: 'members', fileId });
+  expect(preview).toMatchObject({ state: 'failed', preview: null });
+  expect(preview.message).toMatch(message);
+  const started = svc.ok<Job>('startImport', { kind: 'members', fileId, mapping: ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status', null] });
+  expect(started.state).toBe('failed');
+  expect(started.message).toMatch(message);
   expect(svc.ok<Snapshot[]>('listSnapshots', { kind: 'members' })).toEqual([]);
   expect(svc.ok<TellerState>('getState')).toEqual(before);
 }
@@ -32,7 +33,7 @@ describe('importing a membership list', () => {
   it('previews the mapping, the ignored columns and the row errors, then imports one snapshot', () => {
     const csv = `${HEAD}\r\nL1,Zoë,Ashworth,ab1 2cd,Ashbrook West,01/02/2019,Active,z@example.invalid\r\nL2,Bryn,Hollins,AB1 2CD,Fernley South,2026-13-01,Active,\r\n`;
     const { svc, fileId } = withFile(csv);
-    const preview = svc.ok<ImportPreview>('previewImport', { kind: 'members', fileId });
+    const preview = previewOf(svc, { kind: 'members', fileId });
     expect(preview).toMatchObject({
       encoding: 'utf-8',
       headers: HEAD.split(','),
@@ -57,10 +58,10 @@ describe('importing a membership list', () => {
 
   it('lets the user correct the mapping before anything is written', () => {
     const { svc, fileId } = withFile('Number,Forename,Surname,PC,Area,Joined,State\nL1,Ann,Ash,AB1 2CD,Ashbrook West,01/01/2019,Active\n');
-    const guessed = svc.ok<ImportPreview>('previewImport', { kind: 'members', fileId });
+    const guessed = previewOf(svc, { kind: 'members', fileId });
     expect(guessed.problems.join(' ')).toMatch(/Membership number/);
     const mapping = ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status'];
-    const corrected = svc.ok<ImportPreview>('previewImport', { kind: 'members', fileId, mapping });
+    const corrected = previewOf(svc, { kind: 'members', fileId, mapping });
     expect(corrected).toMatchObject({ problems: [], valid: 1 });
     expect(svc.ok<Job>('startImport', { kind: 'members', fileId, mapping }).state).toBe('done');
   });
@@ -79,7 +80,7 @@ describe('importing a membership list', () => {
   it('reads Windows-1252 from Excel with the names right', () => {
     const bytes = Buffer.concat([Buffer.from(`${HEAD}\r\nL1,Zo`), Buffer.from([0xeb]), Buffer.from(',O'), Buffer.from([0x92]), Buffer.from('Dwyer,AB1 2CD,W,01/01/2019,Active,\r\n')]);
     const { svc, fileId } = withFile(bytes);
-    const preview = svc.ok<ImportPreview>('previewImport', { kind: 'members', fileId });
+    const preview = previewOf(svc, { kind: 'members', fileId });
     expect(preview.encoding).toBe('windows-1252');
     expect(preview.sample.rows[0]?.[2]).toBe('Zoë O’Dwyer');
   });
@@ -87,7 +88,7 @@ describe('importing a membership list', () => {
   it('imports a large generated list in one snapshot', () => {
     const members = syntheticMembers(5000, ['Ashbrook West', 'Fernley South']);
     const { svc, fileId } = withFile(syntheticMembershipCsv(members));
-    const preview = svc.ok<ImportPreview>('previewImport', { kind: 'members', fileId });
+    const preview = previewOf(svc, { kind: 'members', fileId });
     expect(preview.rows).toBe(5000);
     expect(preview.rejected).toEqual([]);
     expect(svc.ok<Job>('startImport', { kind: 'members', fileId, mapping: preview.mapping })).toMatchObject({ state: 'done', done: 5000 });
@@ -99,7 +100,7 @@ describe('hostile and broken files change nothing', () => {
   it('a binary file', () => refusedWhole(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00]), /binary data/));
   it('a header with no required fields cannot be imported', () => {
     const { svc, fileId } = withFile('Colour,Size\nred,big\n');
-    expect(svc.ok<ImportPreview>('previewImport', { kind: 'members', fileId }).problems[0]).toMatch(/No column is mapped to Membership number/);
+    expect(previewOf(svc, { kind: 'members', fileId }).problems[0]).toMatch(/No column is mapped to Membership number/);
     const r = svc.call('startImport', { kind: 'members', fileId, mapping: [null, null] });
     expect(r.ok).toBe(false);
     expect(svc.ok<Snapshot[]>('listSnapshots', { kind: 'members' })).toEqual([]);
@@ -109,9 +110,9 @@ describe('hostile and broken files change nothing', () => {
   it('a 200 MB file stops with a clear limit before it is read', () => {
     const { svc, file, fileId } = withFile('');
     fs.truncateSync(file, 200 * 1024 * 1024); // sparse: no disk or memory used
-    const r = svc.call('previewImport', { kind: 'members', fileId });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.message).toBe('The file is 200 MB; Teller imports membership lists of up to 64 MB. Check it is the right file, or split it.');
+    const job = svc.ok<Job>('previewImport', { kind: 'members', fileId });
+    expect(job.state).toBe('failed');
+    expect(job.message).toBe('The file is 200 MB; Teller imports membership lists of up to 64 MB. Check it is the right file, or split it.');
     expect(svc.ok<Snapshot[]>('listSnapshots', { kind: 'members' })).toEqual([]);
   });
 
@@ -127,7 +128,7 @@ describe('hostile and broken files change nothing', () => {
         'L5,"=HYPERLINK(""http://x"",""y"")",Fox,AB1 2CD,W,01/01/2019,Active,',
       ].join('\n'),
     );
-    const preview = svc.ok<ImportPreview>('previewImport', { kind: 'members', fileId });
+    const preview = previewOf(svc, { kind: 'members', fileId });
     expect(preview.rejected.map((r) => r.line)).toEqual([2, 3, 4, 5, 6]);
     expect(preview.valid).toBe(1);
     expect(preview.sample.rows[0]?.[2]).toBe('=HYPERLINK("http://x","y") Fox');

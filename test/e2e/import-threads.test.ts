@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Job, Snapshot } from '../../shared/api';
+import { syntheticMembers, syntheticMembershipCsv } from '../../db/register/synthetic-members';
+import { TellerService } from '../../db/service';
+import { demoStorePath } from '../../db/store-location';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-threads-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function service(name: string, worker: boolean): TellerService {
+  const storePath = path.join(dir, `${name}.sqlite`);
+  return new TellerService({ actor: 'test', now: () => new Date('2026-06-14T19:00:00Z'), storePath, demoPath: demoStorePath(storePath), ...(worker ? { importWorker: path.resolve('dist/import-worker.cjs') } : {}) });
+}
+
+async function finished(svc: TellerService, started: Job): Promise<Job> {
+  let job = started;
+  for (let i = 0; job.state === 'running' && i < 2000; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    job = svc.handlers.getJob({ jobId: job.id });
+  }
+  return job;
+}
+
+/** Imports the file through the Api and returns what was stored. */
+async function importWith(worker: boolean, file: string, name: string) {
+  const svc = service(name, worker);
+  const fileId = svc.staged.add(file);
+  const preview = (await finished(svc, svc.handlers.previewImport({ kind: 'members', fileId }))).preview;
+  if (!preview) throw new Error('no preview');
+  const job = await finished(svc, svc.handlers.startImport({ kind: 'members', fileId, mapping: preview.mapping }));
+  const snapshots: Snapshot[] = svc.handlers.listSnapshots({ kind: 'members' });
+  const verdict = svc.handlers.verifyAudit({});
+  svc.close();
+  const db = new Database(path.join(dir, `${name}.sqlite`), { readonly: true });
+  const members = db.prepare('SELECT number, full_name, postcode, join_date, status FROM member ORDER BY number').all();
+  db.close();
+  return { job, snapshot: snapshots[0], members, verdict };
+}
+
+describe('a large import split over two threads', () => {
+  it('stores exactly what the single-thread import stores: the same members, errors and duplicates', async () => {
+    const members = syntheticMembers(26_000, ['Larkmere', 'Copperfield North'], 21);
+    const lines = syntheticMembershipCsv(members).split('\r\n');
+    // Line n of the file is lines[n - 1]. Chunks of 5,000 rows: rows of the 4th chunk (lines 15,002–20,001) are checked by the writer's thread.
+    const dupOf = (n: number) => lines[n - 1]!.split(',')[0]!;
+    lines[16_000] = lines[16_000]!.replace(/^L\d+/, dupOf(3).toLowerCase()); // a duplicate across threads
+    lines[16_100] = lines[16_100]!.replace(/,[^,]*,[^,]*$/, ',Honorary,x@example.invalid'); // a bad status, checked elsewhere
+    lines[16_200] = 'L9999999,Only,Three'; // a ragged row, checked elsewhere
+    lines[25_000] = lines[25_000]!.replace(/^L\d+/, dupOf(16_301)); // a duplicate of a row checked elsewhere
+    const file = path.join(dir, 'members.csv');
+    fs.writeFileSync(file, lines.join('\r\n'));
+
+    const threaded = await importWith(true, file, 'threaded');
+    const inline = await importWith(false, file, 'inline');
+    expect(threaded.job.state).toBe('done');
+    expect(threaded.verdict.ok).toBe(true);
+    expect(threaded.snapshot?.rejected).toEqual(inline.snapshot?.rejected);
+    expect(threaded.snapshot?.rejected.map((r) => r.line)).toEqual([3, 16_001, 16_101, 16_201, 16_301, 25_001]);
+    expect({ ...threaded.snapshot, id: 0, importedAt: '' }).toEqual({ ...inline.snapshot, id: 0, importedAt: '' });
+    expect(threaded.members).toEqual(inline.members);
+    expect(threaded.members).toHaveLength(26_000 - 6);
+  }, 60_000);
+});
