@@ -275,10 +275,18 @@ function runWriter(data: { dbPath: string; actor: string; at: string }, port: No
   });
 }
 
+function runJob(data: ImportJobInput, port: NonNullable<typeof parentPort>): void {
+  if (data.mode === 'import' && data.kind === 'members') runThreadedMemberImport(data, (m) => port.postMessage(m), __filename);
+  else runImportJob(data, (m) => port.postMessage(m));
+}
+
 if (parentPort && workerData) {
   const port = parentPort;
   const data = workerData as (ImportJobInput & { role?: undefined }) | { role: 'writer'; dbPath: string; actor: string; at: string };
   if (data.role === 'writer') runWriter(data, port);
-  else if (data.mode === 'import' && data.kind === 'members') runThreadedMemberImport(data, (m) => port.postMessage(m), __filename);
-  else runImportJob(data, (m) => port.postMessage(m));
+  else {
+    runJob(data, port);
+    // After a preview this worker waits, warm, for the import the user is most likely to ask for next.
+    if (data.mode === 'preview') port.once('message', (next: ImportJobInput) => runJob(next, port));
+  }
 }

@@ -99,6 +99,9 @@ export function registerHandlers(ctx: RegisterContext): Pick<ApiHandlers, Regist
     if (!preview && m.type !== 'progress') ctx.staged.discard(fileId);
   };
 
+  // The worker that previewed a file stays, warm, for its import.
+  const warm = new Map<string, Worker>();
+
   /** Runs a preview or an import in the import worker (or in this thread where there is none). */
   const startJob = (spec: Pick<ImportJobInput, 'mode' | 'kind' | 'file' | 'fileName' | 'mapping'>, fileId: string, kind: ListKind): Job => {
     const job: Job = { id: randomBytes(12).toString('hex'), state: 'running', phase: 'Starting', done: 0, total: 1, message: null, snapshotId: null, preview: null };
@@ -106,8 +109,23 @@ export function registerHandlers(ctx: RegisterContext): Pick<ApiHandlers, Regist
     const input: ImportJobInput = { ...spec, dbPath: ctx.store().file, today: today(ctx.now()), actor: ctx.actor, at: stamp() };
     const preview = spec.mode === 'preview';
     if (ctx.importWorker) {
-      const worker = new Worker(ctx.importWorker, { workerData: input });
-      worker.on('message', (m: ImportJobMessage) => finish(job, m, fileId, kind, preview));
+      const waiting = warm.get(fileId);
+      warm.delete(fileId);
+      let worker: Worker;
+      if (waiting && !preview) {
+        worker = waiting;
+        worker.removeAllListeners('message').removeAllListeners('error');
+        worker.postMessage(input);
+      } else {
+        void waiting?.terminate();
+        worker = new Worker(ctx.importWorker, { workerData: input });
+      }
+      worker.unref();
+      worker.on('message', (m: ImportJobMessage) => {
+        finish(job, m, fileId, kind, preview);
+        if (preview && m.type === 'preview') warm.set(fileId, worker);
+        else if (m.type !== 'progress') void worker.terminate();
+      });
       worker.on('error', (e) => finish(job, { type: 'failed', message: `Teller could not read the file, and nothing was written: ${e.message}` }, fileId, kind, preview));
     } else {
       runImportJob(input, (m) => finish(job, m, fileId, kind, preview));

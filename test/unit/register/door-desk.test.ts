@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Desk, DeskMember, TellerState } from '../../../shared/api';
-import { openService, setUpClp, tempDir } from '../db/fixtures';
+import { openService, previewOf, setUpClp, tempDir } from '../db/fixtures';
 
 const HEAD = 'Membership Number,First Name,Last Name,Postcode,Branch,Join Date,Status';
 const MEMBERS = [
@@ -126,6 +126,12 @@ describe('purging personal data', () => {
     d.svc.ok('recordCheckin', { meetingId: d.meeting.id, memberId: d.one('ashworth').id, outcome: 'admitted', note: null });
     d.svc.ok('recordCheckin', { meetingId: d.meeting.id, memberId: d.one('odwyer').id, outcome: 'override', note: 'Arrears paid at the door' });
     d.svc.ok('recordWalkIn', { meetingId: d.meeting.id, name: 'Gethin Mossop', details: '4 Rope Walk', outcome: 'refused', note: '' });
+    // An electoral register and its cross-match, which name people too.
+    const register = path.join(tempDir(), 'register.csv');
+    fs.writeFileSync(register, 'PD,ENO,Suffix,Surname,Forenames,Address 1,Postcode\nZZ,777,1,Quenby,Tamsin,9 Tanner Row,AB1 2CD\nZZ,778,0,Ashworth,Zoë,1 Mill Lane,AB1 2CD\n');
+    const fileId = d.svc.service.staged.add(register);
+    d.svc.ok('startImport', { kind: 'register', fileId, mapping: previewOf(d.svc, { kind: 'register', fileId }).mapping });
+    d.svc.ok('crossMatchRegister');
     return d;
   }
 
@@ -148,7 +154,7 @@ describe('purging personal data', () => {
     expect(svc.ok<{ ok: boolean }>('verifyAudit').ok).toBe(true);
     svc.service.close();
     const bytes = Buffer.concat([storePath, `${storePath}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
-    for (const needle of ['Zoë', 'Zo\u00eb', 'Ashworth', "O'Dwyer", 'Seán', 'Priya', 'Kettering', 'Dunmore', 'Ellery', 'Mossop', 'Rope Walk', 'L100', 'L101', 'L102', 'L103', 'L104', 'AB1 2CD']) {
+    for (const needle of ['Quenby', 'Tamsin', 'ZZ-777', 'Tanner Row', 'Zoë', 'Zo\u00eb', 'Ashworth', "O'Dwyer", 'Seán', 'Priya', 'Kettering', 'Dunmore', 'Ellery', 'Mossop', 'Rope Walk', 'L100', 'L101', 'L102', 'L103', 'L104', 'AB1 2CD']) {
       expect(bytes.includes(Buffer.from(needle, 'utf8')), `"${needle}" is still in the database file`).toBe(false);
       expect(bytes.includes(Buffer.from(needle, 'utf16le')), `"${needle}" (UTF-16) is still in the database file`).toBe(false);
     }
