@@ -3,7 +3,8 @@ import { ballotStatus, type BallotStatus } from '../../shared/ballot-status';
 import { formatUkDate } from '../../shared/dates';
 import type { ClassTally } from '../../shared/outcome';
 import { formatPercent, mul, toDrawingNumber } from '../../shared/rational';
-import { describeRules, presetById, type UnitClass } from '../../shared/rules';
+import { presetById, type UnitClass } from '../../shared/rules';
+import { RulesInWords } from '../components/RulesInWords';
 import { ShareBar } from '../components/ShareBar';
 
 const CLASS_TITLE: Record<UnitClass, string> = { branches: 'Branches', affiliates: 'Affiliates' };
@@ -137,21 +138,7 @@ function RulesPanel({ state }: { state: TellerState }) {
   return (
     <section className="panel panel-wide" aria-labelledby="rules">
       <h2 id="rules">The rules: {preset ? preset.title : `custom rule set "${ballot.rules.id}"`}</h2>
-      <ul>
-        {describeRules(ballot.rules).map((l) => (
-          <li key={l}>{l}</li>
-        ))}
-      </ul>
-      {preset ? (
-        <>
-          <p className="source">Source: {preset.source}</p>
-          {preset.doubts.map((d) => (
-            <p key={d} className="doubt">
-              <strong>Doubt:</strong> {d}
-            </p>
-          ))}
-        </>
-      ) : null}
+      <RulesInWords rules={ballot.rules} preset={preset} />
       <p>
         Freeze date {formatUkDate(ballot.freezeDate)}. Branch meetings from {formatUkDate(ballot.opensOn)}; results close {formatUkDate(ballot.closesOn)}.
       </p>

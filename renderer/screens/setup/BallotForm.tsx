@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import type { Ballot } from '../../../shared/api';
 import { ballotProblems } from '../../../shared/ballot-rules';
 import { formatUkDate, formatUkNumeric, parseUkDate } from '../../../shared/dates';
-import { describeRules, presetById, RULE_PRESETS, type RuleSet } from '../../../shared/rules';
+import { presetById, RULE_PRESETS, type RuleSet } from '../../../shared/rules';
+import { RulesInWords } from '../../components/RulesInWords';
 import { useAppStore } from '../../app-store';
 import { Field } from '../../components/Field';
 import { useFormErrors, type FieldErrors } from '../../use-form-errors';
@@ -176,21 +177,7 @@ export function BallotForm({ ballot }: { ballot: Ballot | null }) {
       </Field>
       {custom ? <CustomRules rules={rules} set={setRules} errors={form.errors} /> : null}
       <div className="rules-summary">
-        <ul>
-          {describeRules(rules).map((l) => (
-            <li key={l}>{l}</li>
-          ))}
-        </ul>
-        {preset ? (
-          <>
-            <p className="source">Source: {preset.source}</p>
-            {preset.doubts.map((d) => (
-              <p key={d} className="doubt">
-                <strong>Doubt:</strong> {d}
-              </p>
-            ))}
-          </>
-        ) : null}
+        <RulesInWords rules={rules} preset={preset} />
       </div>
       {form.errors.rules ? <p className="field-error" role="alert">{form.errors.rules}</p> : null}
       {form.formError ? <p className="field-error" role="alert">{form.formError}</p> : null}
