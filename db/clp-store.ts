@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Affiliate, ApiParsedInput, Eligibility, AuditEntry, AuditVerdict, Ballot, Branch, TellerState } from '../shared/api';
 import { ballotProblems } from '../shared/ballot-rules';
 import { TellerError } from '../shared/errors';
+import type { QuorumRule } from '../shared/meetings';
 import type { RuleSet } from '../shared/rules';
 import { appendAudit, auditHead, readAuditLog, verifyAuditChain } from './audit';
+import { complaintCounts } from './meetings/complaints';
 import { openStore, type Db } from './store';
 
 /** The clock and the person acting, supplied by the host. */
@@ -24,6 +26,9 @@ function timestamp(d: Date): string {
 interface ClpRow { name: string; code: string | null; mp_name: string }
 interface BranchRow { id: number; name: string; result: Branch['result']; recorded_at: string | null }
 interface AffiliateRow {
+  received_on: string | null;
+  method: 'form' | 'letter' | 'email' | null;
+  signed_by: string | null;
   id: number;
   name: string;
   kind: Affiliate['kind'];
@@ -32,7 +37,7 @@ interface AffiliateRow {
   result: Affiliate['result'];
   recorded_at: string | null;
 }
-interface BallotRow { id: string; freeze_date: string; opens_on: string; closes_on: string; rules: string; snapshot_id: number | null; eligibility: string }
+interface BallotRow { id: string; freeze_date: string; opens_on: string; closes_on: string; rules: string; snapshot_id: number | null; eligibility: string; quorum: string }
 
 /**
  * One CLP's store. Every change goes through `change`: one immediate transaction that makes
@@ -78,6 +83,7 @@ export class ClpStore {
           rules: JSON.parse(row.rules) as RuleSet,
           snapshotId: row.snapshot_id,
           eligibility: JSON.parse(row.eligibility) as Eligibility,
+          quorum: JSON.parse(row.quorum) as QuorumRule,
         }
       : null;
   }
@@ -95,14 +101,16 @@ export class ClpStore {
   }
 
   affiliates(): Affiliate[] {
-    const ballotId = this.ballot()?.id ?? null;
+    const ballot = this.ballot();
+    const ballotId = ballot?.id ?? null;
     const rows = this.db
       .prepare(
-        `SELECT a.id, a.name, a.kind, a.eligible, a.ineligible_reason, r.result, r.recorded_at FROM affiliate a
+        `SELECT a.id, a.name, a.kind, a.eligible, a.ineligible_reason, r.result, r.recorded_at, d.received_on, d.method, d.signed_by FROM affiliate a
          LEFT JOIN unit_result r ON r.affiliate_id = a.id AND r.ballot_id = ?
+         LEFT JOIN affiliate_decision d ON d.affiliate_id = a.id AND d.ballot_id = ?
          ORDER BY a.name_key`,
       )
-      .all(ballotId) as AffiliateRow[];
+      .all(ballotId, ballotId) as AffiliateRow[];
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -111,6 +119,10 @@ export class ClpStore {
       ineligibleReason: r.ineligible_reason,
       result: r.result ?? null,
       resultRecordedAt: r.recorded_at ?? null,
+      decision:
+        r.received_on && r.method && r.signed_by !== null
+          ? { receivedOn: r.received_on, method: r.method, signedBy: r.signed_by, late: ballot !== null && r.received_on > ballot.closesOn }
+          : null,
     }));
   }
 
@@ -122,6 +134,7 @@ export class ClpStore {
       affiliates: this.affiliates(),
       ballot: this.ballot(),
       audit: auditHead(this.db),
+      complaints: complaintCounts(this),
     };
   }
 
@@ -279,6 +292,33 @@ export class ClpStore {
         this.db.prepare(`INSERT INTO unit_result (ballot_id, ${column}, result, recorded_at) VALUES (?, ?, ?, ?)`).run(ballot.id, input.id, input.result, at);
       }
       return { entityId, before: { name: unit.name, result: unit.result }, after: { name: unit.name, result: input.result } };
+    });
+  }
+
+  /** An affiliate's decision as it arrived: its result, when, how and who signed it. */
+  recordAffiliateDecision(input: ApiParsedInput<'recordAffiliateDecision'>): void {
+    const ballot = this.ballot();
+    if (!ballot) throw new TellerError('no-ballot', 'Set up the trigger ballot (freeze date, timetable and rules) before recording results.');
+    const affiliate = this.affiliateById(input.affiliateId);
+    if (!affiliate.eligible) {
+      throw new TellerError('unit-not-eligible', `${affiliate.name} is not eligible to take part (${affiliate.ineligibleReason ?? 'no reason given'}), so its decision cannot be counted.`);
+    }
+    const at = timestamp(this.ctx.now());
+    this.change('affiliate.decision', 'affiliate', () => {
+      this.db.prepare('DELETE FROM unit_result WHERE ballot_id = ? AND affiliate_id = ?').run(ballot.id, input.affiliateId);
+      this.db.prepare('INSERT INTO unit_result (ballot_id, affiliate_id, result, recorded_at) VALUES (?, ?, ?, ?)').run(ballot.id, input.affiliateId, input.result, at);
+      this.db
+        .prepare(
+          `INSERT INTO affiliate_decision (ballot_id, affiliate_id, received_on, method, signed_by) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (ballot_id, affiliate_id) DO UPDATE SET received_on = excluded.received_on, method = excluded.method, signed_by = excluded.signed_by`,
+        )
+        .run(ballot.id, input.affiliateId, input.receivedOn, input.method, input.signedBy);
+      const late = input.receivedOn > ballot.closesOn;
+      return {
+        entityId: String(input.affiliateId),
+        before: { name: affiliate.name, result: affiliate.result, decision: affiliate.decision },
+        after: { name: affiliate.name, result: input.result, receivedOn: input.receivedOn, method: input.method, signedBy: input.signedBy, late },
+      };
     });
   }
 

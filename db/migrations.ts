@@ -154,6 +154,48 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'Meeting records with versions, the quorum rule, affiliate decisions and complaints',
+    update(db) {
+      db.exec(`
+        ALTER TABLE meeting ADD COLUMN state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed', 'not-held', 'abandoned'));
+        ALTER TABLE meeting ADD COLUMN draft TEXT;
+        CREATE TABLE meeting_version (
+          meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+          version INTEGER NOT NULL,
+          at TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('closed', 'not-held', 'abandoned')),
+          record TEXT,
+          figures TEXT NOT NULL,
+          reason TEXT,
+          PRIMARY KEY (meeting_id, version)
+        ) STRICT;
+        ALTER TABLE ballot ADD COLUMN quorum TEXT NOT NULL DEFAULT '{"kind":"number","value":5}';
+        CREATE TABLE affiliate_decision (
+          ballot_id TEXT NOT NULL REFERENCES ballot(id) ON DELETE CASCADE,
+          affiliate_id INTEGER NOT NULL REFERENCES affiliate(id) ON DELETE CASCADE,
+          received_on TEXT NOT NULL,
+          method TEXT NOT NULL CHECK (method IN ('form', 'letter', 'email')),
+          signed_by TEXT NOT NULL,
+          PRIMARY KEY (ballot_id, affiliate_id)
+        ) STRICT;
+        CREATE TABLE complaint (
+          id INTEGER PRIMARY KEY,
+          received_on TEXT NOT NULL,
+          complainant TEXT,
+          contact TEXT,
+          about TEXT NOT NULL,
+          meeting_id INTEGER REFERENCES meeting(id) ON DELETE SET NULL,
+          category TEXT NOT NULL CHECK (category IN ('eligibility', 'impersonation', 'electoral-register', 'procedure', 'conduct', 'other')),
+          summary TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('open', 'referred', 'resolved', 'dismissed')),
+          outcome TEXT,
+          outcome_on TEXT
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

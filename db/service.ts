@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import type { ApiHandlers } from '../shared/api';
 import { ClpStore, type WriteContext } from './clp-store';
 import { populateDemoClp } from './demo-clp';
+import { listComplaints, logComplaint, updateComplaint } from './meetings/complaints';
+import { MeetingRecords } from './meetings/meeting-records';
 import { DoorDesk } from './register/door-desk';
 import { registerHandlers } from './register/register-handlers';
 import { registerMatchOf } from './register/register-match';
@@ -76,6 +78,30 @@ export class TellerService {
     recordResult: (i) => this.mutate(() => this.active.recordResult(i)),
     getAuditLog: (i) => this.active.auditLog(i.limit),
     verifyAudit: () => this.active.verifyAudit(),
+    listMeetings: () => this.meetings().list(),
+    scheduleMeeting: ({ branchId, date }) => this.meetings().view(this.meetings().schedule(branchId, date)),
+    getMeeting: ({ meetingId }) => this.meetings().view(meetingId),
+    saveMeetingDraft: ({ meetingId, record }) => {
+      this.meetings().saveDraft(meetingId, record);
+      return this.meetings().view(meetingId);
+    },
+    closeMeeting: ({ meetingId }) => {
+      this.meetings().close(meetingId);
+      return this.meetings().view(meetingId);
+    },
+    correctMeeting: ({ meetingId, record, reason }) => {
+      this.meetings().correct(meetingId, record, reason);
+      return this.meetings().view(meetingId);
+    },
+    markMeeting: ({ meetingId, state, reason }) => {
+      this.meetings().mark(meetingId, state, reason);
+      return this.meetings().view(meetingId);
+    },
+    saveQuorum: ({ rule }) => this.mutate(() => this.meetings().saveQuorum(rule)),
+    recordAffiliateDecision: (i) => this.mutate(() => this.active.recordAffiliateDecision(i)),
+    listComplaints: ({ status, category }) => listComplaints(this.active, status, category),
+    logComplaint: (i) => logComplaint(this.active, i),
+    updateComplaint: (i) => updateComplaint(this.active, i),
     ...registerHandlers({
       actor: this.options.actor,
       now: this.options.now,
@@ -86,6 +112,10 @@ export class TellerService {
       importWorker: this.options.importWorker,
     }),
     };
+  }
+
+  private meetings(): MeetingRecords {
+    return new MeetingRecords(this.active, this.options.now);
   }
 
   private mutate(apply: () => void) {

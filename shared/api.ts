@@ -58,6 +58,7 @@ export const affiliateSchema = z.strictObject({
   ineligibleReason: z.string().nullable(),
   result: unitResultSchema.nullable(),
   resultRecordedAt: z.string().nullable(),
+  decision: z.strictObject({ receivedOn: z.string(), method: z.enum(['form', 'letter', 'email']), signedBy: z.string(), late: z.boolean() }).nullable(),
 });
 
 export const memberStatusSchema = z.enum(['good-standing', 'arrears', 'lapsed', 'suspended', 'resigned', 'expelled']);
@@ -77,6 +78,7 @@ export const ballotSchema = z.strictObject({
   rules: ruleSetSchema,
   snapshotId: z.number().int().nullable(),
   eligibility: eligibilitySchema,
+  quorum: z.lazy(() => quorumSchema),
 });
 
 export const snapshotSchema = z.strictObject({
@@ -175,6 +177,11 @@ export const stateSchema = z.strictObject({
   affiliates: z.array(affiliateSchema),
   ballot: ballotSchema.nullable(),
   audit: z.strictObject({ entries: z.number().int(), head: z.string() }),
+  complaints: z.strictObject({
+    total: z.number().int(),
+    byStatus: z.record(z.string(), z.number().int()),
+    byCategory: z.record(z.string(), z.number().int()),
+  }),
 });
 
 export const auditEntrySchema = z.strictObject({
@@ -195,6 +202,74 @@ export const auditVerdictSchema = z.strictObject({
   head: z.string(),
   problems: z.array(z.strictObject({ seq: z.number().int().nullable(), message: z.string() })),
 });
+
+const countField = z.number({ error: 'Enter a whole number, 0 or more.' }).int({ error: 'Enter a whole number, 0 or more.' }).min(0, { error: 'Enter a whole number, 0 or more.' }).max(1_000_000);
+const shortText = (what: string, max = 200) => z.string().trim().max(max, { error: `${what} must be ${max} characters or fewer.` });
+
+export const meetingRecordSchema = z.strictObject({
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Enter the time as HH:MM, e.g. 19:30.' }),
+  venue: shortText('The venue'),
+  chair: shortText("The chair's name", 120),
+  secretary: shortText("The secretary's name", 120),
+  others: shortText('Who else ran it', 500),
+  voteMethod: z.enum(['show-of-hands', 'paper-ballot', 'other']),
+  notes: shortText('The notes', 4000),
+  attendanceSource: z.enum(['desk', 'manual']),
+  attendance: countField,
+  eligibleAttendance: countField,
+  votes: z.strictObject({ selection: countField, reselect: countField, abstain: countField, spoilt: countField }),
+});
+
+export const quorumSchema = z.union([
+  z.strictObject({ kind: z.literal('number'), value: z.number().int().min(1, { error: 'A quorum must be at least 1 member.' }).max(100_000) }),
+  z.strictObject({ kind: z.literal('percent'), value: z.number().int().min(1, { error: 'A percentage quorum must be 1 to 100.' }).max(100, { error: 'A percentage quorum must be 1 to 100.' }) }),
+]);
+
+const figuresSchema = z.strictObject({
+  attendance: z.number().int(),
+  eligibleAttendance: z.number().int(),
+  /** Eligible members of the branch on the list the ballot uses (null without a list). */
+  entitled: z.number().int().nullable(),
+  quorumRequired: z.number().int().nullable(),
+  quorate: z.boolean(),
+  voting: z.number().int(),
+  result: unitResultSchema,
+});
+
+export const meetingViewSchema = z.strictObject({
+  id: z.number().int(),
+  branchId: z.number().int(),
+  branch: z.string(),
+  date: z.string(),
+  state: z.enum(['open', 'closed', 'not-held', 'abandoned']),
+  record: meetingRecordSchema.nullable(),
+  /** Live from the door desk while open; as frozen at closing after. */
+  deskFigures: z.strictObject({ attendance: z.number().int(), eligibleAttendance: z.number().int(), refused: z.number().int(), overrides: z.number().int() }),
+  quorum: z.strictObject({ rule: quorumSchema, required: z.number().int().nullable(), entitled: z.number().int().nullable() }),
+  versions: z.array(z.strictObject({ version: z.number().int(), at: z.string(), state: z.string(), reason: z.string().nullable(), record: meetingRecordSchema.nullable(), figures: figuresSchema })),
+  history: z.array(auditEntrySchema),
+  complaints: z.array(z.lazy(() => complaintSchema)),
+});
+
+export const meetingSummarySchema = z.strictObject({ id: z.number().int(), branchId: z.number().int(), branch: z.string(), date: z.string(), state: z.string(), result: unitResultSchema.nullable() });
+
+export const complaintCategorySchema = z.enum(['eligibility', 'impersonation', 'electoral-register', 'procedure', 'conduct', 'other']);
+export const complaintStatusSchema = z.enum(['open', 'referred', 'resolved', 'dismissed']);
+
+export const complaintSchema = z.strictObject({
+  id: z.number().int(),
+  receivedOn: z.string(),
+  complainant: z.string().nullable(),
+  contact: z.string().nullable(),
+  about: z.string(),
+  meetingId: z.number().int().nullable(),
+  category: complaintCategorySchema,
+  summary: z.string(),
+  status: complaintStatusSchema,
+  outcome: z.string().nullable(),
+  outcomeOn: z.string().nullable(),
+});
+
 
 const affiliateInput = {
   name: name('The affiliate name'),
@@ -276,6 +351,55 @@ export const apiMethods = {
     output: deskSchema,
   },
   purgePersonalData: { input: z.strictObject({ confirmName: z.string().max(200) }), output: stateSchema },
+  listMeetings: { input: empty, output: z.array(meetingSummarySchema) },
+  scheduleMeeting: { input: z.strictObject({ branchId: id, date: isoDate('The meeting date') }), output: meetingViewSchema },
+  getMeeting: { input: z.strictObject({ meetingId: id }), output: meetingViewSchema },
+  saveMeetingDraft: { input: z.strictObject({ meetingId: id, record: meetingRecordSchema }), output: meetingViewSchema },
+  closeMeeting: { input: z.strictObject({ meetingId: id }), output: meetingViewSchema },
+  correctMeeting: {
+    input: z.strictObject({ meetingId: id, record: meetingRecordSchema, reason: z.string().trim().max(1000) }),
+    output: meetingViewSchema,
+  },
+  markMeeting: {
+    input: z.strictObject({ meetingId: id, state: z.enum(['not-held', 'abandoned']), reason: z.string().trim().max(1000) }),
+    output: meetingViewSchema,
+  },
+  saveQuorum: { input: z.strictObject({ rule: quorumSchema }), output: stateSchema },
+  recordAffiliateDecision: {
+    input: z.strictObject({
+      affiliateId: id,
+      result: unitResultSchema,
+      receivedOn: isoDate('The date received'),
+      method: z.enum(['form', 'letter', 'email']),
+      signedBy: z.string().trim().min(1, { error: 'Record who signed it.' }).max(120),
+    }),
+    output: stateSchema,
+  },
+  listComplaints: {
+    input: z.strictObject({ status: complaintStatusSchema.nullable(), category: complaintCategorySchema.nullable() }),
+    output: z.array(complaintSchema),
+  },
+  logComplaint: {
+    input: z.strictObject({
+      receivedOn: isoDate('The date received'),
+      complainant: z.string().trim().max(120),
+      contact: z.string().trim().max(200),
+      about: z.string().trim().min(1, { error: 'Say what the complaint is about.' }).max(200),
+      meetingId: id.nullable(),
+      category: complaintCategorySchema,
+      summary: z.string().trim().min(1, { error: 'Write a short summary.' }).max(4000),
+    }),
+    output: complaintSchema,
+  },
+  updateComplaint: {
+    input: z.strictObject({
+      id,
+      status: complaintStatusSchema,
+      outcome: z.string().trim().max(4000),
+      outcomeOn: isoDate('The date of the outcome').nullable(),
+    }),
+    output: complaintSchema,
+  },
 } as const;
 
 export type ApiMethods = typeof apiMethods;
@@ -306,4 +430,8 @@ export type Desk = z.output<typeof deskSchema>;
 export type DeskMember = z.output<typeof deskMemberSchema>;
 export type Eligibility = z.output<typeof eligibilitySchema>;
 export type MatchSummary = z.output<typeof matchSummarySchema>;
+export type MeetingView = z.output<typeof meetingViewSchema>;
+export type MeetingSummary = z.output<typeof meetingSummarySchema>;
+export type Complaint = z.output<typeof complaintSchema>;
+export type QuorumRuleInput = z.output<typeof quorumSchema>;
 export type RegisterMatchRow = z.output<typeof registerMatchSchema>;

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'not-eligible'
   | 'already-checked-in'
   | 'confirmation-mismatch'
+  | 'meeting-closed'
   | 'store-too-new'
   | 'store-unreadable'
   | 'internal';

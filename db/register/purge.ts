@@ -4,7 +4,8 @@ import type { ClpStore } from '../clp-store';
 
 /**
  * Deletes the personal data of a closed ballot: members, the electoral register and its
- * cross-match, names at the door and the details of rejected rows. Counts, results and the audit chain stay. The file is then rewritten
+ * cross-match, names at the door, complainants' names and contacts, and the details of
+ * rejected rows. Counts, results and the audit chain stay. The file is then rewritten
  * (secure delete, VACUUM, WAL truncated) so no deleted name survives in its free pages.
  */
 export function purgePersonalData(store: ClpStore, confirmName: string, today: string): void {
@@ -27,6 +28,7 @@ export function purgePersonalData(store: ClpStore, confirmName: string, today: s
     db.prepare("UPDATE register_snapshot SET rejected = '[]', purged_at = ? WHERE purged_at IS NULL").run(today);
     db.prepare('DELETE FROM member').run();
     db.prepare('UPDATE checkin SET walk_in_name = NULL, walk_in_details = NULL').run();
+    db.prepare('UPDATE complaint SET complainant = NULL, contact = NULL').run();
     db.prepare("UPDATE member_snapshot SET rejected = '[]', purged_at = ? WHERE purged_at IS NULL").run(today);
     return { entityId: 'personal-data', before: { members, walkIns }, after: { members: 0, walkIns: 0 } };
   });

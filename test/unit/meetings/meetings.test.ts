@@ -1,0 +1,179 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Complaint, MeetingView, TellerState } from '../../../shared/api';
+import { branchResult, EMPTY_RECORD, meetingProblems, quorumRequired, type MeetingRecord } from '../../../shared/meetings';
+import { openService, setUpClp } from '../db/fixtures';
+
+const record = (r: Partial<MeetingRecord> = {}): MeetingRecord => ({
+  ...EMPTY_RECORD,
+  chair: 'Aoife Dunstable',
+  attendanceSource: 'manual',
+  attendance: 30,
+  eligibleAttendance: 28,
+  votes: { selection: 15, reselect: 10, abstain: 2, spoilt: 1 },
+  ...r,
+});
+
+function withMeeting() {
+  const svc = openService();
+  setUpClp(svc);
+  const branch = svc.ok<TellerState>('getState').branches[0]!;
+  const meeting = svc.ok<MeetingView>('scheduleMeeting', { branchId: branch.id, date: '2026-06-10' });
+  const refused = (method: string, input: unknown, code: string, message?: RegExp) => {
+    const before = svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id });
+    const state = svc.ok<TellerState>('getState');
+    const r = svc.call(method, input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe(code);
+      if (message) expect(r.error.message).toMatch(message);
+    }
+    expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id })).toEqual(before);
+    expect(svc.ok<TellerState>('getState')).toEqual(state);
+  };
+  return { svc, branch, meeting, refused };
+}
+
+describe('the branch result', () => {
+  it('is the majority of selection and reselect; equal is a tie; inquorate is no vote', () => {
+    expect(branchResult({ selection: 5, reselect: 3, abstain: 9, spoilt: 0 }, true)).toBe('selection');
+    expect(branchResult({ selection: 3, reselect: 5, abstain: 0, spoilt: 0 }, true)).toBe('reselect');
+    expect(branchResult({ selection: 4, reselect: 4, abstain: 0, spoilt: 0 }, true)).toBe('tie');
+    expect(branchResult({ selection: 9, reselect: 0, abstain: 0, spoilt: 0 }, false)).toBe('no-vote');
+  });
+
+  it('agrees with the figures for any votes (property)', () => {
+    fc.assert(
+      fc.property(fc.nat(50), fc.nat(50), fc.nat(5), fc.nat(5), (s, r, a, sp) => {
+        const result = branchResult({ selection: s, reselect: r, abstain: a, spoilt: sp }, true);
+        expect(result).toBe(s > r ? 'selection' : r > s ? 'reselect' : 'tie');
+      }),
+    );
+  });
+});
+
+describe('checking the figures', () => {
+  it('accepts sound figures', () => expect(meetingProblems(record())).toEqual([]));
+  it('refuses more votes than eligible members checked in', () => {
+    expect(meetingProblems(record({ eligibleAttendance: 20 }))).toEqual([
+      { field: 'votes', message: '28 votes are recorded (selection, reselect, abstain and spoilt together), but only 20 eligible members were checked in.' },
+    ]);
+  });
+  it('refuses more eligible members than people present', () => {
+    expect(meetingProblems(record({ attendance: 27 }))[0]?.field).toBe('eligibleAttendance');
+  });
+  it('refuses negative or fractional numbers', () => {
+    expect(meetingProblems(record({ votes: { selection: -1, reselect: 0, abstain: 0, spoilt: 0 } }))[0]).toEqual({ field: 'votes.selection', message: 'Enter a whole number, 0 or more.' });
+    expect(meetingProblems(record({ attendance: 2.5 }))[0]?.field).toBe('attendance');
+  });
+  it('works out a percentage quorum from the eligible members', () => {
+    expect(quorumRequired({ kind: 'percent', value: 10 }, 205)).toBe(21);
+    expect(quorumRequired({ kind: 'percent', value: 10 }, null)).toBeNull();
+    expect(quorumRequired({ kind: 'number', value: 12 }, null)).toBe(12);
+  });
+});
+
+describe('a meeting through the Api', () => {
+  it('closes with a derived result that feeds the dashboard, and freezes the figures', () => {
+    const { svc, branch, meeting } = withMeeting();
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record() });
+    const closed = svc.ok<MeetingView>('closeMeeting', { meetingId: meeting.id });
+    expect(closed.state).toBe('closed');
+    expect(closed.versions).toHaveLength(1);
+    expect(closed.versions[0]?.figures).toEqual({ attendance: 30, eligibleAttendance: 28, entitled: null, quorumRequired: 5, quorate: true, voting: 28, result: 'selection' });
+    expect(svc.ok<TellerState>('getState').branches.find((b) => b.id === branch.id)?.result).toBe('selection');
+    const log = svc.ok<{ action: string }[]>('getAuditLog', { limit: 3 }).map((e) => e.action);
+    expect(log[0]).toBe('meeting.close');
+  });
+
+  it('records an inquorate meeting as no vote', () => {
+    const { svc, branch, meeting } = withMeeting();
+    svc.ok('saveQuorum', { rule: { kind: 'number', value: 40 } });
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record() });
+    expect(svc.ok<MeetingView>('closeMeeting', { meetingId: meeting.id }).versions[0]?.figures).toMatchObject({ quorate: false, result: 'no-vote' });
+    expect(svc.ok<TellerState>('getState').branches.find((b) => b.id === branch.id)?.result).toBe('no-vote');
+  });
+
+  it('takes a correction only with a reason, as a new version, and keeps both', () => {
+    const { svc, branch, meeting, refused } = withMeeting();
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record() });
+    svc.ok('closeMeeting', { meetingId: meeting.id });
+    refused('correctMeeting', { meetingId: meeting.id, record: record({ votes: { selection: 10, reselect: 15, abstain: 2, spoilt: 1 } }), reason: '  ' }, 'invalid-input', /Say why/);
+    const corrected = svc.ok<MeetingView>('correctMeeting', {
+      meetingId: meeting.id,
+      record: record({ votes: { selection: 10, reselect: 15, abstain: 2, spoilt: 1 } }),
+      reason: 'Tellers swapped the two piles when reporting',
+    });
+    expect(corrected.versions.map((v) => [v.version, v.figures.result, v.reason])).toEqual([
+      [1, 'selection', null],
+      [2, 'reselect', 'Tellers swapped the two piles when reporting'],
+    ]);
+    expect(svc.ok<TellerState>('getState').branches.find((b) => b.id === branch.id)?.result).toBe('reselect');
+    expect(corrected.history.map((e) => e.action)).toEqual(['meeting.correct', 'meeting.close', 'meeting.draft', 'meeting.open']);
+  });
+
+  it('marks a meeting not held or abandoned, with a reason', () => {
+    const { svc, meeting, refused } = withMeeting();
+    refused('markMeeting', { meetingId: meeting.id, state: 'abandoned', reason: '' }, 'invalid-input', /Say why the meeting was abandoned/);
+    const m = svc.ok<MeetingView>('markMeeting', { meetingId: meeting.id, state: 'abandoned', reason: 'Fire alarm; the hall was evacuated' });
+    expect(m.state).toBe('abandoned');
+    expect(m.versions[0]).toMatchObject({ state: 'abandoned', reason: 'Fire alarm; the hall was evacuated', figures: { result: 'no-vote' } });
+  });
+
+  it('refuses bad figures, a second close, and dates outside the ballot, changing nothing', () => {
+    const { svc, branch, meeting, refused } = withMeeting();
+    refused('closeMeeting', { meetingId: meeting.id }, 'invalid-input', /Record the meeting/);
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record({ eligibleAttendance: 20 }) });
+    refused('closeMeeting', { meetingId: meeting.id }, 'invalid-input', /28 votes are recorded .* only 20 eligible members/);
+    refused('saveMeetingDraft', { meetingId: meeting.id, record: record({ votes: { selection: -2, reselect: 0, abstain: 0, spoilt: 0 } }) }, 'invalid-input');
+    refused('saveMeetingDraft', { meetingId: meeting.id, record: record({ attendance: 3.5 }) }, 'invalid-input');
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record() });
+    svc.ok('closeMeeting', { meetingId: meeting.id });
+    refused('closeMeeting', { meetingId: meeting.id }, 'meeting-closed', /already closed/);
+    refused('saveMeetingDraft', { meetingId: meeting.id, record: record() }, 'meeting-closed');
+    refused('scheduleMeeting', { branchId: branch.id, date: '2026-04-30' }, 'invalid-dates', /before the freeze date/);
+    refused('scheduleMeeting', { branchId: branch.id, date: '2026-07-18' }, 'invalid-dates', /after the ballot closes/);
+  });
+
+  it('takes attendance from the door desk when the meeting used one', () => {
+    const { svc, meeting } = withMeeting();
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record({ attendanceSource: 'desk', votes: { selection: 0, reselect: 0, abstain: 0, spoilt: 0 } }) });
+    const closed = svc.ok<MeetingView>('closeMeeting', { meetingId: meeting.id });
+    expect(closed.versions[0]?.figures).toMatchObject({ attendance: 0, eligibleAttendance: 0, quorate: false, result: 'no-vote' });
+  });
+});
+
+describe('affiliate decisions', () => {
+  it('records how a decision arrived, and flags a late one', () => {
+    const svc = openService();
+    setUpClp(svc);
+    const a = svc.ok<TellerState>('getState').affiliates.find((x) => x.eligible)!;
+    const s = svc.ok<TellerState>('recordAffiliateDecision', { affiliateId: a.id, result: 'reselect', receivedOn: '2026-07-20', method: 'email', signedBy: 'Branch secretary' });
+    expect(s.affiliates.find((x) => x.id === a.id)).toMatchObject({ result: 'reselect', decision: { receivedOn: '2026-07-20', method: 'email', signedBy: 'Branch secretary', late: true } });
+    const ineligible = s.affiliates.find((x) => !x.eligible)!;
+    expect(svc.call('recordAffiliateDecision', { affiliateId: ineligible.id, result: 'reselect', receivedOn: '2026-07-01', method: 'form', signedBy: 'X' }).ok).toBe(false);
+  });
+});
+
+describe('complaints', () => {
+  it('are logged, filtered, counted and resolved with an outcome', () => {
+    const { svc, meeting } = withMeeting();
+    const c = svc.ok<Complaint>('logComplaint', {
+      receivedOn: '2026-06-11',
+      complainant: 'Hana Garside',
+      contact: 'hana@example.invalid',
+      about: 'Ashbrook West meeting',
+      meetingId: meeting.id,
+      category: 'impersonation',
+      summary: 'Someone voted in the name of a member who was abroad.',
+    });
+    svc.ok('logComplaint', { receivedOn: '2026-06-12', complainant: '', contact: '', about: 'The process', meetingId: null, category: 'procedure', summary: 'Notice of the meeting was late.' });
+    expect(svc.ok<Complaint[]>('listComplaints', { status: 'open', category: 'impersonation' }).map((x) => x.id)).toEqual([c.id]);
+    expect(svc.ok<TellerState>('getState').complaints).toEqual({ total: 2, byStatus: { open: 2 }, byCategory: { impersonation: 1, procedure: 1 } });
+    expect(svc.call('updateComplaint', { id: c.id, status: 'resolved', outcome: '', outcomeOn: null }).ok).toBe(false);
+    svc.ok('updateComplaint', { id: c.id, status: 'resolved', outcome: 'Checked the desk record: the member signed in person.', outcomeOn: '2026-06-20' });
+    expect(svc.ok<TellerState>('getState').complaints.byStatus).toEqual({ open: 1, resolved: 1 });
+    expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id }).complaints[0]).toMatchObject({ status: 'resolved' });
+    expect(JSON.stringify(svc.ok('getAuditLog', { limit: 10 }))).not.toMatch(/Hana|hana@/);
+  });
+});
