@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import { routeFromHash, useAppStore, type Route } from './app-store';
 import { NoticeBar } from './components/NoticeBar';
 import { AuditTrail } from './screens/AuditTrail';
+import { Complaints } from './screens/Complaints';
 import { Dashboard } from './screens/Dashboard';
+import { Meetings } from './screens/Meetings';
 import { DoorDesk } from './screens/DoorDesk';
 import { Members } from './screens/Members';
 import { Results } from './screens/Results';
@@ -12,7 +14,9 @@ import { Welcome } from './screens/Welcome';
 const NAV: { route: Route; label: string }[] = [
   { route: 'dashboard', label: 'Dashboard' },
   { route: 'results', label: 'Results' },
+  { route: 'meetings', label: 'Meetings' },
   { route: 'desk', label: 'Door desk' },
+  { route: 'complaints', label: 'Complaints' },
   { route: 'members', label: 'Members' },
   { route: 'setup', label: 'Set-up' },
   { route: 'audit', label: 'Audit trail' },
@@ -64,7 +68,7 @@ export function App() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="app-header">
+      <header className="app-header no-print">
         <div className="brand">
           <span className="logo" aria-hidden="true">
             T
@@ -87,7 +91,7 @@ export function App() {
         </nav>
       </header>
       {state.store.demo ? (
-        <div className="demo-banner" role="note">
+        <div className="demo-banner no-print" role="note">
           <span>
             <strong>Demo CLP.</strong> Invented names and results, kept apart from your own data.
           </span>
@@ -99,7 +103,9 @@ export function App() {
       <main id="main" className="app" tabIndex={-1}>
         {route === 'dashboard' ? <Dashboard state={state} /> : null}
         {route === 'results' ? <Results state={state} /> : null}
+        {route === 'meetings' ? <Meetings state={state} /> : null}
         {route === 'desk' ? <DoorDesk state={state} /> : null}
+        {route === 'complaints' ? <Complaints state={state} /> : null}
         {route === 'members' ? <Members state={state} /> : null}
         {route === 'setup' ? <Setup state={state} /> : null}
         {route === 'audit' ? <AuditTrail state={state} /> : null}

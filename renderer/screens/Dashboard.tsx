@@ -6,6 +6,7 @@ import { formatPercent, mul, toDrawingNumber } from '../../shared/rational';
 import { presetById, type UnitClass } from '../../shared/rules';
 import { RulesInWords } from '../components/RulesInWords';
 import { ShareBar } from '../components/ShareBar';
+import { CATEGORY_WORDS, STATUS_WORDS } from './Complaints';
 
 const CLASS_TITLE: Record<UnitClass, string> = { branches: 'Branches', affiliates: 'Affiliates' };
 
@@ -146,6 +147,39 @@ function RulesPanel({ state }: { state: TellerState }) {
   );
 }
 
+function ComplaintsPanel({ state }: { state: TellerState }) {
+  const c = state.complaints;
+  return (
+    <section className="panel panel-wide" aria-labelledby="complaints-summary">
+      <h2 id="complaints-summary">
+        Complaints: {c.total} ({c.byStatus.open ?? 0} open)
+      </h2>
+      {c.total > 0 ? (
+        <div className="form-row">
+          <dl className="desk-counts">
+            {Object.entries(STATUS_WORDS).map(([k, w]) => (
+              <div key={k}>
+                <dt>{w}</dt>
+                <dd>{c.byStatus[k] ?? 0}</dd>
+              </div>
+            ))}
+          </dl>
+          <dl className="desk-counts">
+            {Object.entries(CATEGORY_WORDS).map(([k, w]) => (
+              <div key={k}>
+                <dt>{w}</dt>
+                <dd>{c.byCategory[k] ?? 0}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      ) : (
+        <p>None logged.</p>
+      )}
+    </section>
+  );
+}
+
 export function Dashboard({ state }: { state: TellerState }) {
   const status = ballotStatus(state);
   if (!status) {
@@ -166,6 +200,7 @@ export function Dashboard({ state }: { state: TellerState }) {
         <ClassPanel cls="branches" status={status} />
         <ClassPanel cls="affiliates" status={status} />
       </div>
+      <ComplaintsPanel state={state} />
       <RulesPanel state={state} />
     </div>
   );

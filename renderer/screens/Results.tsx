@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { TellerState } from '../../shared/api';
-import { formatUkTimestamp } from '../../shared/dates';
+import { formatUkDate, formatUkTimestamp, parseUkDate } from '../../shared/dates';
 import type { UnitResult } from '../../shared/outcome';
 import { ApiError } from '../api-client';
 import { useAppStore } from '../app-store';
+import { Field } from '../components/Field';
 
 const CHOICES: { value: UnitResult | null; label: string }[] = [
   { value: 'selection', label: 'Selection' },
@@ -24,9 +25,10 @@ interface UnitRowProps {
   result: UnitResult | null;
   recordedAt: string | null;
   disabledReason?: string | null;
+  note?: string | null;
 }
 
-function UnitRow({ unit, id, name, result, recordedAt, disabledReason }: UnitRowProps) {
+function UnitRow({ unit, id, name, result, recordedAt, disabledReason, note }: UnitRowProps) {
   const change = useAppStore((s) => s.change);
   const notify = useAppStore((s) => s.notify);
   const [error, setError] = useState<string | null>(null);
@@ -56,6 +58,7 @@ function UnitRow({ unit, id, name, result, recordedAt, disabledReason }: UnitRow
           <span className="unit-name">{name}</span>
           {recordedAt && result ? <span className="unit-note">recorded {formatUkTimestamp(recordedAt)}</span> : null}
           {disabledReason ? <span className="unit-note">not eligible: {disabledReason}</span> : null}
+          {note ? <span className="unit-note">{note}</span> : null}
         </legend>
         <div className="choices">
           {CHOICES.map((c) => (
@@ -111,10 +114,94 @@ export function Results({ state }: { state: TellerState }) {
               result={a.eligible ? a.result : null}
               recordedAt={a.resultRecordedAt}
               disabledReason={a.eligible ? null : a.ineligibleReason}
+              note={
+                a.decision
+                  ? `received ${formatUkDate(a.decision.receivedOn)} by ${a.decision.method}, signed by ${a.decision.signedBy}${a.decision.late ? ` — LATE: after the closing date ${formatUkDate(state.ballot?.closesOn ?? "")}` : ''}`
+                  : null
+              }
             />
           ))}
         </ul>
       </section>
+      <AffiliateDecisionForm state={state} />
     </div>
+  );
+}
+
+/** An affiliate's decision as it arrived: with the date, how it came, and who signed it. */
+function AffiliateDecisionForm({ state }: { state: TellerState }) {
+  const change = useAppStore((s) => s.change);
+  const notify = useAppStore((s) => s.notify);
+  const eligible = state.affiliates.filter((a) => a.eligible);
+  const [v, setV] = useState({ affiliateId: String(eligible[0]?.id ?? ''), result: 'selection' as UnitResult, receivedOn: '', method: 'form' as 'form' | 'letter' | 'email', signedBy: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  if (eligible.length === 0) return null;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const receivedOn = parseUkDate(v.receivedOn);
+    if (!receivedOn) return setErrors({ receivedOn: v.receivedOn.trim() ? `"${v.receivedOn}" is not a date Teller can read: type it as DD/MM/YYYY.` : 'Enter the date the decision arrived.' });
+    try {
+      const next = await change('recordAffiliateDecision', { affiliateId: Number(v.affiliateId), result: v.result, receivedOn, method: v.method, signedBy: v.signedBy });
+      setErrors({});
+      const a = next.affiliates.find((x) => x.id === Number(v.affiliateId));
+      notify(`${a?.name ?? 'Affiliate'}: ${resultLabel(v.result)} recorded${a?.decision?.late ? ' — flagged as late' : ''}.`);
+      setV({ ...v, signedBy: '' });
+    } catch (err) {
+      setErrors(err instanceof ApiError ? { [err.info.field ?? 'form']: err.message } : { form: String(err) });
+    }
+  };
+  return (
+    <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="decision-title" noValidate>
+      <h2 id="decision-title">Record an affiliate's decision as it arrived</h2>
+      <div className="form-row">
+        <Field label="Affiliate">
+          {(p) => (
+            <select {...p} value={v.affiliateId} onChange={(e) => setV({ ...v, affiliateId: e.target.value })}>
+              {eligible.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Decision">
+          {(p) => (
+            <select {...p} value={v.result} onChange={(e) => setV({ ...v, result: e.target.value as UnitResult })}>
+              {CHOICES.filter((c) => c.value !== null).map((c) => (
+                <option key={c.label} value={c.value ?? ''}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="form-row">
+        <Field label="Received" error={errors.receivedOn} hint="DD/MM/YYYY">
+          {(p) => <input {...p} className="short" value={v.receivedOn} onChange={(e) => setV({ ...v, receivedOn: e.target.value })} />}
+        </Field>
+        <Field label="How it arrived">
+          {(p) => (
+            <select {...p} value={v.method} onChange={(e) => setV({ ...v, method: e.target.value as 'form' | 'letter' | 'email' })}>
+              <option value="form">Form</option>
+              <option value="letter">Letter</option>
+              <option value="email">Email</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Signed by" error={errors.signedBy}>
+          {(p) => <input {...p} value={v.signedBy} onChange={(e) => setV({ ...v, signedBy: e.target.value })} />}
+        </Field>
+      </div>
+      {errors.form ? (
+        <p className="field-error" role="alert">
+          {errors.form}
+        </p>
+      ) : null}
+      <button type="submit" className="primary">
+        Record decision
+      </button>
+    </form>
   );
 }

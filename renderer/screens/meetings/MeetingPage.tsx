@@ -1,0 +1,251 @@
+import { useState } from 'react';
+import type { MeetingView } from '../../../shared/api';
+import { formatUkDate, formatUkTimestamp } from '../../../shared/dates';
+import type { MeetingRecord } from '../../../shared/meetings';
+import { ApiError, call } from '../../api-client';
+import { useAppStore } from '../../app-store';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Field } from '../../components/Field';
+import type { FieldErrors } from '../../use-form-errors';
+import { resultLabel } from '../Results';
+import { RecordForm } from './RecordForm';
+
+const STATE_WORDS = { open: 'Open', closed: 'Closed', 'not-held': 'Not held', abandoned: 'Abandoned' } as const;
+const METHOD_WORDS = { 'show-of-hands': 'show of hands', 'paper-ballot': 'paper ballot', other: 'other' } as const;
+
+function RecordView({ record, figures }: { record: MeetingRecord; figures: MeetingView['versions'][number]['figures'] }) {
+  return (
+    <dl className="record-view">
+      <dt>Time and venue</dt>
+      <dd>
+        {record.time}, {record.venue || 'venue not recorded'}
+      </dd>
+      <dt>Chair</dt>
+      <dd>{record.chair}</dd>
+      <dt>Secretary</dt>
+      <dd>{record.secretary || '—'}</dd>
+      <dt>Also running it</dt>
+      <dd>{record.others || '—'}</dd>
+      <dt>Present</dt>
+      <dd>
+        {figures.attendance} ({figures.eligibleAttendance} eligible){record.attendanceSource === 'manual' ? ' — counted by hand, no door desk' : ' — from the door desk'}
+      </dd>
+      <dt>Entitled to vote</dt>
+      <dd>{figures.entitled ?? 'not known (no membership list)'}</dd>
+      <dt>Quorum</dt>
+      <dd>
+        {figures.quorumRequired ?? '—'} eligible members needed: {figures.quorate ? 'quorate' : 'not quorate'}
+      </dd>
+      <dt>The vote ({METHOD_WORDS[record.voteMethod]})</dt>
+      <dd>
+        {record.votes.selection} for a selection, {record.votes.reselect} to reselect, {record.votes.abstain} abstentions, {record.votes.spoilt} spoilt ({figures.voting} voting)
+      </dd>
+      <dt>Result</dt>
+      <dd>
+        <strong>{resultLabel(figures.result)}</strong>
+      </dd>
+      {record.notes ? (
+        <>
+          <dt>Notes</dt>
+          <dd>{record.notes}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+function ReasonAction({ label, onSubmit }: { label: string; onSubmit: (reason: string) => Promise<void> }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  if (!open) {
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        {label}…
+      </button>
+    );
+  }
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit(reason).catch((err: unknown) => setError(err instanceof ApiError ? err.message : String(err)));
+      }}
+      noValidate
+    >
+      <Field label={`Why: ${label.toLowerCase()}`} error={error ?? undefined}>
+        {(p) => <input {...p} autoFocus value={reason} onChange={(e) => setReason(e.target.value)} />}
+      </Field>
+      <button type="submit" className="danger">
+        {label}
+      </button>{' '}
+      <button type="button" onClick={() => setOpen(false)}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
+export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingView; setMeeting: (m: MeetingView) => void; onBack: () => void }) {
+  const load = useAppStore((s) => s.load);
+  const notify = useAppStore((s) => s.notify);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [confirmClose, setConfirmClose] = useState(false);
+  const [correcting, setCorrecting] = useState(false);
+  const latest = meeting.versions.at(-1);
+  const run = async (work: () => Promise<MeetingView>, done: string) => {
+    setFormError(null);
+    try {
+      setMeeting(await work());
+      await load();
+      notify(done);
+    } catch (e) {
+      if (e instanceof ApiError && e.info.field) setErrors({ [e.info.field]: e.message });
+      else setFormError(e instanceof Error ? e.message : String(e));
+      throw e;
+    }
+  };
+  const quiet = (p: Promise<void>) => void p.catch(() => undefined);
+  return (
+    <div className="meeting-page">
+      <div className="no-print">
+        <button type="button" className="link" onClick={onBack}>
+          ← All meetings
+        </button>
+      </div>
+      <section className="panel" aria-labelledby="meeting-title">
+        <h2 id="meeting-title">
+          {meeting.branch} branch meeting, {formatUkDate(meeting.date)} — {STATE_WORDS[meeting.state]}
+          {latest ? ` (version ${latest.version})` : ''}
+        </h2>
+        <p>
+          Door desk: {meeting.deskFigures.attendance} checked in, {meeting.deskFigures.eligibleAttendance} eligible, {meeting.deskFigures.refused} refused,{' '}
+          {meeting.deskFigures.overrides} on the chair's override. Quorum: {meeting.quorum.required ?? '—'} eligible members
+          {meeting.quorum.rule.kind === 'percent' ? ` (${meeting.quorum.rule.value}% of ${meeting.quorum.entitled ?? '?'} entitled)` : ''}.
+        </p>
+        {formError ? (
+          <p className="field-error" role="alert">
+            {formError}
+          </p>
+        ) : null}
+        {meeting.state === 'open' ? (
+          <RecordForm
+            meeting={meeting}
+            submitLabel="Save the record"
+            errors={errors}
+            setErrors={setErrors}
+            onSubmit={(record) => run(() => call('saveMeetingDraft', { meetingId: meeting.id, record }), 'Meeting record saved.').catch(() => undefined)}
+          >
+            <button type="button" disabled={!meeting.record} onClick={() => setConfirmClose(true)}>
+              Close the meeting…
+            </button>
+            <ReasonAction label="Mark not held" onSubmit={(reason) => run(() => call('markMeeting', { meetingId: meeting.id, state: 'not-held', reason }), 'Marked not held.')} />
+            <ReasonAction label="Mark abandoned" onSubmit={(reason) => run(() => call('markMeeting', { meetingId: meeting.id, state: 'abandoned', reason }), 'Marked abandoned.')} />
+          </RecordForm>
+        ) : latest?.record ? (
+          <>
+            <RecordView record={latest.record} figures={latest.figures} />
+            <div className="no-print actions-row">
+              <button type="button" className="primary" onClick={() => window.print()}>
+                Print the minute of the vote
+              </button>
+              {!correcting ? (
+                <button type="button" onClick={() => setCorrecting(true)}>
+                  Correct the record…
+                </button>
+              ) : null}
+            </div>
+            {correcting ? (
+              <div className="no-print">
+                <h3>Correction (a new version; the old one is kept)</h3>
+                <RecordForm
+                  meeting={meeting}
+                  submitLabel="Save the correction"
+                  askReason
+                  errors={errors}
+                  setErrors={setErrors}
+                  onSubmit={(record, reason) =>
+                    run(() => call('correctMeeting', { meetingId: meeting.id, record, reason }), 'Correction saved as a new version.')
+                      .then(() => setCorrecting(false))
+                      .catch(() => undefined)
+                  }
+                >
+                  <button type="button" onClick={() => setCorrecting(false)}>
+                    Cancel
+                  </button>
+                </RecordForm>
+              </div>
+            ) : null}
+          </>
+        ) : (
+          <p>
+            {STATE_WORDS[meeting.state]}: {latest?.reason}
+          </p>
+        )}
+      </section>
+      {meeting.versions.length > 0 ? (
+        <section className="panel" aria-labelledby="versions">
+          <h2 id="versions">Versions</h2>
+          <table className="audit-table">
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">When</th>
+                <th scope="col">State</th>
+                <th scope="col">Result</th>
+                <th scope="col">Votes (selection / reselect / abstain / spoilt)</th>
+                <th scope="col">Reason</th>
+              </tr>
+            </thead>
+            <tbody>
+              {meeting.versions.map((v) => (
+                <tr key={v.version}>
+                  <td>{v.version}</td>
+                  <td>{formatUkTimestamp(v.at)}</td>
+                  <td>{v.state}</td>
+                  <td>{resultLabel(v.figures.result)}</td>
+                  <td>{v.record ? `${v.record.votes.selection} / ${v.record.votes.reselect} / ${v.record.votes.abstain} / ${v.record.votes.spoilt}` : '—'}</td>
+                  <td>{v.reason ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+      <section className="panel" aria-labelledby="meeting-complaints">
+        <h2 id="meeting-complaints">Complaints about this meeting ({meeting.complaints.length})</h2>
+        <ul>
+          {meeting.complaints.map((c) => (
+            <li key={c.id}>
+              {formatUkDate(c.receivedOn)} · {c.category} · {c.status}: {c.summary}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="panel no-print" aria-labelledby="meeting-history">
+        <h2 id="meeting-history">History</h2>
+        <ul className="history">
+          {meeting.history.map((e) => (
+            <li key={e.seq}>
+              {formatUkTimestamp(e.at)} — {e.action} by {e.actor}
+            </li>
+          ))}
+        </ul>
+      </section>
+      {confirmClose ? (
+        <ConfirmDialog
+          title="Close the meeting?"
+          message="Closing freezes the record and who was entitled, present and voting, and sets the branch's result. Any change after this needs a reason and becomes a new version."
+          confirmLabel="Close the meeting"
+          onCancel={() => setConfirmClose(false)}
+          onConfirm={() => {
+            setConfirmClose(false);
+            quiet(run(() => call('closeMeeting', { meetingId: meeting.id }), 'Meeting closed; the branch result is recorded.'));
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { MeetingView } from '../../../shared/api';
+import { EMPTY_RECORD, meetingProblems, type MeetingRecord } from '../../../shared/meetings';
+import { Field } from '../../components/Field';
+import type { FieldErrors } from '../../use-form-errors';
+
+interface RecordFormProps {
+  meeting: MeetingView;
+  submitLabel: string;
+  /** A correction needs a reason. */
+  askReason?: boolean;
+  onSubmit: (record: MeetingRecord, reason: string) => Promise<void>;
+  errors: FieldErrors;
+  setErrors: (e: FieldErrors) => void;
+  children?: ReactNode;
+}
+
+const num = (s: string) => (s.trim() === '' ? NaN : Number(s));
+
+/** The meeting's record: who ran it, how the vote was taken, attendance and the votes. */
+export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, setErrors, children }: RecordFormProps) {
+  const start = meeting.record ?? EMPTY_RECORD;
+  const [r, setR] = useState({
+    ...start,
+    attendanceText: String(start.attendance),
+    eligibleText: String(start.eligibleAttendance),
+    votesText: { selection: String(start.votes.selection), reselect: String(start.votes.reselect), abstain: String(start.votes.abstain), spoilt: String(start.votes.spoilt) },
+  });
+  const [reason, setReason] = useState('');
+  const desk = r.attendanceSource === 'desk';
+  const record = (): MeetingRecord => ({
+    time: r.time,
+    venue: r.venue,
+    chair: r.chair,
+    secretary: r.secretary,
+    others: r.others,
+    voteMethod: r.voteMethod,
+    notes: r.notes,
+    attendanceSource: r.attendanceSource,
+    attendance: desk ? meeting.deskFigures.attendance : num(r.attendanceText),
+    eligibleAttendance: desk ? meeting.deskFigures.eligibleAttendance : num(r.eligibleText),
+    votes: { selection: num(r.votesText.selection), reselect: num(r.votesText.reselect), abstain: num(r.votesText.abstain), spoilt: num(r.votesText.spoilt) },
+  });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const rec = record();
+    const found: FieldErrors = {};
+    for (const p of meetingProblems(rec)) found[p.field] ??= p.message;
+    if (askReason && reason.trim() === '') found.reason = 'Say why the record is being corrected: the reason is kept with both versions.';
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    await onSubmit(rec, reason);
+  };
+  const vote = (key: keyof typeof r.votesText, label: string) => (
+    <Field label={label} error={errors[`votes.${key}`]}>
+      {(p) => <input {...p} className="short" inputMode="numeric" value={r.votesText[key]} onChange={(e) => setR({ ...r, votesText: { ...r.votesText, [key]: e.target.value } })} />}
+    </Field>
+  );
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate className="record-form">
+      <div className="form-row">
+        <Field label="Time" error={errors.time} hint="HH:MM">
+          {(p) => <input {...p} className="short" value={r.time} onChange={(e) => setR({ ...r, time: e.target.value })} />}
+        </Field>
+        <Field label="Venue" error={errors.venue}>
+          {(p) => <input {...p} value={r.venue} onChange={(e) => setR({ ...r, venue: e.target.value })} />}
+        </Field>
+      </div>
+      <div className="form-row">
+        <Field label="Chair" error={errors.chair}>
+          {(p) => <input {...p} value={r.chair} onChange={(e) => setR({ ...r, chair: e.target.value })} />}
+        </Field>
+        <Field label="Secretary or procedures secretary" error={errors.secretary}>
+          {(p) => <input {...p} value={r.secretary} onChange={(e) => setR({ ...r, secretary: e.target.value })} />}
+        </Field>
+        <Field label="Who else ran it" error={errors.others}>
+          {(p) => <input {...p} value={r.others} onChange={(e) => setR({ ...r, others: e.target.value })} />}
+        </Field>
+      </div>
+      <fieldset className="checks">
+        <legend>Attendance</legend>
+        <label>
+          <input type="radio" name="attendance-source" checked={desk} onChange={() => setR({ ...r, attendanceSource: 'desk' })} /> From the door desk: {meeting.deskFigures.attendance} checked in,{' '}
+          {meeting.deskFigures.eligibleAttendance} eligible
+        </label>
+        <label>
+          <input type="radio" name="attendance-source" checked={!desk} onChange={() => setR({ ...r, attendanceSource: 'manual' })} /> Counted by hand (no door desk; marked so)
+        </label>
+      </fieldset>
+      {!desk ? (
+        <div className="form-row">
+          <Field label="People present" error={errors.attendance}>
+            {(p) => <input {...p} className="short" inputMode="numeric" value={r.attendanceText} onChange={(e) => setR({ ...r, attendanceText: e.target.value })} />}
+          </Field>
+          <Field label="Eligible members present" error={errors.eligibleAttendance}>
+            {(p) => <input {...p} className="short" inputMode="numeric" value={r.eligibleText} onChange={(e) => setR({ ...r, eligibleText: e.target.value })} />}
+          </Field>
+        </div>
+      ) : errors.eligibleAttendance ? (
+        <p className="field-error">{errors.eligibleAttendance}</p>
+      ) : null}
+      <Field label="How the vote was taken" error={errors.voteMethod}>
+        {(p) => (
+          <select {...p} value={r.voteMethod} onChange={(e) => setR({ ...r, voteMethod: e.target.value as MeetingRecord['voteMethod'] })}>
+            <option value="show-of-hands">Show of hands</option>
+            <option value="paper-ballot">Paper ballot</option>
+            <option value="other">Other</option>
+          </select>
+        )}
+      </Field>
+      <fieldset className="votes">
+        <legend>The vote</legend>
+        <div className="form-row">
+          {vote('selection', 'For a selection')}
+          {vote('reselect', 'To reselect the MP')}
+          {vote('abstain', 'Abstentions')}
+          {vote('spoilt', 'Spoilt')}
+        </div>
+        {errors.votes ? (
+          <p className="field-error" role="alert">
+            {errors.votes}
+          </p>
+        ) : null}
+      </fieldset>
+      <Field label="Notes" error={errors.notes}>
+        {(p) => <textarea {...p} rows={3} value={r.notes} onChange={(e) => setR({ ...r, notes: e.target.value })} />}
+      </Field>
+      {askReason ? (
+        <Field label="Reason for the correction" error={errors.reason}>
+          {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} />}
+        </Field>
+      ) : null}
+      <div className="actions-row">
+        <button type="submit" className="primary">
+          {submitLabel}
+        </button>
+        {children}
+      </div>
+    </form>
+  );
+}
