@@ -2,6 +2,7 @@ import { TellerError } from '../../shared/errors';
 import { formatUkDate } from '../../shared/dates';
 import { eligibilityAt, type EligibilitySettings, type EligibilityVerdict, type RegisterMatch } from '../../shared/register/eligibility';
 import type { ClpStore } from '../clp-store';
+import { MeetingRecords } from '../meetings/meeting-records';
 import { MemberIndex, type IndexedMember } from './member-search';
 
 export type CheckinOutcome = 'admitted' | 'refused' | 'override' | 'provisional';
@@ -95,20 +96,8 @@ export class DoorDesk {
 
   /** Opens the desk for a branch's meeting on a date: the existing meeting of that date, or a new one. */
   openMeeting(branchId: number, date: string): number {
-    const ballot = this.store.ballot();
-    if (!ballot) throw new TellerError('no-ballot', 'Set up the trigger ballot before opening the door desk.');
     this.settings();
-    const branch = this.store.branches().find((b) => b.id === branchId);
-    if (!branch) throw new TellerError('not-found', 'That branch no longer exists.');
-    if (date < ballot.freezeDate) throw new TellerError('invalid-dates', `A meeting cannot be before the freeze date (${formatUkDate(ballot.freezeDate)}).`, 'date');
-    const existing = this.store.db.prepare('SELECT id FROM meeting WHERE ballot_id = ? AND branch_id = ? AND date = ?').get(ballot.id, branchId, date) as { id: number } | undefined;
-    if (existing) return existing.id;
-    let id = 0;
-    this.store.change('meeting.open', 'meeting', () => {
-      id = Number(this.store.db.prepare('INSERT INTO meeting (ballot_id, branch_id, date) VALUES (?, ?, ?)').run(ballot.id, branchId, date).lastInsertRowid);
-      return { entityId: String(id), before: null, after: { branchId, branch: branch.name, date } };
-    });
-    return id;
+    return new MeetingRecords(this.store, this.now).schedule(branchId, date);
   }
 
   private admittedAt(meetingId: number, memberId: number): { here: string | null; elsewhere: { branch: string; date: string } | null } {

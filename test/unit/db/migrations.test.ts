@@ -22,6 +22,27 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 2 adds membership and register snapshots, the cross-match, meetings and check-ins', () => {
+    const db = new Database(path.join(tempDir(), 'm2.sqlite'));
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 2));
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(tables(db)).toEqual(expect.arrayContaining(['member_snapshot', 'member', 'register_snapshot', 'register_entry', 'register_match', 'meeting', 'checkin']));
+    const ballotColumns = (db.prepare('PRAGMA table_info(ballot)').all() as { name: string }[]).map((c) => c.name);
+    expect(ballotColumns).toEqual(expect.arrayContaining(['snapshot_id', 'eligibility']));
+    db.close();
+  });
+
+  it('migration 3 adds meeting versions, the quorum, affiliate decisions and complaints, keeping earlier data', () => {
+    const db = new Database(path.join(tempDir(), 'm3.sqlite'));
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 2));
+    db.exec("INSERT INTO clp (id, name, code, mp_name) VALUES (1, 'Kept', NULL, 'MP')");
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(tables(db)).toEqual(expect.arrayContaining(['meeting_version', 'affiliate_decision', 'complaint']));
+    expect(db.prepare('SELECT name FROM clp').get()).toEqual({ name: 'Kept' });
+    db.close();
+  });
+
   it('opens a new store in WAL mode with foreign keys on, at the latest version', () => {
     const db = openStore(path.join(tempDir(), 'new.sqlite'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMembershipFile, writeMemberSnapshot } from '../../db/register/csv-import';
+import { syntheticMembers, syntheticMembershipCsv } from '../../db/register/synthetic-members';
+import { startTeller, type Running } from './harness';
+
+let t: Running;
+const BRANCHES = ['Copperfield North', 'Larkmere'];
+
+beforeAll(async () => {
+  t = await startTeller();
+  const h = t.service.handlers;
+  h.saveClp({ name: 'Brambleford and Oakmere', code: null, mpName: 'Owain Lomax' });
+  for (const name of BRANCHES) h.addBranch({ name });
+  h.addAffiliate({ name: 'Rail Maritime Workers, Brambleford', kind: 'trade-union', eligible: true, ineligibleReason: null });
+  h.saveBallot({ freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: { id: 'labour-2018', method: 'either', threshold: '1/3', strict: false, base: 'voting', tie: 'no-vote' } });
+  const members = syntheticMembers(400, BRANCHES, 4).map((m, i) => (i < 6 ? { ...m, number: `L08000${i}`, branch: 'Larkmere', joined: '01/02/2015', status: 'Active' } : m));
+  const file = path.join(t.dir, 'members.csv');
+  fs.writeFileSync(file, syntheticMembershipCsv(members));
+  const { snapshotId } = writeMemberSnapshot(t.service.store.db, readMembershipFile(file, '2026-06-01'), { actor: 'e2e', at: '2026-06-01T10:00:00Z' });
+  h.useSnapshot({ snapshotId });
+  h.saveQuorum({ rule: { kind: 'number', value: 3 } });
+  await t.page.reload();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const nav = (name: string) => t.page.getByRole('navigation').getByRole('link', { name, exact: true });
+
+describe('a whole branch meeting', () => {
+  it('checks members in at the door', async () => {
+    const { page } = t;
+    await nav('Door desk').click();
+    await page.getByLabel('Branch meeting').selectOption({ label: 'Larkmere' });
+    await page.getByLabel('Meeting date').fill('10/06/2026');
+    await page.getByRole('button', { name: 'Open the desk' }).click();
+    const search = page.getByRole('textbox', { name: 'Name, membership number or postcode' });
+    for (let i = 0; i < 5; i++) {
+      await search.fill(`L08000${i}`);
+      await page.getByText('ELIGIBLE', { exact: true }).waitFor();
+      await search.press('Enter');
+      await page.getByText(/: checked in\./).waitFor();
+    }
+    expect(await page.locator('.desk-counts').innerText()).toMatch(/Checked in\s*5\s*Eligible checked in\s*5/);
+  });
+
+  it('records the vote, refusing more votes than eligible members checked in', async () => {
+    const { page } = t;
+    await nav('Meetings').click();
+    await page.getByRole('button', { name: 'Open the Larkmere meeting of 10 June 2026' }).click();
+    await page.getByRole('heading', { name: /Larkmere branch meeting, 10 June 2026 — Open/ }).waitFor();
+    await page.getByLabel('Venue').fill('Larkmere Community Hall');
+    await page.getByLabel('Chair', { exact: true }).fill('Delyth Crossfield');
+    await page.getByLabel('Secretary or procedures secretary').fill('Kwame Nuttall');
+    await page.getByLabel('For a selection').fill('4');
+    await page.getByLabel('To reselect the MP').fill('2');
+    await page.getByRole('button', { name: 'Save the record' }).click();
+    await page.getByText('6 votes are recorded (selection, reselect, abstain and spoilt together), but only 5 eligible members were checked in.').waitFor();
+    await page.getByLabel('To reselect the MP').fill('1');
+    await page.getByLabel('For a selection').fill('-1');
+    await page.getByRole('button', { name: 'Save the record' }).click();
+    await page.getByText('Enter a whole number, 0 or more.').waitFor();
+    await page.getByLabel('For a selection').fill('3');
+    await page.getByRole('button', { name: 'Save the record' }).click();
+    await page.getByText('Meeting record saved.').waitFor();
+    await t.shot('30-meeting-record');
+  });
+
+  it('closes the meeting and the dashboard changes', async () => {
+    const { page } = t;
+    await page.getByRole('button', { name: 'Close the meeting…' }).click();
+    await page.getByRole('dialog', { name: 'Close the meeting?' }).getByRole('button', { name: 'Close the meeting' }).click();
+    await page.getByRole('heading', { name: /— Closed \(version 1\)/ }).waitFor();
+    expect(await page.getByText('5 (5 eligible) — from the door desk').isVisible()).toBe(true);
+    await t.shot('31-meeting-closed');
+    await nav('Dashboard').click();
+    await page.getByRole('heading', { name: /Selection triggered/ }).waitFor();
+    expect(await page.getByText('1 of 2 reported').isVisible()).toBe(true);
+  });
+
+  it('corrects the record with a reason and shows both versions', async () => {
+    const { page } = t;
+    await nav('Meetings').click();
+    await page.getByRole('button', { name: 'Open the Larkmere meeting of 10 June 2026' }).click();
+    await page.getByRole('button', { name: 'Correct the record…' }).click();
+    await page.getByLabel('For a selection').fill('1');
+    await page.getByLabel('To reselect the MP').fill('3');
+    await page.getByRole('button', { name: 'Save the correction' }).click();
+    await page.getByText('Say why the record is being corrected').waitFor();
+    await page.getByLabel('Reason for the correction').fill('The tellers reported the two piles the wrong way round');
+    await page.getByRole('button', { name: 'Save the correction' }).click();
+    await page.getByRole('heading', { name: /— Closed \(version 2\)/ }).waitFor();
+    const versions = page.getByRole('region', { name: 'Versions' });
+    expect(await versions.getByRole('row').count()).toBe(3);
+    expect(await versions.getByText('The tellers reported the two piles the wrong way round').isVisible()).toBe(true);
+    await t.shot('32-meeting-versions');
+    const pdf = path.resolve('test-results/screenshots/33-minute.pdf');
+    await page.emulateMedia({ media: 'print' });
+    await page.pdf({ path: pdf, format: 'A4' });
+    await page.emulateMedia({ media: 'screen' });
+    expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('logs a complaint about the meeting and resolves it', async () => {
+    const { page } = t;
+    await nav('Complaints').click();
+    await page.getByLabel('From (name)').fill('Farah Yeadon');
+    await page.getByLabel('About a meeting').selectOption({ label: 'Larkmere, 10 June 2026' });
+    await page.getByLabel('Category').first().selectOption('impersonation');
+    await page.getByLabel('Summary').fill('A member was recorded as voting who was not there.');
+    await page.getByRole('button', { name: 'Log complaint' }).click();
+    await page.getByText('Complaint logged.').waitFor();
+    await t.shot('34-complaints');
+    const row = page.locator('li.complaint').first();
+    await row.getByLabel('Status').selectOption('resolved');
+    await row.getByRole('button', { name: /Save complaint/ }).click();
+    await row.getByText('Record the outcome and its date').waitFor();
+    await row.getByLabel('Outcome', { exact: true }).fill('The desk record shows the member signed in at 19:04.');
+    await row.getByLabel('Outcome date').fill('20/06/2026');
+    await row.getByRole('button', { name: /Save complaint/ }).click();
+    await page.getByRole('heading', { name: 'Complaints (1)' }).waitFor();
+    await nav('Dashboard').click();
+    await page.getByRole('heading', { name: 'Complaints: 1 (0 open)' }).waitFor();
+    await t.shot('35-dashboard-complaints');
+  });
+
+  it('records an affiliate decision that arrived late, flagged', async () => {
+    const { page } = t;
+    await nav('Results').click();
+    await page.getByLabel('Decision', { exact: true }).selectOption('reselect');
+    await page.getByLabel('Received', { exact: true }).fill('20/07/2026');
+    await page.getByLabel('How it arrived').selectOption('email');
+    await page.getByLabel('Signed by').fill('Branch secretary');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.getByText(/flagged as late/).waitFor();
+    expect(await page.getByText(/LATE: after the closing date 17 July 2026/).isVisible()).toBe(true);
+  });
+});
