@@ -196,6 +196,31 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'Signing keys and the reports this store has issued',
+    update(db) {
+      db.exec(`
+        CREATE TABLE signing_key (
+          key_id TEXT PRIMARY KEY,
+          public_key TEXT NOT NULL,
+          sealed BLOB NOT NULL,
+          sealer TEXT NOT NULL CHECK (sealer IN ('safe-storage', 'passphrase')),
+          created_at TEXT NOT NULL,
+          retired_at TEXT
+        ) STRICT;
+        CREATE TABLE report_export (
+          ballot_id TEXT NOT NULL REFERENCES ballot(id) ON DELETE CASCADE,
+          revision INTEGER NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('interim', 'final')),
+          issued_at TEXT NOT NULL,
+          key_id TEXT NOT NULL,
+          sha256 TEXT NOT NULL,
+          PRIMARY KEY (ballot_id, revision)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

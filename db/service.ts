@@ -1,9 +1,13 @@
 import fs from 'node:fs';
-import type { ApiHandlers } from '../shared/api';
+import type { ApiHandlers, Signing } from '../shared/api';
 import { ClpStore, type WriteContext } from './clp-store';
 import { populateDemoClp } from './demo-clp';
 import { listComplaints, logComplaint, updateComplaint } from './meetings/complaints';
 import { MeetingRecords } from './meetings/meeting-records';
+import { KeyRing } from './report/key-ring';
+import { passphraseSealer, type KeySealer } from './report/keys';
+import { exportReport } from './report/report-export';
+import { TellerError } from '../shared/errors';
 import { DoorDesk } from './register/door-desk';
 import { registerHandlers } from './register/register-handlers';
 import { registerMatchOf } from './register/register-match';
@@ -16,6 +20,8 @@ export interface ServiceOptions extends WriteContext {
   demoPath: string;
   /** The built import worker (dist/import-worker.cjs); without it imports run in this thread. */
   importWorker?: string;
+  /** How the signing key is sealed: Electron's safeStorage in the desktop app; otherwise a passphrase given at unlock. */
+  sealer?: KeySealer;
 }
 
 /**
@@ -25,12 +31,17 @@ export interface ServiceOptions extends WriteContext {
 export class TellerService {
   private active: ClpStore;
   private desk: DoorDesk;
+  /** Set by the desktop app (safeStorage), or by unlocking with a passphrase; held only in this process. */
+  private sealer: KeySealer | null;
   private demo = false;
   readonly staged = new StagedFiles();
 
   constructor(private readonly options: ServiceOptions) {
     this.active = new ClpStore(options.storePath, options);
     this.desk = new DoorDesk(this.active, options.now, (id) => registerMatchOf(this.active, id));
+    this.sealer = options.sealer ?? null;
+    // The desktop app seals with safeStorage, so it can make its key pair on first run.
+    if (options.sealer && !new KeyRing(this.active, options.now).current()) new KeyRing(this.active, options.now).create(options.sealer);
     this.handlers = this.buildHandlers();
   }
 
@@ -99,6 +110,24 @@ export class TellerService {
     },
     saveQuorum: ({ rule }) => this.mutate(() => this.meetings().saveQuorum(rule)),
     recordAffiliateDecision: (i) => this.mutate(() => this.active.recordAffiliateDecision(i)),
+    getSigning: () => this.signing(),
+    unlockSigningKey: ({ passphrase }) => {
+      const sealer = passphraseSealer(passphrase);
+      const ring = new KeyRing(this.active, this.options.now);
+      if (ring.current()) ring.open(sealer); // throws if the passphrase is wrong
+      else ring.create(sealer);
+      this.sealer = sealer;
+      return this.signing();
+    },
+    rotateSigningKey: () => {
+      if (!this.sealer) throw new TellerError('key-locked', 'Unlock the signing key before replacing it.');
+      new KeyRing(this.active, this.options.now).create(this.sealer);
+      return this.signing();
+    },
+    exportReport: ({ status }) => {
+      const { info, privateKey } = new KeyRing(this.active, this.options.now).open(this.sealer);
+      return exportReport(this.active, status, { keyId: info.keyId, publicKey: info.publicKey, privateKey }, this.options.now());
+    },
     listComplaints: ({ status, category }) => listComplaints(this.active, status, category),
     logComplaint: (i) => logComplaint(this.active, i),
     updateComplaint: (i) => updateComplaint(this.active, i),
@@ -111,6 +140,16 @@ export class TellerService {
       staged: this.staged,
       importWorker: this.options.importWorker,
     }),
+    };
+  }
+
+  private signing(): Signing {
+    const keys = new KeyRing(this.active, this.options.now).keys();
+    return {
+      current: keys.find((k) => k.retiredAt === null) ?? null,
+      retired: keys.filter((k) => k.retiredAt !== null),
+      sealer: this.options.sealer?.kind ?? 'passphrase',
+      unlocked: this.sealer !== null,
     };
   }
 

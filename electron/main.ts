@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, type WebContents } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dispatchCall } from '../shared/api-dispatch';
@@ -73,6 +73,16 @@ async function start(): Promise<void> {
       storePath,
       demoPath: demoStorePath(storePath),
       importWorker: path.join(__dirname, '..', 'import-worker.cjs'),
+      // The signing key is sealed by the operating system's keychain through safeStorage.
+      ...(safeStorage.isEncryptionAvailable()
+        ? {
+            sealer: {
+              kind: 'safe-storage' as const,
+              seal: (secret: Buffer) => safeStorage.encryptString(secret.toString('base64')),
+              open: (sealed: Buffer) => Buffer.from(safeStorage.decryptString(sealed), 'base64'),
+            },
+          }
+        : {}),
     });
   } catch (e) {
     const message = e instanceof TellerError ? e.message : `Teller could not open its store at ${storePath}: ${(e as Error).message}`;

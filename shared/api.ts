@@ -123,6 +123,18 @@ export const jobSchema = z.strictObject({
   preview: importPreviewSchema.nullable(),
 });
 
+const keyInfoSchema = z.strictObject({ keyId: z.string(), publicKey: z.string(), createdAt: z.string(), retiredAt: z.string().nullable() });
+
+export const signingSchema = z.strictObject({
+  current: keyInfoSchema.nullable(),
+  retired: z.array(keyInfoSchema),
+  /** 'safe-storage' in the desktop app; 'passphrase' elsewhere. */
+  sealer: z.enum(['safe-storage', 'passphrase']),
+  unlocked: z.boolean(),
+});
+
+export const exportedReportSchema = z.strictObject({ fileName: z.string(), json: z.string(), sha256: z.string(), revision: z.number().int(), keyId: z.string() });
+
 export const matchSummarySchema = z.strictObject({
   registerSnapshotId: z.number().int().nullable(),
   matched: z.number().int(),
@@ -375,6 +387,10 @@ export const apiMethods = {
     }),
     output: stateSchema,
   },
+  getSigning: { input: empty, output: signingSchema },
+  unlockSigningKey: { input: z.strictObject({ passphrase: z.string().max(1000) }), output: signingSchema },
+  rotateSigningKey: { input: empty, output: signingSchema },
+  exportReport: { input: z.strictObject({ status: z.enum(['interim', 'final']) }), output: exportedReportSchema },
   listComplaints: {
     input: z.strictObject({ status: complaintStatusSchema.nullable(), category: complaintCategorySchema.nullable() }),
     output: z.array(complaintSchema),
@@ -431,6 +447,8 @@ export type DeskMember = z.output<typeof deskMemberSchema>;
 export type Eligibility = z.output<typeof eligibilitySchema>;
 export type MatchSummary = z.output<typeof matchSummarySchema>;
 export type MeetingView = z.output<typeof meetingViewSchema>;
+export type Signing = z.output<typeof signingSchema>;
+export type ExportedReportInfo = z.output<typeof exportedReportSchema>;
 export type MeetingSummary = z.output<typeof meetingSummarySchema>;
 export type Complaint = z.output<typeof complaintSchema>;
 export type QuorumRuleInput = z.output<typeof quorumSchema>;

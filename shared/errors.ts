@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'already-checked-in'
   | 'confirmation-mismatch'
   | 'meeting-closed'
+  | 'key-locked'
+  | 'report-invalid'
   | 'store-too-new'
   | 'store-unreadable'
   | 'internal';

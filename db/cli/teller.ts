@@ -6,6 +6,9 @@ import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
 import { formatPercent } from '../../shared/rational';
 import { ClpStore } from '../clp-store';
+import { MAX_REPORT_BYTES, verifyReportText, type TrustEntry } from '../report/verify-report';
+import { readTrustFile } from '../report/trust-file';
+import { fingerprint } from '../../shared/report/fingerprint';
 import { readMembershipFile, writeMemberSnapshot } from '../register/csv-import';
 import { startBrowserHost } from '../hosts/browser-host';
 import { TellerService } from '../service';
@@ -20,6 +23,8 @@ Usage:
                                           Re-check the audit trail's hash chain
   teller register import --db FILE --file CSV [--json] [--dry-run]
                                           Import a membership list as a new snapshot
+  teller verify [--json] [--trust TRUST.json] FILE...
+                                          Check signed reports (formats/report-v1.md)
   teller --version                        Print the version
   teller --help                           Print this help
 
@@ -149,6 +154,41 @@ function registerImport(db: string, file: string, json: boolean, dryRun: boolean
   return code;
 }
 
+function verifyCommand(files: string[], json: boolean, trustFile: string | undefined): number {
+  if (files.length === 0) {
+    console.error('Name at least one report file.\nRun "teller --help" for usage.');
+    return 2;
+  }
+  let trust: TrustEntry[] | undefined;
+  if (trustFile !== undefined) {
+    try {
+      trust = readTrustFile(fs.readFileSync(trustFile, 'utf8'));
+    } catch (e) {
+      console.error(`The trust file ${trustFile} cannot be used: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+  const results = files.map((file) => {
+    let text: string;
+    try {
+      const size = fs.statSync(file).size;
+      text = size > MAX_REPORT_BYTES ? 'x'.repeat(MAX_REPORT_BYTES + 1) : fs.readFileSync(file, 'utf8');
+    } catch {
+      return { file, ok: false, keyId: null, clp: null, revision: null, recomputed: null, problems: [{ code: 'format', message: 'The file cannot be read.' }] };
+    }
+    const { envelope: _envelope, ...v } = verifyReportText(text, trust);
+    return { file, ...v };
+  });
+  if (json) console.log(JSON.stringify(results, null, 2));
+  else {
+    for (const r of results) {
+      console.log(`${r.ok ? 'OK  ' : 'FAIL'} ${r.file}${r.clp ? ` — ${r.clp}, revision ${r.revision ?? '?'}` : ''}${r.keyId ? `, key ${fingerprint(r.keyId)}` : ''}`);
+      for (const p of r.problems) console.log(`     ${p.code}: ${p.message}`);
+    }
+  }
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -160,6 +200,7 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string' },
         json: { type: 'boolean', default: false },
         file: { type: 'string' },
+        trust: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -180,6 +221,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const db = path.resolve(values.db ?? defaultStorePath());
   const command = positionals.join(' ');
+  if (positionals[0] === 'verify') return verifyCommand(positionals.slice(1), values.json, values.trust);
   try {
     if (command === 'serve') {
       const port = values.port === undefined ? 0 : Number(values.port);
