@@ -1,0 +1,167 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ExportedReportInfo, Signing } from '../../../shared/api';
+import { canonicalJson } from '../../../shared/canonical-json';
+import { fingerprint } from '../../../shared/report/fingerprint';
+import { SIGNED_PREFIX } from '../../../shared/report/report-schema';
+import { generateSigningKey, signBytes } from '../../../db/report/keys';
+import { verifyReportText } from '../../../db/report/verify-report';
+import { openService, setUpClp } from '../db/fixtures';
+import { readyToReport } from './fixtures';
+
+type Json = Record<string, unknown>;
+const exported = (svc: ReturnType<typeof readyToReport>, status: 'interim' | 'final' = 'interim') => svc.ok<ExportedReportInfo>('exportReport', { status });
+
+/** Signs any payload with a fresh key, so checks beyond the signature can be reached. */
+function resign(payload: unknown): string {
+  const key = generateSigningKey();
+  const value = signBytes(key.privateKey, Buffer.from(SIGNED_PREFIX + canonicalJson(payload), 'utf8')).toString('base64');
+  return JSON.stringify({ format: 'teller-report', version: 1, payload, signature: { algorithm: 'Ed25519', publicKey: key.publicKeyRaw.toString('base64'), keyId: key.keyId, value } });
+}
+
+describe('keys', () => {
+  it('are created on first unlock, shown as a fingerprint, and refused with a wrong passphrase', () => {
+    const svc = openService();
+    setUpClp(svc);
+    expect(svc.ok<Signing>('getSigning')).toMatchObject({ current: null, unlocked: false, sealer: 'passphrase' });
+    expect(svc.call('exportReport', { status: 'interim' })).toMatchObject({ ok: false, error: { code: 'key-locked' } });
+    const s = svc.ok<Signing>('unlockSigningKey', { passphrase: 'correct horse battery staple' });
+    expect(s.current?.keyId).toMatch(/^[0-9a-f]{32}$/);
+    expect(fingerprint(s.current!.keyId)).toMatch(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/);
+    svc.service.close();
+    const again = openService(path.dirname(svc.storePath));
+    expect(again.call('unlockSigningKey', { passphrase: 'wrong passphrase here' })).toMatchObject({ ok: false, error: { code: 'key-locked', message: 'That passphrase does not unlock the signing key.' } });
+    expect(again.ok<Signing>('unlockSigningKey', { passphrase: 'correct horse battery staple' }).current?.keyId).toBe(s.current?.keyId);
+  });
+
+  it('rotate: a new key signs new reports; reports signed with the old one still verify', () => {
+    const svc = readyToReport();
+    const old = exported(svc);
+    const before = svc.ok<Signing>('getSigning').current!.keyId;
+    const after = svc.ok<Signing>('rotateSigningKey');
+    expect(after.current!.keyId).not.toBe(before);
+    expect(after.retired.map((k) => k.keyId)).toEqual([before]);
+    const fresh = exported(svc);
+    expect(fresh.keyId).toBe(after.current!.keyId);
+    expect(verifyReportText(old.json).ok).toBe(true);
+    expect(verifyReportText(fresh.json).ok).toBe(true);
+  });
+});
+
+describe('exporting a report', () => {
+  it('writes the envelope of report-v1, signed, that verifies with every check', () => {
+    const svc = readyToReport();
+    const r = exported(svc);
+    expect(r.fileName).toBe('ashbrook-and-larkhill-r1.teller.json');
+    const env = JSON.parse(r.json) as Json;
+    expect(Object.keys(env)).toEqual(['format', 'version', 'payload', 'signature']);
+    const p = env.payload as Json;
+    expect(p).toMatchObject({
+      revision: 1,
+      status: 'interim',
+      clp: { name: 'Ashbrook and Larkhill', code: 'E14009999' },
+      mp: { name: 'Imogen Carrow' },
+      freezeDate: '2026-05-01',
+      branches: [
+        { name: 'Ashbrook West', result: 'selection', meeting: { date: '2026-06-10', quorate: true, attendance: 30, eligibleAttendance: 28, votes: { selection: 15, reselect: 10, abstain: 2, spoilt: 1 } } },
+        { name: 'Fernley South', result: 'reselect', meeting: null },
+      ],
+      affiliates: [{ name: 'Health Service Staff Union, Ashbrook', kind: 'trade-union', result: 'reselect' }],
+      outcome: { triggered: false, share: '1/4', branches: { selection: 1, reselect: 1, tie: 0, noVote: 0 }, affiliates: { selection: 0, reselect: 1, tie: 0, noVote: 0 } },
+      complaints: { total: 1, open: 1, byCategory: { procedure: 1 } },
+    });
+    const v = verifyReportText(r.json);
+    expect(v).toMatchObject({ ok: true, clp: 'Ashbrook and Larkhill', revision: 1, recomputed: { triggered: false, share: '1/4' }, problems: [] });
+  });
+
+  it('counts revisions up per ballot, a final after interims included', () => {
+    const svc = readyToReport();
+    expect([exported(svc).revision, exported(svc).revision, exported(svc, 'final').revision]).toEqual([1, 2, 3]);
+  });
+
+  it('holds no member identity and no complainant', () => {
+    const svc = readyToReport();
+    const json = exported(svc).json;
+    for (const needle of ['Hana', 'Garside', 'Aoife', 'Dunstable']) expect(json.includes(needle)).toBe(false);
+  });
+});
+
+describe('verification refuses tampered and hostile files, with the right code', () => {
+  const svc = readyToReport();
+  const good = exported(svc).json;
+  const codes = (text: string) => [...new Set(verifyReportText(text).problems.map((p) => p.code))];
+
+  it('any single field changed breaks the signature', () => {
+    const changes: ((e: Json) => void)[] = [
+      (e) => ((e.payload as Json).revision = 7),
+      (e) => ((e.payload as Json).status = 'final'),
+      (e) => (((e.payload as Json).clp as Json).name = 'Another CLP'),
+      (e) => (((e.payload as Json).mp as Json).name = 'Someone Else'),
+      (e) => ((e.payload as Json).freezeDate = '2026-04-01'),
+      (e) => ((e.payload as Json).auditHead = '0'.repeat(64)),
+      (e) => (((e.payload as Json).complaints as Json).total = 0),
+      (e) => (((e.payload as Json).register as Json).checkedIn = 99),
+    ];
+    for (const change of changes) {
+      const e = JSON.parse(good) as Json;
+      change(e);
+      expect(codes(JSON.stringify(e))).toEqual(['signature']);
+    }
+  });
+
+  it('re-ordering keys changes nothing that matters', () => {
+    const e = JSON.parse(good) as Json;
+    const reordered = { signature: e.signature, payload: Object.fromEntries(Object.entries(e.payload as Json).reverse()), version: e.version, format: e.format };
+    expect(verifyReportText(JSON.stringify(reordered)).ok).toBe(true);
+  });
+
+  it('a swapped public key, a wrong keyId', () => {
+    const e = JSON.parse(good) as Json;
+    const other = generateSigningKey();
+    (e.signature as Json).publicKey = other.publicKeyRaw.toString('base64');
+    expect(codes(JSON.stringify(e))).toEqual(['signature']);
+    (e.signature as Json).keyId = other.keyId;
+    expect(verifyReportText(JSON.stringify(e)).problems.map((p) => p.message)).toEqual([
+      'The signature does not match: the report was changed after it was signed, or signed with another key.',
+    ]);
+  });
+
+  it('truncated, an added field, a bad format or version', () => {
+    expect(codes(good.slice(0, good.length / 2))).toEqual(['format']);
+    const e = JSON.parse(good) as Json;
+    expect(codes(JSON.stringify({ ...e, extra: 1 }))).toEqual(['format']);
+    expect(codes(JSON.stringify({ ...e, payload: { ...(e.payload as Json), note: 'hi' } }))).toEqual(['format']);
+    expect(codes(JSON.stringify({ ...e, version: 2 }))).toEqual(['format']);
+    expect(codes(JSON.stringify({ ...e, format: 'other' }))).toEqual(['format']);
+  });
+
+  it('a 50 MB file, deeply nested JSON, a __proto__ key: refused, no crash', () => {
+    expect(codes('x'.repeat(50 * 1024 * 1024))).toEqual(['format']);
+    expect(codes('['.repeat(200_000) + ']'.repeat(200_000))).toEqual(['format']);
+    const proto = good.replace('"format": "teller-report",', '"__proto__": {"polluted": true}, "format": "teller-report",');
+    expect(codes(proto)).toEqual(['format']);
+    expect(({} as Json).polluted).toBeUndefined();
+  });
+
+  it('branch results that the votes do not give, and an outcome the rules do not give', () => {
+    const p = (JSON.parse(good) as Json).payload as Json;
+    const branches = p.branches as Json[];
+    (branches[0] as Json).result = 'reselect';
+    expect(codes(resign(p))).toEqual(['branch-votes', 'outcome']);
+    const q = (JSON.parse(good) as Json).payload as Json;
+    (q.outcome as Json).triggered = true;
+    expect(codes(resign(q))).toEqual(['outcome']);
+    const r = (JSON.parse(good) as Json).payload as Json;
+    (r.outcome as Json).share = '1/3';
+    expect(verifyReportText(resign(r)).problems[0]?.message).toBe('The share is 1/3 but the units and rules give 1/4.');
+  });
+
+  it('checks the trust list: unknown key, key for another CLP, revoked key', () => {
+    const e = JSON.parse(good) as { signature: { keyId: string; publicKey: string } };
+    const entry = { clp: 'Ashbrook and Larkhill', keyId: e.signature.keyId, publicKey: e.signature.publicKey, revoked: false };
+    expect(verifyReportText(good, [entry]).ok).toBe(true);
+    expect(verifyReportText(good, []).problems.map((p) => p.code)).toEqual(['trust']);
+    expect(verifyReportText(good, [{ ...entry, clp: 'Elsewhere' }]).problems.map((p) => p.code)).toEqual(['trust']);
+    expect(verifyReportText(good, [{ ...entry, revoked: true }]).problems[0]?.message).toMatch(/was revoked for Ashbrook and Larkhill/);
+  });
+});
