@@ -8,6 +8,7 @@ import { Meetings } from './screens/Meetings';
 import { DoorDesk } from './screens/DoorDesk';
 import { Members } from './screens/Members';
 import { Results } from './screens/Results';
+import { Settings } from './screens/Settings';
 import { Setup } from './screens/Setup';
 import { Welcome } from './screens/Welcome';
 
@@ -20,6 +21,7 @@ const NAV: { route: Route; label: string }[] = [
   { route: 'members', label: 'Members' },
   { route: 'setup', label: 'Set-up' },
   { route: 'audit', label: 'Audit trail' },
+  { route: 'settings', label: 'Settings' },
 ];
 
 function useRoute(): Route {
@@ -109,6 +111,7 @@ export function App() {
         {route === 'members' ? <Members state={state} /> : null}
         {route === 'setup' ? <Setup state={state} /> : null}
         {route === 'audit' ? <AuditTrail state={state} /> : null}
+        {route === 'settings' ? <Settings state={state} /> : null}
       </main>
       <NoticeBar />
     </>

@@ -5,6 +5,7 @@ import type { ClassTally } from '../../shared/outcome';
 import { formatPercent, mul, toDrawingNumber } from '../../shared/rational';
 import { presetById, type UnitClass } from '../../shared/rules';
 import { RulesInWords } from '../components/RulesInWords';
+import { ReportExport } from '../components/ReportExport';
 import { ShareBar } from '../components/ShareBar';
 import { CATEGORY_WORDS, STATUS_WORDS } from './Complaints';
 
@@ -202,6 +203,7 @@ export function Dashboard({ state }: { state: TellerState }) {
       </div>
       <ComplaintsPanel state={state} />
       <RulesPanel state={state} />
+      <ReportExport />
     </div>
   );
 }

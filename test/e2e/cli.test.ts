@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClpStore } from '../../db/clp-store';
 import { populateDemoClp } from '../../db/demo-clp';
+import { TellerService } from '../../db/service';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -116,5 +117,59 @@ describe('teller register import', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/binary data/);
     expect(teller('register', 'import', '--db', db).code).toBe(2);
+  });
+});
+
+describe('teller verify', () => {
+  function report(): { file: string; keyId: string; publicKey: string } {
+    const storePath = path.join(dir, `report-${Math.random().toString(36).slice(2)}.sqlite`);
+    const store = new ClpStore(storePath, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
+    populateDemoClp(store);
+    store.close();
+    // Sign through the command's sibling: the service with a passphrase.
+    const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath, demoPath: `${storePath}.demo` });
+    svc.handlers.unlockSigningKey({ passphrase: 'a passphrase for tests' });
+    const r = svc.handlers.exportReport({ status: 'final' });
+    const signing = svc.handlers.getSigning({});
+    svc.close();
+    const file = path.join(dir, r.fileName.replace('.teller', `-${Math.random().toString(36).slice(2)}.teller`));
+    fs.writeFileSync(file, r.json);
+    return { file, keyId: r.keyId, publicKey: signing.current!.publicKey };
+  }
+
+  it('exits 0 when every file passes, printing one JSON object per file', () => {
+    const { file } = report();
+    const r = teller('verify', '--json', file);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out) as Record<string, unknown>[];
+    expect(out).toHaveLength(1);
+    expect(Object.keys(out[0]!)).toEqual(['file', 'ok', 'keyId', 'clp', 'revision', 'recomputed', 'problems']);
+    expect(out[0]).toMatchObject({ file, ok: true, revision: 1, problems: [] });
+  });
+
+  it('exits 1 when any file fails, naming each problem with its code', () => {
+    const { file } = report();
+    const tampered = path.join(dir, 'tampered.teller.json');
+    fs.writeFileSync(tampered, fs.readFileSync(file, 'utf8').replace('"revision": 1', '"revision": 2'));
+    const r = teller('verify', '--json', file, tampered);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.out) as { ok: boolean; problems: { code: string }[] }[];
+    expect(out.map((o) => o.ok)).toEqual([true, false]);
+    expect(out[1]?.problems.map((p) => p.code)).toEqual(['signature']);
+  });
+
+  it('checks a trust file, and exits 2 on a usage error', () => {
+    const { file, keyId, publicKey } = report();
+    const clp = (JSON.parse(fs.readFileSync(file, 'utf8')) as { payload: { clp: { name: string } } }).payload.clp.name;
+    const trust = path.join(dir, 'trust.json');
+    fs.writeFileSync(trust, JSON.stringify({ keys: [{ clp, keyId, publicKey, revoked: false }] }));
+    expect(teller('verify', '--trust', trust, file).code).toBe(0);
+    fs.writeFileSync(trust, JSON.stringify({ keys: [{ clp, keyId, publicKey, revoked: true }] }));
+    const revoked = teller('verify', '--trust', trust, file);
+    expect(revoked.code).toBe(1);
+    expect(revoked.out).toMatch(/trust: Key .* was revoked/);
+    expect(teller('verify').code).toBe(2);
+    fs.writeFileSync(trust, '{"keys": "none"}');
+    expect(teller('verify', '--trust', trust, file).code).toBe(2);
   });
 });

@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { ApiError, call } from '../api-client';
+import { useAppStore } from '../app-store';
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(url);
+}
+
+/** Export the signed report: the next revision, interim or final. */
+export function ReportExport() {
+  const notify = useAppStore((s) => s.notify);
+  const load = useAppStore((s) => s.load);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (status: 'interim' | 'final') => {
+    setError(null);
+    try {
+      const r = await call('exportReport', { status });
+      download(r.fileName, r.json);
+      notify(`${status === 'final' ? 'Final' : 'Interim'} report, revision ${r.revision}, saved as ${r.fileName}.`);
+      await load();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+  return (
+    <section className="panel panel-wide" aria-labelledby="export-title">
+      <h2 id="export-title">Signed report</h2>
+      <p>The report holds the results, figures and counts, never a member's identity. Each export is the next revision.</p>
+      <div className="actions-row">
+        <button type="button" onClick={() => void run('interim')}>
+          Export an interim report
+        </button>
+        <button type="button" className="primary" onClick={() => void run('final')}>
+          Export the final report
+        </button>
+      </div>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error} {error.includes('Settings') ? <a href="#/settings">Go to Settings</a> : null}
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyReportText } from '../../db/report/verify-report';
+import { startTeller, type Running } from './harness';
+
+let t: Running;
+beforeAll(async () => {
+  t = await startTeller();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const nav = (name: string) => t.page.getByRole('navigation').getByRole('link', { name, exact: true });
+
+describe('a secretary exports a signed report', () => {
+  it('creates the signing key with a passphrase and sees its fingerprint', async () => {
+    const { page } = t;
+    await page.getByRole('button', { name: 'Open a demo CLP' }).click();
+    await nav('Dashboard').click();
+    await page.getByRole('button', { name: 'Export the final report' }).click();
+    await page.getByText(/Unlock the signing key with its passphrase on the Settings page first|no signing key yet/).waitFor();
+    await nav('Settings').click();
+    await page.getByLabel(/Passphrase for the new key/).fill('short');
+    await page.getByRole('button', { name: 'Create the key' }).click();
+    await page.getByText('The passphrase must be at least 8 characters.').waitFor();
+    await page.getByLabel(/Passphrase for the new key/).fill('a long enough passphrase');
+    await page.getByRole('button', { name: 'Create the key' }).click();
+    await page.getByLabel('Fingerprint').waitFor();
+    expect(await page.getByLabel('Fingerprint').innerText()).toMatch(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/);
+    await t.shot('40-settings-key');
+  });
+
+  it('exports the final report, which verifies', async () => {
+    const { page } = t;
+    await nav('Dashboard').click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export the final report' }).click();
+    const file = await (await download).path();
+    const text = fs.readFileSync(file, 'utf8');
+    const v = verifyReportText(text);
+    expect(v.problems).toEqual([]);
+    expect(v).toMatchObject({ ok: true, revision: 1 });
+    await page.getByText(/Final report, revision 1, saved as/).waitFor();
+    await t.shot('41-dashboard-export');
+  });
+});
