@@ -6,10 +6,10 @@ function firstIssue(error: z.ZodError): TellerErrorInfo {
   const issue = error.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
   let message = issue?.message ?? 'The request was not understood.';
+  // Our schemas carry plain-English sentences; zod's own defaults ("Invalid input: …") do not.
+  const ours = /\.$/.test(message) && !/^(Invalid|Too (big|small)|Expected)/.test(message);
   if (issue?.code === 'unrecognized_keys') message = `Unexpected field: ${issue.keys.join(', ')}.`;
-  else if (issue?.code === 'invalid_type' || issue?.code === 'invalid_value') {
-    if (!/[.!]$/.test(message) || message.startsWith('Invalid')) message = `${field ?? 'The request'} has a value Teller cannot use.`;
-  }
+  else if (!ours) message = `${field ?? 'The request'} has a value Teller cannot use.`;
   return field === undefined ? { code: 'invalid-input', message } : { code: 'invalid-input', message, field };
 }
 
