@@ -221,6 +221,37 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'The regional office: trusted keys and imported reports',
+    update(db) {
+      db.exec(`
+        CREATE TABLE trusted_key (
+          clp TEXT NOT NULL,
+          key_id TEXT NOT NULL,
+          public_key TEXT,
+          added_at TEXT NOT NULL,
+          revoked_at TEXT,
+          PRIMARY KEY (clp, key_id)
+        ) STRICT;
+        CREATE TABLE region_report (
+          sha256 TEXT PRIMARY KEY,
+          file_name TEXT NOT NULL,
+          imported_at TEXT NOT NULL,
+          ballot_id TEXT,
+          clp TEXT,
+          revision INTEGER,
+          status TEXT,
+          issued_at TEXT,
+          key_id TEXT,
+          accepted INTEGER NOT NULL CHECK (accepted IN (0, 1)),
+          problems TEXT NOT NULL,
+          payload TEXT
+        ) STRICT;
+        CREATE INDEX region_report_ballot ON region_report (ballot_id, revision);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -5,6 +5,8 @@ import { populateDemoClp } from './demo-clp';
 import { listComplaints, logComplaint, updateComplaint } from './meetings/complaints';
 import { MeetingRecords } from './meetings/meeting-records';
 import { KeyRing } from './report/key-ring';
+import { RegionalOffice } from './region/regional-office';
+import { MAX_REPORT_BYTES } from './report/verify-report';
 import { passphraseSealer, type KeySealer } from './report/keys';
 import { exportReport } from './report/report-export';
 import { TellerError } from '../shared/errors';
@@ -128,6 +130,27 @@ export class TellerService {
       const { info, privateKey } = new KeyRing(this.active, this.options.now).open(this.sealer);
       return exportReport(this.active, status, { keyId: info.keyId, publicKey: info.publicKey, privateKey }, this.options.now());
     },
+    listTrustedKeys: () => this.region().keys(),
+    trustKey: ({ clp, key }) => {
+      this.region().trust(clp, key);
+      return this.region().keys();
+    },
+    revokeKey: ({ clp, keyId }) => {
+      this.region().revoke(clp, keyId);
+      return this.region().keys();
+    },
+    importReports: ({ fileIds }) =>
+      fileIds.map((fileId) => {
+        const file = this.staged.get(fileId);
+        try {
+          const size = fs.statSync(file.path).size;
+          const text = size > MAX_REPORT_BYTES ? 'x'.repeat(MAX_REPORT_BYTES + 1) : fs.readFileSync(file.path, 'utf8');
+          return this.region().importReport(file.name, text);
+        } finally {
+          this.staged.discard(fileId);
+        }
+      }),
+    getRegion: () => ({ rows: this.region().overview(), refused: this.region().refused() }),
     listComplaints: ({ status, category }) => listComplaints(this.active, status, category),
     logComplaint: (i) => logComplaint(this.active, i),
     updateComplaint: (i) => updateComplaint(this.active, i),
@@ -151,6 +174,10 @@ export class TellerService {
       sealer: this.options.sealer?.kind ?? 'passphrase',
       unlocked: this.sealer !== null,
     };
+  }
+
+  private region(): RegionalOffice {
+    return new RegionalOffice(this.active, this.options.now);
   }
 
   private meetings(): MeetingRecords {

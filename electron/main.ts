@@ -100,13 +100,28 @@ async function start(): Promise<void> {
   });
 
   // Files for import come from the system dialog, so the renderer never names a path itself.
-  ipcMain.handle(PICK_FILE_CHANNEL, async (event) => {
+  ipcMain.handle(PICK_FILE_CHANNEL, async (event, options: unknown) => {
     const frame = event.senderFrame;
     const win = BrowserWindow.fromWebContents(event.sender);
     if (!frame || !isAppUrl(frame.url) || !win) return null;
-    const picked = await dialog.showOpenDialog(win, { properties: ['openFile'], filters: [{ name: 'CSV files', extensions: ['csv', 'txt'] }] });
-    const file = picked.filePaths[0];
-    return picked.canceled || !file ? null : { fileId: service.staged.add(file), name: path.basename(file) };
+    const o = (typeof options === 'object' && options !== null ? options : {}) as { multiple?: unknown; directory?: unknown };
+    const multiple = o.multiple === true;
+    const directory = o.directory === true;
+    if (directory) {
+      const picked = await dialog.showOpenDialog(win, { properties: ['openDirectory'] });
+      const folder = picked.filePaths[0];
+      if (picked.canceled || !folder) return [];
+      return fs
+        .readdirSync(folder)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => ({ fileId: service.staged.add(path.join(folder, f)), name: f }));
+    }
+    const picked = await dialog.showOpenDialog(win, {
+      properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'],
+      filters: multiple ? [{ name: 'Teller reports', extensions: ['json'] }] : [{ name: 'CSV files', extensions: ['csv', 'txt'] }],
+    });
+    const chosen = picked.canceled ? [] : picked.filePaths.map((file) => ({ fileId: service.staged.add(file), name: path.basename(file) }));
+    return multiple ? chosen : (chosen[0] ?? null);
   });
 
   createWindow();

@@ -5,5 +5,6 @@ import { IPC_CHANNEL, PICK_FILE_CHANNEL } from './window-security';
 // The main process checks the sender and validates both against the Api table.
 contextBridge.exposeInMainWorld('tellerBridge', {
   call: (method: string, input: unknown): Promise<unknown> => ipcRenderer.invoke(IPC_CHANNEL, method, input),
-  pickFile: (): Promise<unknown> => ipcRenderer.invoke(PICK_FILE_CHANNEL),
+  pickFile: (): Promise<unknown> => ipcRenderer.invoke(PICK_FILE_CHANNEL, { multiple: false, directory: false }),
+  pickFiles: (options: { directory: boolean }): Promise<unknown> => ipcRenderer.invoke(PICK_FILE_CHANNEL, { multiple: true, directory: options.directory === true }),
 });

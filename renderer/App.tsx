@@ -7,6 +7,7 @@ import { Dashboard } from './screens/Dashboard';
 import { Meetings } from './screens/Meetings';
 import { DoorDesk } from './screens/DoorDesk';
 import { Members } from './screens/Members';
+import { Region } from './screens/Region';
 import { Results } from './screens/Results';
 import { Settings } from './screens/Settings';
 import { Setup } from './screens/Setup';
@@ -21,6 +22,7 @@ const NAV: { route: Route; label: string }[] = [
   { route: 'members', label: 'Members' },
   { route: 'setup', label: 'Set-up' },
   { route: 'audit', label: 'Audit trail' },
+  { route: 'region', label: 'Region' },
   { route: 'settings', label: 'Settings' },
 ];
 
@@ -57,10 +59,10 @@ export function App() {
   }
   if (!state) return <main className="app loading">Opening Teller…</main>;
 
-  if (!state.clp && route !== 'setup') {
+  if (!state.clp && route !== 'setup' && route !== 'region' && route !== 'settings') {
     return (
       <main className="app">
-        <Welcome onSetUp={() => (window.location.hash = '#/setup')} />
+        <Welcome onSetUp={() => (window.location.hash = '#/setup')} onRegion={() => (window.location.hash = '#/region')} />
       </main>
     );
   }
@@ -77,7 +79,7 @@ export function App() {
           </span>
           <div>
             <div className="app-name">Teller</div>
-            <div className="clp-name">{state.clp ? `${state.clp.name} CLP · MP: ${state.clp.mpName}` : 'New CLP'}</div>
+            <div className="clp-name">{state.clp ? `${state.clp.name} CLP · MP: ${state.clp.mpName}` : route === 'region' ? 'Regional office' : 'New CLP'}</div>
           </div>
         </div>
         <nav aria-label="Main">
@@ -111,6 +113,7 @@ export function App() {
         {route === 'members' ? <Members state={state} /> : null}
         {route === 'setup' ? <Setup state={state} /> : null}
         {route === 'audit' ? <AuditTrail state={state} /> : null}
+        {route === 'region' ? <Region state={state} /> : null}
         {route === 'settings' ? <Settings state={state} /> : null}
       </main>
       <NoticeBar />

@@ -11,6 +11,7 @@ export class ApiError extends Error {
 interface Bridge {
   call(method: string, input: unknown): Promise<unknown>;
   pickFile?(): Promise<unknown>;
+  pickFiles?(options: { directory: boolean }): Promise<unknown>;
 }
 
 declare global {
@@ -79,6 +80,43 @@ function pickAndUpload(): Promise<ChosenFile | null> {
     });
     input.click();
   });
+}
+
+/** Hands files the user dropped or picked in the page to Teller (browser host), one at a time, reporting progress. */
+export async function uploadFiles(files: readonly File[], onProgress: (done: number, total: number) => void): Promise<ChosenFile[]> {
+  const out: ChosenFile[] = [];
+  for (const [i, file] of files.entries()) {
+    const r = (await (await fetch(`./upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { 'X-Teller-Token': browserToken() }, body: file })).json()) as ApiResult<{ fileId: string }>;
+    if (!r.ok) throw new ApiError(r.error);
+    out.push({ fileId: r.value.fileId, name: file.name });
+    onProgress(i + 1, files.length);
+  }
+  return out;
+}
+
+/** Several files (or every file of a folder): the system dialog in the desktop app, the browser's picker otherwise. */
+export async function chooseFiles(directory: boolean, onProgress: (done: number, total: number) => void): Promise<ChosenFile[]> {
+  if (bridge.pickFiles) return (await bridge.pickFiles({ directory })) as ChosenFile[];
+  const files = await new Promise<File[]>((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = true;
+    if (directory) input.webkitdirectory = true;
+    else input.accept = '.json,application/json';
+    input.hidden = true;
+    document.body.append(input);
+    input.addEventListener('cancel', () => {
+      input.remove();
+      resolve([]);
+    });
+    input.addEventListener('change', () => {
+      const chosen = [...(input.files ?? [])].filter((f) => !directory || f.name.endsWith('.json'));
+      input.remove();
+      resolve(chosen);
+    });
+    input.click();
+  });
+  return uploadFiles(files, onProgress);
 }
 
 /** Asks the user for a CSV file and hands it to Teller: the system dialog in the desktop app, an upload in the browser. */

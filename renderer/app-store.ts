@@ -2,8 +2,8 @@ import { create } from 'zustand';
 import type { ApiInput, ApiOutput, MethodName, TellerState } from '../shared/api';
 import { ApiError, call } from './api-client';
 
-export type Route = 'dashboard' | 'results' | 'meetings' | 'desk' | 'complaints' | 'members' | 'setup' | 'audit' | 'settings';
-const ROUTES: readonly Route[] = ['dashboard', 'results', 'meetings', 'desk', 'complaints', 'members', 'setup', 'audit', 'settings'];
+export type Route = 'dashboard' | 'results' | 'meetings' | 'desk' | 'complaints' | 'members' | 'setup' | 'audit' | 'region' | 'settings';
+const ROUTES: readonly Route[] = ['dashboard', 'results', 'meetings', 'desk', 'complaints', 'members', 'setup', 'audit', 'region', 'settings'];
 
 export function routeFromHash(hash: string): Route {
   const r = hash.replace(/^#\/?/, '') as Route;

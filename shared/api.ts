@@ -135,6 +135,40 @@ export const signingSchema = z.strictObject({
 
 export const exportedReportSchema = z.strictObject({ fileName: z.string(), json: z.string(), sha256: z.string(), revision: z.number().int(), keyId: z.string() });
 
+const problemSchema = z.strictObject({ code: z.string(), message: z.string() });
+export const trustedKeySchema = z.strictObject({ clp: z.string(), keyId: z.string(), publicKey: z.string().nullable(), addedAt: z.string(), revokedAt: z.string().nullable(), reports: z.number().int() });
+export const reportImportSchema = z.strictObject({
+  fileName: z.string(),
+  verdict: z.enum(['accepted', 'refused', 'duplicate', 'superseded-already']),
+  clp: z.string().nullable(),
+  revision: z.number().int().nullable(),
+  problems: z.array(problemSchema),
+});
+export const regionSchema = z.strictObject({
+  rows: z.array(
+    z.strictObject({
+      ballotId: z.string(),
+      clp: z.string(),
+      revision: z.number().int(),
+      status: z.string(),
+      issuedAt: z.string(),
+      triggered: z.boolean(),
+      share: z.string().nullable(),
+      threshold: z.string(),
+      method: z.string(),
+      branchesReporting: z.number().int(),
+      branches: z.number().int(),
+      affiliatesReporting: z.number().int(),
+      affiliates: z.number().int(),
+      complaints: z.number().int(),
+      openComplaints: z.number().int(),
+      keyId: z.string(),
+      history: z.array(z.strictObject({ revision: z.number().int().nullable(), status: z.string().nullable(), accepted: z.boolean(), importedAt: z.string() })),
+    }),
+  ),
+  refused: z.array(z.strictObject({ fileName: z.string(), clp: z.string().nullable(), revision: z.number().int().nullable(), problems: z.array(problemSchema), importedAt: z.string() })),
+});
+
 export const matchSummarySchema = z.strictObject({
   registerSnapshotId: z.number().int().nullable(),
   matched: z.number().int(),
@@ -391,6 +425,11 @@ export const apiMethods = {
   unlockSigningKey: { input: z.strictObject({ passphrase: z.string().max(1000) }), output: signingSchema },
   rotateSigningKey: { input: empty, output: signingSchema },
   exportReport: { input: z.strictObject({ status: z.enum(['interim', 'final']) }), output: exportedReportSchema },
+  listTrustedKeys: { input: empty, output: z.array(trustedKeySchema) },
+  trustKey: { input: z.strictObject({ clp: z.string().max(200), key: z.string().max(200) }), output: z.array(trustedKeySchema) },
+  revokeKey: { input: z.strictObject({ clp: z.string().max(200), keyId: z.string().regex(/^[0-9a-f]{32}$/) }), output: z.array(trustedKeySchema) },
+  importReports: { input: z.strictObject({ fileIds: z.array(fileId).min(1).max(2000) }), output: z.array(reportImportSchema) },
+  getRegion: { input: empty, output: regionSchema },
   listComplaints: {
     input: z.strictObject({ status: complaintStatusSchema.nullable(), category: complaintCategorySchema.nullable() }),
     output: z.array(complaintSchema),
@@ -448,6 +487,9 @@ export type Eligibility = z.output<typeof eligibilitySchema>;
 export type MatchSummary = z.output<typeof matchSummarySchema>;
 export type MeetingView = z.output<typeof meetingViewSchema>;
 export type Signing = z.output<typeof signingSchema>;
+export type TrustedKeyRow = z.output<typeof trustedKeySchema>;
+export type ReportImportRow = z.output<typeof reportImportSchema>;
+export type Region = z.output<typeof regionSchema>;
 export type ExportedReportInfo = z.output<typeof exportedReportSchema>;
 export type MeetingSummary = z.output<typeof meetingSummarySchema>;
 export type Complaint = z.output<typeof complaintSchema>;

@@ -1,20 +1,13 @@
 import { useState } from 'react';
 import { ApiError, call } from '../api-client';
 import { useAppStore } from '../app-store';
+import { download } from '../download';
+import { reportPdf } from '../../shared/report/report-pdf';
+import type { ReportEnvelope } from '../../shared/report/report-schema';
 
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
-}
 
 /** Export the signed report: the next revision, interim or final. */
-export function ReportExport() {
+export function ReportExport({ complaintsByStatus }: { complaintsByStatus: Record<string, number> }) {
   const notify = useAppStore((s) => s.notify);
   const load = useAppStore((s) => s.load);
   const [error, setError] = useState<string | null>(null);
@@ -22,8 +15,11 @@ export function ReportExport() {
     setError(null);
     try {
       const r = await call('exportReport', { status });
-      download(r.fileName, r.json);
-      notify(`${status === 'final' ? 'Final' : 'Interim'} report, revision ${r.revision}, saved as ${r.fileName}.`);
+      download(r.fileName, r.json, 'application/json');
+      // The same facts for people, with the JSON file's hash to tie the two together.
+      const pdf = await reportPdf(JSON.parse(r.json) as ReportEnvelope, r.sha256, complaintsByStatus);
+      download(r.fileName.replace(/\.teller\.json$/, '.pdf'), pdf, 'application/pdf');
+      notify(`${status === 'final' ? 'Final' : 'Interim'} report, revision ${r.revision}, saved as ${r.fileName} and a PDF.`);
       await load();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));

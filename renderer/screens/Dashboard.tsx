@@ -203,7 +203,7 @@ export function Dashboard({ state }: { state: TellerState }) {
       </div>
       <ComplaintsPanel state={state} />
       <RulesPanel state={state} />
-      <ReportExport />
+      <ReportExport complaintsByStatus={state.complaints.byStatus} />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ApiError } from '../api-client';
 import { useAppStore } from '../app-store';
 
-export function Welcome({ onSetUp }: { onSetUp: () => void }) {
+export function Welcome({ onSetUp, onRegion }: { onSetUp: () => void; onRegion: () => void }) {
   const change = useAppStore((s) => s.change);
   const [error, setError] = useState<string | null>(null);
   return (
@@ -27,6 +27,13 @@ export function Welcome({ onSetUp }: { onSetUp: () => void }) {
         </button>
       </div>
       <p className="muted">The demo uses invented names and results, kept in a separate file from your own data.</p>
+      <p>
+        Regional officer?{' '}
+        <button type="button" className="link" onClick={onRegion}>
+          Open the regional office
+        </button>{' '}
+        to trust CLPs' keys and import their reports.
+      </p>
       {error ? <p className="field-error" role="alert">{error}</p> : null}
     </section>
   );

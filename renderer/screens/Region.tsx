@@ -1,0 +1,302 @@
+import { useEffect, useMemo, useState, type DragEvent, type FormEvent } from 'react';
+import type { Region as RegionData, ReportImportRow, TellerState, TrustedKeyRow } from '../../shared/api';
+import { formatUkDate, formatUkTimestamp } from '../../shared/dates';
+import { formatPercent, parseRatio, toDrawingNumber } from '../../shared/rational';
+import { fingerprint } from '../../shared/report/fingerprint';
+import { regionCsv, regionPdf } from '../../shared/report/region-summary';
+import { ApiError, call, chooseFiles, uploadFiles, type ChosenFile } from '../api-client';
+import { useAppStore } from '../app-store';
+import { Field } from '../components/Field';
+import { download } from '../download';
+
+const VERDICT_WORDS: Record<ReportImportRow['verdict'], string> = {
+  accepted: 'Accepted',
+  refused: 'Refused',
+  duplicate: 'Already imported: nothing changed',
+  'superseded-already': 'Kept as history: a newer revision is already here',
+};
+
+function TrustList({ keys, setKeys }: { keys: TrustedKeyRow[]; setKeys: (k: TrustedKeyRow[]) => void }) {
+  const notify = useAppStore((s) => s.notify);
+  const [clp, setClp] = useState('');
+  const [key, setKey] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      setKeys(await call('trustKey', { clp, key }));
+      setErrors({});
+      notify(`Key trusted for ${clp.trim()}.`);
+      setClp('');
+      setKey('');
+    } catch (err) {
+      setErrors(err instanceof ApiError ? { [err.info.field ?? 'form']: err.message } : { form: String(err) });
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="trust-title">
+      <h2 id="trust-title">Trusted keys</h2>
+      <p>Add a CLP's key only after its secretary has read the fingerprint to you by phone or shown it to you in person.</p>
+      <form className="form-row" onSubmit={(e) => void add(e)} noValidate>
+        <Field label="CLP (as its reports name it)" error={errors.clp}>
+          {(p) => <input {...p} value={clp} onChange={(e) => setClp(e.target.value)} />}
+        </Field>
+        <Field label="Fingerprint or public key" error={errors.key ?? errors.form} hint="e.g. 3f2a 9c01 …, 8 groups of 4">
+          {(p) => <input {...p} value={key} onChange={(e) => setKey(e.target.value)} className="wide" />}
+        </Field>
+        <button type="submit" className="primary">
+          Trust this key
+        </button>
+      </form>
+      <table className="audit-table">
+        <thead>
+          <tr>
+            <th scope="col">CLP</th>
+            <th scope="col">Fingerprint</th>
+            <th scope="col">Reports signed</th>
+            <th scope="col">State</th>
+            <th scope="col">
+              <span className="visually-hidden">Revoke</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.map((k) => (
+            <tr key={`${k.clp}/${k.keyId}`}>
+              <td>{k.clp}</td>
+              <td>
+                <code>{fingerprint(k.keyId)}</code>
+              </td>
+              <td>{k.reports}</td>
+              <td>{k.revokedAt ? `revoked ${formatUkTimestamp(k.revokedAt)}` : `trusted since ${formatUkTimestamp(k.addedAt)}`}</td>
+              <td>
+                {k.revokedAt ? null : (
+                  <button type="button" className="danger" onClick={() => void call('revokeKey', { clp: k.clp, keyId: k.keyId }).then(setKeys)} aria-label={`Revoke ${k.clp} key ${fingerprint(k.keyId)}`}>
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function ImportReports({ onImported }: { onImported: () => void }) {
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [results, setResults] = useState<ReportImportRow[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [over, setOver] = useState(false);
+  const run = async (get: () => Promise<ChosenFile[]>) => {
+    setError(null);
+    try {
+      const files = await get();
+      if (files.length === 0) return;
+      setProgress({ done: files.length, total: files.length });
+      setResults(await call('importReports', { fileIds: files.map((f) => f.fileId) }));
+      onImported();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setProgress(null);
+    }
+  };
+  const onProgress = (done: number, total: number) => setProgress({ done, total });
+  const drop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    const files = [...e.dataTransfer.files];
+    void run(() => uploadFiles(files, onProgress));
+  };
+  return (
+    <section className="panel" aria-labelledby="import-reports">
+      <h2 id="import-reports">Import reports</h2>
+      <div
+        className={`drop-zone${over ? ' over' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={drop}
+      >
+        <p>Drop report files here, or</p>
+        <div className="actions-row">
+          <button type="button" className="primary" onClick={() => void run(() => chooseFiles(false, onProgress))}>
+            Choose report files…
+          </button>
+          <button type="button" onClick={() => void run(() => chooseFiles(true, onProgress))}>
+            Choose a folder…
+          </button>
+        </div>
+      </div>
+      {progress ? (
+        <div className="progress-block">
+          <label htmlFor="report-progress">
+            Checking {progress.done} of {progress.total}…
+          </label>
+          <progress id="report-progress" max={progress.total} value={progress.done} />
+        </div>
+      ) : null}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {results.length > 0 ? (
+        <ul className="import-results">
+          {results.map((r, i) => (
+            <li key={`${r.fileName}-${i}`} className={r.verdict === 'refused' ? 'bad' : 'ok'}>
+              <strong>{VERDICT_WORDS[r.verdict]}</strong>: {r.fileName}
+              {r.clp ? ` (${r.clp}, revision ${r.revision ?? '?'})` : ''}
+              {r.problems.length > 0 ? (
+                <ul>
+                  {r.problems.map((p) => (
+                    <li key={p.message}>
+                      {p.code}: {p.message}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+type SortKey = 'clp' | 'status' | 'share' | 'complaints';
+
+function Overview({ region }: { region: RegionData }) {
+  const [filter, setFilter] = useState('');
+  const [only, setOnly] = useState<'all' | 'triggered' | 'final' | 'interim'>('all');
+  const [sort, setSort] = useState<SortKey>('clp');
+  const rows = useMemo(() => {
+    const shareOf = (s: string | null) => (s ? toDrawingNumber(parseRatio(s) ?? { n: 0n, d: 1n }) : -1);
+    return region.rows
+      .filter((r) => r.clp.toLowerCase().includes(filter.toLowerCase()))
+      .filter((r) => only === 'all' || (only === 'triggered' ? r.triggered : r.status === only))
+      .sort((a, b) =>
+        sort === 'share' ? shareOf(b.share) - shareOf(a.share) : sort === 'complaints' ? b.complaints - a.complaints : sort === 'status' ? a.status.localeCompare(b.status) : a.clp.localeCompare(b.clp),
+      );
+  }, [region.rows, filter, only, sort]);
+  const header = (key: SortKey, label: string) => (
+    <th scope="col" aria-sort={sort === key ? (key === 'clp' || key === 'status' ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" className="link" onClick={() => setSort(key)}>
+        {label}
+      </button>
+    </th>
+  );
+  return (
+    <section className="panel" aria-labelledby="overview-title">
+      <h2 id="overview-title">
+        The region: {region.rows.length} CLPs, {region.rows.filter((r) => r.triggered).length} triggered
+      </h2>
+      <div className="form-row">
+        <Field label="Find a CLP">{(p) => <input {...p} value={filter} onChange={(e) => setFilter(e.target.value)} />}</Field>
+        <Field label="Show">
+          {(p) => (
+            <select {...p} value={only} onChange={(e) => setOnly(e.target.value as typeof only)}>
+              <option value="all">All</option>
+              <option value="triggered">Triggered only</option>
+              <option value="final">Final reports only</option>
+              <option value="interim">Interim reports only</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <table className="audit-table region-table">
+        <thead>
+          <tr>
+            {header('clp', 'CLP')}
+            {header('status', 'Report')}
+            <th scope="col">Triggered</th>
+            {header('share', 'Share against threshold')}
+            <th scope="col">Branches</th>
+            <th scope="col">Affiliates</th>
+            {header('complaints', 'Complaints')}
+            <th scope="col">Verified</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const share = r.share ? parseRatio(r.share) : null;
+            const threshold = parseRatio(r.threshold);
+            return (
+              <tr key={r.ballotId}>
+                <td>{r.clp}</td>
+                <td>
+                  {r.status} r{r.revision}
+                  <span className="unit-note">{formatUkDate(r.issuedAt.slice(0, 10))}{r.history.length > 1 ? ` · ${r.history.length} revisions` : ''}</span>
+                </td>
+                <td>{r.triggered ? <strong className="triggered-word">Yes</strong> : 'No'}</td>
+                <td>
+                  {share && threshold ? (
+                    <svg width="180" height="18" role="img" aria-label={`${formatPercent(share)} against a threshold of ${formatPercent(threshold)}`}>
+                      <rect x="0" y="3" width="180" height="12" className="bar-track" />
+                      <rect x="0" y="3" width={180 * toDrawingNumber(share)} height="12" className={r.triggered ? 'seg-selection' : 'seg-reselect'} />
+                      <line x1={180 * toDrawingNumber(threshold)} x2={180 * toDrawingNumber(threshold)} y1="0" y2="18" className="threshold-line" />
+                    </svg>
+                  ) : (
+                    'each class on its own'
+                  )}{' '}
+                  {share ? formatPercent(share) : ''}
+                </td>
+                <td>
+                  {r.branchesReporting} of {r.branches}
+                </td>
+                <td>
+                  {r.affiliatesReporting} of {r.affiliates}
+                </td>
+                <td>
+                  {r.complaints} ({r.openComplaints} open)
+                </td>
+                <td title={`Key ${fingerprint(r.keyId)}`}>Signature and figures checked</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <div className="actions-row">
+        <button type="button" onClick={() => download('region-summary.csv', regionCsv(rows), 'text/csv')}>
+          Export CSV
+        </button>
+        <button type="button" onClick={() => void regionPdf('Regional summary', rows).then((b) => download('region-summary.pdf', b, 'application/pdf'))}>
+          Export PDF
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function Region({ state }: { state: TellerState }) {
+  const [keys, setKeys] = useState<TrustedKeyRow[]>([]);
+  const [region, setRegion] = useState<RegionData>({ rows: [], refused: [] });
+  const refresh = () => {
+    void call('listTrustedKeys', {}).then(setKeys);
+    void call('getRegion', {}).then(setRegion);
+  };
+  useEffect(refresh, [state.store.path, state.audit.head]);
+  return (
+    <div className="region">
+      <Overview region={region} />
+      <ImportReports onImported={refresh} />
+      {region.refused.length > 0 ? (
+        <section className="panel" aria-labelledby="refused-title">
+          <h2 id="refused-title">Reports kept out of the totals ({region.refused.length})</h2>
+          <ul>
+            {region.refused.map((r, i) => (
+              <li key={`${r.fileName}-${i}`}>
+                <strong>{r.fileName}</strong> {r.clp ? `(${r.clp}, revision ${r.revision ?? '?'})` : ''}: {r.problems.map((p) => `${p.code}: ${p.message}`).join(' ')}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <TrustList keys={keys} setKeys={setKeys} />
+    </div>
+  );
+}
