@@ -97,7 +97,10 @@ export function verifyReportText(text: string, trust?: readonly TrustEntry[]): V
     if (!same(p.outcome.affiliates, affiliates)) problems.push({ code: 'outcome', message: 'The affiliate counts in the outcome do not match the affiliates listed.' });
     if (p.outcome.share !== recomputed.share) problems.push({ code: 'outcome', message: `The share is ${p.outcome.share ?? 'null'} but the units and rules give ${recomputed.share ?? 'null'}.` });
     if (p.outcome.triggered !== recomputed.triggered) {
-      problems.push({ code: 'outcome', message: `The report says a selection is ${p.outcome.triggered ? '' : 'not '}triggered, but the units and rules say it is ${recomputed.triggered ? '' : 'not '}.` });
+      problems.push({
+        code: 'outcome',
+        message: `The report says a selection is ${p.outcome.triggered ? '' : 'not '}triggered, but the units and rules say it is${recomputed.triggered ? '' : ' not'}.`,
+      });
     }
   }
   return { ok: problems.length === 0, keyId: env.signature.keyId, clp: p.clp.name, revision: p.revision, recomputed, problems, envelope: env };

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { ApiError, call } from '../api-client';
 import { useAppStore } from '../app-store';
 import { download } from '../download';
-import { reportPdf } from '../../shared/report/report-pdf';
 import type { ReportEnvelope } from '../../shared/report/report-schema';
 
 
@@ -17,6 +16,7 @@ export function ReportExport({ complaintsByStatus }: { complaintsByStatus: Recor
       const r = await call('exportReport', { status });
       download(r.fileName, r.json, 'application/json');
       // The same facts for people, with the JSON file's hash to tie the two together.
+      const { reportPdf } = await import('../../shared/report/report-pdf'); // the PDF library loads only when needed
       const pdf = await reportPdf(JSON.parse(r.json) as ReportEnvelope, r.sha256, complaintsByStatus);
       download(r.fileName.replace(/\.teller\.json$/, '.pdf'), pdf, 'application/pdf');
       notify(`${status === 'final' ? 'Final' : 'Interim'} report, revision ${r.revision}, saved as ${r.fileName} and a PDF.`);

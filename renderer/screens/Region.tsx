@@ -3,7 +3,7 @@ import type { Region as RegionData, ReportImportRow, TellerState, TrustedKeyRow 
 import { formatUkDate, formatUkTimestamp } from '../../shared/dates';
 import { formatPercent, parseRatio, toDrawingNumber } from '../../shared/rational';
 import { fingerprint } from '../../shared/report/fingerprint';
-import { regionCsv, regionPdf } from '../../shared/report/region-summary';
+import { regionCsv } from '../../shared/report/region-csv';
 import { ApiError, call, chooseFiles, uploadFiles, type ChosenFile } from '../api-client';
 import { useAppStore } from '../app-store';
 import { Field } from '../components/Field';
@@ -230,7 +230,7 @@ function Overview({ region }: { region: RegionData }) {
                 <td>{r.clp}</td>
                 <td>
                   {r.status} r{r.revision}
-                  <span className="unit-note">{formatUkDate(r.issuedAt.slice(0, 10))}{r.history.length > 1 ? ` · ${r.history.length} revisions` : ''}</span>
+                  <span className="unit-note">{formatUkDate(r.issuedAt.slice(0, 10))}{r.history.filter((h) => h.accepted).length > 1 ? ` · ${r.history.filter((h) => h.accepted).length} revisions` : ''}</span>
                 </td>
                 <td>{r.triggered ? <strong className="triggered-word">Yes</strong> : 'No'}</td>
                 <td>
@@ -264,7 +264,14 @@ function Overview({ region }: { region: RegionData }) {
         <button type="button" onClick={() => download('region-summary.csv', regionCsv(rows), 'text/csv')}>
           Export CSV
         </button>
-        <button type="button" onClick={() => void regionPdf('Regional summary', rows).then((b) => download('region-summary.pdf', b, 'application/pdf'))}>
+        <button
+          type="button"
+          onClick={() =>
+            void import('../../shared/report/region-summary') // the PDF library loads only when needed
+              .then(({ regionPdf }) => regionPdf('Regional summary', rows))
+              .then((b) => download('region-summary.pdf', b, 'application/pdf'))
+          }
+        >
           Export PDF
         </button>
       </div>

@@ -3,6 +3,8 @@ import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 50;
 const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+// Letters that do not decompose into a base letter and an accent.
+const PLAIN: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŀ: 'L', ŀ: 'l', Ŧ: 'T', ŧ: 't' };
 
 /** Text the standard PDF fonts can draw: Latin-1 and Windows-1252 as they are, other letters without accents, the rest as "?". */
 export function pdfSafe(text: string): string {
@@ -12,7 +14,7 @@ export function pdfSafe(text: string): string {
     if ((code >= 32 && code <= 126) || (code >= 160 && code <= 255) || WIN_ANSI_EXTRAS.has(ch)) out += ch;
     else if (code === 10 || code === 9) out += ' ';
     else {
-      const plain = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+      const plain = PLAIN[ch] ?? ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
       out += /^[\x20-\x7e]+$/.test(plain) ? plain : '?';
     }
   }

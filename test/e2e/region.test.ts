@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOTS, startTeller, type Running } from './harness';
+
+// Two copies of Teller: a CLP secretary's and a regional officer's, each with its own store.
+let clp: Running;
+let region: Running;
+let reportFile = '';
+let fingerprint = '';
+
+beforeAll(async () => {
+  clp = await startTeller();
+  region = await startTeller();
+});
+afterAll(async () => {
+  await clp?.stop();
+  await region?.stop();
+});
+
+const nav = (t: Running, name: string) => t.page.getByRole('navigation').getByRole('link', { name, exact: true });
+
+describe('from a CLP secretary to the regional office', () => {
+  it('the secretary creates a key and exports the final report, as JSON and as a PDF', async () => {
+    const { page } = clp;
+    await page.getByRole('button', { name: 'Open a demo CLP' }).click();
+    await nav(clp, 'Settings').click();
+    await page.getByLabel(/Passphrase for the new key/).fill('a long enough passphrase');
+    await page.getByRole('button', { name: 'Create the key' }).click();
+    fingerprint = await page.getByLabel('Fingerprint').innerText();
+    await nav(clp, 'Dashboard').click();
+    const jsonDownload = page.waitForEvent('download', (d) => d.suggestedFilename().endsWith('.json'));
+    const pdfDownload = page.waitForEvent('download', (d) => d.suggestedFilename().endsWith('.pdf'));
+    await page.getByRole('button', { name: 'Export the final report' }).click();
+    const [json, pdf] = await Promise.all([jsonDownload, pdfDownload]);
+    reportFile = path.join(clp.dir, json.suggestedFilename());
+    await json.saveAs(reportFile);
+    expect(reportFile).toMatch(/-r1\.teller\.json$/);
+    const pdfFile = path.join(SCREENSHOTS, '50-report.pdf');
+    await pdf.saveAs(pdfFile);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdfFile, path.join(SCREENSHOTS, '50-report')]);
+    expect(execFileSync('pdftotext', [pdfFile, '-'], { encoding: 'utf8' })).toContain(fingerprint);
+  });
+
+  it('the regional officer trusts the key read out by phone, imports the report and sees the CLP', async () => {
+    const { page } = region;
+    await page.getByRole('button', { name: 'Open the regional office' }).click();
+    const clpName = (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as { payload: { clp: { name: string } } }).payload.clp.name;
+    await page.getByLabel('CLP (as its reports name it)').fill(clpName);
+    await page.getByLabel('Fingerprint or public key').fill(fingerprint);
+    await page.getByRole('button', { name: 'Trust this key' }).click();
+    await page.getByText(`Key trusted for ${clpName}.`).waitFor();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Choose report files…' }).click();
+    await (await chooser).setFiles(reportFile);
+    await page.getByText(/Accepted/).first().waitFor();
+    await page.getByRole('heading', { name: 'The region: 1 CLPs, 0 triggered' }).waitFor();
+    expect(await page.getByRole('region', { name: /The region/ }).getByRole('cell', { name: clpName, exact: true }).isVisible()).toBe(true);
+    await region.shot('51-region-overview');
+  });
+
+  it('refuses a tampered copy with its reason, and ignores the same file twice', async () => {
+    const { page } = region;
+    const tampered = path.join(region.dir, 'tampered.teller.json');
+    fs.writeFileSync(tampered, fs.readFileSync(reportFile, 'utf8').replace('"triggered": false', '"triggered": true'));
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Choose report files…' }).click();
+    await (await chooser).setFiles([tampered, reportFile]);
+    await page.getByText(/Refused/).first().waitFor();
+    expect(await page.getByText('Already imported: nothing changed').isVisible()).toBe(true);
+    expect(await page.getByText(/signature: The signature does not match/).first().isVisible()).toBe(true);
+    await page.getByRole('heading', { name: 'Reports kept out of the totals (1)' }).waitFor();
+    await page.getByRole('heading', { name: 'The region: 1 CLPs, 0 triggered' }).waitFor();
+    await region.shot('52-region-refused');
+  });
+});
