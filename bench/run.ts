@@ -9,7 +9,16 @@ import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
 import { dispatchCall } from '../shared/api-dispatch';
 import type { DeskMember, Job } from '../shared/api';
-import { presetById } from '../shared/rules';
+import { parseRules, presetById } from '../shared/rules';
+import { randomUUID } from 'node:crypto';
+import { branchResult } from '../shared/meetings';
+import { computeOutcome, countResults, shareText } from '../shared/outcome';
+import { SIGNED_PREFIX } from '../shared/report/report-schema';
+import { RegionalOffice } from '../db/region/regional-office';
+import { generateSigningKey, verifyBytes } from '../db/report/keys';
+import { signPayload } from '../db/report/report-export';
+import { verifyReportText, type TrustEntry } from '../db/report/verify-report';
+import { seededRandom } from '../db/seeded-random';
 import { startBrowserHost } from '../db/hosts/browser-host';
 import { readMembershipFile, writeMemberSnapshot } from '../db/register/csv-import';
 import { runCrossMatch } from '../db/register/register-match';
@@ -137,6 +146,7 @@ const desk = withMembers('search-10k', 10_000);
   });
   const page = await browser.newPage();
   await page.goto(`${host.url}#/desk`);
+  await page.getByLabel('Meeting date').fill('10/06/2026');
   await page.getByRole('button', { name: 'Open the desk' }).click();
   const search = page.getByRole('textbox', { name: 'Name, membership number or postcode' });
   await search.waitFor();
@@ -192,6 +202,83 @@ desk.svc.close();
   db.close();
   svc.close();
   record({ name: 'Cross-match 5,000 members with a 100,000-entry register', unit: 'ms', target: '< 3000 ms', measured, baseline, ok: measured < 3000 });
+}
+
+// 5 and 6. Verify 650 reports (one per constituency), then import them into a regional store
+// with the overview computed; against the parse-and-check-signature floor and raw inserts.
+{
+  const keys = Array.from({ length: 650 }, () => generateSigningKey());
+  const results = ['selection', 'reselect', 'tie', 'no-vote'] as const;
+  const rand = seededRandom(650);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
+  const rules = presetById('labour-2021')?.rules;
+  if (!rules) throw new Error('preset missing');
+  const trust: TrustEntry[] = [];
+  const texts = keys.map((key, i) => {
+    const branches = Array.from({ length: 8 + (i % 6) }, (_, b) => {
+      const votes = { selection: Math.floor(rand() * 30), reselect: Math.floor(rand() * 30), abstain: Math.floor(rand() * 3), spoilt: Math.floor(rand() * 2) };
+      const present = votes.selection + votes.reselect + votes.abstain + votes.spoilt + Math.floor(rand() * 5);
+      const quorate = present > 5;
+      return { name: `Ward ${b + 1}`, result: branchResult(votes, quorate), meeting: { date: '2026-06-10', quorate, attendance: present + 2, eligibleAttendance: present, votes } };
+    });
+    const affiliates = Array.from({ length: 10 + (i % 8) }, (_, a) => ({ name: `Affiliate ${a + 1}`, kind: 'trade-union' as const, result: pick(results) }));
+    const b = countResults(branches.map((x) => x.result));
+    const a = countResults(affiliates.map((x) => x.result));
+    const outcome = computeOutcome(parseRules(rules), b, a);
+    const clp = `Constituency ${String(i + 1).padStart(3, '0')}`;
+    trust.push({ clp, keyId: key.keyId, publicKey: key.publicKeyRaw.toString('base64'), revoked: false });
+    const payload = {
+      ballotId: randomUUID(),
+      revision: 1,
+      status: 'final' as const,
+      issuedAt: '2026-07-18T10:00:00Z',
+      clp: { name: clp, code: null },
+      mp: { name: `Invented MP ${i + 1}` },
+      freezeDate: '2026-05-01',
+      rules,
+      branches,
+      affiliates,
+      outcome: { triggered: outcome.triggered, branches: b, affiliates: a, share: shareText(outcome) },
+      complaints: { total: i % 4, open: i % 2, byCategory: (i % 4 ? { procedure: i % 4 } : {}) as Record<string, number> },
+      register: { members: 400 + i, snapshotSha256: null, checkedIn: 120, refused: 3, overrides: 1 },
+      auditHead: 'a'.repeat(64),
+    };
+    return JSON.stringify(signPayload(payload, { keyId: key.keyId, publicKey: key.publicKeyRaw.toString('base64'), privateKey: key.privateKey }), null, 2);
+  });
+  let failures = 0;
+  const verifyRuns: number[] = [];
+  const floorRuns: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    verifyRuns.push(time(() => (failures += texts.filter((t) => !verifyReportText(t, trust).ok).length)));
+    floorRuns.push(
+      time(() => {
+        for (const t of texts) {
+          const e = JSON.parse(t) as { payload: unknown; signature: { publicKey: string; value: string } };
+          verifyBytes(Buffer.from(e.signature.publicKey, 'base64'), Buffer.from(SIGNED_PREFIX + JSON.stringify(e.payload)), Buffer.from(e.signature.value, 'base64'));
+        }
+      }),
+    );
+  }
+  if (failures > 0) throw new Error(`${failures} generated reports failed verification`);
+  const verifyMs = quantile(verifyRuns, 0.5);
+  record({ name: 'Verify 650 reports, every check (median of 5)', unit: 'ms', target: '< 1000 ms', measured: verifyMs, baseline: quantile(floorRuns, 0.5), ok: verifyMs < 1000 });
+
+  const svc = service('region');
+  const office = new RegionalOffice(svc.store, () => new Date('2026-07-20T10:00:00Z'));
+  for (const t of trust) office.trust(t.clp, t.keyId);
+  let rows = 0;
+  const importMs = time(() => {
+    for (const [i, t] of texts.entries()) office.importReport(`constituency-${i + 1}.teller.json`, t);
+    rows = office.overview().length;
+  });
+  if (rows !== 650) throw new Error(`the overview has ${rows} rows, not 650`);
+  const raw = new Database(path.join(dir, 'raw-region.sqlite'));
+  raw.exec('CREATE TABLE r (sha TEXT PRIMARY KEY, payload TEXT)');
+  const insert = raw.prepare('INSERT INTO r VALUES (?, ?)');
+  const rawMs = time(() => raw.transaction(() => texts.forEach((t, i) => insert.run(String(i), t)))());
+  raw.close();
+  svc.close();
+  record({ name: 'Import 650 reports into the regional store, overview computed', unit: 'ms', target: '< 3000 ms', measured: importMs, baseline: rawMs, ok: importMs < 3000 });
 }
 
 fs.rmSync(dir, { recursive: true, force: true });

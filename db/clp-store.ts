@@ -6,6 +6,7 @@ import type { QuorumRule } from '../shared/meetings';
 import type { RuleSet } from '../shared/rules';
 import { appendAudit, auditHead, readAuditLog, verifyAuditChain } from './audit';
 import { complaintCounts } from './meetings/complaints';
+import type Database from 'better-sqlite3';
 import { openStore, type Db } from './store';
 
 /** The clock and the person acting, supplied by the host. */
@@ -57,6 +58,18 @@ export class ClpStore {
     this.db.close();
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, prepared once: for queries on hot paths such as the door desk's search. */
+  stmt(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   /** The one write path: the change and its audit entry in one immediate transaction. */
   change(action: string, entity: string, apply: () => { entityId: string; before: unknown; after: unknown }): void {
     this.db
@@ -73,7 +86,7 @@ export class ClpStore {
   }
 
   ballot(): Ballot | null {
-    const row = this.db.prepare('SELECT * FROM ballot ORDER BY rowid LIMIT 1').get() as BallotRow | undefined;
+    const row = this.stmt('SELECT * FROM ballot ORDER BY rowid LIMIT 1').get() as BallotRow | undefined;
     return row
       ? {
           id: row.id,

@@ -87,8 +87,8 @@ export class DoorDesk {
   }
 
   meeting(meetingId: number): MeetingRow {
-    const row = this.store.db
-      .prepare('SELECT m.id, m.ballot_id, m.branch_id, m.date, b.name AS branch_name FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.id = ?')
+    const row = this.store
+      .stmt('SELECT m.id, m.ballot_id, m.branch_id, m.date, b.name AS branch_name FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.id = ?')
       .get(meetingId) as MeetingRow | undefined;
     if (!row) throw new TellerError('not-found', 'That meeting no longer exists.');
     return row;
@@ -101,8 +101,8 @@ export class DoorDesk {
   }
 
   private admittedAt(meetingId: number, memberId: number): { here: string | null; elsewhere: { branch: string; date: string } | null } {
-    const rows = this.store.db
-      .prepare(
+    const rows = this.store
+      .stmt(
         `SELECT c.meeting_id, c.at, m.date, b.name AS branch FROM checkin c JOIN meeting m ON m.id = c.meeting_id JOIN branch b ON b.id = m.branch_id
          WHERE c.member_id = ? AND c.outcome IN ('admitted', 'override') AND m.ballot_id = (SELECT ballot_id FROM meeting WHERE id = ?)`,
       )

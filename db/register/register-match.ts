@@ -45,6 +45,6 @@ export function registerMatches(store: ClpStore, status: RegisterMatch | null, l
 
 /** The door desk's view: a member's cross-match status, or null when none has been run. */
 export function registerMatchOf(store: ClpStore, memberId: number): RegisterMatch | null {
-  const row = store.db.prepare('SELECT status FROM register_match WHERE member_id = ?').get(memberId) as { status: RegisterMatch } | undefined;
+  const row = store.stmt('SELECT status FROM register_match WHERE member_id = ?').get(memberId) as { status: RegisterMatch } | undefined;
   return row?.status ?? null;
 }
