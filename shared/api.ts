@@ -136,7 +136,14 @@ export const signingSchema = z.strictObject({
 export const exportedReportSchema = z.strictObject({ fileName: z.string(), json: z.string(), sha256: z.string(), revision: z.number().int(), keyId: z.string() });
 
 const problemSchema = z.strictObject({ code: z.string(), message: z.string() });
-export const trustedKeySchema = z.strictObject({ clp: z.string(), keyId: z.string(), publicKey: z.string().nullable(), addedAt: z.string(), revokedAt: z.string().nullable(), reports: z.number().int() });
+export const trustedKeySchema = z.strictObject({
+  clp: z.string(),
+  keyId: z.string(),
+  publicKey: z.string().nullable(),
+  addedAt: z.string(),
+  revokedAt: z.string().nullable(),
+  reports: z.array(z.strictObject({ clp: z.string(), revision: z.number().int(), status: z.string() })),
+});
 export const reportImportSchema = z.strictObject({
   fileName: z.string(),
   verdict: z.enum(['accepted', 'refused', 'duplicate', 'superseded-already']),

@@ -12,8 +12,8 @@ export interface TrustedKey {
   publicKey: string | null;
   addedAt: string;
   revokedAt: string | null;
-  /** Revisions of reports this key signed that were imported. */
-  reports: number;
+  /** The accepted reports this key signed. */
+  reports: { clp: string; revision: number; status: string }[];
 }
 
 export type ImportVerdict = 'accepted' | 'refused' | 'duplicate' | 'superseded-already';
@@ -68,13 +68,22 @@ export class RegionalOffice {
   }
 
   keys(): TrustedKey[] {
-    const rows = this.store.db
-      .prepare(
-        `SELECT t.clp, t.key_id, t.public_key, t.added_at, t.revoked_at, (SELECT COUNT(*) FROM region_report r WHERE r.key_id = t.key_id AND r.accepted = 1) AS reports
-         FROM trusted_key t ORDER BY t.clp, t.added_at`,
-      )
-      .all() as { clp: string; key_id: string; public_key: string | null; added_at: string; revoked_at: string | null; reports: number }[];
-    return rows.map((r) => ({ clp: r.clp, keyId: r.key_id, publicKey: r.public_key, addedAt: r.added_at, revokedAt: r.revoked_at, reports: r.reports }));
+    const rows = this.store.db.prepare('SELECT clp, key_id, public_key, added_at, revoked_at FROM trusted_key ORDER BY clp, added_at').all() as {
+      clp: string;
+      key_id: string;
+      public_key: string | null;
+      added_at: string;
+      revoked_at: string | null;
+    }[];
+    const signed = this.store.db.prepare('SELECT clp, revision, status FROM region_report WHERE key_id = ? AND accepted = 1 ORDER BY clp, revision');
+    return rows.map((r) => ({
+      clp: r.clp,
+      keyId: r.key_id,
+      publicKey: r.public_key,
+      addedAt: r.added_at,
+      revokedAt: r.revoked_at,
+      reports: signed.all(r.key_id) as { clp: string; revision: number; status: string }[],
+    }));
   }
 
   /** Trusts a key for a CLP, given as its fingerprint (read out by phone) or its base64 public key. */

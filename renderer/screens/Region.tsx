@@ -67,7 +67,7 @@ function TrustList({ keys, setKeys }: { keys: TrustedKeyRow[]; setKeys: (k: Trus
               <td>
                 <code>{fingerprint(k.keyId)}</code>
               </td>
-              <td>{k.reports}</td>
+              <td>{k.reports.length === 0 ? 'none yet' : k.reports.map((r) => `${r.clp} r${r.revision} (${r.status})`).join(', ')}</td>
               <td>{k.revokedAt ? `revoked ${formatUkTimestamp(k.revokedAt)}` : `trusted since ${formatUkTimestamp(k.addedAt)}`}</td>
               <td>
                 {k.revokedAt ? null : (
@@ -230,7 +230,19 @@ function Overview({ region }: { region: RegionData }) {
                 <td>{r.clp}</td>
                 <td>
                   {r.status} r{r.revision}
-                  <span className="unit-note">{formatUkDate(r.issuedAt.slice(0, 10))}{r.history.filter((h) => h.accepted).length > 1 ? ` · ${r.history.filter((h) => h.accepted).length} revisions` : ''}</span>
+                  <span className="unit-note">{formatUkDate(r.issuedAt.slice(0, 10))}</span>
+                  {r.history.length > 1 ? (
+                    <details className="history-details">
+                      <summary>{r.history.length} files received</summary>
+                      <ul>
+                        {r.history.map((h, i) => (
+                          <li key={i}>
+                            r{h.revision ?? '?'} {h.status ?? ''} — {h.accepted ? 'accepted' : 'refused'}, {formatUkTimestamp(h.importedAt)}
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  ) : null}
                 </td>
                 <td>{r.triggered ? <strong className="triggered-word">Yes</strong> : 'No'}</td>
                 <td>

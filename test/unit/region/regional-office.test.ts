@@ -21,7 +21,7 @@ describe('the regional office', () => {
     o.trust('Ashbrook and Larkhill', fingerprint(keyId));
     expect(o.importReport('a-r1.teller.json', r1.json)).toMatchObject({ verdict: 'accepted', clp: 'Ashbrook and Larkhill', revision: 1, problems: [] });
     expect(o.overview()).toMatchObject([{ clp: 'Ashbrook and Larkhill', revision: 1, status: 'interim', triggered: false, share: '1/4', branchesReporting: 2, branches: 2 }]);
-    expect(o.keys()).toMatchObject([{ keyId, reports: 1, publicKey: expect.any(String) as unknown }]);
+    expect(o.keys()).toMatchObject([{ keyId, reports: [{ clp: 'Ashbrook and Larkhill', revision: 1, status: 'interim' }], publicKey: expect.any(String) as unknown }]);
   });
 
   it('refuses a report whose key is not trusted, keeping it out of the totals with its reason', () => {
