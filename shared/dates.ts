@@ -43,3 +43,8 @@ export function formatUkNumeric(iso: string): string {
   const m = ISO_DATE.exec(iso);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
+
+/** Today's date where the user is, as YYYY-MM-DD (forms default to it). */
+export function localToday(now: Date = new Date()): string {
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}

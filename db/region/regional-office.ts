@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { TellerError } from '../../shared/errors';
 import { fingerprint } from '../../shared/report/fingerprint';
+import type { RegionRowLike } from '../../shared/report/region-csv';
 import type { ReportPayload } from '../../shared/report/report-schema';
 import type { ClpStore } from '../clp-store';
 import { keyIdOf } from '../report/keys';
@@ -26,24 +27,10 @@ export interface ReportImport {
   problems: VerifyProblem[];
 }
 
-export interface RegionRow {
+export interface RegionRow extends RegionRowLike {
   ballotId: string;
-  clp: string;
-  revision: number;
-  status: string;
-  issuedAt: string;
-  triggered: boolean;
-  share: string | null;
-  threshold: string;
-  method: string;
-  branchesReporting: number;
-  branches: number;
-  affiliatesReporting: number;
-  affiliates: number;
-  complaints: number;
-  openComplaints: number;
   keyId: string;
-  /** Revisions of this ballot imported, accepted or not. */
+  /** Every file received for this ballot, accepted or not. */
   history: { revision: number | null; status: string | null; accepted: boolean; importedAt: string }[];
 }
 

@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Complaint, MeetingSummary, TellerState } from '../../shared/api';
-import { formatUkDate, formatUkNumeric, parseUkDate } from '../../shared/dates';
+import { formatUkDate, formatUkNumeric, localToday, parseUkDate } from '../../shared/dates';
 import { ApiError, call } from '../api-client';
 import { useAppStore } from '../app-store';
 import { Field } from '../components/Field';
+import { WordsSelect } from '../components/WordsSelect';
 
 export const CATEGORY_WORDS: Record<Complaint['category'], string> = {
   eligibility: 'Eligibility',
@@ -15,16 +16,11 @@ export const CATEGORY_WORDS: Record<Complaint['category'], string> = {
 };
 export const STATUS_WORDS: Record<Complaint['status'], string> = { open: 'Open', referred: 'Referred to region', resolved: 'Resolved', dismissed: 'Dismissed' };
 
-function todayIso(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 /** One form, quick to fill: what arrived, from whom, about what. */
 function LogComplaint({ meetings, onLogged }: { meetings: MeetingSummary[]; onLogged: () => void }) {
   const notify = useAppStore((s) => s.notify);
   const load = useAppStore((s) => s.load);
-  const [v, setV] = useState({ receivedOn: formatUkNumeric(todayIso()), complainant: '', contact: '', about: '', meetingId: '', category: 'procedure' as Complaint['category'], summary: '' });
+  const [v, setV] = useState({ receivedOn: formatUkNumeric(localToday()), complainant: '', contact: '', about: '', meetingId: '', category: 'procedure' as Complaint['category'], summary: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -80,17 +76,7 @@ function LogComplaint({ meetings, onLogged }: { meetings: MeetingSummary[]; onLo
         <Field label="Or about (unit, process…)" error={errors.about}>
           {(p) => <input {...p} value={v.about} onChange={(e) => setV({ ...v, about: e.target.value })} />}
         </Field>
-        <Field label="Category">
-          {(p) => (
-            <select {...p} value={v.category} onChange={(e) => setV({ ...v, category: e.target.value as Complaint['category'] })}>
-              {Object.entries(CATEGORY_WORDS).map(([k, w]) => (
-                <option key={k} value={k}>
-                  {w}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <WordsSelect label="Category" value={v.category} words={CATEGORY_WORDS} onChange={(c) => c && setV({ ...v, category: c })} />
       </div>
       <Field label="Summary" error={errors.summary}>
         {(p) => <textarea {...p} rows={2} value={v.summary} onChange={(e) => setV({ ...v, summary: e.target.value })} />}
@@ -133,17 +119,7 @@ function ComplaintRow({ c, onSaved }: { c: Complaint; onSaved: () => void }) {
       </div>
       <p>{c.summary}</p>
       <div className="form-row">
-        <Field label="Status">
-          {(p) => (
-            <select {...p} value={status} onChange={(e) => setStatus(e.target.value as Complaint['status'])}>
-              {Object.entries(STATUS_WORDS).map(([k, w]) => (
-                <option key={k} value={k}>
-                  {w}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <WordsSelect label="Status" value={status} words={STATUS_WORDS} onChange={(v) => v && setStatus(v)} />
         <Field label="Outcome">{(p) => <input {...p} value={outcome} onChange={(e) => setOutcome(e.target.value)} />}</Field>
         <Field label="Outcome date" hint="DD/MM/YYYY">
           {(p) => <input {...p} className="short" value={outcomeOn} onChange={(e) => setOutcomeOn(e.target.value)} />}
@@ -175,30 +151,8 @@ export function Complaints({ state }: { state: TellerState }) {
       <section className="panel" aria-labelledby="complaint-list">
         <h2 id="complaint-list">Complaints ({state.complaints.total})</h2>
         <div className="form-row">
-          <Field label="Status">
-            {(p) => (
-              <select {...p} value={status} onChange={(e) => setStatus(e.target.value as Complaint['status'] | '')}>
-                <option value="">Any</option>
-                {Object.entries(STATUS_WORDS).map(([k, w]) => (
-                  <option key={k} value={k}>
-                    {w}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Category">
-            {(p) => (
-              <select {...p} value={category} onChange={(e) => setCategory(e.target.value as Complaint['category'] | '')}>
-                <option value="">Any</option>
-                {Object.entries(CATEGORY_WORDS).map(([k, w]) => (
-                  <option key={k} value={k}>
-                    {w}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <WordsSelect label="Status" value={status} words={STATUS_WORDS} onChange={setStatus} any />
+          <WordsSelect label="Category" value={category} words={CATEGORY_WORDS} onChange={setCategory} any />
         </div>
         {list.length === 0 ? <p>No complaints match.</p> : null}
         <ul className="items">

@@ -1,17 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Desk, DeskMember, TellerState } from '../../shared/api';
-import { formatUkDate, formatUkNumeric, parseUkDate } from '../../shared/dates';
+import { formatUkDate, formatUkNumeric, localToday, parseUkDate } from '../../shared/dates';
 import { ApiError, call } from '../api-client';
 import { Field } from '../components/Field';
 
-function todayIso(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 function OpenDesk({ state, onOpen }: { state: TellerState; onOpen: (d: Desk) => void }) {
   const [branchId, setBranchId] = useState(String(state.branches[0]?.id ?? ''));
-  const [date, setDate] = useState(formatUkNumeric(todayIso()));
+  const [date, setDate] = useState(formatUkNumeric(localToday()));
   const [error, setError] = useState<{ field?: string; message: string } | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
