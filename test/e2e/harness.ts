@@ -24,6 +24,28 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+const AXE_SOURCE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core on the page as it is now: no serious or critical violations (SPEC: accessible). */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  // Evaluated through the DevTools protocol, so the page's CSP stays as strict as in use.
+  await page.evaluate(`${AXE_SOURCE};0`);
+  const violations = await page.evaluate<AxeViolation[]>(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) })))`,
+  );
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length > 0) {
+    throw new Error(`Accessibility problems on ${screen}:\n${bad.map((v) => `- ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`).join('\n')}`);
+  }
+}
+
 /** A real store in a temporary folder, served by the browser host, driven by Debian's Chromium. */
 export async function startTeller(): Promise<Running> {
   if (!fs.existsSync(path.join(RENDERER, 'index.html'))) throw new Error('Build the renderer first: npm run build');
@@ -66,6 +88,7 @@ export async function startTeller(): Promise<Running> {
     },
     async shot(name, fullPage = true) {
       await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+      await expectAccessible(page, name);
     },
     async stop() {
       await browser.close();
