@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dispatchCall } from '../shared/api-dispatch';
@@ -6,7 +6,7 @@ import { TellerError } from '../shared/errors';
 import { SECURITY_HEADERS } from '../db/hosts/content-security';
 import { TellerService } from '../db/service';
 import { currentActor, defaultStorePath, demoStorePath, userDataDir } from '../db/store-location';
-import { APP_ORIGIN, APP_SCHEME, IPC_CHANNEL, isAppUrl, PICK_FILE_CHANNEL, secureWebPreferences } from './window-security';
+import { APP_ORIGIN, APP_SCHEME, IPC_CHANNEL, isAppUrl, isTrustedSender, lockDown, PICK_FILE_CHANNEL, secureWebPreferences } from './window-security';
 
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
@@ -22,17 +22,6 @@ function serveRenderer(request: Request): Response {
     return new Response('Not found', { status: 404 });
   }
   return new Response(fs.readFileSync(file), { headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' } });
-}
-
-function lockDown(contents: WebContents): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
 function createWindow(): BrowserWindow {
@@ -92,8 +81,7 @@ async function start(): Promise<void> {
   }
 
   ipcMain.handle(IPC_CHANNEL, (event, method: unknown, input: unknown) => {
-    const frame = event.senderFrame;
-    if (!frame || !isAppUrl(frame.url) || frame.parent !== null) {
+    if (!isTrustedSender(event.senderFrame)) {
       return { ok: false, error: { code: 'invalid-input', message: 'Refused a request from outside Teller.' } };
     }
     return dispatchCall(service.handlers, method, input, (e) => console.error(e));
@@ -101,9 +89,8 @@ async function start(): Promise<void> {
 
   // Files for import come from the system dialog, so the renderer never names a path itself.
   ipcMain.handle(PICK_FILE_CHANNEL, async (event, options: unknown) => {
-    const frame = event.senderFrame;
     const win = BrowserWindow.fromWebContents(event.sender);
-    if (!frame || !isAppUrl(frame.url) || !win) return null;
+    if (!isTrustedSender(event.senderFrame) || !win) return null;
     const o = (typeof options === 'object' && options !== null ? options : {}) as { multiple?: unknown; directory?: unknown };
     const multiple = o.multiple === true;
     const directory = o.directory === true;

@@ -1,4 +1,4 @@
-import type { WebPreferences } from 'electron';
+import type { WebContents, WebPreferences } from 'electron';
 
 /** The one scheme and host the renderer is served from inside the desktop app. */
 export const APP_SCHEME = 'app';
@@ -32,4 +32,24 @@ export function isAppUrl(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The parts of a web contents the lock-down touches (so tests can drive it without Electron). */
+export type LockableContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
+
+/** Refuses navigation and redirects away from the app, webviews, and every new window. */
+export function lockDown(contents: LockableContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** IPC is answered only for the app's own top frame. */
+export function isTrustedSender(frame: { url: string; parent: unknown } | null | undefined): boolean {
+  return !!frame && isAppUrl(frame.url) && frame.parent === null;
 }
