@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { ApiHandlers, Signing } from '../shared/api';
+import { backupDir, backupStore, checkBackup, listBackups } from './backups';
 import { ClpStore, type WriteContext } from './clp-store';
 import { populateDemoClp } from './demo-clp';
 import { listComplaints, logComplaint, updateComplaint } from './meetings/complaints';
@@ -112,6 +114,15 @@ export class TellerService {
     },
     saveQuorum: ({ rule }) => this.mutate(() => this.meetings().saveQuorum(rule)),
     recordAffiliateDecision: (i) => this.mutate(() => this.active.recordAffiliateDecision(i)),
+    listBackups: () => listBackups(this.active.file),
+    backupNow: () => {
+      backupStore(this.active.db, this.active.file, 'on-request', this.options.now());
+      return listBackups(this.active.file);
+    },
+    restoreBackup: ({ name }) => {
+      this.restore(name);
+      return this.active.state(this.demo);
+    },
     getSigning: () => this.signing(),
     unlockSigningKey: ({ passphrase }) => {
       const sealer = passphraseSealer(passphrase);
@@ -164,6 +175,23 @@ export class TellerService {
       importWorker: this.options.importWorker,
     }),
     };
+  }
+
+  /**
+   * Replaces the store with a backup, after checking the backup's integrity and audit chain;
+   * the store it replaces is kept as a backup too.
+   */
+  private restore(name: string): void {
+    const file = path.join(backupDir(this.active.file), path.basename(name));
+    if (!fs.existsSync(file)) throw new TellerError('not-found', 'That backup is no longer there.');
+    checkBackup(file);
+    const target = this.active.file;
+    backupStore(this.active.db, target, 'before-restore', this.options.now());
+    this.active.close();
+    for (const extra of ['-wal', '-shm']) fs.rmSync(`${target}${extra}`, { force: true });
+    fs.copyFileSync(file, target);
+    this.active = new ClpStore(target, this.options);
+    this.desk = new DoorDesk(this.active, this.options.now, (id) => registerMatchOf(this.active, id));
   }
 
   private signing(): Signing {

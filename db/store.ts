@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TellerError } from '../shared/errors';
+import { backupStore } from './backups';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -11,7 +12,7 @@ function userVersion(db: Db): number {
 }
 
 /** Runs every migration newer than the file, each in one transaction with its version bump. */
-export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): void {
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, beforeChanging?: () => void): void {
   const latest = migrations.reduce((v, m) => Math.max(v, m.version), 0);
   const current = userVersion(db);
   if (current > latest) {
@@ -20,6 +21,8 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
       `This Teller file was written by a newer version of Teller (format ${current}; this copy understands up to ${latest}). Install the newer Teller to open it; nothing has been changed.`,
     );
   }
+  // A store that already holds data is copied before its format changes.
+  if (current > 0 && current < latest) beforeChanging?.();
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= current) continue;
     db.transaction(() => {
@@ -46,7 +49,7 @@ export function openStore(file: string): Db {
     throw new TellerError('store-unreadable', `Teller cannot open ${file}: ${(e as Error).message}. Nothing has been changed.`);
   }
   try {
-    migrate(db);
+    migrate(db, MIGRATIONS, () => backupStore(db, file, `before-migration-to-${LATEST_VERSION}`));
   } catch (e) {
     db.close();
     if (e instanceof TellerError) throw e;

@@ -176,6 +176,8 @@ export const regionSchema = z.strictObject({
   refused: z.array(z.strictObject({ fileName: z.string(), clp: z.string().nullable(), revision: z.number().int().nullable(), problems: z.array(problemSchema), importedAt: z.string() })),
 });
 
+export const backupSchema = z.strictObject({ name: z.string(), createdAt: z.string(), bytes: z.number().int() });
+
 export const matchSummarySchema = z.strictObject({
   registerSnapshotId: z.number().int().nullable(),
   matched: z.number().int(),
@@ -428,6 +430,9 @@ export const apiMethods = {
     }),
     output: stateSchema,
   },
+  listBackups: { input: empty, output: z.array(backupSchema) },
+  backupNow: { input: empty, output: z.array(backupSchema) },
+  restoreBackup: { input: z.strictObject({ name: z.string().regex(/^[\w.-]+\.sqlite$/, { error: 'Choose a backup from the list.' }) }), output: stateSchema },
   getSigning: { input: empty, output: signingSchema },
   unlockSigningKey: { input: z.strictObject({ passphrase: z.string().max(1000) }), output: signingSchema },
   rotateSigningKey: { input: empty, output: signingSchema },
@@ -494,6 +499,7 @@ export type Eligibility = z.output<typeof eligibilitySchema>;
 export type MatchSummary = z.output<typeof matchSummarySchema>;
 export type MeetingView = z.output<typeof meetingViewSchema>;
 export type Signing = z.output<typeof signingSchema>;
+export type Backup = z.output<typeof backupSchema>;
 export type TrustedKeyRow = z.output<typeof trustedKeySchema>;
 export type ReportImportRow = z.output<typeof reportImportSchema>;
 export type Region = z.output<typeof regionSchema>;

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'meeting-closed'
   | 'key-locked'
   | 'report-invalid'
+  | 'backup-unusable'
   | 'store-too-new'
   | 'store-unreadable'
   | 'internal';

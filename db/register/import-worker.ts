@@ -8,6 +8,7 @@ import { duplicateReason, membershipKey, NumberTracker, readMemberRows, type Row
 import type { ImportPreview } from '../../shared/api';
 import type { RegisterMapping } from '../../shared/register/register-fields';
 import { buildPreview } from './import-preview';
+import { backupStore } from '../backups';
 import { openStore } from '../store';
 import { checkRegisterFile, decodeImportBytes, readCsvFile, readImportBytes, sha256Of, writeRegisterSnapshot, type ImportedSnapshot } from './csv-import';
 import { MemberSnapshotWriter, memberValues, type SnapshotMeta } from './member-snapshot-writer';
@@ -162,7 +163,11 @@ export function runImportJob(input: ImportJobInput, post: Post): void {
     if (input.kind === 'members') {
       const writer = new MemberSnapshotWriter(db, { actor: input.actor, at: input.at });
       try {
-        const { rejected, drop, rows } = checkMembers(input, { begin: (meta) => writer.begin(meta), add: (values) => writer.add(values) }, post, true);
+        const begin = (meta: SnapshotMeta) => {
+          backupStore(db, input.dbPath, 'before-import');
+          writer.begin(meta);
+        };
+        const { rejected, drop, rows } = checkMembers(input, { begin, add: (values) => writer.add(values) }, post, true);
         result = writer.finish(rejected, drop, rows);
       } catch (e) {
         writer.abort();
@@ -173,6 +178,7 @@ export function runImportJob(input: ImportJobInput, post: Post): void {
       const read = checkRegisterFile(input.file, readCsvFile(input.file), input.mapping as RegisterMapping);
       read.fileName = input.fileName;
       if (read.entries.length === 0) throw new TellerError('invalid-file', 'No row of the file could be imported, so nothing was written.');
+      backupStore(db, input.dbPath, 'before-import');
       result = writeRegisterSnapshot(db, read, { actor: input.actor, at: input.at }, (done, total) => post({ type: 'progress', phase: 'Saving the register', done, total }));
     }
     post({ type: 'done', snapshotId: result.snapshotId, imported: result.imported });

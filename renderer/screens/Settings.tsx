@@ -1,11 +1,80 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Signing, TellerState } from '../../shared/api';
+import type { Backup, Signing, TellerState } from '../../shared/api';
 import { formatUkTimestamp } from '../../shared/dates';
 import { fingerprint } from '../../shared/report/fingerprint';
 import { ApiError, call } from '../api-client';
 import { useAppStore } from '../app-store';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
+
+function Backups({ state }: { state: TellerState }) {
+  const notify = useAppStore((s) => s.notify);
+  const load = useAppStore((s) => s.load);
+  const [backups, setBackups] = useState<Backup[]>([]);
+  const [restoring, setRestoring] = useState<Backup | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => void call('listBackups', {}).then(setBackups), [state.store.path, state.audit.head]);
+  const size = (bytes: number) => (bytes > 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
+  return (
+    <>
+      <h3>Backups</h3>
+      <p>Teller keeps a copy before every change of format and every import. Restoring checks the copy first and keeps the data it replaces as a backup too.</p>
+      <button type="button" onClick={() => void call('backupNow', {}).then((b) => (setBackups(b), notify('Backup made.')))}>
+        Back up now
+      </button>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {backups.length === 0 ? <p>No backups yet.</p> : null}
+      <table className="audit-table backups-table" hidden={backups.length === 0}>
+        <thead>
+          <tr>
+            <th scope="col">Backup</th>
+            <th scope="col">Made</th>
+            <th scope="col">Size</th>
+            <th scope="col">
+              <span className="visually-hidden">Restore</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {backups.map((b) => (
+            <tr key={b.name}>
+              <td>
+                <code>{b.name}</code>
+              </td>
+              <td>{formatUkTimestamp(b.createdAt)}</td>
+              <td>{size(b.bytes)}</td>
+              <td>
+                <button type="button" onClick={() => setRestoring(b)} aria-label={`Restore ${b.name}`}>
+                  Restore…
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {restoring ? (
+        <ConfirmDialog
+          title="Restore this backup?"
+          message={`The store goes back to ${formatUkTimestamp(restoring.createdAt)}. What is there now is kept as a backup first, so nothing is lost.`}
+          confirmLabel="Restore"
+          onCancel={() => setRestoring(null)}
+          onConfirm={() => {
+            const b = restoring;
+            setRestoring(null);
+            call('restoreBackup', { name: b.name })
+              .then(() => load())
+              .then(() => notify('Backup restored.'))
+              .catch((e: unknown) => setError(e instanceof ApiError ? e.message : String(e)));
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
 
 export function Settings({ state }: { state: TellerState }) {
   const notify = useAppStore((s) => s.notify);
@@ -77,6 +146,7 @@ export function Settings({ state }: { state: TellerState }) {
         <p>
           <code>{state.store.path}</code>
         </p>
+        <Backups state={state} />
       </section>
       {rotating ? (
         <ConfirmDialog

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { Backup, TellerState } from '../../../shared/api';
+import { backupDir } from '../../../db/backups';
+import { MIGRATIONS } from '../../../db/migrations';
+import { migrate, openStore } from '../../../db/store';
+import { openService, previewOf, setUpClp, tempDir } from './fixtures';
+
+describe('backups', () => {
+  it('are taken before a migration changes a store that holds data', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'old.sqlite');
+    const old = new Database(file);
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 3));
+    old.exec("INSERT INTO clp (id, name, code, mp_name) VALUES (1, 'Kept', NULL, 'MP')");
+    old.close();
+    openStore(file).close();
+    const backups = fs.readdirSync(backupDir(file));
+    expect(backups).toHaveLength(1);
+    expect(backups[0]).toMatch(/before-migration/);
+    const copy = new Database(path.join(backupDir(file), backups[0]!), { readonly: true });
+    expect(copy.pragma('user_version', { simple: true })).toBe(3);
+    expect(copy.prepare('SELECT name FROM clp').get()).toEqual({ name: 'Kept' });
+    copy.close();
+    openStore(path.join(dir, 'new.sqlite')).close(); // a new, empty store needs no backup
+    expect(fs.readdirSync(backupDir(file))).toHaveLength(1);
+  });
+
+  it('are taken before an import writes', () => {
+    const svc = openService();
+    setUpClp(svc);
+    const csv = path.join(tempDir(), 'm.csv');
+    fs.writeFileSync(csv, 'Membership Number,First Name,Last Name,Postcode,Branch,Join Date,Status\nL1,Ann,Ash,AB1 2CD,W,01/01/2019,Active\n');
+    const fileId = svc.service.staged.add(csv);
+    svc.ok('startImport', { kind: 'members', fileId, mapping: previewOf(svc, { kind: 'members', fileId }).mapping });
+    expect(svc.ok<Backup[]>('listBackups').map((b) => b.name)).toEqual([expect.stringMatching(/before-import\.sqlite$/) as unknown]);
+  });
+
+  it('restore checks the backup, puts it back, and keeps what it replaced as a backup', () => {
+    const svc = openService();
+    setUpClp(svc);
+    const [backup] = svc.ok<Backup[]>('backupNow');
+    svc.ok('addBranch', { name: 'Added after the backup' });
+    const restored = svc.ok<TellerState>('restoreBackup', { name: backup!.name });
+    expect(restored.branches.map((b) => b.name)).not.toContain('Added after the backup');
+    expect(svc.ok<{ ok: boolean }>('verifyAudit').ok).toBe(true);
+    const names = svc.ok<Backup[]>('listBackups').map((b) => b.name);
+    expect(names.some((n) => n.includes('before-restore'))).toBe(true);
+    const replaced = names.find((n) => n.includes('before-restore'))!;
+    const copy = new Database(path.join(backupDir(svc.storePath), replaced), { readonly: true });
+    expect(copy.prepare("SELECT COUNT(*) AS n FROM branch WHERE name = 'Added after the backup'").get()).toEqual({ n: 1 });
+    copy.close();
+  });
+
+  it('refuses a damaged backup or one whose audit trail was altered, replacing nothing', () => {
+    const svc = openService();
+    setUpClp(svc);
+    const [backup] = svc.ok<Backup[]>('backupNow');
+    fs.writeFileSync(path.join(backupDir(svc.storePath), 'damaged.sqlite'), 'not a database '.repeat(500));
+    const tampered = path.join(backupDir(svc.storePath), 'tampered.sqlite');
+    fs.copyFileSync(path.join(backupDir(svc.storePath), backup!.name), tampered);
+    const raw = new Database(tampered);
+    raw.exec("UPDATE audit_entry SET actor = 'someone else' WHERE seq = 1");
+    raw.close();
+    const before = svc.ok<TellerState>('getState');
+    for (const name of ['damaged.sqlite', 'tampered.sqlite']) {
+      const r = svc.call('restoreBackup', { name });
+      expect(r.ok ? null : r.error.code).toBe('backup-unusable');
+    }
+    expect(svc.call('restoreBackup', { name: '../teller.sqlite' }).ok).toBe(false);
+    expect(svc.ok<TellerState>('getState')).toEqual(before);
+  });
+});
