@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ApiHandlers, Signing } from '../shared/api';
 import { backupDir, backupStore, checkBackup, listBackups } from './backups';
+import { guardStoreErrors } from './store-errors';
 import { ClpStore, type WriteContext } from './clp-store';
 import { populateDemoClp } from './demo-clp';
 import { listComplaints, logComplaint, updateComplaint } from './meetings/complaints';
@@ -46,7 +47,7 @@ export class TellerService {
     this.sealer = options.sealer ?? null;
     // The desktop app seals with safeStorage, so it can make its key pair on first run.
     if (options.sealer && !new KeyRing(this.active, options.now).current()) new KeyRing(this.active, options.now).create(options.sealer);
-    this.handlers = this.buildHandlers();
+    this.handlers = guardStoreErrors(this.buildHandlers());
   }
 
   get store(): ClpStore {

@@ -18,6 +18,9 @@ export type ErrorCode =
   | 'key-locked'
   | 'report-invalid'
   | 'backup-unusable'
+  | 'disk-full'
+  | 'store-read-only'
+  | 'store-busy'
   | 'store-too-new'
   | 'store-unreadable'
   | 'internal';

@@ -9,6 +9,7 @@ import type { ImportPreview } from '../../shared/api';
 import type { RegisterMapping } from '../../shared/register/register-fields';
 import { buildPreview } from './import-preview';
 import { backupStore } from '../backups';
+import { storeError } from '../store-errors';
 import { openStore } from '../store';
 import { checkRegisterFile, decodeImportBytes, readCsvFile, readImportBytes, sha256Of, writeRegisterSnapshot, type ImportedSnapshot } from './csv-import';
 import { MemberSnapshotWriter, memberValues, type SnapshotMeta } from './member-snapshot-writer';
@@ -59,7 +60,8 @@ function capitalised(s: string): string {
 const CHUNK = 5000;
 
 function failure(e: unknown): ImportJobMessage {
-  return { type: 'failed', message: e instanceof TellerError ? e.message : `The import failed and nothing was written: ${(e as Error).message}` };
+  const known = e instanceof TellerError ? e : storeError(e);
+  return { type: 'failed', message: known ? known.message : `The import failed and nothing was written: ${(e as Error).message}` };
 }
 
 /**

@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Desk, Job, Snapshot, TellerState } from '../../../shared/api';
+import { syntheticMembers, syntheticMembershipCsv } from '../../../db/register/synthetic-members';
+import { openService, previewOf, setUpClp, tempDir } from './fixtures';
+
+// A store that cannot grow: a 4 MB tmpfs. Mounting needs root, which the machines here and CI have.
+const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-small-disk-'));
+let mounted = false;
+try {
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint], { stdio: 'ignore' });
+  mounted = true;
+} catch {
+  mounted = false;
+}
+afterAll(() => {
+  if (mounted) execFileSync('umount', ['-l', mountPoint]);
+  fs.rmSync(mountPoint, { recursive: true, force: true });
+});
+
+function csvOf(count: number, seed: number): string {
+  const file = path.join(tempDir(), `members-${count}.csv`);
+  fs.writeFileSync(file, syntheticMembershipCsv(syntheticMembers(count, ['Ashbrook West', 'Fernley South'], seed)));
+  return file;
+}
+
+// Without root the small disk cannot be made; the rest of the suite still runs.
+describe.runIf(mounted)('a full disk', () => {
+  it('gives a clear "disk full" error on import and on check-in, loses nothing, and works again once space is freed', () => {
+    const svc = openService(mountPoint);
+    setUpClp(svc);
+    const small = svc.service.staged.add(csvOf(200, 1));
+    expect(svc.ok<Job>('startImport', { kind: 'members', fileId: small, mapping: previewOf(svc, { kind: 'members', fileId: small }).mapping }).state).toBe('done');
+    const branch = svc.ok<TellerState>('getState').branches.find((b) => b.name === 'Ashbrook West')!;
+    const meetingId = svc.ok<Desk>('openDoorDesk', { branchId: branch.id, date: '2026-06-10' }).meeting.id;
+    const memberId = (svc.service.store.db.prepare('SELECT id FROM member LIMIT 1').get() as { id: number }).id;
+
+    // Fill the disk, leaving a little room.
+    const filler = path.join(mountPoint, 'filler.bin');
+    const free = () => fs.statfsSync(mountPoint).bavail * fs.statfsSync(mountPoint).bsize;
+    fs.writeFileSync(filler, Buffer.alloc(Math.max(0, free() - 64 * 1024)));
+
+    const big = svc.service.staged.add(csvOf(20_000, 2));
+    const job = svc.ok<Job>('startImport', { kind: 'members', fileId: big, mapping: previewOf(svc, { kind: 'members', fileId: big }).mapping });
+    expect(job.state).toBe('failed');
+    expect(job.message).toMatch(/^The disk is full, so this was not saved/);
+    expect(svc.ok<Snapshot[]>('listSnapshots', { kind: 'members' })).toHaveLength(1);
+
+    let error: { code: string; message: string } | null = null;
+    for (let i = 0; i < 5000 && !error; i++) {
+      const r = svc.call('recordCheckin', { meetingId, memberId, outcome: 'refused', note: `x`.repeat(400) });
+      if (!r.ok) error = r.error;
+    }
+    expect(error).toMatchObject({ code: 'disk-full', message: expect.stringMatching(/^The disk is full, so this was not saved/) as unknown });
+    expect(svc.ok<{ ok: boolean }>('verifyAudit').ok).toBe(true);
+
+    fs.rmSync(filler);
+    expect(svc.call('recordCheckin', { meetingId, memberId, outcome: 'refused', note: 'after freeing space' }).ok).toBe(true);
+    expect(svc.ok<{ ok: boolean }>('verifyAudit').ok).toBe(true);
+    svc.service.close();
+  });
+});
