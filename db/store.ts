@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TellerError } from '../shared/errors';
 import { backupStore } from './backups';
+import { storeError } from './store-errors';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -35,7 +36,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, b
 /** Opens (creating if missing) a Teller store: WAL, foreign keys on, migrated to the latest format. */
 export function openStore(file: string): Db {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  let db: Db;
+  let db: Db | undefined;
   try {
     // Inside Electron in development, the start script builds better-sqlite3 for Electron's
     // ABI beside the Node build the tests use, and says where (packaged builds need nothing).
@@ -46,16 +47,28 @@ export function openStore(file: string): Db {
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 2000');
   } catch (e) {
+    db?.close(); // never leave a half-opened file behind
+    if (storeError(e)?.code === 'store-read-only' || !writable(path.dirname(path.resolve(file)))) throw new TellerError('store-read-only', `Teller cannot write to ${file}: the file or its folder is read-only. Nothing has been changed. Move it somewhere writable, or check its permissions.`);
     throw new TellerError('store-unreadable', `Teller cannot open ${file}: ${(e as Error).message}. Nothing has been changed.`);
   }
+  const opened = db;
   try {
-    migrate(db, MIGRATIONS, () => backupStore(db, file, `before-migration-to-${LATEST_VERSION}`));
+    migrate(opened, MIGRATIONS, () => backupStore(opened, file, `before-migration-to-${LATEST_VERSION}`));
   } catch (e) {
-    db.close();
+    opened.close();
     if (e instanceof TellerError) throw e;
     throw new TellerError('store-unreadable', `Teller cannot read ${file} as a Teller store: ${(e as Error).message}. Nothing has been changed.`);
   }
-  return db;
+  return opened;
+}
+
+function writable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export { LATEST_VERSION };

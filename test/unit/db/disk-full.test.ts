@@ -63,3 +63,22 @@ describe.runIf(mounted)('a full disk', () => {
     svc.service.close();
   });
 });
+
+describe.runIf(mounted)('a read-only store', () => {
+  it('is refused with a clear message, and the file is left exactly as it was', () => {
+    const dir = fs.mkdtempSync(path.join(mountPoint, 'ro-'));
+    const svc = openService(dir);
+    setUpClp(svc);
+    svc.service.close();
+    const file = path.join(dir, 'teller.sqlite');
+    const before = fs.readFileSync(file);
+    execFileSync('mount', ['--bind', dir, dir]);
+    execFileSync('mount', ['-o', 'remount,ro,bind', dir]);
+    try {
+      expect(() => openService(dir)).toThrow(/read-only\. Nothing has been changed/);
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+    } finally {
+      execFileSync('umount', ['-l', dir]);
+    }
+  });
+});
