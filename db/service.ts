@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ApiHandlers, Signing } from '../shared/api';
 import { backupDir, backupStore, checkBackup, listBackups } from './backups';
 import { guardStoreErrors } from './store-errors';
+import { StoreLock } from './store-lock';
 import { ClpStore, type WriteContext } from './clp-store';
 import { populateDemoClp } from './demo-clp';
 import { listComplaints, logComplaint, updateComplaint } from './meetings/complaints';
@@ -41,8 +42,16 @@ export class TellerService {
   private demo = false;
   readonly staged = new StagedFiles();
 
+  private readonly lock: StoreLock;
+
   constructor(private readonly options: ServiceOptions) {
-    this.active = new ClpStore(options.storePath, options);
+    this.lock = StoreLock.take(options.storePath);
+    try {
+      this.active = new ClpStore(options.storePath, options);
+    } catch (e) {
+      this.lock.release();
+      throw e;
+    }
     this.desk = new DoorDesk(this.active, options.now, (id) => registerMatchOf(this.active, id));
     this.sealer = options.sealer ?? null;
     // The desktop app seals with safeStorage, so it can make its key pair on first run.
@@ -57,6 +66,7 @@ export class TellerService {
   close(): void {
     this.staged.clear();
     this.active.close();
+    this.lock.release();
   }
 
   private switchTo(demo: boolean): void {

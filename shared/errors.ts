@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'disk-full'
   | 'store-read-only'
   | 'store-busy'
+  | 'store-locked'
   | 'store-too-new'
   | 'store-unreadable'
   | 'internal';

@@ -103,3 +103,17 @@ describe('killing the running app during a check-in burst, a meeting correction 
     raw.close();
   }, 180_000);
 });
+
+describe('a second running copy', () => {
+  it('is refused in plain words while the first runs, and a copy that was killed leaves no lock behind that blocks', async () => {
+    const db = path.join(dir, 'locked.sqlite');
+    const { child } = await serve(db);
+    expect(() => new TellerService({ actor: 'second', now, storePath: db, demoPath: path.join(dir, 'demo2.sqlite') })).toThrow(/Teller is already open on this store \(process \d+\)/);
+    const exited = new Promise((r) => child.on('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    const svc = new TellerService({ actor: 'second', now, storePath: db, demoPath: path.join(dir, 'demo2.sqlite') });
+    expect(svc.handlers.verifyAudit({}).ok).toBe(true);
+    svc.close();
+  });
+});
