@@ -53,6 +53,11 @@ export function openStore(file: string): Db {
   }
   const opened = db;
   try {
+    // A damaged file is refused, never "repaired": the user restores a backup instead.
+    const check = opened.pragma('quick_check', { simple: true });
+    if (check !== 'ok') {
+      throw new TellerError('store-unreadable', `${file} is damaged (SQLite's own check of the file fails). Nothing has been changed. Restore a backup: they are in the "backups" folder beside it.`);
+    }
     migrate(opened, MIGRATIONS, () => backupStore(opened, file, `before-migration-to-${LATEST_VERSION}`));
   } catch (e) {
     opened.close();

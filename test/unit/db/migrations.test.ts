@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -89,5 +90,24 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(tables(db)).not.toContain('half_done');
     db.close();
+  });
+});
+
+describe('a damaged store', () => {
+  it('is refused with a clear message and left byte for byte as it was', async () => {
+    const { openService, setUpClp } = await import('./fixtures');
+    const svc = openService();
+    setUpClp(svc);
+    for (let i = 0; i < 300; i++) svc.ok('addBranch', { name: `Ward ${i} ${'x'.repeat(80)}` });
+    svc.service.close();
+    const raw = new Database(svc.storePath);
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    const bytes = fs.readFileSync(svc.storePath);
+    const pageSize = 4096;
+    bytes.fill(0x5a, pageSize * 3, pageSize * 6); // scribble over pages in the middle
+    fs.writeFileSync(svc.storePath, bytes);
+    expect(() => openStore(svc.storePath)).toThrow(/is damaged .* Nothing has been changed\. Restore a backup/);
+    expect(fs.readFileSync(svc.storePath).equals(bytes)).toBe(true);
   });
 });
