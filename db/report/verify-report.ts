@@ -58,9 +58,15 @@ export function verifyReportText(text: string, trust?: readonly TrustEntry[]): V
   const env = parsed.data;
   const p = env.payload;
   const problems: VerifyProblem[] = payloadRuleProblems(p).map((message) => ({ code: 'format', message }));
-  const rules = p.rules;
-  const ruleIssues = ruleSetProblems({ ...rules, id: rules.id.toLowerCase().replace(/[^a-z0-9-]/g, '-') || 'x' });
+  // The id is the CLP's own name for its rule set; only the arithmetic fields are checked and used.
+  const rules = { ...p.rules, id: 'report' };
+  const ruleIssues = ruleSetProblems(rules);
   for (const r of ruleIssues) problems.push({ code: 'format', message: `The rules are not usable: ${r.message}` });
+
+  // Base64 with stray bits in its padding decodes to the same bytes: only the one true spelling is accepted (found by fuzzing).
+  for (const [field, text] of [['publicKey', env.signature.publicKey], ['value', env.signature.value]] as const) {
+    if (Buffer.from(text, 'base64').toString('base64') !== text) problems.push({ code: 'format', message: `signature.${field} is not in canonical base64.` });
+  }
 
   // Signature: over the exact bytes of the format, with the key the report carries.
   const publicKeyRaw = Buffer.from(env.signature.publicKey, 'base64');

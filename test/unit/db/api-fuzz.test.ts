@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES, type TellerState } from '../../../shared/api';
+import { FUZZ_RUNS } from '../fuzz/runs';
 import { openService, setUpClp } from './fixtures';
 
 describe('every Api method under arbitrary input', () => {
@@ -19,7 +20,7 @@ describe('every Api method under arbitrary input', () => {
           expect(head()).toEqual(before);
         }
       }),
-      { numRuns: 1500 },
+      { numRuns: Math.max(1500, FUZZ_RUNS) },
     );
   });
 });

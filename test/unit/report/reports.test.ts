@@ -165,3 +165,28 @@ describe('verification refuses tampered and hostile files, with the right code',
     expect(verifyReportText(good, [{ ...entry, revoked: true }]).problems[0]?.message).toMatch(/was revoked for Ashbrook and Larkhill/);
   });
 });
+
+describe('a rule-set id the app would not choose', () => {
+  it('is the CLP’s own name and does not stop verification (found by fuzzing)', () => {
+    const svc = readyToReport();
+    const p = (JSON.parse(svc.ok<ExportedReportInfo>('exportReport', { status: 'final' }).json) as { payload: { rules: { id: string } } }).payload;
+    p.rules.id = 'Zabour 2021 (as amended)';
+    const key = generateSigningKey();
+    const value = signBytes(key.privateKey, Buffer.from(SIGNED_PREFIX + canonicalJson(p), 'utf8')).toString('base64');
+    const text = JSON.stringify({ format: 'teller-report', version: 1, payload: p, signature: { algorithm: 'Ed25519', publicKey: key.publicKeyRaw.toString('base64'), keyId: key.keyId, value } });
+    expect(verifyReportText(text)).toMatchObject({ ok: true, problems: [] });
+  });
+});
+
+describe('base64 with stray padding bits', () => {
+  it('is refused, though it decodes to the same key (found by fuzzing)', () => {
+    const svc = readyToReport();
+    const e = JSON.parse(svc.ok<ExportedReportInfo>('exportReport', { status: 'final' }).json) as { signature: { publicKey: string } };
+    const key = e.signature.publicKey;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const last = alphabet.indexOf(key[42]!);
+    e.signature.publicKey = `${key.slice(0, 42)}${alphabet[last ^ 1]}=`; // flip an unused low bit
+    expect(Buffer.from(e.signature.publicKey, 'base64').equals(Buffer.from(key, 'base64'))).toBe(true);
+    expect(verifyReportText(JSON.stringify(e)).problems).toEqual([{ code: 'format', message: 'signature.publicKey is not in canonical base64.' }]);
+  });
+});
