@@ -130,6 +130,11 @@ export class TellerService {
       backupStore(this.active.db, this.active.file, 'on-request', this.options.now());
       return listBackups(this.active.file);
     },
+    readBackup: ({ name }) => {
+      const file = path.join(backupDir(this.active.file), path.basename(name));
+      if (!fs.existsSync(file)) throw new TellerError('not-found', 'That backup is no longer there.');
+      return { name: path.basename(file), base64: fs.readFileSync(file).toString('base64') };
+    },
     restoreBackup: ({ name }) => {
       this.restore(name);
       return this.active.state(this.demo);

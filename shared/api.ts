@@ -432,6 +432,10 @@ export const apiMethods = {
   },
   listBackups: { input: empty, output: z.array(backupSchema) },
   backupNow: { input: empty, output: z.array(backupSchema) },
+  readBackup: {
+    input: z.strictObject({ name: z.string().regex(/^[\w.-]+\.sqlite$/, { error: 'Choose a backup from the list.' }) }),
+    output: z.strictObject({ name: z.string(), base64: z.string() }),
+  },
   restoreBackup: { input: z.strictObject({ name: z.string().regex(/^[\w.-]+\.sqlite$/, { error: 'Choose a backup from the list.' }) }), output: stateSchema },
   getSigning: { input: empty, output: signingSchema },
   unlockSigningKey: { input: z.strictObject({ passphrase: z.string().max(1000) }), output: signingSchema },

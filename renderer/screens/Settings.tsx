@@ -6,6 +6,7 @@ import { ApiError, call } from '../api-client';
 import { useAppStore } from '../app-store';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
+import { download } from '../download';
 
 function Backups({ state }: { state: TellerState }) {
   const notify = useAppStore((s) => s.notify);
@@ -48,6 +49,15 @@ function Backups({ state }: { state: TellerState }) {
               <td>{formatUkTimestamp(b.createdAt)}</td>
               <td>{size(b.bytes)}</td>
               <td>
+                <button
+                  type="button"
+                  onClick={() =>
+                    void call('readBackup', { name: b.name }).then((r) => download(r.name, Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0)), 'application/vnd.sqlite3'))
+                  }
+                  aria-label={`Save a copy of ${b.name}`}
+                >
+                  Save a copy…
+                </button>{' '}
                 <button type="button" onClick={() => setRestoring(b)} aria-label={`Restore ${b.name}`}>
                   Restore…
                 </button>

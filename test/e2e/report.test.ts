@@ -31,6 +31,17 @@ describe('a secretary exports a signed report', () => {
     await t.shot('40-settings-key');
   });
 
+  it('backs the store up on request and saves a copy where the user chooses', async () => {
+    const { page } = t;
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await page.getByText('Backup made.').waitFor();
+    const saved = page.waitForEvent('download');
+    await page.getByRole('button', { name: /Save a copy of .*on-request\.sqlite/ }).click();
+    const file = await (await saved).path();
+    expect(fs.readFileSync(file).subarray(0, 15).toString()).toBe('SQLite format 3');
+    await t.shot('42-settings-backups');
+  });
+
   it('exports the final report, which verifies', async () => {
     const { page } = t;
     await nav('Dashboard').click();

@@ -73,3 +73,18 @@ describe('backups', () => {
     expect(svc.ok<TellerState>('getState')).toEqual(before);
   });
 });
+
+describe('a backup saved to a file of the user’s choosing', () => {
+  it('is the backup’s exact bytes, ready to be saved anywhere', () => {
+    const svc = openService();
+    setUpClp(svc);
+    const [backup] = svc.ok<Backup[]>('backupNow');
+    const copy = svc.ok<{ name: string; base64: string }>('readBackup', { name: backup!.name });
+    expect(Buffer.from(copy.base64, 'base64').equals(fs.readFileSync(path.join(backupDir(svc.storePath), backup!.name)))).toBe(true);
+    const saved = path.join(tempDir(), 'my-copy.sqlite');
+    fs.writeFileSync(saved, Buffer.from(copy.base64, 'base64'));
+    const db = new Database(saved, { readonly: true });
+    expect(db.prepare('SELECT name FROM clp').get()).toEqual({ name: 'Ashbrook and Larkhill' });
+    db.close();
+  });
+});
