@@ -14,6 +14,8 @@ export interface IndexedMember {
   numberKey: string;
   nameTokens: string[];
   postcodeKey: string;
+  /** The name as compared for ordering: plain text, so sorting thousands of matches stays cheap. */
+  sortKey: string;
 }
 
 /** An in-memory index of one snapshot, built once, so every keystroke is answered in well under a frame. */
@@ -38,6 +40,7 @@ export class MemberIndex {
         numberKey: searchText(r.number).replace(/ /g, ''),
         nameTokens: searchText(r.full_name).split(' '),
         postcodeKey: r.postcode.replace(/ /g, '').toLowerCase(),
+        sortKey: searchText(r.full_name),
       })),
     );
   }
@@ -67,7 +70,9 @@ export class MemberIndex {
       }
       if (score > 0) scored.push({ m, score });
     }
-    scored.sort((a, b) => b.score - a.score || a.m.fullName.localeCompare(b.m.fullName));
+    // A short query can match thousands: order by score, then by plain name (no locale rules:
+    // they cost microseconds per comparison, and this runs on every keystroke).
+    scored.sort((a, b) => b.score - a.score || (a.m.sortKey < b.m.sortKey ? -1 : a.m.sortKey > b.m.sortKey ? 1 : 0));
     return scored.slice(0, limit).map((s) => s.m);
   }
 }
