@@ -30,8 +30,6 @@ export interface MeetingRecord {
 /** A ballot's quorum rule: a number of eligible members present, or a percentage of the branch's eligible members. */
 export type QuorumRule = { kind: 'number'; value: number } | { kind: 'percent'; value: number };
 
-export const DEFAULT_QUORUM: QuorumRule = { kind: 'number', value: 5 };
-
 /** How many eligible members must be present; null when a percentage cannot be worked out (no list). */
 export function quorumRequired(rule: QuorumRule, eligibleMembers: number | null): number | null {
   if (rule.kind === 'number') return rule.value;

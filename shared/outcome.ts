@@ -2,7 +2,6 @@ import { add, compare, div, formatRatio, mul, ratio, ZERO, type Rational } from 
 import type { ParsedRules, UnitClass } from './rules';
 
 export type UnitResult = 'selection' | 'reselect' | 'tie' | 'no-vote';
-export const UNIT_RESULTS: readonly UnitResult[] = ['selection', 'reselect', 'tie', 'no-vote'];
 export const UNIT_CLASSES: readonly UnitClass[] = ['branches', 'affiliates'];
 
 /** How the units of one class voted (the `outcome.branches` shape of report-v1). */

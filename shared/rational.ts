@@ -33,7 +33,6 @@ export function ratio(n: bigint | number, d: bigint | number = 1n): Rational {
 
 export const ZERO = ratio(0n);
 export const ONE = ratio(1n);
-export const HALF = ratio(1n, 2n);
 
 export const add = (a: Rational, b: Rational): Rational => ratio(a.n * b.d + b.n * a.d, a.d * b.d);
 export const sub = (a: Rational, b: Rational): Rational => ratio(a.n * b.d - b.n * a.d, a.d * b.d);

@@ -45,11 +45,6 @@ export class MemberSnapshotWriter {
     private readonly ctx: { actor: string; at: string },
   ) {}
 
-  /** Members added so far. */
-  get count(): number {
-    return this.imported;
-  }
-
   begin(meta: SnapshotMeta): void {
     this.meta = meta;
     this.db.exec('BEGIN IMMEDIATE');

@@ -4,6 +4,7 @@ import { formatUkDate, formatUkNumeric, localToday, parseUkDate } from '../../sh
 import { ApiError, call } from '../api-client';
 import { useAppStore } from '../app-store';
 import { Field } from '../components/Field';
+import { UkDateField } from '../components/UkDateField';
 import { WordsSelect } from '../components/WordsSelect';
 
 export const CATEGORY_WORDS: Record<Complaint['category'], string> = {
@@ -50,9 +51,7 @@ function LogComplaint({ meetings, onLogged }: { meetings: MeetingSummary[]; onLo
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="log-complaint" noValidate>
       <h2 id="log-complaint">Log a complaint</h2>
       <div className="form-row">
-        <Field label="Received" error={errors.receivedOn} hint="DD/MM/YYYY">
-          {(p) => <input {...p} className="short" value={v.receivedOn} onChange={(e) => setV({ ...v, receivedOn: e.target.value })} />}
-        </Field>
+        <UkDateField label="Received" value={v.receivedOn} onChange={(receivedOn) => setV({ ...v, receivedOn })} error={errors.receivedOn} />
         <Field label="From (name)" error={errors.complainant}>
           {(p) => <input {...p} value={v.complainant} onChange={(e) => setV({ ...v, complainant: e.target.value })} />}
         </Field>
@@ -121,9 +120,7 @@ function ComplaintRow({ c, onSaved }: { c: Complaint; onSaved: () => void }) {
       <div className="form-row">
         <WordsSelect label="Status" value={status} words={STATUS_WORDS} onChange={(v) => v && setStatus(v)} />
         <Field label="Outcome">{(p) => <input {...p} value={outcome} onChange={(e) => setOutcome(e.target.value)} />}</Field>
-        <Field label="Outcome date" hint="DD/MM/YYYY">
-          {(p) => <input {...p} className="short" value={outcomeOn} onChange={(e) => setOutcomeOn(e.target.value)} />}
-        </Field>
+        <UkDateField label="Outcome date" value={outcomeOn} onChange={setOutcomeOn} />
         <button type="button" onClick={() => void save()} aria-label={`Save complaint received ${formatUkDate(c.receivedOn)}`}>
           Save
         </button>

@@ -2,7 +2,9 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import type { Desk, DeskMember, TellerState } from '../../shared/api';
 import { formatUkDate, formatUkNumeric, localToday, parseUkDate } from '../../shared/dates';
 import { ApiError, call } from '../api-client';
+import { BranchSelect } from '../components/BranchSelect';
 import { Field } from '../components/Field';
+import { UkDateField } from '../components/UkDateField';
 
 function OpenDesk({ state, onOpen }: { state: TellerState; onOpen: (d: Desk) => void }) {
   const [branchId, setBranchId] = useState(String(state.branches[0]?.id ?? ''));
@@ -22,20 +24,8 @@ function OpenDesk({ state, onOpen }: { state: TellerState; onOpen: (d: Desk) => 
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="open-desk" noValidate>
       <h2 id="open-desk">Open the door desk</h2>
       <div className="form-row">
-        <Field label="Branch meeting">
-          {(p) => (
-            <select {...p} value={branchId} onChange={(e) => setBranchId(e.target.value)}>
-              {state.branches.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Meeting date" error={error?.field === 'date' ? error.message : undefined} hint={parseUkDate(date) ? formatUkDate(parseUkDate(date) ?? '') : 'DD/MM/YYYY'}>
-          {(p) => <input {...p} className="short" value={date} onChange={(e) => setDate(e.target.value)} />}
-        </Field>
+        <BranchSelect label="Branch meeting" branches={state.branches} value={branchId} onChange={setBranchId} />
+        <UkDateField label="Meeting date" value={date} onChange={setDate} error={error?.field === 'date' ? error.message : undefined} />
       </div>
       {error && error.field !== 'date' ? (
         <p className="field-error" role="alert">

@@ -3,7 +3,9 @@ import type { MeetingSummary, MeetingView, TellerState } from '../../shared/api'
 import { formatUkDate, parseUkDate } from '../../shared/dates';
 import { ApiError, call } from '../api-client';
 import { useAppStore } from '../app-store';
+import { BranchSelect } from '../components/BranchSelect';
 import { Field } from '../components/Field';
+import { UkDateField } from '../components/UkDateField';
 import { MeetingPage } from './meetings/MeetingPage';
 import { resultLabel } from './Results';
 
@@ -110,20 +112,8 @@ export function Meetings({ state }: { state: TellerState }) {
       <form className="panel" onSubmit={(e) => void schedule(e)} aria-labelledby="schedule-title" noValidate>
         <h2 id="schedule-title">Record a meeting</h2>
         <div className="form-row">
-          <Field label="Branch">
-            {(p) => (
-              <select {...p} value={branchId} onChange={(e) => setBranchId(e.target.value)}>
-                {state.branches.map((b) => (
-                  <option key={b.id} value={b.id}>
-                    {b.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Date of the meeting" error={error ?? undefined} hint="DD/MM/YYYY">
-            {(p) => <input {...p} className="short" value={date} onChange={(e) => setDate(e.target.value)} />}
-          </Field>
+          <BranchSelect label="Branch" branches={state.branches} value={branchId} onChange={setBranchId} />
+          <UkDateField label="Date of the meeting" value={date} onChange={setDate} error={error ?? undefined} />
         </div>
         <button type="submit" className="primary">
           Record this meeting

@@ -5,6 +5,7 @@ import type { UnitResult } from '../../shared/outcome';
 import { ApiError } from '../api-client';
 import { useAppStore } from '../app-store';
 import { Field } from '../components/Field';
+import { UkDateField } from '../components/UkDateField';
 
 const CHOICES: { value: UnitResult | null; label: string }[] = [
   { value: 'selection', label: 'Selection' },
@@ -178,9 +179,7 @@ function AffiliateDecisionForm({ state }: { state: TellerState }) {
         </Field>
       </div>
       <div className="form-row">
-        <Field label="Received" error={errors.receivedOn} hint="DD/MM/YYYY">
-          {(p) => <input {...p} className="short" value={v.receivedOn} onChange={(e) => setV({ ...v, receivedOn: e.target.value })} />}
-        </Field>
+        <UkDateField label="Received" value={v.receivedOn} onChange={(receivedOn) => setV({ ...v, receivedOn })} error={errors.receivedOn} />
         <Field label="How it arrived">
           {(p) => (
             <select {...p} value={v.method} onChange={(e) => setV({ ...v, method: e.target.value as 'form' | 'letter' | 'email' })}>

@@ -1,19 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import type { Ballot } from '../../../shared/api';
 import { ballotProblems } from '../../../shared/ballot-rules';
-import { formatUkDate, formatUkNumeric, parseUkDate } from '../../../shared/dates';
+import { formatUkNumeric, parseUkDate } from '../../../shared/dates';
 import { presetById, RULE_PRESETS, type RuleSet } from '../../../shared/rules';
 import { RulesInWords } from '../../components/RulesInWords';
 import { useAppStore } from '../../app-store';
 import { Field } from '../../components/Field';
+import { UkDateField } from '../../components/UkDateField';
 import { useFormErrors, type FieldErrors } from '../../use-form-errors';
 
 const DEFAULT_RULES = RULE_PRESETS[1]?.rules ?? RULE_PRESETS[0]!.rules;
-
-function ukHint(typed: string) {
-  const iso = parseUkDate(typed);
-  return iso ? formatUkDate(iso) : 'DD/MM/YYYY, e.g. 14/06/2026';
-}
 
 function CustomRules({ rules, set, errors }: { rules: RuleSet; set: (r: RuleSet) => void; errors: FieldErrors }) {
   const college = rules.method === 'college';
@@ -140,15 +136,9 @@ export function BallotForm({ ballot }: { ballot: Ballot | null }) {
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="ballot-form" noValidate>
       <h2 id="ballot-form">Trigger ballot</h2>
       <div className="form-row">
-        <Field label="Freeze date" error={form.errors.freezeDate} hint={ukHint(freezeText)}>
-          {(p) => <input {...p} value={freezeText} placeholder="DD/MM/YYYY" inputMode="numeric" autoComplete="off" className="short" onChange={(e) => setFreezeDate(e.target.value)} />}
-        </Field>
-        <Field label="Branch meetings open" error={form.errors.opensOn} hint={ukHint(opensText)}>
-          {(p) => <input {...p} value={opensText} placeholder="DD/MM/YYYY" inputMode="numeric" autoComplete="off" className="short" onChange={(e) => setOpensOn(e.target.value)} />}
-        </Field>
-        <Field label="Results close" error={form.errors.closesOn} hint={ukHint(closesText)}>
-          {(p) => <input {...p} value={closesText} placeholder="DD/MM/YYYY" inputMode="numeric" autoComplete="off" className="short" onChange={(e) => setClosesOn(e.target.value)} />}
-        </Field>
+        <UkDateField label="Freeze date" value={freezeText} onChange={setFreezeDate} error={form.errors.freezeDate} />
+        <UkDateField label="Branch meetings open" value={opensText} onChange={setOpensOn} error={form.errors.opensOn} />
+        <UkDateField label="Results close" value={closesText} onChange={setClosesOn} error={form.errors.closesOn} />
       </div>
       <Field label="Rule set">
         {(p) => (
