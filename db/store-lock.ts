@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { TellerError } from '../shared/errors';
+import { ensureStoreFolder } from './store-location';
 
 function alive(pid: number): boolean {
   try {
@@ -18,6 +19,7 @@ export class StoreLock {
   private constructor(private readonly file: string) {}
 
   static take(storePath: string): StoreLock {
+    ensureStoreFolder(storePath);
     const file = `${storePath}.lock`;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { TellerError } from '../shared/errors';
 import { backupStore } from './backups';
 import { storeError } from './store-errors';
+import { ensureStoreFolder } from './store-location';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -35,7 +36,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, b
 
 /** Opens (creating if missing) a Teller store: WAL, foreign keys on, migrated to the latest format. */
 export function openStore(file: string): Db {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  ensureStoreFolder(file);
   let db: Db | undefined;
   try {
     // Inside Electron in development, the start script builds better-sqlite3 for Electron's

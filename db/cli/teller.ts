@@ -43,22 +43,37 @@ function version(): string {
 const ctx = { actor: currentActor(), now: () => new Date() };
 
 async function serve(db: string, port: number): Promise<number> {
-  const service = new TellerService({ ...ctx, storePath: db, demoPath: demoStorePath(db), importWorker: path.join(__dirname, 'import-worker.cjs') });
-  const host = await startBrowserHost({
-    handlers: service.handlers,
-    staged: service.staged,
-    staticDir: path.join(__dirname, 'renderer'),
-    port,
-    onInternalError: (e) => console.error(e),
+  // Listening for the stop signals before anything else means one that comes at any moment
+  // (even as the address is printed) stops Teller tidily. Ctrl+C in a terminal signals
+  // `npm start` and this process at once: the handlers stay, so a second signal while
+  // stopping cannot cut the tidying-up short.
+  const stopped = new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => resolve());
   });
+  const service = new TellerService({ ...ctx, storePath: db, demoPath: demoStorePath(db), importWorker: path.join(__dirname, 'import-worker.cjs') });
+  // However the host stops, uploads are deleted and the lock released ('exit' runs on every
+  // ordinary end; a kill leaves them to be cleared by the next copy that opens this store).
+  process.once('exit', () => service.close());
+  let host;
+  try {
+    host = await startBrowserHost({
+      handlers: service.handlers,
+      staged: service.staged,
+      staticDir: path.join(__dirname, 'renderer'),
+      port,
+      onInternalError: (e) => console.error(`Teller met an unexpected problem and carried on: ${e instanceof Error ? e.message : String(e)}`),
+    });
+  } catch (e) {
+    service.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new TellerError('invalid-input', `Port ${port} is already in use on this computer. Choose another with --port, or leave it out to use any free port.`);
+    if (code === 'EACCES') throw new TellerError('invalid-input', `Teller is not allowed to listen on port ${port}. Choose a port above 1023 with --port, or leave it out.`);
+    throw e;
+  }
   console.log(`Teller is running at ${host.url}`);
   console.log(`Store: ${db}`);
   console.log('Open that address in a browser on this computer. Press Ctrl+C to stop.');
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await host.close();
   service.close();
   return 0;
