@@ -17,7 +17,7 @@ import { TellerError } from '../shared/errors';
 import { DoorDesk } from './register/door-desk';
 import { registerHandlers } from './register/register-handlers';
 import { registerMatchOf } from './register/register-match';
-import { StagedFiles } from './register/staged-files';
+import { StagedFiles, uploadFolderFor } from './register/staged-files';
 
 export interface ServiceOptions extends WriteContext {
   /** The secretary's own store. */
@@ -40,13 +40,15 @@ export class TellerService {
   /** Set by the desktop app (safeStorage), or by unlocking with a passphrase; held only in this process. */
   private sealer: KeySealer | null;
   private demo = false;
-  readonly staged = new StagedFiles();
+  readonly staged: StagedFiles;
+  private closed = false;
 
   private readonly lock: StoreLock;
 
   constructor(private readonly options: ServiceOptions) {
     this.lock = StoreLock.take(options.storePath);
     try {
+      this.staged = new StagedFiles(uploadFolderFor(options.storePath));
       this.active = new ClpStore(options.storePath, options);
     } catch (e) {
       this.lock.release();
@@ -63,7 +65,10 @@ export class TellerService {
     return this.active;
   }
 
+  /** Deletes uploads, closes the store and releases its lock; safe to call more than once. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.staged.clear();
     this.active.close();
     this.lock.release();

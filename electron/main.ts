@@ -6,7 +6,7 @@ import { TellerError } from '../shared/errors';
 import { SECURITY_HEADERS } from '../db/hosts/content-security';
 import { TellerService } from '../db/service';
 import { currentActor, defaultStorePath, demoStorePath, userDataDir } from '../db/store-location';
-import { APP_ORIGIN, APP_SCHEME, IPC_CHANNEL, isAppUrl, isTrustedSender, lockDown, PICK_FILE_CHANNEL, secureWebPreferences } from './window-security';
+import { APP_ORIGIN, APP_SCHEME, IPC_CHANNEL, isAppUrl, isTrustedSender, lockDown, PICK_FILE_CHANNEL, rendererFile, secureWebPreferences } from './window-security';
 
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
@@ -14,13 +14,12 @@ const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javas
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]);
 app.setPath('userData', userDataDir());
 
+/** Serves the built renderer on app://teller; a malformed address is answered 400, never thrown. */
 function serveRenderer(request: Request): Response {
-  const url = new URL(request.url);
-  const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
-  const file = path.resolve(RENDERER_DIR, relative);
-  if (!isAppUrl(request.url) || !file.startsWith(RENDERER_DIR + path.sep) || !fs.existsSync(file)) {
-    return new Response('Not found', { status: 404 });
-  }
+  const found = rendererFile(RENDERER_DIR, request.url);
+  if (found === 'bad-request') return new Response('Bad request', { status: 400 });
+  const { file } = found;
+  if (file === null || !fs.existsSync(file)) return new Response('Not found', { status: 404 });
   return new Response(fs.readFileSync(file), { headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' } });
 }
 

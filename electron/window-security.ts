@@ -1,4 +1,5 @@
 import type { WebContents, WebPreferences } from 'electron';
+import path from 'node:path';
 
 /** The one scheme and host the renderer is served from inside the desktop app. */
 export const APP_SCHEME = 'app';
@@ -52,4 +53,23 @@ export function lockDown(contents: LockableContents): void {
 /** IPC is answered only for the app's own top frame. */
 export function isTrustedSender(frame: { url: string; parent: unknown } | null | undefined): boolean {
   return !!frame && isAppUrl(frame.url) && frame.parent === null;
+}
+
+/**
+ * The file of the built renderer an app:// address names: `{ file }`, `{ file: null }` for an
+ * address outside the app or its folder, or `'bad-request'` for one that cannot be read
+ * (malformed URL or percent-encoding).
+ */
+export function rendererFile(rendererDir: string, url: string): { file: string | null } | 'bad-request' {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return 'bad-request';
+  }
+  if (!isAppUrl(url)) return { file: null };
+  if (pathname.includes('\0')) return 'bad-request';
+  const root = path.resolve(rendererDir);
+  const file = path.resolve(root, pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, ''));
+  return { file: file.startsWith(root + path.sep) ? file : null };
 }

@@ -1,38 +1,48 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { TellerError } from '../../shared/errors';
 
 /**
  * Files chosen for import, known to the Api by a random id: a path the desktop app's file
  * dialog returned, or an upload the browser host saved. Uploads are personal data: they
- * are deleted after use and when Teller stops.
+ * are deleted after use and when Teller stops, and a copy of Teller that was killed has its
+ * leftovers deleted by the next copy that opens the same store.
  */
 export class StagedFiles {
-  private readonly files = new Map<string, { path: string; name: string; owned: boolean }>();
-  private dir: string | null = null;
+  private readonly files = new Map<string, { path: string; name: string; owned: boolean; ready: boolean }>();
+
+  /** Uploads go in `dir`, which belongs to one store; whatever is left there is deleted now. */
+  constructor(private readonly dir: string) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 
   /** A file the user picked on disk (the desktop app's dialog). */
   add(file: string): string {
     const id = randomBytes(16).toString('hex');
-    this.files.set(id, { path: file, name: path.basename(file), owned: false });
+    this.files.set(id, { path: file, name: path.basename(file), owned: false, ready: true });
     return id;
   }
 
-  /** A place to save an upload; the file is Teller's to delete. */
+  /** A place to save an upload; the file is Teller's to delete, and usable once `uploaded(id)` says it is complete. */
   uploadTarget(name: string): { id: string; path: string } {
-    this.dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'teller-upload-'));
+    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const id = randomBytes(16).toString('hex');
     const safeName = path.basename(name).replace(/[^\w.\- ]/g, '_').slice(0, 100) || 'upload.csv';
     const file = path.join(this.dir, `${id}-${safeName}`);
-    this.files.set(id, { path: file, name: safeName, owned: true });
+    this.files.set(id, { path: file, name: safeName, owned: true, ready: false });
     return { id, path: file };
+  }
+
+  /** The upload saved at `id`'s path is complete. */
+  uploaded(id: string): void {
+    const f = this.files.get(id);
+    if (f) f.ready = true;
   }
 
   get(id: string): { path: string; name: string } {
     const f = this.files.get(id);
-    if (!f) throw new TellerError('not-found', 'That file is no longer available. Choose it again.');
+    if (!f?.ready) throw new TellerError('not-found', 'That file is no longer available. Choose it again.');
     return f;
   }
 
@@ -44,7 +54,11 @@ export class StagedFiles {
 
   clear(): void {
     for (const id of [...this.files.keys()]) this.discard(id);
-    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
-    this.dir = null;
+    fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Where uploads for a store are kept while they wait to be imported: beside the store, covered by its lock. */
+export function uploadFolderFor(storePath: string): string {
+  return `${path.resolve(storePath)}.uploads`;
 }

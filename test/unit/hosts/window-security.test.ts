@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { CONTENT_SECURITY_POLICY } from '../../../db/hosts/content-security';
-import { isAppUrl, isTrustedSender, lockDown, secureWebPreferences, type LockableContents } from '../../../electron/window-security';
+import { isAppUrl, isTrustedSender, lockDown, rendererFile, secureWebPreferences, type LockableContents } from '../../../electron/window-security';
 
 describe('the Electron window', () => {
   it('has context isolation, the sandbox and web security on, and no Node', () => {
@@ -87,5 +87,21 @@ describe('the packaged build', () => {
     expect(fuse('enableEmbeddedAsarIntegrityValidation')).toBe('true');
     expect(fuse('onlyLoadAppFromAsar')).toBe('true');
     expect(fuse('grantFileProtocolExtraPrivileges')).toBe('false');
+  });
+});
+
+describe('the app:// handler', () => {
+  const dir = '/opt/teller/renderer';
+  it('serves files of the built renderer only', () => {
+    expect(rendererFile(dir, 'app://teller/')).toEqual({ file: '/opt/teller/renderer/index.html' });
+    expect(rendererFile(dir, 'app://teller/assets/app.js')).toEqual({ file: '/opt/teller/renderer/assets/app.js' });
+    expect(rendererFile(dir, 'app://teller/..%2F..%2Fetc%2Fpasswd')).toEqual({ file: null });
+    expect(rendererFile(dir, 'app://other/index.html')).toEqual({ file: null });
+  });
+
+  it('answers a malformed address as a bad request instead of throwing', () => {
+    for (const url of ['app://teller/%E0%A4%A', 'app://teller/%', 'app://teller/a%00b', 'not a url', 'app://[']) {
+      expect(rendererFile(dir, url)).toBe('bad-request');
+    }
   });
 });
