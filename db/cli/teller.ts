@@ -22,9 +22,9 @@ Usage:
   teller audit verify [--db FILE] [--json]
                                           Re-check the audit trail's hash chain
   teller register import --db FILE --file CSV [--json] [--dry-run]
-                                          Import a membership list as a new snapshot
+                                          Import a membership list (docs/formats/membership-csv.md)
   teller verify [--json] [--trust TRUST.json] FILE...
-                                          Check signed reports (formats/report-v1.md)
+                                          Check signed reports (docs/formats/report-v1.md)
   teller --version                        Print the version
   teller --help                           Print this help
 
