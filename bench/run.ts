@@ -20,6 +20,7 @@ import { signPayload } from '../db/report/report-export';
 import { verifyReportText, type TrustEntry } from '../db/report/verify-report';
 import { seededRandom } from '../db/seeded-random';
 import { startBrowserHost } from '../db/hosts/browser-host';
+import { inProcessService } from '../db/hosts/service-client';
 import { readMembershipFile, writeMemberSnapshot } from '../db/register/csv-import';
 import { runCrossMatch } from '../db/register/register-match';
 import { syntheticMembers, syntheticMembershipCsv, syntheticRegisterCsv } from '../db/register/synthetic-members';
@@ -139,7 +140,7 @@ const desk = withMembers('search-10k', 10_000);
 // 3. Typing in Chromium through the browser host: keystroke to results shown (p95).
 {
   const { svc, members } = desk;
-  const host = await startBrowserHost({ handlers: svc.handlers, staticDir: path.resolve('dist/renderer'), staged: svc.staged });
+  const host = await startBrowserHost({ service: inProcessService(svc), staticDir: path.resolve('dist/renderer') });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

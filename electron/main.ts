@@ -1,12 +1,12 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dispatchCall } from '../shared/api-dispatch';
 import { TellerError } from '../shared/errors';
 import { SECURITY_HEADERS } from '../db/hosts/content-security';
-import { TellerService } from '../db/service';
+import type { HostedService } from '../db/hosts/hosted-service';
+import { startServiceWorker } from '../db/hosts/service-client';
 import { currentActor, defaultStorePath, demoStorePath, userDataDir } from '../db/store-location';
-import { APP_ORIGIN, APP_SCHEME, IPC_CHANNEL, isAppUrl, isTrustedSender, lockDown, PICK_FILE_CHANNEL, rendererFile, secureWebPreferences } from './window-security';
+import { APP_ORIGIN, APP_SCHEME, EVENT_CHANNEL, IPC_CHANNEL, isAppUrl, isTrustedSender, lockDown, PICK_FILE_CHANNEL, rendererFile, secureWebPreferences } from './window-security';
 
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
@@ -52,16 +52,20 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, serveRenderer);
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
 
+  // The service (store, handlers, jobs) runs in its own worker thread: this process keeps
+  // only the window, the dialogs and the bridge, so no Api call can freeze the app.
   const storePath = defaultStorePath();
-  let service: TellerService;
+  let service: HostedService;
   try {
-    service = new TellerService({
+    service = await startServiceWorker({
+      workerFile: path.join(__dirname, '..', 'service-worker.cjs'),
       actor: currentActor(),
-      now: () => new Date(),
       storePath,
       demoPath: demoStorePath(storePath),
       importWorker: path.join(__dirname, '..', 'import-worker.cjs'),
-      // The signing key is sealed by the operating system's keychain through safeStorage.
+      onInternalError: (e) => console.error(e),
+      // The signing key is sealed by the operating system's keychain through safeStorage,
+      // which exists only in this process: the worker asks for it through a port.
       ...(safeStorage.isEncryptionAvailable()
         ? {
             sealer: {
@@ -83,7 +87,7 @@ async function start(): Promise<void> {
     if (!isTrustedSender(event.senderFrame)) {
       return { ok: false, error: { code: 'invalid-input', message: 'Refused a request from outside Teller.' } };
     }
-    return dispatchCall(service.handlers, method, input, (e) => console.error(e));
+    return service.call(method, input);
   });
 
   // Files for import come from the system dialog, so the renderer never names a path itself.
@@ -93,27 +97,34 @@ async function start(): Promise<void> {
     const o = (typeof options === 'object' && options !== null ? options : {}) as { multiple?: unknown; directory?: unknown };
     const multiple = o.multiple === true;
     const directory = o.directory === true;
+    const stage = (files: string[]) => Promise.all(files.map(async (file) => ({ fileId: await service.stageFile(file), name: path.basename(file) })));
     if (directory) {
       const picked = await dialog.showOpenDialog(win, { properties: ['openDirectory'] });
       const folder = picked.filePaths[0];
       if (picked.canceled || !folder) return [];
-      return fs
-        .readdirSync(folder)
-        .filter((f) => f.endsWith('.json'))
-        .map((f) => ({ fileId: service.staged.add(path.join(folder, f)), name: f }));
+      return stage(
+        fs
+          .readdirSync(folder)
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => path.join(folder, f)),
+      );
     }
     const picked = await dialog.showOpenDialog(win, {
       properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'],
       filters: multiple ? [{ name: 'Teller reports', extensions: ['json'] }] : [{ name: 'CSV files', extensions: ['csv', 'txt'] }],
     });
-    const chosen = picked.canceled ? [] : picked.filePaths.map((file) => ({ fileId: service.staged.add(file), name: path.basename(file) }));
+    const chosen = picked.canceled ? [] : await stage(picked.filePaths);
     return multiple ? chosen : (chosen[0] ?? null);
+  });
+
+  // Pushed events (data changed, job progress) go to every window of the app.
+  service.onEvent((apiEvent) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, apiEvent);
   });
 
   createWindow();
   app.on('window-all-closed', () => {
-    service.close();
-    app.quit();
+    void service.close().finally(() => app.quit());
   });
 }
 

@@ -6,6 +6,8 @@ export const APP_SCHEME = 'app';
 export const APP_ORIGIN = 'app://teller';
 export const IPC_CHANNEL = 'teller:call';
 export const PICK_FILE_CHANNEL = 'teller:pick-file';
+/** Events pushed by the service (data changed, job progress) to the renderer. */
+export const EVENT_CHANNEL = 'teller:event';
 
 /** Web preferences of every Teller window (Electron security checklist). */
 export function secureWebPreferences(preload: string): WebPreferences {

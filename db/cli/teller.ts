@@ -11,7 +11,8 @@ import { readTrustFile } from '../report/trust-file';
 import { fingerprint } from '../../shared/report/fingerprint';
 import { readMembershipFile, writeMemberSnapshot } from '../register/csv-import';
 import { startBrowserHost } from '../hosts/browser-host';
-import { TellerService } from '../service';
+import { startServiceWorker } from '../hosts/service-client';
+import { uploadFolderFor } from '../register/staged-files';
 import { currentActor, defaultStorePath, demoStorePath } from '../store-location';
 
 const HELP = `Teller: trigger-ballot records and signed result reports.
@@ -50,21 +51,26 @@ async function serve(db: string, port: number): Promise<number> {
   const stopped = new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => resolve());
   });
-  const service = new TellerService({ ...ctx, storePath: db, demoPath: demoStorePath(db), importWorker: path.join(__dirname, 'import-worker.cjs') });
-  // However the host stops, uploads are deleted and the lock released ('exit' runs on every
-  // ordinary end; a kill leaves them to be cleared by the next copy that opens this store).
-  process.once('exit', () => service.close());
+  const service = await startServiceWorker({
+    workerFile: path.join(__dirname, 'service-worker.cjs'),
+    actor: ctx.actor,
+    storePath: db,
+    demoPath: demoStorePath(db),
+    importWorker: path.join(__dirname, 'import-worker.cjs'),
+    onInternalError: (e) => console.error(`Teller met an unexpected problem: ${e instanceof Error ? e.message : String(e)}`),
+  });
+  // However this process ends, uploads go with it (a kill leaves them to the next start).
+  process.once('exit', () => fs.rmSync(uploadFolderFor(db), { recursive: true, force: true }));
   let host;
   try {
     host = await startBrowserHost({
-      handlers: service.handlers,
-      staged: service.staged,
+      service,
       staticDir: path.join(__dirname, 'renderer'),
       port,
       onInternalError: (e) => console.error(`Teller met an unexpected problem and carried on: ${e instanceof Error ? e.message : String(e)}`),
     });
   } catch (e) {
-    service.close();
+    await service.close();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new TellerError('invalid-input', `Port ${port} is already in use on this computer. Choose another with --port, or leave it out to use any free port.`);
     if (code === 'EACCES') throw new TellerError('invalid-input', `Teller is not allowed to listen on port ${port}. Choose a port above 1023 with --port, or leave it out.`);
@@ -75,7 +81,7 @@ async function serve(db: string, port: number): Promise<number> {
   console.log('Open that address in a browser on this computer. Press Ctrl+C to stop.');
   await stopped;
   await host.close();
-  service.close();
+  await service.close();
   return 0;
 }
 

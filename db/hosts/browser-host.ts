@@ -3,23 +3,20 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { dispatchCall } from '../../shared/api-dispatch';
-import type { ApiHandlers } from '../../shared/api';
 import type { ErrorCode } from '../../shared/errors';
 import { MAX_IMPORT_BYTES } from '../register/csv-import';
-import type { StagedFiles } from '../register/staged-files';
+import type { HostedService } from './hosted-service';
 import { SECURITY_HEADERS } from './content-security';
 
 export interface BrowserHostOptions {
-  handlers: ApiHandlers;
+  /** The service whose Api this host serves (its worker in the app; in process in some tests). */
+  service: HostedService;
   /** The built renderer (index.html and assets). */
   staticDir: string;
   port?: number;
   /** Only loopback addresses are accepted. */
   hostname?: string;
   onInternalError?: (e: unknown) => void;
-  /** Where uploaded files are kept until imported; without it, uploads are refused. */
-  staged?: StagedFiles;
 }
 
 export interface BrowserHost {
@@ -131,17 +128,16 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   // A file for import, streamed to disk with a hard size limit, so memory stays bounded. It is
   // reported as saved only once every byte is on disk; a partial file is always removed.
-  const upload = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+  const upload = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
     if (refuse(req, res)) return;
-    const staged = options.staged;
-    if (!staged) return sendError(res, 404, 'not-found', 'Uploads are not available here.');
+    const service = options.service;
     const limitMessage = `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB, the most Teller imports. Check it is the right file, or split it.`;
     if (declaredLength(req) > MAX_IMPORT_BYTES) return tooLarge(req, res, MAX_IMPORT_BYTES, limitMessage);
     let target: { id: string; path: string };
     try {
-      target = staged.uploadTarget(url.searchParams.get('name') ?? 'upload.csv');
+      target = await service.uploadTarget(url.searchParams.get('name') ?? 'upload.csv');
     } catch (e) {
-      const full = (e as NodeJS.ErrnoException).code === 'ENOSPC';
+      const full = /ENOSPC/.test(String(e));
       if (!full) logInternal(e);
       return full ? sendError(res, 507, 'disk-full', DISK_FULL) : sendError(res, 500, 'internal', GENERIC);
     }
@@ -152,11 +148,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const fail = (status: number, code: ErrorCode, message: string) => {
       if (failed) return;
       failed = true;
-      out.once('close', () => staged.discard(target.id));
+      out.once('close', () => void service.discard(target.id).catch(logInternal));
       out.destroy();
       if (status > 0) sendError(res, status, code, message, { Connection: 'close' });
       req.resume(); // read and drop the rest, so the client sees the answer
     };
+    // The client went away while the place was being made.
+    if (req.destroyed) return fail(0, 'invalid-file', '');
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (failed) {
@@ -185,9 +183,34 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     out.on('finish', () => {
       if (failed) return;
       if (out.bytesWritten !== size) return fail(500, 'internal', GENERIC);
-      staged.uploaded(target.id);
-      sendJson(res, 200, { ok: true, value: { fileId: target.id } });
+      service.uploaded(target.id).then(
+        () => sendJson(res, 200, { ok: true, value: { fileId: target.id } }),
+        (e: unknown) => {
+          logInternal(e);
+          sendError(res, 500, 'internal', GENERIC);
+        },
+      );
     });
+  };
+
+  // Pushed events (data changed, job progress) as Server-Sent Events, to callers with the token.
+  const streams = new Set<http.ServerResponse>();
+  const unsubscribe = options.service.onEvent((event) => {
+    for (const r of streams) r.write(`data: ${JSON.stringify(event)}\n\n`);
+  });
+  const heartbeat = setInterval(() => {
+    for (const r of streams) r.write(': still here\n\n');
+  }, 15_000);
+  heartbeat.unref();
+  const events = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (req.method !== 'GET') return sendError(res, 405, 'invalid-input', 'Use GET.');
+    if (req.headers.origin !== undefined && !allowedOrigins.has(req.headers.origin)) return sendError(res, 403, 'invalid-input', 'Requests from other sites are refused.');
+    const given = req.headers['x-teller-token'];
+    if (!tokenMatches(typeof given === 'string' ? given : undefined, token)) return sendError(res, 401, 'invalid-input', 'This page is not authorised.');
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.write(': connected\n\n');
+    streams.add(res);
+    res.on('close', () => streams.delete(res));
   };
 
   const api = (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
@@ -215,7 +238,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       } catch {
         return sendError(res, 400, 'invalid-input', 'The request is not valid JSON.');
       }
-      sendJson(res, 200, dispatchCall(options.handlers, method, input, logInternal));
+      options.service.call(method, input).then(
+        (result) => sendJson(res, 200, result),
+        (e: unknown) => {
+          logInternal(e);
+          sendError(res, 500, 'internal', GENERIC);
+        },
+      );
     });
   };
 
@@ -240,7 +269,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     } catch {
       return send(res, 400, 'text/plain', 'Bad request.');
     }
-    if (url.pathname === '/upload') return upload(req, res, url);
+    if (url.pathname === '/upload') {
+      upload(req, res, url).catch((e: unknown) => {
+        logInternal(e);
+        sendError(res, 500, 'internal', GENERIC);
+      });
+      return;
+    }
+    if (url.pathname === '/events') return events(req, res);
     if (url.pathname.startsWith('/api/')) return api(req, res, url.pathname);
     serveFile(req, res, url.pathname);
   };
@@ -278,6 +314,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        unsubscribe();
+        clearInterval(heartbeat);
+        for (const r of streams) r.end();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -288,7 +288,9 @@ function runJob(data: ImportJobInput, port: NonNullable<typeof parentPort>): voi
   else runImportJob(data, (m) => port.postMessage(m));
 }
 
-if (parentPort && workerData) {
+/** The import worker thread's work (its entry point is import-worker-thread.ts). */
+export function serveImportWorker(): void {
+  if (!parentPort || !workerData) return;
   const port = parentPort;
   const data = workerData as (ImportJobInput & { role?: undefined }) | { role: 'writer'; dbPath: string; actor: string; at: string };
   if (data.role === 'writer') runWriter(data, port);

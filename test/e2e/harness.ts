@@ -3,8 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startBrowserHost, type BrowserHost } from '../../db/hosts/browser-host';
+import type { HostedService } from '../../db/hosts/hosted-service';
+import { startServiceWorker } from '../../db/hosts/service-client';
 import { TellerService } from '../../db/service';
 import { demoStorePath } from '../../db/store-location';
+import type { ApiResult } from '../../shared/errors';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve('test-results/screenshots');
@@ -13,8 +16,11 @@ const RENDERER = path.resolve('dist/renderer');
 export interface Running {
   dir: string;
   storePath: string;
-  service: TellerService;
+  /** The service worker the page talks to, the same one the desktop app runs. */
+  service: HostedService;
   host: BrowserHost;
+  /** An Api call through the service worker; throws on a refusal. */
+  call<T = unknown>(method: string, input?: unknown): Promise<T>;
   browser: Browser;
   page: Page;
   /** Reopens the store from disk, as a restart of the app would. */
@@ -46,20 +52,33 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   }
 }
 
-/** A real store in a temporary folder, served by the browser host, driven by Debian's Chromium. */
-export async function startTeller(): Promise<Running> {
-  if (!fs.existsSync(path.join(RENDERER, 'index.html'))) throw new Error('Build the renderer first: npm run build');
+/**
+ * A real store in a temporary folder, served by the browser host from the built service
+ * worker (exactly what the desktop app runs), driven by Debian's Chromium. `prepare`, if
+ * given, fills the store first through the service's handlers on this thread.
+ */
+export async function startTeller(prepare?: (service: TellerService, dir: string) => void): Promise<Running> {
+  if (!fs.existsSync(path.join(RENDERER, 'index.html')) || !fs.existsSync(path.resolve('dist/service-worker.cjs'))) throw new Error('Build the app first: npm run build');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-e2e-'));
   const storePath = path.join(dir, 'teller.sqlite');
+  if (prepare) {
+    const service = new TellerService({ actor: 'e2e-secretary', now: () => new Date(), storePath, demoPath: demoStorePath(storePath) });
+    try {
+      prepare(service, dir);
+    } finally {
+      service.close();
+    }
+  }
   const open = async () => {
-    const service = new TellerService({
+    const service = await startServiceWorker({
+      workerFile: path.resolve('dist/service-worker.cjs'),
       actor: 'e2e-secretary',
-      now: () => new Date(),
       storePath,
       demoPath: demoStorePath(storePath),
       importWorker: path.resolve('dist/import-worker.cjs'),
+      onInternalError: (e) => console.error(e),
     });
-    const host = await startBrowserHost({ handlers: service.handlers, staticDir: RENDERER, staged: service.staged, onInternalError: (e) => console.error(e) });
+    const host = await startBrowserHost({ service, staticDir: RENDERER, onInternalError: (e) => console.error(e) });
     return { service, host };
   };
   const browser = await chromium.launch({
@@ -76,11 +95,16 @@ export async function startTeller(): Promise<Running> {
     storePath,
     service: first.service,
     host: first.host,
+    async call<T>(method: string, input: unknown = {}) {
+      const r = (await running.service.call(method, input)) as ApiResult<T>;
+      if (!r.ok) throw new Error(`${method} failed: ${r.error.code}: ${r.error.message}`);
+      return r.value;
+    },
     browser,
     page,
     async restart() {
       await running.host.close();
-      running.service.close();
+      await running.service.close();
       const next = await open();
       running.service = next.service;
       running.host = next.host;
@@ -93,7 +117,7 @@ export async function startTeller(): Promise<Running> {
     async stop() {
       await browser.close();
       await running.host.close();
-      running.service.close();
+      await running.service.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

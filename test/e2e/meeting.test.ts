@@ -3,26 +3,29 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMembershipFile, writeMemberSnapshot } from '../../db/register/csv-import';
 import { syntheticMembers, syntheticMembershipCsv } from '../../db/register/synthetic-members';
+import type { TellerService } from '../../db/service';
 import { startTeller, type Running } from './harness';
 
 let t: Running;
 const BRANCHES = ['Copperfield North', 'Larkmere'];
 
 beforeAll(async () => {
-  t = await startTeller();
-  const h = t.service.handlers;
+  t = await startTeller((service, dir) => prepare(service, dir));
+});
+
+function prepare(service: TellerService, dir: string) {
+  const h = service.handlers;
   h.saveClp({ name: 'Brambleford and Oakmere', code: null, mpName: 'Owain Lomax' });
   for (const name of BRANCHES) h.addBranch({ name });
   h.addAffiliate({ name: 'Rail Maritime Workers, Brambleford', kind: 'trade-union', eligible: true, ineligibleReason: null });
   h.saveBallot({ freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: { id: 'labour-2018', method: 'either', threshold: '1/3', strict: false, base: 'voting', tie: 'no-vote' } });
   const members = syntheticMembers(400, BRANCHES, 4).map((m, i) => (i < 6 ? { ...m, number: `L08000${i}`, branch: 'Larkmere', joined: '01/02/2015', status: 'Active' } : m));
-  const file = path.join(t.dir, 'members.csv');
+  const file = path.join(dir, 'members.csv');
   fs.writeFileSync(file, syntheticMembershipCsv(members));
-  const { snapshotId } = writeMemberSnapshot(t.service.store.db, readMembershipFile(file, '2026-06-01'), { actor: 'e2e', at: '2026-06-01T10:00:00Z' });
+  const { snapshotId } = writeMemberSnapshot(service.store.db, readMembershipFile(file, '2026-06-01'), { actor: 'e2e', at: '2026-06-01T10:00:00Z' });
   h.useSnapshot({ snapshotId });
   h.saveQuorum({ rule: { kind: 'number', value: 3 } });
-  await t.page.reload();
-});
+}
 afterAll(async () => {
   await t?.stop();
 });

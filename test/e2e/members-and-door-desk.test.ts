@@ -10,11 +10,12 @@ let csvFile = '';
 let registerFile = '';
 
 beforeAll(async () => {
-  t = await startTeller();
-  const svc = t.service.handlers;
-  svc.saveClp({ name: 'Brambleford and Oakmere', code: null, mpName: 'Owain Lomax' });
-  for (const name of BRANCHES) svc.addBranch({ name });
-  svc.saveBallot({ freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: { id: 'labour-2018', method: 'either', threshold: '1/3', strict: false, base: 'voting', tie: 'no-vote' } });
+  t = await startTeller((service) => {
+    const svc = service.handlers;
+    svc.saveClp({ name: 'Brambleford and Oakmere', code: null, mpName: 'Owain Lomax' });
+    for (const name of BRANCHES) svc.addBranch({ name });
+    svc.saveBallot({ freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: { id: 'labour-2018', method: 'either', threshold: '1/3', strict: false, base: 'voting', tie: 'no-vote' } });
+  });
   const members = syntheticMembers(3000, BRANCHES, 11);
   // Three people the test looks for by name.
   members[0] = { ...members[0]!, number: 'L0900001', first: 'Zoë', last: 'Quarmby', branch: 'Larkmere', joined: '01/02/2015', status: 'Active' };

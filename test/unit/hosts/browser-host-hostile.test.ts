@@ -7,6 +7,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../../db/hosts/browser-host';
+import { inProcessService } from '../../../db/hosts/service-client';
 import { MAX_IMPORT_BYTES } from '../../../db/register/csv-import';
 import { uploadFolderFor } from '../../../db/register/staged-files';
 import { FUZZ_RUNS } from '../fuzz/runs';
@@ -23,7 +24,7 @@ async function start(dir?: string) {
   const staticDir = tempDir();
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Teller</title>');
   const internal: unknown[] = [];
-  host = await startBrowserHost({ handlers: svc.service.handlers, staticDir, staged: svc.service.staged, onInternalError: (e) => internal.push(e) });
+  host = await startBrowserHost({ service: inProcessService(svc.service), staticDir, onInternalError: (e) => internal.push(e) });
   return { svc, host, internal, uploads: uploadFolderFor(svc.storePath) };
 }
 

@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../../db/hosts/browser-host';
+import { inProcessService } from '../../../db/hosts/service-client';
 import { openService, tempDir } from '../db/fixtures';
 
 let host: BrowserHost | null = null;
@@ -16,7 +17,7 @@ async function start() {
   const staticDir = tempDir();
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Teller</title>');
   fs.writeFileSync(path.join(path.dirname(staticDir), 'secret.txt'), 'outside');
-  host = await startBrowserHost({ handlers: svc.service.handlers, staticDir });
+  host = await startBrowserHost({ service: inProcessService(svc.service), staticDir });
   return { svc, host };
 }
 
@@ -43,7 +44,7 @@ describe('the browser host', () => {
 
   it('refuses to listen on any address other than loopback', async () => {
     const svc = openService();
-    await expect(startBrowserHost({ handlers: svc.service.handlers, staticDir: tempDir(), hostname: '0.0.0.0' })).rejects.toThrow(/only listens on this computer/);
+    await expect(startBrowserHost({ service: inProcessService(svc.service), staticDir: tempDir(), hostname: '0.0.0.0' })).rejects.toThrow(/only listens on this computer/);
   });
 
   it('answers an Api call that carries the token', async () => {

@@ -1,0 +1,20 @@
+import { dispatchCall } from '../../shared/api-dispatch';
+import type { ApiEvent } from '../../shared/api-events';
+import type { ApiResult } from '../../shared/errors';
+import { auditHead } from '../audit';
+import type { TellerService } from '../service';
+
+/**
+ * Runs Api calls on a service through the one dispatcher, and says when the data changed.
+ * Every change to a store appends an audit entry in the same transaction, so the store in
+ * use and its audit head before and after a call tell exactly whether it changed anything.
+ */
+export function serviceCalls(service: TellerService, emit: (event: ApiEvent) => void, onInternalError: (e: unknown) => void) {
+  const mark = () => `${service.store.file}#${auditHead(service.store.db).head}`;
+  return (method: unknown, input: unknown): ApiResult<unknown> => {
+    const before = mark();
+    const result = dispatchCall(service.handlers, method, input, onInternalError);
+    if (mark() !== before) emit({ kind: 'changed' });
+    return result;
+  };
+}

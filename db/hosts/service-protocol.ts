@@ -1,0 +1,30 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { ApiEvent } from '../../shared/api-events';
+import type { TellerErrorInfo } from '../../shared/errors';
+import type { KeySealer } from '../report/keys';
+
+/** What the service worker is started with. */
+export interface ServiceWorkerData {
+  storePath: string;
+  demoPath: string;
+  actor: string;
+  importWorker?: string;
+  /** Sealing done by the starting thread (Electron's safeStorage), reached through this port. */
+  sealer?: { kind: KeySealer['kind']; port: MessagePort; flag: SharedArrayBuffer };
+}
+
+/** Messages to the service worker; each is answered by a reply with the same id. */
+export type ToService =
+  | { type: 'call'; id: number; method: unknown; input: unknown }
+  | { type: 'stage-file'; id: number; path: string }
+  | { type: 'upload-target'; id: number; name: string }
+  | { type: 'uploaded'; id: number; fileId: string }
+  | { type: 'discard'; id: number; fileId: string }
+  | { type: 'close'; id: number };
+
+/** Messages from the service worker. */
+export type FromService =
+  | { type: 'ready' }
+  | { type: 'failed'; error: TellerErrorInfo }
+  | { type: 'reply'; id: number; value: unknown; error?: string }
+  | { type: 'event'; event: ApiEvent };
