@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { TellerError } from '../shared/errors';
+import { utcInstant } from '../shared/time';
 import { verifyAuditChain } from './audit';
 import { LATEST_VERSION } from './migrations';
 import type { Db } from './store';
@@ -43,7 +44,7 @@ export function listBackups(storePath: string): BackupInfo[] {
     .filter((f) => f.endsWith('.sqlite'))
     .map((name) => {
       const stat = fs.statSync(path.join(dir, name));
-      return { name, createdAt: `${stat.mtime.toISOString().slice(0, 19)}Z`, bytes: stat.size };
+      return { name, createdAt: utcInstant(stat.mtime), bytes: stat.size };
     })
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Affiliate, ApiParsedInput, Eligibility, AuditEntry, AuditVerdict, Ballot, Branch, TellerState } from '../shared/api';
 import { ballotProblems } from '../shared/ballot-rules';
 import { TellerError } from '../shared/errors';
+import { utcInstant } from '../shared/time';
 import type { QuorumRule } from '../shared/meetings';
 import type { RuleSet } from '../shared/rules';
 import { appendAudit, auditHead, readAuditLog, verifyAuditChain } from './audit';
@@ -18,10 +19,6 @@ export interface WriteContext {
 /** Names compare case- and space-insensitively: "Castle  Ward" and "castle ward" are the same branch. */
 export function nameKey(name: string): string {
   return name.normalize('NFKC').toLocaleLowerCase('en-GB').replace(/\s+/g, ' ').trim();
-}
-
-function timestamp(d: Date): string {
-  return `${d.toISOString().slice(0, 19)}Z`;
 }
 
 interface ClpRow { name: string; code: string | null; mp_name: string }
@@ -75,7 +72,7 @@ export class ClpStore {
     this.db
       .transaction(() => {
         const { entityId, before, after } = apply();
-        appendAudit(this.db, { at: timestamp(this.ctx.now()), actor: this.ctx.actor, action, entity, entityId, before, after });
+        appendAudit(this.db, { at: utcInstant(this.ctx.now()), actor: this.ctx.actor, action, entity, entityId, before, after });
       })
       .immediate();
   }
@@ -297,7 +294,7 @@ export class ClpStore {
       }
     }
     const column = input.unit === 'branch' ? 'branch_id' : 'affiliate_id';
-    const at = timestamp(this.ctx.now());
+    const at = utcInstant(this.ctx.now());
     this.change('result.record', input.unit, () => {
       const entityId = String(input.id);
       this.db.prepare(`DELETE FROM unit_result WHERE ballot_id = ? AND ${column} = ?`).run(ballot.id, input.id);
@@ -316,7 +313,7 @@ export class ClpStore {
     if (!affiliate.eligible) {
       throw new TellerError('unit-not-eligible', `${affiliate.name} is not eligible to take part (${affiliate.ineligibleReason ?? 'no reason given'}), so its decision cannot be counted.`);
     }
-    const at = timestamp(this.ctx.now());
+    const at = utcInstant(this.ctx.now());
     this.change('affiliate.decision', 'affiliate', () => {
       this.db.prepare('DELETE FROM unit_result WHERE ballot_id = ? AND affiliate_id = ?').run(ballot.id, input.affiliateId);
       this.db.prepare('INSERT INTO unit_result (ballot_id, affiliate_id, result, recorded_at) VALUES (?, ?, ?, ?)').run(ballot.id, input.affiliateId, input.result, at);

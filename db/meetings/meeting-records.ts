@@ -1,6 +1,7 @@
 import type { Complaint, MeetingSummary, MeetingView } from '../../shared/api';
 import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
+import { utcInstant } from '../../shared/time';
 import { branchResult, meetingProblems, quorumRequired, type MeetingRecord, type MeetingState, type QuorumRule } from '../../shared/meetings';
 import { eligibilityAt } from '../../shared/register/eligibility';
 import type { MemberStatus } from '../../shared/register/member-rows';
@@ -17,10 +18,6 @@ interface MeetingRow {
   date: string;
   state: MeetingState;
   draft: string | null;
-}
-
-function stamp(d: Date): string {
-  return `${d.toISOString().slice(0, 19)}Z`;
 }
 
 /**
@@ -120,14 +117,14 @@ export class MeetingRecords {
 
   private setBranchResult(row: MeetingRow, result: Figures['result']): void {
     this.store.db.prepare('DELETE FROM unit_result WHERE ballot_id = ? AND branch_id = ?').run(row.ballot_id, row.branch_id);
-    this.store.db.prepare('INSERT INTO unit_result (ballot_id, branch_id, result, recorded_at) VALUES (?, ?, ?, ?)').run(row.ballot_id, row.branch_id, result, stamp(this.now()));
+    this.store.db.prepare('INSERT INTO unit_result (ballot_id, branch_id, result, recorded_at) VALUES (?, ?, ?, ?)').run(row.ballot_id, row.branch_id, result, utcInstant(this.now()));
   }
 
   private addVersion(row: MeetingRow, state: 'closed' | 'not-held' | 'abandoned', record: MeetingRecord | null, figures: Figures, reason: string | null): number {
     const version = (this.latest(row.id)?.version ?? 0) + 1;
     this.store.db
       .prepare('INSERT INTO meeting_version (meeting_id, version, at, state, record, figures, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(row.id, version, stamp(this.now()), state, record && JSON.stringify(record), JSON.stringify(figures), reason);
+      .run(row.id, version, utcInstant(this.now()), state, record && JSON.stringify(record), JSON.stringify(figures), reason);
     this.store.db.prepare('UPDATE meeting SET state = ? WHERE id = ?').run(state, row.id);
     this.setBranchResult(row, figures.result);
     return version;

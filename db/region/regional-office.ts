@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TellerError } from '../../shared/errors';
+import { utcInstant } from '../../shared/time';
 import { fingerprint } from '../../shared/report/fingerprint';
 import type { RegionRowLike } from '../../shared/report/region-csv';
 import type { ReportPayload } from '../../shared/report/report-schema';
@@ -42,7 +43,7 @@ export class RegionalOffice {
   ) {}
 
   private stamp(): string {
-    return `${this.now().toISOString().slice(0, 19)}Z`;
+    return utcInstant(this.now());
   }
 
   trustList(): TrustEntry[] {

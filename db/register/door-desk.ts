@@ -1,4 +1,5 @@
 import { TellerError } from '../../shared/errors';
+import { formatUkClock, utcInstant } from '../../shared/time';
 import { formatUkDate } from '../../shared/dates';
 import { eligibilityAt, type EligibilitySettings, type EligibilityVerdict, type RegisterMatch } from '../../shared/register/eligibility';
 import type { ClpStore } from '../clp-store';
@@ -44,10 +45,6 @@ interface MeetingRow {
   branch_id: number;
   date: string;
   branch_name: string;
-}
-
-function timestamp(d: Date): string {
-  return `${d.toISOString().slice(0, 19)}Z`;
 }
 
 /**
@@ -163,7 +160,7 @@ export class DoorDesk {
     const d = this.describe(meetingId, meeting, settings, m);
     const reason = note?.trim() ?? '';
     if (outcome !== 'refused' && d.alreadyHere) {
-      throw new TellerError('already-checked-in', `${m.fullName} was already checked in at this meeting at ${d.alreadyHere.slice(11, 16)}. They cannot be counted twice.`);
+      throw new TellerError('already-checked-in', `${m.fullName} was already checked in at this meeting at ${formatUkClock(d.alreadyHere)}. They cannot be counted twice.`);
     }
     if (outcome === 'admitted' && !d.verdict.eligible) {
       throw new TellerError('not-eligible', `${m.fullName} may not vote: ${d.verdict.reasons.join('; ')}. Record a refusal, or the chair's override with a reason.`);
@@ -174,7 +171,7 @@ export class DoorDesk {
       const id = Number(
         this.store.db
           .prepare('INSERT INTO checkin (meeting_id, member_id, at, outcome, reasons, note) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(meetingId, memberId, timestamp(this.now()), outcome, JSON.stringify(d.verdict.reasons), reason || null).lastInsertRowid,
+          .run(meetingId, memberId, utcInstant(this.now()), outcome, JSON.stringify(d.verdict.reasons), reason || null).lastInsertRowid,
       );
       // Internal ids and reasons only: the audit trail must stay free of names and numbers.
       return { entityId: String(id), before: null, after: { meetingId, memberId, outcome, reasons: d.verdict.reasons, note: reason || null } };
@@ -190,7 +187,7 @@ export class DoorDesk {
       const id = Number(
         this.store.db
           .prepare('INSERT INTO checkin (meeting_id, member_id, at, outcome, reasons, note, walk_in_name, walk_in_details) VALUES (?, NULL, ?, ?, ?, ?, ?, ?)')
-          .run(meetingId, timestamp(this.now()), outcome, JSON.stringify(['not on the membership list']), note.trim() || null, name.trim(), details.trim() || null).lastInsertRowid,
+          .run(meetingId, utcInstant(this.now()), outcome, JSON.stringify(['not on the membership list']), note.trim() || null, name.trim(), details.trim() || null).lastInsertRowid,
       );
       return { entityId: String(id), before: null, after: { meetingId, outcome, reasons: ['not on the membership list'], note: note.trim() || null } };
     });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { ApiHandlers, Desk, Job, ListKind, Snapshot, TellerState } from '../../shared/api';
 import { TellerError } from '../../shared/errors';
+import { ukToday, utcInstant } from '../../shared/time';
 import { MEMBER_FIELD_LABEL, mappingProblems } from '../../shared/register/member-fields';
 import { REGISTER_FIELD_LABEL, registerMappingProblems } from '../../shared/register/register-fields';
 import { matchSummary, registerMatches, runCrossMatch } from './register-match';
@@ -36,10 +37,6 @@ export interface RegisterContext extends WriteContext {
   staged: StagedFiles;
   /** The built import worker; without one, imports run in this thread (tests, command line). */
   importWorker?: string | undefined;
-}
-
-function today(now: Date): string {
-  return now.toISOString().slice(0, 10);
 }
 
 function snapshots(store: ClpStore, kind: ListKind): Snapshot[] {
@@ -81,7 +78,7 @@ function useSnapshot(store: ClpStore, snapshotId: number): void {
 /** The Api methods of the membership register and the door desk. */
 export function registerHandlers(ctx: RegisterContext): Pick<ApiHandlers, RegisterMethods> {
   const jobs = new Map<string, Job>();
-  const stamp = () => `${ctx.now().toISOString().slice(0, 19)}Z`;
+  const stamp = () => utcInstant(ctx.now());
 
   const finish = (job: Job, m: ImportJobMessage, fileId: string, kind: ListKind, preview: boolean) => {
     if (m.type === 'progress') Object.assign(job, { phase: m.phase, done: m.done, total: m.total });
@@ -106,7 +103,7 @@ export function registerHandlers(ctx: RegisterContext): Pick<ApiHandlers, Regist
   const startJob = (spec: Pick<ImportJobInput, 'mode' | 'kind' | 'file' | 'fileName' | 'mapping'>, fileId: string, kind: ListKind): Job => {
     const job: Job = { id: randomBytes(12).toString('hex'), state: 'running', phase: 'Starting', done: 0, total: 1, message: null, snapshotId: null, preview: null };
     jobs.set(job.id, job);
-    const input: ImportJobInput = { ...spec, dbPath: ctx.store().file, today: today(ctx.now()), actor: ctx.actor, at: stamp() };
+    const input: ImportJobInput = { ...spec, dbPath: ctx.store().file, today: ukToday(ctx.now()), actor: ctx.actor, at: stamp() };
     const preview = spec.mode === 'preview';
     if (ctx.importWorker) {
       const waiting = warm.get(fileId);
@@ -204,7 +201,7 @@ export function registerHandlers(ctx: RegisterContext): Pick<ApiHandlers, Regist
     },
 
     purgePersonalData: ({ confirmName }) => {
-      purgePersonalData(ctx.store(), confirmName, today(ctx.now()));
+      purgePersonalData(ctx.store(), confirmName, ukToday(ctx.now()));
       ctx.desk().forgetIndex();
       return ctx.state();
     },

@@ -1,4 +1,5 @@
 import { TellerError } from '../../shared/errors';
+import { utcInstant } from '../../shared/time';
 import type { ClpStore } from '../clp-store';
 import { generateSigningKey, privateKeyFromPkcs8, privateKeyToPkcs8, type KeySealer } from './keys';
 import type { KeyObject } from 'node:crypto';
@@ -30,7 +31,7 @@ export class KeyRing {
   ) {}
 
   private stamp(): string {
-    return `${this.now().toISOString().slice(0, 19)}Z`;
+    return utcInstant(this.now());
   }
 
   keys(): KeyInfo[] {

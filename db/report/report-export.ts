@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
 import { TellerError } from '../../shared/errors';
+import { utcInstant } from '../../shared/time';
 import type { MeetingRecord } from '../../shared/meetings';
 import { computeOutcome, countResults, shareText } from '../../shared/outcome';
 import { SIGNED_PREFIX, type ReportEnvelope, type ReportPayload } from '../../shared/report/report-schema';
@@ -115,7 +116,7 @@ export function exportReport(store: ClpStore, status: 'interim' | 'final', key: 
     const last = store.db.prepare('SELECT MAX(revision) AS r FROM report_export WHERE ballot_id = ?').get(ballot.id) as { r: number | null };
     const revision = (last.r ?? 0) + 1;
     // The audit head in the report is the chain as it stands before this export's own entry.
-    const payload = buildPayload(store, status, revision, `${now.toISOString().slice(0, 19)}Z`);
+    const payload = buildPayload(store, status, revision, utcInstant(now));
     const envelope = signPayload(payload, key);
     const json = `${JSON.stringify(envelope, null, 2)}\n`;
     const sha256 = createHash('sha256').update(json, 'utf8').digest('hex');
