@@ -15,16 +15,16 @@ import { branchResult } from '../shared/meetings';
 import { computeOutcome, countResults, shareText } from '../shared/outcome';
 import { SIGNED_PREFIX } from '../shared/report/report-schema';
 import { RegionalOffice } from '../db/region/regional-office';
-import { generateSigningKey, verifyBytes } from '../db/report/keys';
-import { signPayload } from '../db/report/report-export';
-import { verifyReportText, type TrustEntry } from '../db/report/verify-report';
+import { generateSigningKey, verifyBytes } from '../db/signing/keys';
+import { signPayload } from '../db/signing/report-export';
+import { verifyReportText, type TrustEntry } from '../db/signing/verify-report';
 import { seededRandom } from '../db/seeded-random';
 import { startBrowserHost } from '../db/hosts/browser-host';
-import { readMembershipFile, writeMemberSnapshot } from '../db/register/csv-import';
-import { runCrossMatch } from '../db/register/register-match';
-import { syntheticMembers, syntheticMembershipCsv, syntheticRegisterCsv } from '../db/register/synthetic-members';
+import { readMembershipFile, writeMemberSnapshot } from '../db/members/csv-import';
+import { runCrossMatch } from '../db/electoral-register/cross-match';
+import { syntheticMembers, syntheticMembershipCsv, syntheticRegisterCsv } from '../db/members/synthetic-members';
 import { TellerService } from '../db/service';
-import { demoStorePath } from '../db/store-location';
+import { demoStorePath } from '../db/store/location';
 
 interface Result {
   name: string;

@@ -1,23 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ApiHandlers, Signing } from '../shared/api';
-import { backupDir, backupStore, checkBackup, listBackups } from './backups';
-import { guardStoreErrors } from './store-errors';
-import { StoreLock } from './store-lock';
-import { ClpStore, type WriteContext } from './clp-store';
-import { populateDemoClp } from './demo-clp';
-import { listComplaints, logComplaint, updateComplaint } from './meetings/complaints';
+import { backupDir, backupStore, checkBackup, listBackups } from './store/backups';
+import { guardStoreErrors } from './store/errors';
+import { StoreLock } from './store/lock';
+import { ClpStore, type WriteContext } from './store/clp-store';
+import { populateDemoClp } from './setup/demo-clp';
+import { listComplaints, logComplaint, updateComplaint } from './complaints/complaints';
 import { MeetingRecords } from './meetings/meeting-records';
-import { KeyRing } from './report/key-ring';
+import { KeyRing } from './signing/key-ring';
 import { RegionalOffice } from './region/regional-office';
-import { MAX_REPORT_BYTES } from './report/verify-report';
-import { passphraseSealer, type KeySealer } from './report/keys';
-import { exportReport } from './report/report-export';
+import { MAX_REPORT_BYTES } from './signing/verify-report';
+import { passphraseSealer, type KeySealer } from './signing/keys';
+import { exportReport } from './signing/report-export';
 import { TellerError } from '../shared/errors';
-import { DoorDesk } from './register/door-desk';
-import { registerHandlers } from './register/register-handlers';
-import { registerMatchOf } from './register/register-match';
-import { StagedFiles } from './register/staged-files';
+import { DoorDesk } from './door-desk/door-desk';
+import { registerHandlers } from './members/members-handlers';
+import { registerMatchOf } from './electoral-register/cross-match';
+import { StagedFiles } from './files/staged-files';
 
 export interface ServiceOptions extends WriteContext {
   /** The secretary's own store. */

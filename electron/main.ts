@@ -5,7 +5,7 @@ import { dispatchCall } from '../shared/api-dispatch';
 import { TellerError } from '../shared/errors';
 import { SECURITY_HEADERS } from '../db/hosts/content-security';
 import { TellerService } from '../db/service';
-import { currentActor, defaultStorePath, demoStorePath, userDataDir } from '../db/store-location';
+import { currentActor, defaultStorePath, demoStorePath, userDataDir } from '../db/store/location';
 import { APP_ORIGIN, APP_SCHEME, IPC_CHANNEL, isAppUrl, isTrustedSender, lockDown, PICK_FILE_CHANNEL, secureWebPreferences } from './window-security';
 
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');

@@ -6,14 +6,14 @@ import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
 import { ukToday, utcInstant } from '../../shared/time';
 import { formatPercent } from '../../shared/rational';
-import { ClpStore } from '../clp-store';
-import { MAX_REPORT_BYTES, verifyReportText, type TrustEntry } from '../report/verify-report';
-import { readTrustFile } from '../report/trust-file';
+import { ClpStore } from '../store/clp-store';
+import { MAX_REPORT_BYTES, verifyReportText, type TrustEntry } from '../signing/verify-report';
+import { readTrustFile } from '../signing/trust-file';
 import { fingerprint } from '../../shared/report/fingerprint';
-import { readMembershipFile, writeMemberSnapshot } from '../register/csv-import';
+import { readMembershipFile, writeMemberSnapshot } from '../members/csv-import';
 import { startBrowserHost } from '../hosts/browser-host';
 import { TellerService } from '../service';
-import { currentActor, defaultStorePath, demoStorePath } from '../store-location';
+import { currentActor, defaultStorePath, demoStorePath } from '../store/location';
 
 const HELP = `Teller: trigger-ballot records and signed result reports.
 

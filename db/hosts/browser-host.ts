@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { dispatchCall } from '../../shared/api-dispatch';
 import type { ApiHandlers } from '../../shared/api';
-import { MAX_IMPORT_BYTES } from '../register/csv-import';
-import type { StagedFiles } from '../register/staged-files';
+import { MAX_IMPORT_BYTES } from '../members/csv-import';
+import type { StagedFiles } from '../files/staged-files';
 import { SECURITY_HEADERS } from './content-security';
 
 export interface BrowserHostOptions {

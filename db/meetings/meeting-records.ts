@@ -5,8 +5,8 @@ import { utcInstant } from '../../shared/time';
 import { branchResult, meetingProblems, quorumRequired, type MeetingRecord, type MeetingState, type QuorumRule } from '../../shared/meetings';
 import { eligibilityAt } from '../../shared/register/eligibility';
 import type { MemberStatus } from '../../shared/register/member-rows';
-import type { ClpStore } from '../clp-store';
-import { complaintsAbout } from './complaints';
+import type { ClpStore } from '../store/clp-store';
+import { complaintsAbout } from '../complaints/complaints';
 
 type Figures = MeetingView['versions'][number]['figures'];
 

@@ -4,9 +4,9 @@ import { utcInstant } from '../../shared/time';
 import { fingerprint } from '../../shared/report/fingerprint';
 import type { RegionRowLike } from '../../shared/report/region-csv';
 import type { ReportPayload } from '../../shared/report/report-schema';
-import type { ClpStore } from '../clp-store';
-import { keyIdOf } from '../report/keys';
-import { verifyReportText, type TrustEntry, type VerifyProblem } from '../report/verify-report';
+import type { ClpStore } from '../store/clp-store';
+import { keyIdOf } from '../signing/keys';
+import { verifyReportText, type TrustEntry, type VerifyProblem } from '../signing/verify-report';
 
 export interface TrustedKey {
   clp: string;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startBrowserHost, type BrowserHost } from '../../db/hosts/browser-host';
 import { TellerService } from '../../db/service';
-import { demoStorePath } from '../../db/store-location';
+import { demoStorePath } from '../../db/store/location';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve('test-results/screenshots');

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ClpStore } from '../../db/clp-store';
-import { readMembershipFile, writeMemberSnapshot } from '../../db/register/csv-import';
-import { syntheticMembers, syntheticMembershipCsv } from '../../db/register/synthetic-members';
+import { ClpStore } from '../../db/store/clp-store';
+import { readMembershipFile, writeMemberSnapshot } from '../../db/members/csv-import';
+import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
 import { TellerService } from '../../db/service';
 import { EMPTY_RECORD } from '../../shared/meetings';
 

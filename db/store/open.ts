@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TellerError } from '../shared/errors';
+import { TellerError } from '../../shared/errors';
 import { backupStore } from './backups';
-import { storeError } from './store-errors';
+import { storeError } from './errors';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;

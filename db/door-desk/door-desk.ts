@@ -2,7 +2,7 @@ import { TellerError } from '../../shared/errors';
 import { formatUkClock, utcInstant } from '../../shared/time';
 import { formatUkDate } from '../../shared/dates';
 import { eligibilityAt, type EligibilitySettings, type EligibilityVerdict, type RegisterMatch } from '../../shared/register/eligibility';
-import type { ClpStore } from '../clp-store';
+import type { ClpStore } from '../store/clp-store';
 import { MeetingRecords } from '../meetings/meeting-records';
 import { MemberIndex, type IndexedMember } from './member-search';
 

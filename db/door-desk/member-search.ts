@@ -1,6 +1,6 @@
 import { searchText } from '../../shared/register/search-text';
 import type { MemberStatus } from '../../shared/register/member-rows';
-import type { Db } from '../store';
+import type { Db } from '../store/open';
 
 export interface IndexedMember {
   id: number;

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ApiParsedInput } from '../shared/api';
-import type { UnitResult } from '../shared/outcome';
-import { presetById } from '../shared/rules';
-import type { ClpStore } from './clp-store';
-import { seededRandom } from './seeded-random';
-import { readMembershipFile, writeMemberSnapshot } from './register/csv-import';
-import { syntheticMembers, syntheticMembershipCsv } from './register/synthetic-members';
+import type { ApiParsedInput } from '../../shared/api';
+import type { UnitResult } from '../../shared/outcome';
+import { presetById } from '../../shared/rules';
+import type { ClpStore } from '../store/clp-store';
+import { seededRandom } from '../seeded-random';
+import { readMembershipFile, writeMemberSnapshot } from '../members/csv-import';
+import { syntheticMembers, syntheticMembershipCsv } from '../members/synthetic-members';
 
 // Invented place-name parts and first/last names: no real constituency, ward or person.
 const PLACE_START = ['Ash', 'Bramble', 'Copper', 'Elder', 'Fern', 'Hazel', 'Kings', 'Lark', 'Mill', 'Oak', 'Quarry', 'Rook', 'Salt', 'Thorn', 'Willow', 'Yew'];

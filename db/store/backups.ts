@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { TellerError } from '../shared/errors';
-import { utcInstant } from '../shared/time';
+import { TellerError } from '../../shared/errors';
+import { utcInstant } from '../../shared/time';
 import { verifyAuditChain } from './audit';
 import { LATEST_VERSION } from './migrations';
-import type { Db } from './store';
+import type { Db } from './open';
 
 export interface BackupInfo {
   name: string;

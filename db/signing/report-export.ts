@@ -6,9 +6,9 @@ import type { MeetingRecord } from '../../shared/meetings';
 import { computeOutcome, countResults, shareText } from '../../shared/outcome';
 import { SIGNED_PREFIX, type ReportEnvelope, type ReportPayload } from '../../shared/report/report-schema';
 import { parseRules } from '../../shared/rules';
-import { auditHead } from '../audit';
-import type { ClpStore } from '../clp-store';
-import { complaintCounts } from '../meetings/complaints';
+import { auditHead } from '../store/audit';
+import type { ClpStore } from '../store/clp-store';
+import { complaintCounts } from '../complaints/complaints';
 import { signBytes } from './keys';
 import type { KeyObject } from 'node:crypto';
 

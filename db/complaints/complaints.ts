@@ -1,6 +1,6 @@
 import type { ApiParsedInput, Complaint } from '../../shared/api';
 import { TellerError } from '../../shared/errors';
-import type { ClpStore } from '../clp-store';
+import type { ClpStore } from '../store/clp-store';
 
 interface ComplaintRow {
   id: number;

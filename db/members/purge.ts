@@ -1,6 +1,6 @@
 import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
-import type { ClpStore } from '../clp-store';
+import type { ClpStore } from '../store/clp-store';
 
 /**
  * Deletes the personal data of a closed ballot: members, the electoral register and its

@@ -1,4 +1,4 @@
-import { TellerError } from '../shared/errors';
+import { TellerError } from '../../shared/errors';
 
 /** SQLite's own failures, said in words a secretary can act on (null: not one of them). */
 export function storeError(e: unknown): TellerError | null {

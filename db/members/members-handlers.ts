@@ -5,13 +5,13 @@ import { TellerError } from '../../shared/errors';
 import { ukToday, utcInstant } from '../../shared/time';
 import { MEMBER_FIELD_LABEL, mappingProblems } from '../../shared/register/member-fields';
 import { REGISTER_FIELD_LABEL, registerMappingProblems } from '../../shared/register/register-fields';
-import { matchSummary, registerMatches, runCrossMatch } from './register-match';
-import type { ClpStore, WriteContext } from '../clp-store';
-import type { DoorDesk } from './door-desk';
+import { matchSummary, registerMatches, runCrossMatch } from '../electoral-register/cross-match';
+import type { ClpStore, WriteContext } from '../store/clp-store';
+import type { DoorDesk } from '../door-desk/door-desk';
 import { runImportJob, type ImportJobInput, type ImportJobMessage } from './import-worker';
 import { checkedMapping } from './import-preview';
 import { purgePersonalData } from './purge';
-import type { StagedFiles } from './staged-files';
+import type { StagedFiles } from '../files/staged-files';
 
 type RegisterMethods =
   | 'listSnapshots'

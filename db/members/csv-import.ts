@@ -7,9 +7,9 @@ import { guessMapping, mappingProblems, type ColumnMapping } from '../../shared/
 import { readMemberRows, type MemberRow, type RowError } from '../../shared/register/member-rows';
 import { guessRegisterMapping, registerMappingProblems, type RegisterMapping } from '../../shared/register/register-fields';
 import { readRegisterRows, type RegisterRow } from '../../shared/register/register-rows';
-import { appendAudit } from '../audit';
+import { appendAudit } from '../store/audit';
 import { MemberSnapshotWriter, memberValues } from './member-snapshot-writer';
-import type { Db } from '../store';
+import type { Db } from '../store/open';
 
 /** Larger files are refused before they are read, so memory stays bounded. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import { membershipKey, type MemberRow, type RowError } from '../../shared/register/member-rows';
 import { TellerError } from '../../shared/errors';
-import { appendAudit } from '../audit';
-import type { Db } from '../store';
+import { appendAudit } from '../store/audit';
+import type { Db } from '../store/open';
 import type { ImportedSnapshot } from './csv-import';
 
 export interface SnapshotMeta {

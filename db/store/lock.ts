@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { TellerError } from '../shared/errors';
+import { TellerError } from '../../shared/errors';
 
 function alive(pid: number): boolean {
   try {

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Affiliate, ApiParsedInput, Eligibility, AuditEntry, AuditVerdict, Ballot, Branch, TellerState } from '../shared/api';
-import { ballotProblems } from '../shared/ballot-rules';
-import { TellerError } from '../shared/errors';
-import { utcInstant } from '../shared/time';
-import type { QuorumRule } from '../shared/meetings';
-import type { RuleSet } from '../shared/rules';
+import type { Affiliate, ApiParsedInput, Eligibility, AuditEntry, AuditVerdict, Ballot, Branch, TellerState } from '../../shared/api';
+import { ballotProblems } from '../../shared/ballot-rules';
+import { TellerError } from '../../shared/errors';
+import { utcInstant } from '../../shared/time';
+import type { QuorumRule } from '../../shared/meetings';
+import type { RuleSet } from '../../shared/rules';
 import { appendAudit, auditHead, readAuditLog, verifyAuditChain } from './audit';
-import { complaintCounts } from './meetings/complaints';
+import { complaintCounts } from '../complaints/complaints';
 import type Database from 'better-sqlite3';
-import { openStore, type Db } from './store';
+import { openStore, type Db } from './open';
 
 /** The clock and the person acting, supplied by the host. */
 export interface WriteContext {

@@ -1,6 +1,6 @@
 import { TellerError } from '../../shared/errors';
 import { utcInstant } from '../../shared/time';
-import type { ClpStore } from '../clp-store';
+import type { ClpStore } from '../store/clp-store';
 import { generateSigningKey, privateKeyFromPkcs8, privateKeyToPkcs8, type KeySealer } from './keys';
 import type { KeyObject } from 'node:crypto';
 

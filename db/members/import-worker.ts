@@ -8,9 +8,9 @@ import { duplicateReason, membershipKey, NumberTracker, readMemberRows, type Row
 import type { ImportPreview } from '../../shared/api';
 import type { RegisterMapping } from '../../shared/register/register-fields';
 import { buildPreview } from './import-preview';
-import { backupStore } from '../backups';
-import { storeError } from '../store-errors';
-import { openStore } from '../store';
+import { backupStore } from '../store/backups';
+import { storeError } from '../store/errors';
+import { openStore } from '../store/open';
 import { checkRegisterFile, decodeImportBytes, readCsvFile, readImportBytes, sha256Of, writeRegisterSnapshot, type ImportedSnapshot } from './csv-import';
 import { MemberSnapshotWriter, memberValues, type SnapshotMeta } from './member-snapshot-writer';
 

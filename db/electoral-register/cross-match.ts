@@ -2,7 +2,7 @@ import type { MatchSummary, RegisterMatchRow } from '../../shared/api';
 import { TellerError } from '../../shared/errors';
 import { crossMatch, type MemberForMatch, type RegisterEntryForMatch } from '../../shared/register/cross-match';
 import type { RegisterMatch } from '../../shared/register/eligibility';
-import type { ClpStore } from '../clp-store';
+import type { ClpStore } from '../store/clp-store';
 
 /** Cross-matches the ballot's membership snapshot with the latest electoral register, replacing the previous results. */
 export function runCrossMatch(store: ClpStore, at: string): MatchSummary {
