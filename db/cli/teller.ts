@@ -7,6 +7,7 @@ import { TellerError } from '../../shared/errors';
 import { ukToday, utcInstant } from '../../shared/time';
 import { formatPercent } from '../../shared/rational';
 import { ClpStore } from '../store/clp-store';
+import { tellerState } from '../setup/state';
 import { MAX_REPORT_BYTES, verifyReportText, type TrustEntry } from '../signing/verify-report';
 import { readTrustFile } from '../signing/trust-file';
 import { fingerprint } from '../../shared/report/fingerprint';
@@ -69,7 +70,7 @@ function status(db: string, json: boolean): number {
   if (!fs.existsSync(db)) throw new TellerError('not-found', `There is no Teller store at ${db}.`);
   const store = new ClpStore(db, ctx);
   try {
-    const state = store.state(false);
+    const state = tellerState(store, false);
     const s = ballotStatus(state);
     if (json) {
       console.log(

@@ -1,6 +1,6 @@
 import { searchText } from '../../shared/register/search-text';
 import type { MemberStatus } from '../../shared/register/member-rows';
-import type { Db } from '../store/open';
+import type { Db } from '../store/db';
 
 export interface IndexedMember {
   id: number;

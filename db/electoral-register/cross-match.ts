@@ -2,11 +2,12 @@ import type { MatchSummary, RegisterMatchRow } from '../../shared/api';
 import { TellerError } from '../../shared/errors';
 import { crossMatch, type MemberForMatch, type RegisterEntryForMatch } from '../../shared/register/cross-match';
 import type { RegisterMatch } from '../../shared/register/eligibility';
+import { readBallot } from '../setup/ballot';
 import type { ClpStore } from '../store/clp-store';
 
 /** Cross-matches the ballot's membership snapshot with the latest electoral register, replacing the previous results. */
 export function runCrossMatch(store: ClpStore, at: string): MatchSummary {
-  const ballot = store.ballot();
+  const ballot = readBallot(store);
   if (!ballot?.snapshotId) throw new TellerError('no-snapshot', 'Choose the membership list for the ballot before cross-matching.');
   const register = store.db.prepare('SELECT id FROM register_snapshot WHERE purged_at IS NULL ORDER BY id DESC LIMIT 1').get() as { id: number } | undefined;
   if (!register) throw new TellerError('no-snapshot', 'Import the council’s electoral register before cross-matching.');

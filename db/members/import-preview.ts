@@ -4,7 +4,8 @@ import { TellerError } from '../../shared/errors';
 import { statusWords } from '../../shared/register/eligibility';
 import { guessMapping, MEMBER_FIELD_LABEL, mappingProblems } from '../../shared/register/member-fields';
 import { guessRegisterMapping, REGISTER_FIELD_LABEL, registerMappingProblems } from '../../shared/register/register-fields';
-import { checkMembershipFile, checkRegisterFile, readCsvFile } from './csv-import';
+import { checkRegisterFile } from '../electoral-register/register-import';
+import { checkMembershipFile, readCsvFile } from './csv-import';
 
 /** A mapping whose every entry is a field of the list (or null); anything else is refused. */
 export function checkedMapping<F extends string>(mapping: readonly (string | null)[], fields: Record<F, string>): (F | null)[] {

@@ -11,8 +11,9 @@ import { buildPreview } from './import-preview';
 import { backupStore } from '../store/backups';
 import { storeError } from '../store/errors';
 import { openStore } from '../store/open';
-import { checkRegisterFile, decodeImportBytes, readCsvFile, readImportBytes, sha256Of, writeRegisterSnapshot, type ImportedSnapshot } from './csv-import';
-import { MemberSnapshotWriter, memberValues, type SnapshotMeta } from './member-snapshot-writer';
+import { checkRegisterFile, writeRegisterSnapshot } from '../electoral-register/register-import';
+import { decodeImportBytes, readCsvFile, readImportBytes, sha256Of } from './csv-import';
+import { MemberSnapshotWriter, memberValues, type ImportedSnapshot, type SnapshotMeta } from './member-snapshot-writer';
 
 export interface ImportJobInput {
   /** A preview reads and checks the file and writes nothing. */

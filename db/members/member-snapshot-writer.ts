@@ -1,8 +1,12 @@
 import { membershipKey, type MemberRow, type RowError } from '../../shared/register/member-rows';
 import { TellerError } from '../../shared/errors';
 import { appendAudit } from '../store/audit';
-import type { Db } from '../store/open';
-import type { ImportedSnapshot } from './csv-import';
+import type { Db } from '../store/db';
+
+export interface ImportedSnapshot {
+  snapshotId: number;
+  imported: number;
+}
 
 export interface SnapshotMeta {
   fileName: string;

@@ -1,83 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { ApiHandlers, Desk, Job, ListKind, Snapshot, TellerState } from '../../shared/api';
+import type { Job, ListKind } from '../../shared/api';
+import { membersApi } from '../../shared/api/members';
 import { TellerError } from '../../shared/errors';
-import { ukToday, utcInstant } from '../../shared/time';
 import { MEMBER_FIELD_LABEL, mappingProblems } from '../../shared/register/member-fields';
 import { REGISTER_FIELD_LABEL, registerMappingProblems } from '../../shared/register/register-fields';
-import { matchSummary, registerMatches, runCrossMatch } from '../electoral-register/cross-match';
-import type { ClpStore, WriteContext } from '../store/clp-store';
-import type { DoorDesk } from '../door-desk/door-desk';
-import { runImportJob, type ImportJobInput, type ImportJobMessage } from './import-worker';
+import { ukToday, utcInstant } from '../../shared/time';
+import { defineHandlers } from '../service-context';
+import { readBallot } from '../setup/ballot';
+import { tellerState } from '../setup/state';
 import { checkedMapping } from './import-preview';
+import { runImportJob, type ImportJobInput, type ImportJobMessage } from './import-worker';
 import { purgePersonalData } from './purge';
-import type { StagedFiles } from '../files/staged-files';
+import { listSnapshots, saveEligibility, useSnapshot } from './snapshots';
 
-type RegisterMethods =
-  | 'listSnapshots'
-  | 'previewImport'
-  | 'startImport'
-  | 'crossMatchRegister'
-  | 'getMatchSummary'
-  | 'listRegisterMatches'
-  | 'getJob'
-  | 'useSnapshot'
-  | 'saveEligibility'
-  | 'openDoorDesk'
-  | 'getDesk'
-  | 'searchMembers'
-  | 'recordCheckin'
-  | 'recordWalkIn'
-  | 'purgePersonalData';
-
-export interface RegisterContext extends WriteContext {
-  store: () => ClpStore;
-  desk: () => DoorDesk;
-  state: () => TellerState;
-  staged: StagedFiles;
-  /** The built import worker; without one, imports run in this thread (tests, command line). */
-  importWorker?: string | undefined;
-}
-
-function snapshots(store: ClpStore, kind: ListKind): Snapshot[] {
-  const rows = store.db.prepare(`SELECT * FROM ${kind === 'members' ? 'member_snapshot' : 'register_snapshot'} ORDER BY id DESC`).all() as {
-    id: number;
-    imported_at: string;
-    file_name: string;
-    sha256: string;
-    encoding: string;
-    rows: number;
-    imported: number;
-    rejected: string;
-    ignored_columns: string;
-  }[];
-  return rows.map((r) => ({
-    id: r.id,
-    importedAt: r.imported_at,
-    fileName: r.file_name,
-    sha256: r.sha256,
-    encoding: r.encoding,
-    rows: r.rows,
-    imported: r.imported,
-    rejected: JSON.parse(r.rejected) as Snapshot['rejected'],
-    ignoredColumns: JSON.parse(r.ignored_columns) as string[],
-  }));
-}
-
-/** Chooses the membership snapshot a ballot uses (audited). */
-function useSnapshot(store: ClpStore, snapshotId: number): void {
-  const ballot = store.ballot();
-  if (!ballot) throw new TellerError('no-ballot', 'Set up the trigger ballot first.');
-  if (!store.db.prepare('SELECT 1 FROM member_snapshot WHERE id = ?').get(snapshotId)) throw new TellerError('not-found', 'That membership snapshot no longer exists.');
-  store.change('ballot.use-snapshot', 'ballot', () => {
-    store.db.prepare('UPDATE ballot SET snapshot_id = ? WHERE id = ?').run(snapshotId, ballot.id);
-    return { entityId: ballot.id, before: { snapshotId: ballot.snapshotId }, after: { snapshotId } };
-  });
-}
-
-/** The Api methods of the membership register and the door desk. */
-export function registerHandlers(ctx: RegisterContext): Pick<ApiHandlers, RegisterMethods> {
+export const membersHandlers = defineHandlers(membersApi, (ctx) => {
   const jobs = new Map<string, Job>();
+  const state = () => tellerState(ctx.store(), ctx.isDemo());
   const stamp = () => utcInstant(ctx.now());
 
   const finish = (job: Job, m: ImportJobMessage, fileId: string, kind: ListKind, preview: boolean) => {
@@ -89,8 +28,8 @@ export function registerHandlers(ctx: RegisterContext): Pick<ApiHandlers, Regist
       Object.assign(job, { state: 'done', phase: 'Imported', done: m.imported, total: m.imported, snapshotId: m.snapshotId, message: `${m.imported} ${what} imported.` });
       const store = ctx.store();
       // The first list a ballot gets is used at once; a later one never silently replaces it.
-      if (kind === 'members' && store.ballot()?.snapshotId === null) useSnapshot(store, m.snapshotId);
-      ctx.desk().forgetIndex();
+      if (kind === 'members' && readBallot(store)?.snapshotId === null) useSnapshot(store, m.snapshotId);
+      ctx.forgetMemberIndex();
     }
     // The file stays for the import after a preview; after an import it is no longer needed.
     if (!preview && m.type !== 'progress') ctx.staged.discard(fileId);
@@ -130,19 +69,8 @@ export function registerHandlers(ctx: RegisterContext): Pick<ApiHandlers, Regist
     return { ...job };
   };
 
-  const desk = (meetingId: number): Desk => {
-    const d = ctx.desk();
-    const meeting = d.meeting(meetingId);
-    return {
-      meeting: { id: meeting.id, branchId: meeting.branch_id, branch: meeting.branch_name, date: meeting.date },
-      counts: d.counts(meetingId),
-      entries: d.entries(meetingId),
-      snapshotSize: d.snapshotSize(),
-    };
-  };
-
   return {
-    listSnapshots: ({ kind }) => snapshots(ctx.store(), kind),
+    listSnapshots: ({ kind }) => listSnapshots(ctx.store(), kind),
 
     previewImport: ({ kind, fileId, mapping }) => {
       const file = ctx.staged.get(fileId);
@@ -157,14 +85,6 @@ export function registerHandlers(ctx: RegisterContext): Pick<ApiHandlers, Regist
       return startJob({ mode: 'import', kind, file: file.path, fileName: file.name, mapping: mapping as ImportJobInput['mapping'] }, fileId, kind);
     },
 
-    crossMatchRegister: () => {
-      const summary = runCrossMatch(ctx.store(), stamp());
-      ctx.desk().forgetIndex();
-      return summary;
-    },
-    getMatchSummary: () => matchSummary(ctx.store()),
-    listRegisterMatches: ({ status, limit }) => registerMatches(ctx.store(), status, limit),
-
     getJob: ({ jobId }) => {
       const job = jobs.get(jobId);
       if (!job) throw new TellerError('not-found', 'That import is no longer known. Check the list of snapshots.');
@@ -173,37 +93,19 @@ export function registerHandlers(ctx: RegisterContext): Pick<ApiHandlers, Regist
 
     useSnapshot: ({ snapshotId }) => {
       useSnapshot(ctx.store(), snapshotId);
-      ctx.desk().forgetIndex();
-      return ctx.state();
+      ctx.forgetMemberIndex();
+      return state();
     },
 
     saveEligibility: (settings) => {
-      const store = ctx.store();
-      const ballot = store.ballot();
-      if (!ballot) throw new TellerError('no-ballot', 'Set up the trigger ballot first.');
-      store.change('ballot.eligibility', 'ballot', () => {
-        store.db.prepare('UPDATE ballot SET eligibility = ? WHERE id = ?').run(JSON.stringify(settings), ballot.id);
-        return { entityId: ballot.id, before: ballot.eligibility, after: settings };
-      });
-      return ctx.state();
-    },
-
-    openDoorDesk: ({ branchId, date }) => desk(ctx.desk().openMeeting(branchId, date)),
-    getDesk: ({ meetingId }) => desk(meetingId),
-    searchMembers: ({ meetingId, query }) => ctx.desk().search(meetingId, query),
-    recordCheckin: ({ meetingId, memberId, outcome, note }) => {
-      ctx.desk().record(meetingId, memberId, outcome, note);
-      return desk(meetingId);
-    },
-    recordWalkIn: ({ meetingId, name, details, outcome, note }) => {
-      ctx.desk().walkIn(meetingId, name, details, outcome, note);
-      return desk(meetingId);
+      saveEligibility(ctx.store(), settings);
+      return state();
     },
 
     purgePersonalData: ({ confirmName }) => {
       purgePersonalData(ctx.store(), confirmName, ukToday(ctx.now()));
-      ctx.desk().forgetIndex();
-      return ctx.state();
+      ctx.forgetMemberIndex();
+      return state();
     },
   };
-}
+});

@@ -1,5 +1,7 @@
 import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
+import { readBallot } from '../setup/ballot';
+import { readClp } from '../setup/clp';
 import type { ClpStore } from '../store/clp-store';
 
 /**
@@ -9,8 +11,8 @@ import type { ClpStore } from '../store/clp-store';
  * (secure delete, VACUUM, WAL truncated) so no deleted name survives in its free pages.
  */
 export function purgePersonalData(store: ClpStore, confirmName: string, today: string): void {
-  const clp = store.clp();
-  const ballot = store.ballot();
+  const clp = readClp(store);
+  const ballot = readBallot(store);
   if (!clp) throw new TellerError('no-clp', 'There is no CLP in this store.');
   if (confirmName.trim().toLocaleLowerCase('en-GB') !== clp.name.trim().toLocaleLowerCase('en-GB')) {
     throw new TellerError('confirmation-mismatch', `To confirm, type the CLP's name exactly: ${clp.name}. Nothing was deleted.`, 'confirmName');

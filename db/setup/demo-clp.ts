@@ -5,6 +5,9 @@ import type { ApiParsedInput } from '../../shared/api';
 import type { UnitResult } from '../../shared/outcome';
 import { presetById } from '../../shared/rules';
 import type { ClpStore } from '../store/clp-store';
+import { readBallot, saveBallot } from './ballot';
+import { saveClp } from './clp';
+import { addAffiliate, addBranch, affiliates, branches, recordResult } from './units';
 import { seededRandom } from '../seeded-random';
 import { readMembershipFile, writeMemberSnapshot } from '../members/csv-import';
 import { syntheticMembers, syntheticMembershipCsv } from '../members/synthetic-members';
@@ -44,13 +47,13 @@ function placeName(rand: () => number): string {
 export function populateDemoClp(store: ClpStore, seed = 2026): void {
   const rand = seededRandom(seed);
   const town = placeName(rand);
-  store.saveClp({ name: `${town} and ${placeName(rand)}`, code: null, mpName: `${pick(rand, FIRST)} ${pick(rand, LAST)}` });
+  saveClp(store, { name: `${town} and ${placeName(rand)}`, code: null, mpName: `${pick(rand, FIRST)} ${pick(rand, LAST)}` });
   const wards = new Set<string>();
   while (wards.size < 9) wards.add(placeName(rand) + pick(rand, WARD_SUFFIX));
-  for (const name of wards) store.addBranch({ name });
+  for (const name of wards) addBranch(store, { name });
   AFFILIATES.forEach(([pattern, kind], i) => {
     const eligible = i !== 5;
-    store.addAffiliate({
+    addAffiliate(store, {
       name: pattern.replace('{p}', town),
       kind,
       eligible,
@@ -59,11 +62,11 @@ export function populateDemoClp(store: ClpStore, seed = 2026): void {
   });
   const preset = presetById('labour-2021');
   if (!preset) throw new Error('labour-2021 preset missing');
-  store.saveBallot({ freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: preset.rules });
+  saveBallot(store, { freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: preset.rules });
   const branchResults: UnitResult[] = ['selection', 'reselect', 'reselect', 'selection', 'tie', 'reselect'];
-  store.branches().forEach((b, i) => {
+  branches(store).forEach((b, i) => {
     const result = branchResults[i];
-    if (result) store.recordResult({ unit: 'branch', id: b.id, result });
+    if (result) recordResult(store, { unit: 'branch', id: b.id, result });
   });
   // An invented membership list, so the door desk can be tried on the demo.
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'teller-demo-')), 'demo-members.csv');
@@ -71,7 +74,7 @@ export function populateDemoClp(store: ClpStore, seed = 2026): void {
     fs.writeFileSync(file, syntheticMembershipCsv(syntheticMembers(800, [...wards], seed)));
     const read = readMembershipFile(file, '2026-05-01');
     const { snapshotId } = writeMemberSnapshot(store.db, read, { actor: 'demo', at: '2026-05-02T09:00:00Z' });
-    const ballotId = store.ballot()?.id ?? '';
+    const ballotId = readBallot(store)?.id ?? '';
     store.change('ballot.use-snapshot', 'ballot', () => {
       store.db.prepare('UPDATE ballot SET snapshot_id = ? WHERE id = ?').run(snapshotId, ballotId);
       return { entityId: ballotId, before: { snapshotId: null }, after: { snapshotId } };
@@ -80,8 +83,8 @@ export function populateDemoClp(store: ClpStore, seed = 2026): void {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
   const affiliateResults: UnitResult[] = ['reselect', 'selection', 'reselect', 'no-vote', 'reselect', 'reselect', 'selection'];
-  store.affiliates().filter((a) => a.eligible).forEach((a, i) => {
+  affiliates(store).filter((a) => a.eligible).forEach((a, i) => {
     const result = affiliateResults[i];
-    if (result) store.recordResult({ unit: 'affiliate', id: a.id, result });
+    if (result) recordResult(store, { unit: 'affiliate', id: a.id, result });
   });
 }

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
 import { TellerError } from '../../shared/errors';
-import { utcInstant } from '../../shared/time';
+import type { ExportedReportInfo } from '../../shared/api';
 import type { MeetingRecord } from '../../shared/meetings';
 import { computeOutcome, countResults, shareText } from '../../shared/outcome';
 import { SIGNED_PREFIX, type ReportEnvelope, type ReportPayload } from '../../shared/report/report-schema';
 import { parseRules } from '../../shared/rules';
 import { auditHead } from '../store/audit';
+import { readBallot } from '../setup/ballot';
+import { readClp } from '../setup/clp';
+import { affiliates, branches } from '../setup/units';
 import type { ClpStore } from '../store/clp-store';
 import { complaintCounts } from '../complaints/complaints';
 import { signBytes } from './keys';
@@ -14,8 +17,8 @@ import type { KeyObject } from 'node:crypto';
 
 /** The payload of report-v1 from the store: counts and results, never a member's identity. */
 export function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: number, issuedAt: string): ReportPayload {
-  const clp = store.clp();
-  const ballot = store.ballot();
+  const clp = readClp(store);
+  const ballot = readBallot(store);
   if (!clp || !ballot) throw new TellerError('no-ballot', 'Set up the CLP and its ballot before exporting a report.');
   const meetings = store.db
     .prepare(
@@ -24,7 +27,7 @@ export function buildPayload(store: ClpStore, status: 'interim' | 'final', revis
        WHERE m.ballot_id = ? AND m.state = 'closed' ORDER BY m.date`,
     )
     .all(ballot.id) as { branch_id: number; date: string; record: string; figures: string }[];
-  const branches = store.branches().map((b) => {
+  const branchRows = branches(store).map((b) => {
     const m = meetings.filter((x) => x.branch_id === b.id).at(-1);
     const record = m ? (JSON.parse(m.record) as MeetingRecord) : null;
     const figures = m ? (JSON.parse(m.figures) as { attendance: number; eligibleAttendance: number; quorate: boolean }) : null;
@@ -37,12 +40,11 @@ export function buildPayload(store: ClpStore, status: 'interim' | 'final', revis
           : null,
     };
   });
-  const affiliates = store
-    .affiliates()
+  const affiliateRows = affiliates(store)
     .filter((a) => a.eligible)
     .map((a) => ({ name: a.name, kind: a.kind, result: (a.result ?? 'no-vote') }));
-  const branchCounts = countResults(branches.map((b) => b.result));
-  const affiliateCounts = countResults(affiliates.map((a) => a.result));
+  const branchCounts = countResults(branchRows.map((b) => b.result));
+  const affiliateCounts = countResults(affiliateRows.map((a) => a.result));
   const outcome = computeOutcome(parseRules(ballot.rules), branchCounts, affiliateCounts);
   const complaints = complaintCounts(store);
   const snapshot = ballot.snapshotId
@@ -62,8 +64,8 @@ export function buildPayload(store: ClpStore, status: 'interim' | 'final', revis
     mp: { name: clp.mpName },
     freezeDate: ballot.freezeDate,
     rules,
-    branches,
-    affiliates,
+    branches: branchRows,
+    affiliates: affiliateRows,
     outcome: { triggered: outcome.triggered, branches: branchCounts, affiliates: affiliateCounts, share: shareText(outcome) },
     complaints: { total: complaints.total, open: complaints.byStatus.open ?? 0, byCategory: complaints.byCategory },
     register: {
@@ -88,14 +90,6 @@ export function signPayload(payload: ReportPayload, key: { keyId: string; public
   };
 }
 
-export interface ExportedReport {
-  fileName: string;
-  json: string;
-  sha256: string;
-  revision: number;
-  keyId: string;
-}
-
 function slug(name: string): string {
   return (
     name
@@ -108,15 +102,15 @@ function slug(name: string): string {
 }
 
 /** Issues the next revision of the ballot's report, signed, and records it in the audit trail. */
-export function exportReport(store: ClpStore, status: 'interim' | 'final', key: { keyId: string; publicKey: string; privateKey: KeyObject }, now: Date): ExportedReport {
-  const ballot = store.ballot();
+export function exportReport(store: ClpStore, status: 'interim' | 'final', key: { keyId: string; publicKey: string; privateKey: KeyObject }): ExportedReportInfo {
+  const ballot = readBallot(store);
   if (!ballot) throw new TellerError('no-ballot', 'Set up the ballot before exporting a report.');
-  let exported: ExportedReport | null = null;
+  let exported: ExportedReportInfo | null = null;
   store.change('report.export', 'report', () => {
     const last = store.db.prepare('SELECT MAX(revision) AS r FROM report_export WHERE ballot_id = ?').get(ballot.id) as { r: number | null };
     const revision = (last.r ?? 0) + 1;
     // The audit head in the report is the chain as it stands before this export's own entry.
-    const payload = buildPayload(store, status, revision, utcInstant(now));
+    const payload = buildPayload(store, status, revision, store.stamp());
     const envelope = signPayload(payload, key);
     const json = `${JSON.stringify(envelope, null, 2)}\n`;
     const sha256 = createHash('sha256').update(json, 'utf8').digest('hex');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { AuditEntry, AuditVerdict } from '../../shared/api';
-import type { Db } from './open';
+import type { Db } from './db';
 
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -1,17 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { Backup } from '../../shared/api';
 import { TellerError } from '../../shared/errors';
 import { utcInstant } from '../../shared/time';
 import { verifyAuditChain } from './audit';
 import { LATEST_VERSION } from './migrations';
-import type { Db } from './open';
-
-export interface BackupInfo {
-  name: string;
-  createdAt: string;
-  bytes: number;
-}
+import type { Db } from './db';
 
 /** Backups live beside the store, in a "backups" folder. */
 export function backupDir(storePath: string): string {
@@ -36,7 +31,7 @@ export function backupStore(db: Db, storePath: string, reason: string, now = new
   return file;
 }
 
-export function listBackups(storePath: string): BackupInfo[] {
+export function listBackups(storePath: string): Backup[] {
   const dir = backupDir(storePath);
   if (!fs.existsSync(dir)) return [];
   return fs

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { TellerError } from '../../shared/errors';
 import { backupStore } from './backups';
 import { storeError } from './errors';
+import type { Db } from './db';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 
-export type Db = Database.Database;
 
 function userVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
