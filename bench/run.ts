@@ -14,18 +14,19 @@ import { randomUUID } from 'node:crypto';
 import { branchResult } from '../shared/meetings';
 import { computeOutcome, countResults, shareText } from '../shared/outcome';
 import { SIGNED_PREFIX } from '../shared/report/report-schema';
-import { RegionalOffice } from '../db/region/regional-office';
-import { generateSigningKey, verifyBytes } from '../db/report/keys';
-import { signPayload } from '../db/report/report-export';
-import { verifyReportText, type TrustEntry } from '../db/report/verify-report';
+import { importReport, regionOverview, trustKey } from '../db/region/regional-office';
+import { branches } from '../db/setup/units';
+import { generateSigningKey, verifyBytes } from '../db/signing/keys';
+import { signPayload } from '../db/signing/report-export';
+import { verifyReportText, type TrustEntry } from '../db/signing/verify-report';
 import { seededRandom } from '../db/seeded-random';
 import { startBrowserHost } from '../db/hosts/browser-host';
 import { inProcessService } from '../db/hosts/service-client';
-import { readMembershipFile, writeMemberSnapshot } from '../db/register/csv-import';
-import { runCrossMatch } from '../db/register/register-match';
-import { syntheticMembers, syntheticMembershipCsv, syntheticRegisterCsv } from '../db/register/synthetic-members';
+import { readMembershipFile, writeMemberSnapshot } from '../db/members/csv-import';
+import { runCrossMatch } from '../db/electoral-register/cross-match';
+import { syntheticMembers, syntheticMembershipCsv, syntheticRegisterCsv } from '../db/members/synthetic-members';
 import { TellerService } from '../db/service';
-import { demoStorePath } from '../db/store-location';
+import { demoStorePath } from '../db/store/location';
 
 interface Result {
   name: string;
@@ -127,7 +128,7 @@ function withMembers(name: string, count: number) {
 const desk = withMembers('search-10k', 10_000);
 {
   const { svc, members } = desk;
-  const meetingId = svc.handlers.openDoorDesk({ branchId: svc.store.branches()[0]?.id ?? 1, date: '2026-06-10' }).meeting.id;
+  const meetingId = svc.handlers.openDoorDesk({ branchId: branches(svc.store)[0]?.id ?? 1, date: '2026-06-10' }).meeting.id;
   const queries = members.slice(0, 1000).flatMap((m, i) => [m.last.slice(0, 3 + (i % 4)), `${m.first} ${m.last.slice(0, 2)}`, m.number, m.postcode.slice(0, 4)]);
   dispatchCall(svc.handlers, 'searchMembers', { meetingId, query: 'warm up' });
   const teller = queries.map((q) => time(() => (dispatchCall(svc.handlers, 'searchMembers', { meetingId, query: q }) as { ok: true; value: DeskMember[] }).value.length));
@@ -265,12 +266,11 @@ desk.svc.close();
   record({ name: 'Verify 650 reports, every check (median of 5)', unit: 'ms', target: '< 1000 ms', measured: verifyMs, baseline: quantile(floorRuns, 0.5), ok: verifyMs < 1000 });
 
   const svc = service('region');
-  const office = new RegionalOffice(svc.store, () => new Date('2026-07-20T10:00:00Z'));
-  for (const t of trust) office.trust(t.clp, t.keyId);
+  for (const t of trust) trustKey(svc.store, t.clp, t.keyId);
   let rows = 0;
   const importMs = time(() => {
-    for (const [i, t] of texts.entries()) office.importReport(`constituency-${i + 1}.teller.json`, t);
-    rows = office.overview().length;
+    for (const [i, t] of texts.entries()) importReport(svc.store, `constituency-${i + 1}.teller.json`, t);
+    rows = regionOverview(svc.store).length;
   });
   if (rows !== 650) throw new Error(`the overview has ${rows} rows, not 650`);
   const raw = new Database(path.join(dir, 'raw-region.sqlite'));

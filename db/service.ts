@@ -1,23 +1,25 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import type { ApiHandlers, Signing } from '../shared/api';
-import { backupDir, backupStore, checkBackup, listBackups } from './backups';
-import { guardStoreErrors } from './store-errors';
-import { StoreLock } from './store-lock';
-import { ClpStore, type WriteContext } from './clp-store';
-import { populateDemoClp } from './demo-clp';
-import { listComplaints, logComplaint, updateComplaint } from './meetings/complaints';
-import { MeetingRecords } from './meetings/meeting-records';
-import { KeyRing } from './report/key-ring';
-import { RegionalOffice } from './region/regional-office';
-import { MAX_REPORT_BYTES } from './report/verify-report';
-import { passphraseSealer, type KeySealer } from './report/keys';
-import { exportReport } from './report/report-export';
-import { TellerError } from '../shared/errors';
-import { DoorDesk } from './register/door-desk';
-import { registerHandlers } from './register/register-handlers';
-import { registerMatchOf } from './register/register-match';
-import { StagedFiles, uploadFolderFor } from './register/staged-files';
+import type { ApiHandlers } from '../shared/api';
+import type { DisjointTables } from '../shared/api';
+import { auditHandlers } from './audit/audit-handlers';
+import { backupsHandlers } from './backups/backups-handlers';
+import { complaintsHandlers } from './complaints/complaints-handlers';
+import { doorDeskHandlers } from './door-desk/door-desk-handlers';
+import { MemberIndex } from './door-desk/member-search';
+import { electoralRegisterHandlers } from './electoral-register/electoral-register-handlers';
+import { StagedFiles, uploadFolderFor } from './files/staged-files';
+import { meetingsHandlers } from './meetings/meetings-handlers';
+import { membersHandlers } from './members/members-handlers';
+import { regionHandlers } from './region/region-handlers';
+import type { ServiceContext } from './service-context';
+import { populateDemoClp } from './setup/demo-clp';
+import { setupHandlers } from './setup/setup-handlers';
+import { createKey, currentKey } from './signing/key-ring';
+import type { KeySealer } from './signing/keys';
+import { signingHandlers } from './signing/signing-handlers';
+import { ClpStore, type WriteContext } from './store/clp-store';
+import { guardStoreErrors } from './store/errors';
+import { StoreLock } from './store/lock';
 
 export interface ServiceOptions extends WriteContext {
   /** The secretary's own store. */
@@ -31,19 +33,17 @@ export interface ServiceOptions extends WriteContext {
 }
 
 /**
- * The implementation of every Api method. It holds the store in use: the secretary's own,
- * or the demo CLP's while the demo is open.
+ * The implementation of every Api method: each domain's handlers over one context. It holds
+ * the store in use: the secretary's own, or the demo CLP's while the demo is open.
  */
 export class TellerService {
   private active: ClpStore;
-  private desk: DoorDesk;
-  /** Set by the desktop app (safeStorage), or by unlocking with a passphrase; held only in this process. */
-  private sealer: KeySealer | null;
   private demo = false;
+  private index: MemberIndex | null = null;
   readonly staged: StagedFiles;
   private closed = false;
-
   private readonly lock: StoreLock;
+  readonly handlers: ApiHandlers;
 
   constructor(private readonly options: ServiceOptions) {
     this.lock = StoreLock.take(options.storePath);
@@ -54,11 +54,22 @@ export class TellerService {
       this.lock.release();
       throw e;
     }
-    this.desk = new DoorDesk(this.active, options.now, (id) => registerMatchOf(this.active, id));
-    this.sealer = options.sealer ?? null;
+    const ctx = this.context();
     // The desktop app seals with safeStorage, so it can make its key pair on first run.
-    if (options.sealer && !new KeyRing(this.active, options.now).current()) new KeyRing(this.active, options.now).create(options.sealer);
-    this.handlers = guardStoreErrors(this.buildHandlers());
+    if (options.sealer && !currentKey(this.active)) createKey(this.active, options.sealer);
+    const handlers = {
+      ...setupHandlers(ctx),
+      ...membersHandlers(ctx),
+      ...electoralRegisterHandlers(ctx),
+      ...doorDeskHandlers(ctx),
+      ...meetingsHandlers(ctx),
+      ...complaintsHandlers(ctx),
+      ...signingHandlers(ctx),
+      ...regionHandlers(ctx),
+      ...backupsHandlers(ctx),
+      ...auditHandlers(ctx),
+    } satisfies ApiHandlers;
+    this.handlers = guardStoreErrors(handlers);
   }
 
   get store(): ClpStore {
@@ -74,6 +85,37 @@ export class TellerService {
     this.lock.release();
   }
 
+  private context(): ServiceContext {
+    return {
+      actor: this.options.actor,
+      now: this.options.now,
+      store: () => this.active,
+      isDemo: () => this.demo,
+      switchStore: (demo) => this.switchTo(demo),
+      reopenStore: (replace) => {
+        const file = this.active.file;
+        this.active.close();
+        replace(file);
+        this.open(file);
+      },
+      staged: this.staged,
+      importWorker: this.options.importWorker,
+      memberIndex: (snapshotId) => {
+        if (!this.index || this.index.snapshotId !== snapshotId) this.index = MemberIndex.build(this.active.db, snapshotId);
+        return this.index;
+      },
+      forgetMemberIndex: () => {
+        this.index = null;
+      },
+      signing: { sealer: this.options.sealer ?? null, kind: this.options.sealer?.kind ?? 'passphrase' },
+    };
+  }
+
+  private open(file: string): void {
+    this.active = new ClpStore(file, this.options);
+    this.index = null;
+  }
+
   private switchTo(demo: boolean): void {
     if (demo === this.demo) return;
     const isNew = demo && !fs.existsSync(this.options.demoPath);
@@ -81,160 +123,23 @@ export class TellerService {
     if (isNew) populateDemoClp(next);
     this.active.close();
     this.active = next;
-    this.desk = new DoorDesk(next, this.options.now, (id) => registerMatchOf(next, id));
+    this.index = null;
     this.demo = demo;
   }
-
-  readonly handlers: ApiHandlers;
-
-  private buildHandlers(): ApiHandlers {
-    return {
-    getState: () => this.active.state(this.demo),
-    openDemo: () => {
-      this.switchTo(true);
-      return this.active.state(this.demo);
-    },
-    leaveDemo: () => {
-      this.switchTo(false);
-      return this.active.state(this.demo);
-    },
-    saveClp: (i) => this.mutate(() => this.active.saveClp(i)),
-    addBranch: (i) => this.mutate(() => this.active.addBranch(i)),
-    renameBranch: (i) => this.mutate(() => this.active.renameBranch(i)),
-    deleteBranch: (i) => this.mutate(() => this.active.deleteBranch(i)),
-    addAffiliate: (i) => this.mutate(() => this.active.addAffiliate(i)),
-    updateAffiliate: (i) => this.mutate(() => this.active.updateAffiliate(i)),
-    deleteAffiliate: (i) => this.mutate(() => this.active.deleteAffiliate(i)),
-    saveBallot: (i) => this.mutate(() => this.active.saveBallot(i)),
-    recordResult: (i) => this.mutate(() => this.active.recordResult(i)),
-    getAuditLog: (i) => this.active.auditLog(i.limit),
-    verifyAudit: () => this.active.verifyAudit(),
-    listMeetings: () => this.meetings().list(),
-    scheduleMeeting: ({ branchId, date }) => this.meetings().view(this.meetings().schedule(branchId, date)),
-    getMeeting: ({ meetingId }) => this.meetings().view(meetingId),
-    saveMeetingDraft: ({ meetingId, record }) => {
-      this.meetings().saveDraft(meetingId, record);
-      return this.meetings().view(meetingId);
-    },
-    closeMeeting: ({ meetingId }) => {
-      this.meetings().close(meetingId);
-      return this.meetings().view(meetingId);
-    },
-    correctMeeting: ({ meetingId, record, reason }) => {
-      this.meetings().correct(meetingId, record, reason);
-      return this.meetings().view(meetingId);
-    },
-    markMeeting: ({ meetingId, state, reason }) => {
-      this.meetings().mark(meetingId, state, reason);
-      return this.meetings().view(meetingId);
-    },
-    saveQuorum: ({ rule }) => this.mutate(() => this.meetings().saveQuorum(rule)),
-    recordAffiliateDecision: (i) => this.mutate(() => this.active.recordAffiliateDecision(i)),
-    listBackups: () => listBackups(this.active.file),
-    backupNow: () => {
-      backupStore(this.active.db, this.active.file, 'on-request', this.options.now());
-      return listBackups(this.active.file);
-    },
-    readBackup: ({ name }) => {
-      const file = path.join(backupDir(this.active.file), path.basename(name));
-      if (!fs.existsSync(file)) throw new TellerError('not-found', 'That backup is no longer there.');
-      return { name: path.basename(file), base64: fs.readFileSync(file).toString('base64') };
-    },
-    restoreBackup: ({ name }) => {
-      this.restore(name);
-      return this.active.state(this.demo);
-    },
-    getSigning: () => this.signing(),
-    unlockSigningKey: ({ passphrase }) => {
-      const sealer = passphraseSealer(passphrase);
-      const ring = new KeyRing(this.active, this.options.now);
-      if (ring.current()) ring.open(sealer); // throws if the passphrase is wrong
-      else ring.create(sealer);
-      this.sealer = sealer;
-      return this.signing();
-    },
-    rotateSigningKey: () => {
-      if (!this.sealer) throw new TellerError('key-locked', 'Unlock the signing key before replacing it.');
-      new KeyRing(this.active, this.options.now).create(this.sealer);
-      return this.signing();
-    },
-    exportReport: ({ status }) => {
-      const { info, privateKey } = new KeyRing(this.active, this.options.now).open(this.sealer);
-      return exportReport(this.active, status, { keyId: info.keyId, publicKey: info.publicKey, privateKey }, this.options.now());
-    },
-    listTrustedKeys: () => this.region().keys(),
-    trustKey: ({ clp, key }) => {
-      this.region().trust(clp, key);
-      return this.region().keys();
-    },
-    revokeKey: ({ clp, keyId }) => {
-      this.region().revoke(clp, keyId);
-      return this.region().keys();
-    },
-    importReports: ({ fileIds }) =>
-      fileIds.map((fileId) => {
-        const file = this.staged.get(fileId);
-        try {
-          const size = fs.statSync(file.path).size;
-          const text = size > MAX_REPORT_BYTES ? 'x'.repeat(MAX_REPORT_BYTES + 1) : fs.readFileSync(file.path, 'utf8');
-          return this.region().importReport(file.name, text);
-        } finally {
-          this.staged.discard(fileId);
-        }
-      }),
-    getRegion: () => ({ rows: this.region().overview(), refused: this.region().refused() }),
-    listComplaints: ({ status, category }) => listComplaints(this.active, status, category),
-    logComplaint: (i) => logComplaint(this.active, i),
-    updateComplaint: (i) => updateComplaint(this.active, i),
-    ...registerHandlers({
-      actor: this.options.actor,
-      now: this.options.now,
-      store: () => this.active,
-      desk: () => this.desk,
-      state: () => this.active.state(this.demo),
-      staged: this.staged,
-      importWorker: this.options.importWorker,
-    }),
-    };
-  }
-
-  /**
-   * Replaces the store with a backup, after checking the backup's integrity and audit chain;
-   * the store it replaces is kept as a backup too.
-   */
-  private restore(name: string): void {
-    const file = path.join(backupDir(this.active.file), path.basename(name));
-    if (!fs.existsSync(file)) throw new TellerError('not-found', 'That backup is no longer there.');
-    checkBackup(file);
-    const target = this.active.file;
-    backupStore(this.active.db, target, 'before-restore', this.options.now());
-    this.active.close();
-    for (const extra of ['-wal', '-shm']) fs.rmSync(`${target}${extra}`, { force: true });
-    fs.copyFileSync(file, target);
-    this.active = new ClpStore(target, this.options);
-    this.desk = new DoorDesk(this.active, this.options.now, (id) => registerMatchOf(this.active, id));
-  }
-
-  private signing(): Signing {
-    const keys = new KeyRing(this.active, this.options.now).keys();
-    return {
-      current: keys.find((k) => k.retiredAt === null) ?? null,
-      retired: keys.filter((k) => k.retiredAt !== null),
-      sealer: this.options.sealer?.kind ?? 'passphrase',
-      unlocked: this.sealer !== null,
-    };
-  }
-
-  private region(): RegionalOffice {
-    return new RegionalOffice(this.active, this.options.now);
-  }
-
-  private meetings(): MeetingRecords {
-    return new MeetingRecords(this.active, this.options.now);
-  }
-
-  private mutate(apply: () => void) {
-    apply();
-    return this.active.state(this.demo);
-  }
 }
+
+// Every method is implemented by exactly one domain's handlers.
+type DomainHandlers = [
+  ReturnType<typeof setupHandlers>,
+  ReturnType<typeof membersHandlers>,
+  ReturnType<typeof electoralRegisterHandlers>,
+  ReturnType<typeof doorDeskHandlers>,
+  ReturnType<typeof meetingsHandlers>,
+  ReturnType<typeof complaintsHandlers>,
+  ReturnType<typeof signingHandlers>,
+  ReturnType<typeof regionHandlers>,
+  ReturnType<typeof backupsHandlers>,
+  ReturnType<typeof auditHandlers>,
+];
+const implementedOnce: DisjointTables<DomainHandlers> = true;
+void implementedOnce;

@@ -5,7 +5,7 @@ import { TellerError } from '../shared/errors';
 import { SECURITY_HEADERS } from '../db/hosts/content-security';
 import type { HostedService } from '../db/hosts/hosted-service';
 import { startServiceWorker } from '../db/hosts/service-client';
-import { currentActor, defaultStorePath, demoStorePath, userDataDir } from '../db/store-location';
+import { currentActor, defaultStorePath, demoStorePath, userDataDir } from '../db/store/location';
 import { APP_ORIGIN, APP_SCHEME, EVENT_CHANNEL, IPC_CHANNEL, isAppUrl, isTrustedSender, lockDown, PICK_FILE_CHANNEL, rendererFile, secureWebPreferences } from './window-security';
 
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');

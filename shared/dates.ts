@@ -19,13 +19,6 @@ export function formatUkDate(iso: string): string {
   return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? ''} ${m[1]}`;
 }
 
-/** An RFC 3339 UTC timestamp → "14 June 2026, 21:05 UTC". */
-export function formatUkTimestamp(iso: string): string {
-  const date = iso.slice(0, 10);
-  const time = iso.slice(11, 16);
-  return `${formatUkDate(date)}, ${time} UTC`;
-}
-
 const UK_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 
 /** Reads a date typed the UK way (DD/MM/YYYY or D/M/YYYY, never US order) or as YYYY-MM-DD. */
@@ -42,9 +35,4 @@ export function parseUkDate(text: string): string | null {
 export function formatUkNumeric(iso: string): string {
   const m = ISO_DATE.exec(iso);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
-}
-
-/** Today's date where the user is, as YYYY-MM-DD (forms default to it). */
-export function localToday(now: Date = new Date()): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }

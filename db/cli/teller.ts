@@ -4,16 +4,18 @@ import { parseArgs } from 'node:util';
 import { ballotStatus } from '../../shared/ballot-status';
 import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
+import { ukToday, utcInstant } from '../../shared/time';
 import { formatPercent } from '../../shared/rational';
-import { ClpStore } from '../clp-store';
-import { MAX_REPORT_BYTES, verifyReportText, type TrustEntry } from '../report/verify-report';
-import { readTrustFile } from '../report/trust-file';
+import { ClpStore } from '../store/clp-store';
+import { tellerState } from '../setup/state';
+import { MAX_REPORT_BYTES, verifyReportText, type TrustEntry } from '../signing/verify-report';
+import { readTrustFile } from '../signing/trust-file';
 import { fingerprint } from '../../shared/report/fingerprint';
-import { readMembershipFile, writeMemberSnapshot } from '../register/csv-import';
+import { readMembershipFile, writeMemberSnapshot } from '../members/csv-import';
 import { startBrowserHost } from '../hosts/browser-host';
 import { startServiceWorker } from '../hosts/service-client';
-import { uploadFolderFor } from '../register/staged-files';
-import { currentActor, defaultStorePath, demoStorePath } from '../store-location';
+import { uploadFolderFor } from '../files/staged-files';
+import { currentActor, defaultStorePath, demoStorePath } from '../store/location';
 
 const HELP = `Teller: trigger-ballot records and signed result reports.
 
@@ -89,7 +91,7 @@ function status(db: string, json: boolean): number {
   if (!fs.existsSync(db)) throw new TellerError('not-found', `There is no Teller store at ${db}.`);
   const store = new ClpStore(db, ctx);
   try {
-    const state = store.state(false);
+    const state = tellerState(store, false);
     const s = ballotStatus(state);
     if (json) {
       console.log(
@@ -144,7 +146,7 @@ function registerImport(db: string, file: string, json: boolean, dryRun: boolean
   const report = { file, sha256: null as string | null, encoding: null as string | null, rows: 0, imported: 0, rejected: [] as { line: number; reason: string }[], ignoredColumns: [] as string[], snapshotId: null as string | null };
   let code = 0;
   try {
-    const read = readMembershipFile(path.resolve(file), new Date().toISOString().slice(0, 10));
+    const read = readMembershipFile(path.resolve(file), ukToday(ctx.now()));
     Object.assign(report, { sha256: read.sha256, encoding: read.encoding, rows: read.rows, rejected: read.rejected, ignoredColumns: read.ignoredColumns });
     if (dryRun) {
       code = read.rejected.length > 0 || read.members.length === 0 ? 1 : 0;
@@ -154,7 +156,7 @@ function registerImport(db: string, file: string, json: boolean, dryRun: boolean
     } else {
       const store = new ClpStore(db, ctx);
       try {
-        const result = writeMemberSnapshot(store.db, read, { actor: ctx.actor, at: `${new Date().toISOString().slice(0, 19)}Z` });
+        const result = writeMemberSnapshot(store.db, read, { actor: ctx.actor, at: utcInstant(ctx.now()) });
         report.imported = result.imported;
         report.snapshotId = String(result.snapshotId);
       } finally {

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ErrorCode } from '../../shared/errors';
-import { MAX_IMPORT_BYTES } from '../register/csv-import';
+import { MAX_IMPORT_BYTES } from '../members/csv-import';
 import type { HostedService } from './hosted-service';
 import { SECURITY_HEADERS } from './content-security';
 

@@ -1,7 +1,7 @@
 import { dispatchCall } from '../../shared/api-dispatch';
 import type { ApiEvent } from '../../shared/api-events';
 import type { ApiResult } from '../../shared/errors';
-import { auditHead } from '../audit';
+import { auditHead } from '../store/audit';
 import type { TellerService } from '../service';
 
 /**

@@ -1,7 +1,7 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { ApiEvent } from '../../shared/api-events';
 import { TellerError, type ApiResult } from '../../shared/errors';
-import type { KeySealer } from '../report/keys';
+import type { KeySealer } from '../signing/keys';
 import type { TellerService } from '../service';
 import type { HostedService } from './hosted-service';
 import { serviceCalls } from './service-calls';

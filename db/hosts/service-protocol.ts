@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ApiEvent } from '../../shared/api-events';
 import type { TellerErrorInfo } from '../../shared/errors';
-import type { KeySealer } from '../report/keys';
+import type { KeySealer } from '../signing/keys';
 
 /** What the service worker is started with. */
 export interface ServiceWorkerData {

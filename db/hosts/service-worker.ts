@@ -1,7 +1,7 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { ApiEvent } from '../../shared/api-events';
 import { TellerError } from '../../shared/errors';
-import type { KeySealer } from '../report/keys';
+import type { KeySealer } from '../signing/keys';
 import { TellerService } from '../service';
 import { serviceCalls } from './service-calls';
 import type { FromService, ServiceWorkerData, ToService } from './service-protocol';

@@ -4,8 +4,10 @@ import { TellerError } from '../../shared/errors';
 import { branchResult, meetingProblems, quorumRequired, type MeetingRecord, type MeetingState, type QuorumRule } from '../../shared/meetings';
 import { eligibilityAt } from '../../shared/register/eligibility';
 import type { MemberStatus } from '../../shared/register/member-rows';
-import type { ClpStore } from '../clp-store';
-import { complaintsAbout } from './complaints';
+import { readBallot, requireBallot } from '../setup/ballot';
+import { branches } from '../setup/units';
+import type { ClpStore } from '../store/clp-store';
+import { complaintsAbout } from '../complaints/complaints';
 
 type Figures = MeetingView['versions'][number]['figures'];
 
@@ -19,204 +21,188 @@ interface MeetingRow {
   draft: string | null;
 }
 
-function stamp(d: Date): string {
-  return `${d.toISOString().slice(0, 19)}Z`;
-}
-
-/**
+/*
  * Branch meetings: the record of each, checked figures, the derived result, and versions.
  * Closing freezes who was entitled, present and voting; a correction after that needs a
  * reason and becomes a new version; the branch's result follows the latest version.
  */
-export class MeetingRecords {
-  constructor(
-    private readonly store: ClpStore,
-    private readonly now: () => Date,
-  ) {}
 
-  private row(meetingId: number): MeetingRow {
-    const row = this.store.db
-      .prepare('SELECT m.id, m.ballot_id, m.branch_id, b.name AS branch, m.date, m.state, m.draft FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.id = ?')
-      .get(meetingId) as MeetingRow | undefined;
-    if (!row) throw new TellerError('not-found', 'That meeting no longer exists.');
-    return row;
-  }
+function meetingRow(store: ClpStore, meetingId: number): MeetingRow {
+  const row = store.db
+    .prepare('SELECT m.id, m.ballot_id, m.branch_id, b.name AS branch, m.date, m.state, m.draft FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.id = ?')
+    .get(meetingId) as MeetingRow | undefined;
+  if (!row) throw new TellerError('not-found', 'That meeting no longer exists.');
+  return row;
+}
 
-  private ballot() {
-    const ballot = this.store.ballot();
-    if (!ballot) throw new TellerError('no-ballot', 'Set up the trigger ballot first.');
-    return ballot;
-  }
+export function listMeetings(store: ClpStore): MeetingSummary[] {
+  const ballot = readBallot(store);
+  if (!ballot) return [];
+  const rows = store.db
+    .prepare(
+      `SELECT m.id, m.branch_id, b.name AS branch, m.date, m.state, r.result FROM meeting m JOIN branch b ON b.id = m.branch_id
+       LEFT JOIN unit_result r ON r.branch_id = m.branch_id AND r.ballot_id = m.ballot_id
+       WHERE m.ballot_id = ? ORDER BY b.name_key, m.date`,
+    )
+    .all(ballot.id) as { id: number; branch_id: number; branch: string; date: string; state: string; result: MeetingSummary['result'] }[];
+  return rows.map((r) => ({ id: r.id, branchId: r.branch_id, branch: r.branch, date: r.date, state: r.state, result: r.state === 'open' ? null : r.result }));
+}
 
-  list(): MeetingSummary[] {
-    const ballot = this.store.ballot();
-    if (!ballot) return [];
-    const rows = this.store.db
-      .prepare(
-        `SELECT m.id, m.branch_id, b.name AS branch, m.date, m.state, r.result FROM meeting m JOIN branch b ON b.id = m.branch_id
-         LEFT JOIN unit_result r ON r.branch_id = m.branch_id AND r.ballot_id = m.ballot_id
-         WHERE m.ballot_id = ? ORDER BY b.name_key, m.date`,
-      )
-      .all(ballot.id) as { id: number; branch_id: number; branch: string; date: string; state: string; result: MeetingSummary['result'] }[];
-    return rows.map((r) => ({ id: r.id, branchId: r.branch_id, branch: r.branch, date: r.date, state: r.state, result: r.state === 'open' ? null : r.result }));
-  }
+/** A meeting of a branch on a date, within the ballot's timetable. */
+export function scheduleMeeting(store: ClpStore, branchId: number, date: string): number {
+  const ballot = requireBallot(store);
+  const branch = branches(store).find((b) => b.id === branchId);
+  if (!branch) throw new TellerError('not-found', 'That branch no longer exists.');
+  if (date < ballot.freezeDate) throw new TellerError('invalid-dates', `A meeting cannot be before the freeze date (${formatUkDate(ballot.freezeDate)}).`, 'date');
+  if (date > ballot.closesOn) throw new TellerError('invalid-dates', `A meeting cannot be after the ballot closes (${formatUkDate(ballot.closesOn)}).`, 'date');
+  const existing = store.db.prepare('SELECT id FROM meeting WHERE ballot_id = ? AND branch_id = ? AND date = ?').get(ballot.id, branchId, date) as { id: number } | undefined;
+  if (existing) return existing.id;
+  let id = 0;
+  store.change('meeting.open', 'meeting', () => {
+    id = Number(store.db.prepare('INSERT INTO meeting (ballot_id, branch_id, date) VALUES (?, ?, ?)').run(ballot.id, branchId, date).lastInsertRowid);
+    return { entityId: String(id), before: null, after: { branchId, branch: branch.name, date } };
+  });
+  return id;
+}
 
-  /** A meeting of a branch on a date, within the ballot's timetable. */
-  schedule(branchId: number, date: string): number {
-    const ballot = this.ballot();
-    const branch = this.store.branches().find((b) => b.id === branchId);
-    if (!branch) throw new TellerError('not-found', 'That branch no longer exists.');
-    if (date < ballot.freezeDate) throw new TellerError('invalid-dates', `A meeting cannot be before the freeze date (${formatUkDate(ballot.freezeDate)}).`, 'date');
-    if (date > ballot.closesOn) throw new TellerError('invalid-dates', `A meeting cannot be after the ballot closes (${formatUkDate(ballot.closesOn)}).`, 'date');
-    const existing = this.store.db.prepare('SELECT id FROM meeting WHERE ballot_id = ? AND branch_id = ? AND date = ?').get(ballot.id, branchId, date) as { id: number } | undefined;
-    if (existing) return existing.id;
-    let id = 0;
-    this.store.change('meeting.open', 'meeting', () => {
-      id = Number(this.store.db.prepare('INSERT INTO meeting (ballot_id, branch_id, date) VALUES (?, ?, ?)').run(ballot.id, branchId, date).lastInsertRowid);
-      return { entityId: String(id), before: null, after: { branchId, branch: branch.name, date } };
-    });
-    return id;
-  }
+function liveDeskFigures(store: ClpStore, meetingId: number) {
+  const rows = store.db.prepare('SELECT outcome, COUNT(*) AS n FROM checkin WHERE meeting_id = ? GROUP BY outcome').all(meetingId) as { outcome: string; n: number }[];
+  const n = (o: string) => rows.find((r) => r.outcome === o)?.n ?? 0;
+  return { attendance: n('admitted') + n('override') + n('provisional'), eligibleAttendance: n('admitted'), refused: n('refused'), overrides: n('override') };
+}
 
-  private deskFigures(meetingId: number) {
-    const rows = this.store.db.prepare('SELECT outcome, COUNT(*) AS n FROM checkin WHERE meeting_id = ? GROUP BY outcome').all(meetingId) as { outcome: string; n: number }[];
-    const n = (o: string) => rows.find((r) => r.outcome === o)?.n ?? 0;
-    return { attendance: n('admitted') + n('override') + n('provisional'), eligibleAttendance: n('admitted'), refused: n('refused'), overrides: n('override') };
-  }
+/** Members of the branch eligible by the ballot's rules on the list it uses (null without a list). */
+function entitledMembers(store: ClpStore, branch: string): number | null {
+  const ballot = requireBallot(store);
+  if (!ballot.snapshotId) return null;
+  const members = store.db.prepare('SELECT join_date AS joinDate, status, branch FROM member WHERE snapshot_id = ?').all(ballot.snapshotId) as { joinDate: string; status: MemberStatus; branch: string }[];
+  if (members.length === 0) return null;
+  const settings = { ...ballot.eligibility, freezeDate: ballot.freezeDate, registerRequired: false };
+  return members.filter((m) => eligibilityAt(m, settings, branch, null).eligible).length;
+}
 
-  /** Members of the branch eligible by the ballot's rules on the list it uses (null without a list). */
-  private entitled(branch: string): number | null {
-    const ballot = this.ballot();
-    if (!ballot.snapshotId) return null;
-    const members = this.store.db.prepare('SELECT join_date AS joinDate, status, branch FROM member WHERE snapshot_id = ?').all(ballot.snapshotId) as { joinDate: string; status: MemberStatus; branch: string }[];
-    if (members.length === 0) return null;
-    const settings = { ...ballot.eligibility, freezeDate: ballot.freezeDate, registerRequired: false };
-    return members.filter((m) => eligibilityAt(m, settings, branch, null).eligible).length;
+/** The figures a record gives: attendance from the desk or as typed, quorum and result. */
+function recordFigures(store: ClpStore, row: MeetingRow, record: MeetingRecord, frozen: Figures | null): Figures {
+  const ballot = requireBallot(store);
+  const desk = record.attendanceSource === 'desk' ? (frozen ?? { ...liveDeskFigures(store, row.id) }) : null;
+  const attendance = desk ? desk.attendance : record.attendance;
+  const eligibleAttendance = desk ? desk.eligibleAttendance : record.eligibleAttendance;
+  const entitled = frozen ? frozen.entitled : entitledMembers(store, row.branch);
+  const required = quorumRequired(ballot.quorum, entitled);
+  if (required === null) {
+    throw new TellerError('invalid-input', 'The quorum is a percentage of eligible members, but no membership list gives the number. Import the list, or set the quorum as a number.');
   }
+  const quorate = eligibleAttendance >= required;
+  const checked = { ...record, attendance, eligibleAttendance };
+  const problem = meetingProblems(checked)[0];
+  if (problem) throw new TellerError('invalid-input', problem.message, problem.field);
+  const voting = record.votes.selection + record.votes.reselect + record.votes.abstain + record.votes.spoilt;
+  return { attendance, eligibleAttendance, entitled, quorumRequired: required, quorate, voting, result: branchResult(record.votes, quorate) };
+}
 
-  /** The figures a record gives: attendance from the desk or as typed, quorum and result. */
-  private figures(row: MeetingRow, record: MeetingRecord, frozen: Figures | null): Figures {
-    const ballot = this.ballot();
-    const desk = record.attendanceSource === 'desk' ? (frozen ?? { ...this.deskFigures(row.id) }) : null;
-    const attendance = desk ? desk.attendance : record.attendance;
-    const eligibleAttendance = desk ? desk.eligibleAttendance : record.eligibleAttendance;
-    const entitled = frozen ? frozen.entitled : this.entitled(row.branch);
-    const required = quorumRequired(ballot.quorum, entitled);
-    if (required === null) {
-      throw new TellerError('invalid-input', 'The quorum is a percentage of eligible members, but no membership list gives the number. Import the list, or set the quorum as a number.');
-    }
-    const quorate = eligibleAttendance >= required;
-    const checked = { ...record, attendance, eligibleAttendance };
-    const problem = meetingProblems(checked)[0];
-    if (problem) throw new TellerError('invalid-input', problem.message, problem.field);
-    const voting = record.votes.selection + record.votes.reselect + record.votes.abstain + record.votes.spoilt;
-    return { attendance, eligibleAttendance, entitled, quorumRequired: required, quorate, voting, result: branchResult(record.votes, quorate) };
-  }
+function latestVersion(store: ClpStore, meetingId: number): { version: number; figures: Figures } | null {
+  const row = store.db.prepare('SELECT version, figures FROM meeting_version WHERE meeting_id = ? ORDER BY version DESC LIMIT 1').get(meetingId) as { version: number; figures: string } | undefined;
+  return row ? { version: row.version, figures: JSON.parse(row.figures) as Figures } : null;
+}
 
-  private latest(meetingId: number): { version: number; figures: Figures } | null {
-    const row = this.store.db.prepare('SELECT version, figures FROM meeting_version WHERE meeting_id = ? ORDER BY version DESC LIMIT 1').get(meetingId) as { version: number; figures: string } | undefined;
-    return row ? { version: row.version, figures: JSON.parse(row.figures) as Figures } : null;
-  }
+function setBranchResult(store: ClpStore, row: MeetingRow, result: Figures['result']): void {
+  store.db.prepare('DELETE FROM unit_result WHERE ballot_id = ? AND branch_id = ?').run(row.ballot_id, row.branch_id);
+  store.db.prepare('INSERT INTO unit_result (ballot_id, branch_id, result, recorded_at) VALUES (?, ?, ?, ?)').run(row.ballot_id, row.branch_id, result, store.stamp());
+}
 
-  private setBranchResult(row: MeetingRow, result: Figures['result']): void {
-    this.store.db.prepare('DELETE FROM unit_result WHERE ballot_id = ? AND branch_id = ?').run(row.ballot_id, row.branch_id);
-    this.store.db.prepare('INSERT INTO unit_result (ballot_id, branch_id, result, recorded_at) VALUES (?, ?, ?, ?)').run(row.ballot_id, row.branch_id, result, stamp(this.now()));
-  }
+function addVersion(store: ClpStore, row: MeetingRow, state: 'closed' | 'not-held' | 'abandoned', record: MeetingRecord | null, figures: Figures, reason: string | null): number {
+  const version = (latestVersion(store, row.id)?.version ?? 0) + 1;
+  store.db
+    .prepare('INSERT INTO meeting_version (meeting_id, version, at, state, record, figures, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(row.id, version, store.stamp(), state, record && JSON.stringify(record), JSON.stringify(figures), reason);
+  store.db.prepare('UPDATE meeting SET state = ? WHERE id = ?').run(state, row.id);
+  setBranchResult(store, row, figures.result);
+  return version;
+}
 
-  private addVersion(row: MeetingRow, state: 'closed' | 'not-held' | 'abandoned', record: MeetingRecord | null, figures: Figures, reason: string | null): number {
-    const version = (this.latest(row.id)?.version ?? 0) + 1;
-    this.store.db
-      .prepare('INSERT INTO meeting_version (meeting_id, version, at, state, record, figures, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(row.id, version, stamp(this.now()), state, record && JSON.stringify(record), JSON.stringify(figures), reason);
-    this.store.db.prepare('UPDATE meeting SET state = ? WHERE id = ?').run(state, row.id);
-    this.setBranchResult(row, figures.result);
-    return version;
-  }
+export function saveMeetingDraft(store: ClpStore, meetingId: number, record: MeetingRecord): void {
+  const row = meetingRow(store, meetingId);
+  if (row.state !== 'open') throw new TellerError('meeting-closed', 'This meeting is closed. To change its record, make a correction with a reason.');
+  store.change('meeting.draft', 'meeting', () => {
+    store.db.prepare('UPDATE meeting SET draft = ? WHERE id = ?').run(JSON.stringify(record), meetingId);
+    return { entityId: String(meetingId), before: row.draft && (JSON.parse(row.draft) as unknown), after: record };
+  });
+}
 
-  saveDraft(meetingId: number, record: MeetingRecord): void {
-    const row = this.row(meetingId);
-    if (row.state !== 'open') throw new TellerError('meeting-closed', 'This meeting is closed. To change its record, make a correction with a reason.');
-    this.store.change('meeting.draft', 'meeting', () => {
-      this.store.db.prepare('UPDATE meeting SET draft = ? WHERE id = ?').run(JSON.stringify(record), meetingId);
-      return { entityId: String(meetingId), before: row.draft && (JSON.parse(row.draft) as unknown), after: record };
-    });
-  }
+export function closeMeeting(store: ClpStore, meetingId: number): void {
+  const row = meetingRow(store, meetingId);
+  if (row.state !== 'open') throw new TellerError('meeting-closed', `This meeting was already ${row.state === 'closed' ? 'closed' : `marked ${row.state}`}. To change it, make a correction with a reason.`);
+  if (!row.draft) throw new TellerError('invalid-input', 'Record the meeting (chair, attendance and the vote) before closing it.');
+  const record = JSON.parse(row.draft) as MeetingRecord;
+  const figures = recordFigures(store, row, record, null);
+  store.change('meeting.close', 'meeting', () => {
+    const version = addVersion(store, row, 'closed', record, figures, null);
+    return { entityId: String(meetingId), before: { state: 'open' }, after: { state: 'closed', version, record, figures } };
+  });
+}
 
-  close(meetingId: number): void {
-    const row = this.row(meetingId);
-    if (row.state !== 'open') throw new TellerError('meeting-closed', `This meeting was already ${row.state === 'closed' ? 'closed' : `marked ${row.state}`}. To change it, make a correction with a reason.`);
-    if (!row.draft) throw new TellerError('invalid-input', 'Record the meeting (chair, attendance and the vote) before closing it.');
-    const record = JSON.parse(row.draft) as MeetingRecord;
-    const figures = this.figures(row, record, null);
-    this.store.change('meeting.close', 'meeting', () => {
-      const version = this.addVersion(row, 'closed', record, figures, null);
-      return { entityId: String(meetingId), before: { state: 'open' }, after: { state: 'closed', version, record, figures } };
-    });
-  }
+export function correctMeeting(store: ClpStore, meetingId: number, record: MeetingRecord, reason: string): void {
+  const row = meetingRow(store, meetingId);
+  if (row.state === 'open') throw new TellerError('invalid-input', 'This meeting is still open: change its record and close it.');
+  if (reason.trim() === '') throw new TellerError('invalid-input', 'Say why the record is being corrected: the reason is kept with both versions.', 'reason');
+  const previous = latestVersion(store, meetingId);
+  // Who was entitled, and who was present at the desk, stay as frozen at closing.
+  const figures = recordFigures(store, row, record, previous?.figures ?? null);
+  store.change('meeting.correct', 'meeting', () => {
+    const version = addVersion(store, row, 'closed', record, figures, reason.trim());
+    return { entityId: String(meetingId), before: previous, after: { version, record, figures, reason: reason.trim() } };
+  });
+}
 
-  correct(meetingId: number, record: MeetingRecord, reason: string): void {
-    const row = this.row(meetingId);
-    if (row.state === 'open') throw new TellerError('invalid-input', 'This meeting is still open: change its record and close it.');
-    if (reason.trim() === '') throw new TellerError('invalid-input', 'Say why the record is being corrected: the reason is kept with both versions.', 'reason');
-    const previous = this.latest(meetingId);
-    // Who was entitled, and who was present at the desk, stay as frozen at closing.
-    const figures = this.figures(row, record, previous?.figures ?? null);
-    this.store.change('meeting.correct', 'meeting', () => {
-      const version = this.addVersion(row, 'closed', record, figures, reason.trim());
-      return { entityId: String(meetingId), before: previous, after: { version, record, figures, reason: reason.trim() } };
-    });
-  }
+export function markMeeting(store: ClpStore, meetingId: number, state: 'not-held' | 'abandoned', reason: string): void {
+  const row = meetingRow(store, meetingId);
+  if (reason.trim() === '') throw new TellerError('invalid-input', `Say why the meeting was ${state === 'not-held' ? 'not held' : 'abandoned'}.`, 'reason');
+  if (row.state === state) throw new TellerError('meeting-closed', `This meeting is already marked ${state === 'not-held' ? 'not held' : 'abandoned'}.`);
+  const desk = liveDeskFigures(store, meetingId);
+  const figures: Figures = { attendance: desk.attendance, eligibleAttendance: desk.eligibleAttendance, entitled: null, quorumRequired: null, quorate: false, voting: 0, result: 'no-vote' };
+  store.change(`meeting.${state}`, 'meeting', () => {
+    const version = addVersion(store, row, state, null, figures, reason.trim());
+    return { entityId: String(meetingId), before: { state: row.state }, after: { state, version, reason: reason.trim() } };
+  });
+}
 
-  mark(meetingId: number, state: 'not-held' | 'abandoned', reason: string): void {
-    const row = this.row(meetingId);
-    if (reason.trim() === '') throw new TellerError('invalid-input', `Say why the meeting was ${state === 'not-held' ? 'not held' : 'abandoned'}.`, 'reason');
-    if (row.state === state) throw new TellerError('meeting-closed', `This meeting is already marked ${state === 'not-held' ? 'not held' : 'abandoned'}.`);
-    const desk = this.deskFigures(meetingId);
-    const figures: Figures = { attendance: desk.attendance, eligibleAttendance: desk.eligibleAttendance, entitled: null, quorumRequired: null, quorate: false, voting: 0, result: 'no-vote' };
-    this.store.change(`meeting.${state}`, 'meeting', () => {
-      const version = this.addVersion(row, state, null, figures, reason.trim());
-      return { entityId: String(meetingId), before: { state: row.state }, after: { state, version, reason: reason.trim() } };
-    });
-  }
+export function meetingView(store: ClpStore, meetingId: number): MeetingView {
+  const row = meetingRow(store, meetingId);
+  const ballot = requireBallot(store);
+  const versions = (
+    store.db.prepare('SELECT version, at, state, reason, record, figures FROM meeting_version WHERE meeting_id = ? ORDER BY version').all(meetingId) as {
+      version: number;
+      at: string;
+      state: string;
+      reason: string | null;
+      record: string | null;
+      figures: string;
+    }[]
+  ).map((v) => ({ version: v.version, at: v.at, state: v.state, reason: v.reason, record: v.record ? (JSON.parse(v.record) as MeetingRecord) : null, figures: JSON.parse(v.figures) as Figures }));
+  const current = versions.at(-1);
+  const record = row.state === 'open' ? (row.draft ? (JSON.parse(row.draft) as MeetingRecord) : null) : (current?.record ?? null);
+  const deskLive = liveDeskFigures(store, meetingId);
+  const deskFigures = current && current.record?.attendanceSource === 'desk' ? { ...deskLive, attendance: current.figures.attendance, eligibleAttendance: current.figures.eligibleAttendance } : deskLive;
+  const entitled = current ? current.figures.entitled : entitledMembers(store, row.branch);
+  return {
+    id: row.id,
+    branchId: row.branch_id,
+    branch: row.branch,
+    date: row.date,
+    state: row.state,
+    record,
+    deskFigures,
+    quorum: { rule: ballot.quorum, required: quorumRequired(ballot.quorum, entitled), entitled },
+    versions,
+    history: store.auditLog(500).filter((e) => (e.entity === 'meeting' && e.entityId === String(meetingId)) || (e.entity === 'checkin' && (e.after as { meetingId?: number } | null)?.meetingId === meetingId)),
+    complaints: complaintsAbout(store, meetingId) satisfies Complaint[],
+  };
+}
 
-  view(meetingId: number): MeetingView {
-    const row = this.row(meetingId);
-    const ballot = this.ballot();
-    const versions = (
-      this.store.db.prepare('SELECT version, at, state, reason, record, figures FROM meeting_version WHERE meeting_id = ? ORDER BY version').all(meetingId) as {
-        version: number;
-        at: string;
-        state: string;
-        reason: string | null;
-        record: string | null;
-        figures: string;
-      }[]
-    ).map((v) => ({ version: v.version, at: v.at, state: v.state, reason: v.reason, record: v.record ? (JSON.parse(v.record) as MeetingRecord) : null, figures: JSON.parse(v.figures) as Figures }));
-    const current = versions.at(-1);
-    const record = row.state === 'open' ? (row.draft ? (JSON.parse(row.draft) as MeetingRecord) : null) : (current?.record ?? null);
-    const deskLive = this.deskFigures(meetingId);
-    const deskFigures = current && current.record?.attendanceSource === 'desk' ? { ...deskLive, attendance: current.figures.attendance, eligibleAttendance: current.figures.eligibleAttendance } : deskLive;
-    const entitled = current ? current.figures.entitled : this.entitled(row.branch);
-    return {
-      id: row.id,
-      branchId: row.branch_id,
-      branch: row.branch,
-      date: row.date,
-      state: row.state,
-      record,
-      deskFigures,
-      quorum: { rule: ballot.quorum, required: quorumRequired(ballot.quorum, entitled), entitled },
-      versions,
-      history: this.store.auditLog(500).filter((e) => (e.entity === 'meeting' && e.entityId === String(meetingId)) || (e.entity === 'checkin' && (e.after as { meetingId?: number } | null)?.meetingId === meetingId)),
-      complaints: complaintsAbout(this.store, meetingId) satisfies Complaint[],
-    };
-  }
-
-  saveQuorum(rule: QuorumRule): void {
-    const ballot = this.ballot();
-    this.store.change('ballot.quorum', 'ballot', () => {
-      this.store.db.prepare('UPDATE ballot SET quorum = ? WHERE id = ?').run(JSON.stringify(rule), ballot.id);
-      return { entityId: ballot.id, before: ballot.quorum, after: rule };
-    });
-  }
+export function saveQuorum(store: ClpStore, rule: QuorumRule): void {
+  const ballot = requireBallot(store);
+  store.change('ballot.quorum', 'ballot', () => {
+    store.db.prepare('UPDATE ballot SET quorum = ? WHERE id = ?').run(JSON.stringify(rule), ballot.id);
+    return { entityId: ballot.id, before: ballot.quorum, after: rule };
+  });
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { AuditEntry, AuditVerdict, TellerState } from '../../shared/api';
-import { formatUkTimestamp } from '../../shared/dates';
+import { formatUkTimestamp } from '../../shared/time';
 import { call } from '../api-client';
 
 function summary(value: unknown): string {

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Complaint, MeetingSummary, TellerState } from '../../shared/api';
-import { formatUkDate, formatUkNumeric, localToday, parseUkDate } from '../../shared/dates';
+import { formatUkDate, formatUkNumeric, parseUkDate } from '../../shared/dates';
+import { ukToday } from '../../shared/time';
 import { ApiError, call } from '../api-client';
 import { useAppStore } from '../app-store';
 import { Field } from '../components/Field';
@@ -21,7 +22,7 @@ export const STATUS_WORDS: Record<Complaint['status'], string> = { open: 'Open',
 function LogComplaint({ meetings, onLogged }: { meetings: MeetingSummary[]; onLogged: () => void }) {
   const notify = useAppStore((s) => s.notify);
   const load = useAppStore((s) => s.load);
-  const [v, setV] = useState({ receivedOn: formatUkNumeric(localToday()), complainant: '', contact: '', about: '', meetingId: '', category: 'procedure' as Complaint['category'], summary: '' });
+  const [v, setV] = useState({ receivedOn: formatUkNumeric(ukToday()), complainant: '', contact: '', about: '', meetingId: '', category: 'procedure' as Complaint['category'], summary: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const submit = async (e: FormEvent) => {
     e.preventDefault();

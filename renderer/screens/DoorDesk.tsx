@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Desk, DeskMember, TellerState } from '../../shared/api';
-import { formatUkDate, formatUkNumeric, localToday, parseUkDate } from '../../shared/dates';
+import { formatUkDate, formatUkNumeric, parseUkDate } from '../../shared/dates';
+import { formatUkClock, ukToday } from '../../shared/time';
 import { ApiError, call } from '../api-client';
 import { BranchSelect } from '../components/BranchSelect';
 import { Field } from '../components/Field';
@@ -8,7 +9,7 @@ import { UkDateField } from '../components/UkDateField';
 
 function OpenDesk({ state, onOpen }: { state: TellerState; onOpen: (d: Desk) => void }) {
   const [branchId, setBranchId] = useState(String(state.branches[0]?.id ?? ''));
-  const [date, setDate] = useState(formatUkNumeric(localToday()));
+  const [date, setDate] = useState(formatUkNumeric(ukToday()));
   const [error, setError] = useState<{ field?: string; message: string } | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -48,7 +49,7 @@ function Verdict({ member }: { member: DeskMember }) {
       <div className="verdict-details">
         {member.number} · {member.postcode} · {member.branch} branch · joined {formatUkDate(member.joinDate)}
       </div>
-      {member.alreadyHere ? <p>Checked in at this meeting at {member.alreadyHere.slice(11, 16)} UTC. They cannot be counted twice.</p> : null}
+      {member.alreadyHere ? <p>Checked in at this meeting at {formatUkClock(member.alreadyHere)}. They cannot be counted twice.</p> : null}
       {member.verdict.reasons.length > 0 ? (
         <ul className="verdict-reasons">
           {member.verdict.reasons.map((r) => (
@@ -338,7 +339,7 @@ function Desk({ desk, setDesk, onClose }: { desk: Desk; setDesk: (d: Desk) => vo
           <tbody>
             {desk.entries.map((e) => (
               <tr key={e.id}>
-                <td>{e.at.slice(11, 16)}</td>
+                <td>{formatUkClock(e.at)}</td>
                 <td>
                   <strong>{OUTCOME_WORD[e.outcome]}</strong>
                 </td>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, type DragEvent, type FormEvent } from 'react';
 import type { Region as RegionData, ReportImportRow, TellerState, TrustedKeyRow } from '../../shared/api';
-import { formatUkDate, formatUkTimestamp } from '../../shared/dates';
+import { formatUkDate } from '../../shared/dates';
+import { formatUkTimestamp } from '../../shared/time';
 import { formatPercent, parseRatio, toDrawingNumber } from '../../shared/rational';
 import { fingerprint } from '../../shared/report/fingerprint';
 import { regionCsv } from '../../shared/report/region-csv';

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { TellerState } from '../../shared/api';
-import { formatUkDate, formatUkTimestamp, parseUkDate } from '../../shared/dates';
+import { formatUkDate, parseUkDate } from '../../shared/dates';
+import { formatUkTimestamp } from '../../shared/time';
 import type { UnitResult } from '../../shared/outcome';
 import { ApiError } from '../api-client';
 import { useAppStore } from '../app-store';

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Backup, Signing, TellerState } from '../../shared/api';
-import { formatUkTimestamp } from '../../shared/dates';
+import { formatUkTimestamp } from '../../shared/time';
 import { fingerprint } from '../../shared/report/fingerprint';
 import { ApiError, call } from '../api-client';
 import { useAppStore } from '../app-store';

@@ -1,4 +1,5 @@
-import { formatUkDate, formatUkTimestamp } from '../dates';
+import { formatUkDate } from '../dates';
+import { formatUkTimestamp } from '../time';
 import { formatPercent, parseRatio } from '../rational';
 import { describeRules, presetById } from '../rules';
 import { fingerprint } from './fingerprint';

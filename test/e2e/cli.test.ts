@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ClpStore } from '../../db/clp-store';
-import { populateDemoClp } from '../../db/demo-clp';
+import { ClpStore } from '../../db/store/clp-store';
+import { populateDemoClp } from '../../db/setup/demo-clp';
 import { TellerService } from '../../db/service';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-cli-'));

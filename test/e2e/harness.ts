@@ -6,7 +6,7 @@ import { startBrowserHost, type BrowserHost } from '../../db/hosts/browser-host'
 import type { HostedService } from '../../db/hosts/hosted-service';
 import { startServiceWorker } from '../../db/hosts/service-client';
 import { TellerService } from '../../db/service';
-import { demoStorePath } from '../../db/store-location';
+import { demoStorePath } from '../../db/store/location';
 import type { ApiResult } from '../../shared/errors';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

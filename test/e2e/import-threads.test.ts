@@ -4,9 +4,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Job, Snapshot } from '../../shared/api';
-import { syntheticMembers, syntheticMembershipCsv } from '../../db/register/synthetic-members';
+import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
 import { TellerService } from '../../db/service';
-import { demoStorePath } from '../../db/store-location';
+import { demoStorePath } from '../../db/store/location';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-threads-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

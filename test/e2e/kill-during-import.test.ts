@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { syntheticMembers, syntheticMembershipCsv } from '../../db/register/synthetic-members';
-import { ClpStore } from '../../db/clp-store';
+import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
+import { ClpStore } from '../../db/store/clp-store';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-kill-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

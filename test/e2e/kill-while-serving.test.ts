@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ClpStore } from '../../db/clp-store';
-import { readMembershipFile, writeMemberSnapshot } from '../../db/register/csv-import';
-import { syntheticMembers, syntheticMembershipCsv } from '../../db/register/synthetic-members';
+import { branches } from '../../db/setup/units';
+import { ClpStore } from '../../db/store/clp-store';
+import { readMembershipFile, writeMemberSnapshot } from '../../db/members/csv-import';
+import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
 import { TellerService } from '../../db/service';
 import { EMPTY_RECORD } from '../../shared/meetings';
 
@@ -27,7 +28,7 @@ function prepare(): { db: string; deskMeeting: number; closedMeeting: number; me
   fs.writeFileSync(file, syntheticMembershipCsv(syntheticMembers(2000, ['Larkmere', 'Copperfield North'], 3)));
   const { snapshotId } = writeMemberSnapshot(svc.store.db, readMembershipFile(file, '2026-06-01'), { actor: 'prep', at: '2026-06-01T10:00:00Z' });
   h.useSnapshot({ snapshotId });
-  const [larkmere, copperfield] = svc.store.branches();
+  const [larkmere, copperfield] = branches(svc.store);
   const deskMeeting = h.openDoorDesk({ branchId: larkmere!.id, date: '2026-06-10' }).meeting.id;
   const closedMeeting = h.scheduleMeeting({ branchId: copperfield!.id, date: '2026-06-11' }).id;
   h.saveMeetingDraft({ meetingId: closedMeeting, record: { ...EMPTY_RECORD, chair: 'Delyth', attendanceSource: 'manual', attendance: 20, eligibleAttendance: 20, votes: { selection: 9, reselect: 8, abstain: 0, spoilt: 0 } } });

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMembershipFile, writeMemberSnapshot } from '../../db/register/csv-import';
-import { syntheticMembers, syntheticMembershipCsv } from '../../db/register/synthetic-members';
+import { readMembershipFile, writeMemberSnapshot } from '../../db/members/csv-import';
+import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
 import type { TellerService } from '../../db/service';
 import { startTeller, type Running } from './harness';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticMembers, syntheticMembershipCsv, syntheticRegisterCsv } from '../../db/register/synthetic-members';
+import { syntheticMembers, syntheticMembershipCsv, syntheticRegisterCsv } from '../../db/members/synthetic-members';
 import { startTeller, type Running } from './harness';
 
 let t: Running;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyReportText } from '../../db/report/verify-report';
+import { verifyReportText } from '../../db/signing/verify-report';
 import { startTeller, type Running } from './harness';
 
 let t: Running;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { MeetingView } from '../../../shared/api';
-import { formatUkDate, formatUkTimestamp } from '../../../shared/dates';
+import { formatUkDate } from '../../../shared/dates';
+import { formatUkTimestamp } from '../../../shared/time';
 import type { MeetingRecord } from '../../../shared/meetings';
 import { ApiError, call } from '../../api-client';
 import { useAppStore } from '../../app-store';

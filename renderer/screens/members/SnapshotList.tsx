@@ -1,5 +1,5 @@
 import type { Snapshot, TellerState } from '../../../shared/api';
-import { formatUkTimestamp } from '../../../shared/dates';
+import { formatUkTimestamp } from '../../../shared/time';
 import { useAppStore } from '../../app-store';
 
 export function SnapshotList({ snapshots, state, title, choosable }: { snapshots: Snapshot[]; state: TellerState; title: string; choosable: boolean }) {

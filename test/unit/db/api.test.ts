@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { TellerState } from '../../../shared/api';
 import { apiMethods } from '../../../shared/api';
 import { ballotStatus } from '../../../shared/ballot-status';
-import { ClpStore } from '../../../db/clp-store';
+import { ClpStore } from '../../../db/store/clp-store';
 import { TellerError } from '../../../shared/errors';
 import { openService, labour2021, setUpClp, tempDir } from './fixtures';
 

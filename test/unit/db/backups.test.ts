@@ -3,9 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Backup, TellerState } from '../../../shared/api';
-import { backupDir } from '../../../db/backups';
-import { MIGRATIONS } from '../../../db/migrations';
-import { migrate, openStore } from '../../../db/store';
+import { backupDir } from '../../../db/store/backups';
+import { MIGRATIONS } from '../../../db/store/migrations';
+import { migrate, openStore } from '../../../db/store/open';
 import { openService, previewOf, setUpClp, tempDir } from './fixtures';
 
 describe('backups', () => {

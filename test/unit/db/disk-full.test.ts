@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Desk, Job, Snapshot, TellerState } from '../../../shared/api';
-import { syntheticMembers, syntheticMembershipCsv } from '../../../db/register/synthetic-members';
+import { syntheticMembers, syntheticMembershipCsv } from '../../../db/members/synthetic-members';
 import { openService, previewOf, setUpClp, tempDir } from './fixtures';
 
 // A store that cannot grow: a 4 MB tmpfs. Mounting needs root, which the machines here and CI have.

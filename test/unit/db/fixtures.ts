@@ -7,7 +7,7 @@ import type { ImportPreview, Job } from '../../../shared/api';
 import type { ApiResult } from '../../../shared/errors';
 import { presetById } from '../../../shared/rules';
 import { TellerService } from '../../../db/service';
-import { demoStorePath } from '../../../db/store-location';
+import { demoStorePath } from '../../../db/store/location';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

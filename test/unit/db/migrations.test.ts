@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LATEST_VERSION, MIGRATIONS } from '../../../db/migrations';
-import { migrate, openStore } from '../../../db/store';
+import { LATEST_VERSION, MIGRATIONS } from '../../../db/store/migrations';
+import { migrate, openStore } from '../../../db/store/open';
 import { tempDir } from './fixtures';
 
 const tables = (db: Database.Database) =>

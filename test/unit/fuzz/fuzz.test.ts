@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExportedReportInfo, Job, TellerState } from '../../../shared/api';
 import { parseCsv, CsvFileError, decodeCsvBytes } from '../../../shared/register/csv';
 import { parseRules, ruleSetProblems, type RuleSet } from '../../../shared/rules';
-import { verifyReportText } from '../../../db/report/verify-report';
+import { verifyReportText } from '../../../db/signing/verify-report';
 import { openService, setUpClp, tempDir } from '../db/fixtures';
 import { readyToReport } from '../report/fixtures';
 import { FUZZ_RUNS } from './runs';

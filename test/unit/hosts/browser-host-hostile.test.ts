@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../../db/hosts/browser-host';
 import { inProcessService } from '../../../db/hosts/service-client';
-import { MAX_IMPORT_BYTES } from '../../../db/register/csv-import';
-import { uploadFolderFor } from '../../../db/register/staged-files';
+import { MAX_IMPORT_BYTES } from '../../../db/members/csv-import';
+import { uploadFolderFor } from '../../../db/files/staged-files';
 import { FUZZ_RUNS } from '../fuzz/runs';
 import { openService, tempDir } from '../db/fixtures';
 

@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportedReportInfo, Signing } from '../../../shared/api';
 import { fingerprint } from '../../../shared/report/fingerprint';
-import { RegionalOffice } from '../../../db/region/regional-office';
+import { importReport, refusedReports, regionOverview, revokeKey, trustedKeys, trustKey } from '../../../db/region/regional-office';
 import { openService } from '../db/fixtures';
 import { readyToReport } from '../report/fixtures';
 
 function office() {
   const svc = openService();
-  return { svc, office: new RegionalOffice(svc.service.store, () => new Date('2026-07-20T10:00:00Z')) };
+  const store = svc.service.store;
+  return {
+    svc,
+    office: {
+      trust: (clp: string, key: string) => trustKey(store, clp, key),
+      revoke: (clp: string, keyId: string) => revokeKey(store, clp, keyId),
+      importReport: (fileName: string, text: string) => importReport(store, fileName, text),
+      overview: () => regionOverview(store),
+      refused: () => refusedReports(store),
+      keys: () => trustedKeys(store),
+    },
+  };
 }
 
 describe('the regional office', () => {

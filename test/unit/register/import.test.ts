@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Job, Snapshot, TellerState } from '../../../shared/api';
-import { syntheticMembers, syntheticMembershipCsv } from '../../../db/register/synthetic-members';
+import { syntheticMembers, syntheticMembershipCsv } from '../../../db/members/synthetic-members';
 import { openService, setUpClp, tempDir, previewOf } from '../db/fixtures';
 
 const HEAD = 'Membership Number,First Name,Last Name,Postcode,Branch,Join Date,Status,Email';

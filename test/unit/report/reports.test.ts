@@ -4,8 +4,8 @@ import type { ExportedReportInfo, Signing } from '../../../shared/api';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { fingerprint } from '../../../shared/report/fingerprint';
 import { SIGNED_PREFIX } from '../../../shared/report/report-schema';
-import { generateSigningKey, signBytes } from '../../../db/report/keys';
-import { verifyReportText } from '../../../db/report/verify-report';
+import { generateSigningKey, signBytes } from '../../../db/signing/keys';
+import { verifyReportText } from '../../../db/signing/verify-report';
 import { openService, setUpClp } from '../db/fixtures';
 import { readyToReport } from './fixtures';
 

@@ -1,0 +1,84 @@
+import type { ApiParsedInput, Complaint } from '../../shared/api';
+import { TellerError } from '../../shared/errors';
+import type { ClpStore } from '../store/clp-store';
+
+interface ComplaintRow {
+  id: number;
+  received_on: string;
+  complainant: string | null;
+  contact: string | null;
+  about: string;
+  meeting_id: number | null;
+  category: Complaint['category'];
+  summary: string;
+  status: Complaint['status'];
+  outcome: string | null;
+  outcome_on: string | null;
+}
+
+function toComplaint(r: ComplaintRow): Complaint {
+  return {
+    id: r.id,
+    receivedOn: r.received_on,
+    complainant: r.complainant,
+    contact: r.contact,
+    about: r.about,
+    meetingId: r.meeting_id,
+    category: r.category,
+    summary: r.summary,
+    status: r.status,
+    outcome: r.outcome,
+    outcomeOn: r.outcome_on,
+  };
+}
+
+export function listComplaints(store: ClpStore, status: Complaint['status'] | null, category: Complaint['category'] | null): Complaint[] {
+  const rows = store.db
+    .prepare('SELECT * FROM complaint WHERE (? IS NULL OR status = ?) AND (? IS NULL OR category = ?) ORDER BY received_on DESC, id DESC')
+    .all(status, status, category, category) as ComplaintRow[];
+  return rows.map(toComplaint);
+}
+
+export function complaintsAbout(store: ClpStore, meetingId: number): Complaint[] {
+  return (store.db.prepare('SELECT * FROM complaint WHERE meeting_id = ? ORDER BY received_on DESC').all(meetingId) as ComplaintRow[]).map(toComplaint);
+}
+
+export function complaintCounts(store: ClpStore): { total: number; byStatus: Record<string, number>; byCategory: Record<string, number> } {
+  const byStatus: Record<string, number> = {};
+  const byCategory: Record<string, number> = {};
+  let total = 0;
+  for (const r of store.db.prepare('SELECT status, category, COUNT(*) AS n FROM complaint GROUP BY status, category').all() as { status: string; category: string; n: number }[]) {
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
+    byCategory[r.category] = (byCategory[r.category] ?? 0) + r.n;
+    total += r.n;
+  }
+  return { total, byStatus, byCategory };
+}
+
+/** Logs a complaint. The audit entry keeps what it is about, never who made it. */
+export function logComplaint(store: ClpStore, input: ApiParsedInput<'logComplaint'>): Complaint {
+  if (input.meetingId !== null && !store.db.prepare('SELECT 1 FROM meeting WHERE id = ?').get(input.meetingId)) throw new TellerError('not-found', 'That meeting no longer exists.');
+  let id = 0;
+  store.change('complaint.log', 'complaint', () => {
+    id = Number(
+      store.db
+        .prepare("INSERT INTO complaint (received_on, complainant, contact, about, meeting_id, category, summary, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'open')")
+        .run(input.receivedOn, input.complainant || null, input.contact || null, input.about, input.meetingId, input.category, input.summary).lastInsertRowid,
+    );
+    return { entityId: String(id), before: null, after: { receivedOn: input.receivedOn, about: input.about, meetingId: input.meetingId, category: input.category, status: 'open' } };
+  });
+  return toComplaint(store.db.prepare('SELECT * FROM complaint WHERE id = ?').get(id) as ComplaintRow);
+}
+
+export function updateComplaint(store: ClpStore, input: ApiParsedInput<'updateComplaint'>): Complaint {
+  const before = store.db.prepare('SELECT * FROM complaint WHERE id = ?').get(input.id) as ComplaintRow | undefined;
+  if (!before) throw new TellerError('not-found', 'That complaint no longer exists.');
+  if ((input.status === 'resolved' || input.status === 'dismissed') && (input.outcome === '' || input.outcomeOn === null)) {
+    throw new TellerError('invalid-input', 'Record the outcome and its date when a complaint is resolved or dismissed.', 'outcome');
+  }
+  store.change('complaint.update', 'complaint', () => {
+    store.db.prepare('UPDATE complaint SET status = ?, outcome = ?, outcome_on = ? WHERE id = ?').run(input.status, input.outcome || null, input.outcomeOn, input.id);
+    return { entityId: String(input.id), before: { status: before.status, outcomeOn: before.outcome_on }, after: { status: input.status, outcomeOn: input.outcomeOn } };
+  });
+  return toComplaint(store.db.prepare('SELECT * FROM complaint WHERE id = ?').get(input.id) as ComplaintRow);
+}

@@ -1,0 +1,28 @@
+import type { Desk } from '../../shared/api';
+import { doorDeskApi } from '../../shared/api/door-desk';
+import { defineHandlers, type ServiceContext } from '../service-context';
+import { deskCounts, deskEntries, deskMeeting, openDeskMeeting, recordCheckin, recordWalkIn, searchMembers, snapshotSize } from './door-desk';
+
+function desk(ctx: ServiceContext, meetingId: number): Desk {
+  const meeting = deskMeeting(ctx, meetingId);
+  return {
+    meeting: { id: meeting.id, branchId: meeting.branch_id, branch: meeting.branch_name, date: meeting.date },
+    counts: deskCounts(ctx, meetingId),
+    entries: deskEntries(ctx, meetingId),
+    snapshotSize: snapshotSize(ctx),
+  };
+}
+
+export const doorDeskHandlers = defineHandlers(doorDeskApi, (ctx) => ({
+  openDoorDesk: ({ branchId, date }) => desk(ctx, openDeskMeeting(ctx, branchId, date)),
+  getDesk: ({ meetingId }) => desk(ctx, meetingId),
+  searchMembers: ({ meetingId, query }) => searchMembers(ctx, meetingId, query),
+  recordCheckin: ({ meetingId, memberId, outcome, note }) => {
+    recordCheckin(ctx, meetingId, memberId, outcome, note);
+    return desk(ctx, meetingId);
+  },
+  recordWalkIn: ({ meetingId, name, details, outcome, note }) => {
+    recordWalkIn(ctx, meetingId, name, details, outcome, note);
+    return desk(ctx, meetingId);
+  },
+}));

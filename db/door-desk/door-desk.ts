@@ -1,0 +1,148 @@
+import { TellerError } from '../../shared/errors';
+import { formatUkClock } from '../../shared/time';
+import { formatUkDate } from '../../shared/dates';
+import { eligibilityAt, type EligibilitySettings } from '../../shared/register/eligibility';
+import type { DeskCounts, DeskEntry, DeskMember } from '../../shared/api';
+import { registerMatchOf } from '../electoral-register/cross-match';
+import { scheduleMeeting } from '../meetings/meeting-records';
+import type { ServiceContext } from '../service-context';
+import { readBallot } from '../setup/ballot';
+import type { IndexedMember } from './member-search';
+
+type CheckinOutcome = DeskEntry['outcome'];
+
+interface MeetingRow {
+  id: number;
+  ballot_id: string;
+  branch_id: number;
+  date: string;
+  branch_name: string;
+}
+
+/*
+ * The door desk of one ballot's branch meetings: search the ballot's membership snapshot,
+ * give a verdict with every reason, and record each admission, refusal, override and walk-in.
+ */
+
+function deskSettings(ctx: ServiceContext): { settings: EligibilitySettings; snapshotId: number } {
+  const ballot = readBallot(ctx.store());
+  if (!ballot) throw new TellerError('no-ballot', 'Set up the trigger ballot before opening the door desk.');
+  if (ballot.snapshotId === null) throw new TellerError('no-snapshot', 'Import the membership list (as at the freeze date) and choose it for this ballot before opening the door desk.');
+  return { settings: { ...ballot.eligibility, freezeDate: ballot.freezeDate }, snapshotId: ballot.snapshotId };
+}
+
+/** How many members are on the list the ballot uses. */
+export function snapshotSize(ctx: ServiceContext): number {
+  const snapshotId = readBallot(ctx.store())?.snapshotId;
+  return snapshotId ? ctx.memberIndex(snapshotId).size : 0;
+}
+
+export function deskMeeting(ctx: ServiceContext, meetingId: number): MeetingRow {
+  const row = ctx.store()
+    .stmt('SELECT m.id, m.ballot_id, m.branch_id, m.date, b.name AS branch_name FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.id = ?')
+    .get(meetingId) as MeetingRow | undefined;
+  if (!row) throw new TellerError('not-found', 'That meeting no longer exists.');
+  return row;
+}
+
+/** Opens the desk for a branch's meeting on a date: the existing meeting of that date, or a new one. */
+export function openDeskMeeting(ctx: ServiceContext, branchId: number, date: string): number {
+  deskSettings(ctx);
+  return scheduleMeeting(ctx.store(), branchId, date);
+}
+
+function admittedAt(ctx: ServiceContext, meetingId: number, memberId: number): { here: string | null; elsewhere: { branch: string; date: string } | null } {
+  const rows = ctx.store()
+    .stmt(
+      `SELECT c.meeting_id, c.at, m.date, b.name AS branch FROM checkin c JOIN meeting m ON m.id = c.meeting_id JOIN branch b ON b.id = m.branch_id
+       WHERE c.member_id = ? AND c.outcome IN ('admitted', 'override') AND m.ballot_id = (SELECT ballot_id FROM meeting WHERE id = ?)`,
+    )
+    .all(memberId, meetingId) as { meeting_id: number; at: string; date: string; branch: string }[];
+  const here = rows.find((r) => r.meeting_id === meetingId);
+  const other = rows.find((r) => r.meeting_id !== meetingId);
+  return { here: here?.at ?? null, elsewhere: other ? { branch: other.branch, date: other.date } : null };
+}
+
+function describeMember(ctx: ServiceContext, meetingId: number, meeting: MeetingRow, settings: EligibilitySettings, m: IndexedMember): DeskMember {
+  const verdict = eligibilityAt(m, settings, meeting.branch_name, registerMatchOf(ctx.store(), m.id));
+  const seen = admittedAt(ctx, meetingId, m.id);
+  if (seen.elsewhere) {
+    verdict.reasons.push(`already checked in at the ${seen.elsewhere.branch} meeting on ${formatUkDate(seen.elsewhere.date)}`);
+    verdict.eligible = false;
+  }
+  return { id: m.id, number: m.number, name: m.fullName, address: m.address, postcode: m.postcode, branch: m.branch, joinDate: m.joinDate, verdict, alreadyHere: seen.here };
+}
+
+export function searchMembers(ctx: ServiceContext, meetingId: number, query: string): DeskMember[] {
+  const meeting = deskMeeting(ctx, meetingId);
+  const { settings, snapshotId } = deskSettings(ctx);
+  return ctx.memberIndex(snapshotId)
+    .search(query)
+    .map((m) => describeMember(ctx, meetingId, meeting, settings, m));
+}
+
+export function deskCounts(ctx: ServiceContext, meetingId: number): DeskCounts {
+  const rows = ctx.store().db.prepare('SELECT outcome, COUNT(*) AS n FROM checkin WHERE meeting_id = ? GROUP BY outcome').all(meetingId) as { outcome: CheckinOutcome; n: number }[];
+  const n = (o: CheckinOutcome) => rows.find((r) => r.outcome === o)?.n ?? 0;
+  return { checkedIn: n('admitted') + n('override') + n('provisional'), eligibleCheckedIn: n('admitted'), refused: n('refused'), overrides: n('override'), provisional: n('provisional') };
+}
+
+export function deskEntries(ctx: ServiceContext, meetingId: number, limit = 50): DeskEntry[] {
+  const rows = ctx.store().db
+    .prepare(
+      `SELECT c.id, c.at, c.outcome, c.reasons, c.note, c.walk_in_name, mb.full_name, mb.number FROM checkin c
+       LEFT JOIN member mb ON mb.id = c.member_id WHERE c.meeting_id = ? ORDER BY c.id DESC LIMIT ?`,
+    )
+    .all(meetingId, limit) as { id: number; at: string; outcome: CheckinOutcome; reasons: string; note: string | null; walk_in_name: string | null; full_name: string | null; number: string | null }[];
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    outcome: r.outcome,
+    name: r.full_name ?? r.walk_in_name ?? '(name removed)',
+    number: r.number,
+    reasons: JSON.parse(r.reasons) as string[],
+    note: r.note,
+  }));
+}
+
+/** Admits an eligible member, records a refusal, or records a chair's override (which needs a written reason). */
+export function recordCheckin(ctx: ServiceContext, meetingId: number, memberId: number, outcome: 'admitted' | 'refused' | 'override', note: string | null): void {
+  const meeting = deskMeeting(ctx, meetingId);
+  const { settings, snapshotId } = deskSettings(ctx);
+  const m = ctx.memberIndex(snapshotId).byId(memberId);
+  if (!m) throw new TellerError('not-found', 'That member is not on the membership list this ballot uses.');
+  const d = describeMember(ctx, meetingId, meeting, settings, m);
+  const reason = note?.trim() ?? '';
+  if (outcome !== 'refused' && d.alreadyHere) {
+    throw new TellerError('already-checked-in', `${m.fullName} was already checked in at this meeting at ${formatUkClock(d.alreadyHere)}. They cannot be counted twice.`);
+  }
+  if (outcome === 'admitted' && !d.verdict.eligible) {
+    throw new TellerError('not-eligible', `${m.fullName} may not vote: ${d.verdict.reasons.join('; ')}. Record a refusal, or the chair's override with a reason.`);
+  }
+  if (outcome === 'override' && reason === '') throw new TellerError('invalid-input', "Write the chair's reason for the override.", 'note');
+  if (outcome === 'override' && d.verdict.eligible) throw new TellerError('invalid-input', `${m.fullName} is eligible: check them in without an override.`);
+  ctx.store().change(`checkin.${outcome}`, 'checkin', () => {
+    const id = Number(
+      ctx.store().db
+        .prepare('INSERT INTO checkin (meeting_id, member_id, at, outcome, reasons, note) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(meetingId, memberId, ctx.store().stamp(), outcome, JSON.stringify(d.verdict.reasons), reason || null).lastInsertRowid,
+    );
+    // Internal ids and reasons only: the audit trail must stay free of names and numbers.
+    return { entityId: String(id), before: null, after: { meetingId, memberId, outcome, reasons: d.verdict.reasons, note: reason || null } };
+  });
+}
+
+/** Someone not on the list: refused, or provisional on the chair's ruling, with what they said. */
+export function recordWalkIn(ctx: ServiceContext, meetingId: number, name: string, details: string, outcome: 'refused' | 'provisional', note: string): void {
+  deskMeeting(ctx, meetingId);
+  if (name.trim() === '') throw new TellerError('invalid-input', 'Write the name the person gave.', 'name');
+  if (outcome === 'provisional' && note.trim() === '') throw new TellerError('invalid-input', "Write the chair's ruling for a provisional vote.", 'note');
+  ctx.store().change(`checkin.walk-in-${outcome}`, 'checkin', () => {
+    const id = Number(
+      ctx.store().db
+        .prepare('INSERT INTO checkin (meeting_id, member_id, at, outcome, reasons, note, walk_in_name, walk_in_details) VALUES (?, NULL, ?, ?, ?, ?, ?, ?)')
+        .run(meetingId, ctx.store().stamp(), outcome, JSON.stringify(['not on the membership list']), note.trim() || null, name.trim(), details.trim() || null).lastInsertRowid,
+    );
+    return { entityId: String(id), before: null, after: { meetingId, outcome, reasons: ['not on the membership list'], note: note.trim() || null } };
+  });
+}

@@ -1,0 +1,78 @@
+import { searchText } from '../../shared/register/search-text';
+import type { MemberStatus } from '../../shared/register/member-rows';
+import type { Db } from '../store/db';
+
+export interface IndexedMember {
+  id: number;
+  number: string;
+  fullName: string;
+  address: string;
+  postcode: string;
+  branch: string;
+  joinDate: string;
+  status: MemberStatus;
+  numberKey: string;
+  nameTokens: string[];
+  postcodeKey: string;
+  /** The name as compared for ordering: plain text, so sorting thousands of matches stays cheap. */
+  sortKey: string;
+}
+
+/** An in-memory index of one snapshot, built once, so every keystroke is answered in well under a frame. */
+export class MemberIndex {
+  private constructor(readonly snapshotId: number, private readonly members: IndexedMember[]) {}
+
+  static build(db: Db, snapshotId: number): MemberIndex {
+    const rows = db
+      .prepare('SELECT id, number, full_name, address, postcode, branch, join_date, status FROM member WHERE snapshot_id = ?')
+      .all(snapshotId) as { id: number; number: string; full_name: string; address: string; postcode: string; branch: string; join_date: string; status: MemberStatus }[];
+    return new MemberIndex(
+      snapshotId,
+      rows.map((r) => ({
+        id: r.id,
+        number: r.number,
+        fullName: r.full_name,
+        address: r.address,
+        postcode: r.postcode,
+        branch: r.branch,
+        joinDate: r.join_date,
+        status: r.status,
+        numberKey: searchText(r.number).replace(/ /g, ''),
+        nameTokens: searchText(r.full_name).split(' '),
+        postcodeKey: r.postcode.replace(/ /g, '').toLowerCase(),
+        sortKey: searchText(r.full_name),
+      })),
+    );
+  }
+
+  get size(): number {
+    return this.members.length;
+  }
+
+  byId(id: number): IndexedMember | undefined {
+    return this.members.find((m) => m.id === id);
+  }
+
+  /** Name (any order, prefixes, accents ignored), membership number or postcode; best first. */
+  search(query: string, limit = 12): IndexedMember[] {
+    const q = searchText(query);
+    if (q === '') return [];
+    const tokens = q.split(' ');
+    const compact = q.replace(/ /g, '');
+    const scored: { m: IndexedMember; score: number }[] = [];
+    for (const m of this.members) {
+      let score = 0;
+      if (m.numberKey === compact) score = 100;
+      else if (compact.length >= 3 && m.numberKey.startsWith(compact)) score = 60;
+      else if (compact.length >= 2 && /\d/.test(compact) && m.postcodeKey.startsWith(compact)) score = 50;
+      else if (tokens.every((t) => m.nameTokens.some((n) => n.startsWith(t)))) {
+        score = 10 + tokens.filter((t) => m.nameTokens.includes(t)).length;
+      }
+      if (score > 0) scored.push({ m, score });
+    }
+    // A short query can match thousands: order by score, then by plain name (no locale rules:
+    // they cost microseconds per comparison, and this runs on every keystroke).
+    scored.sort((a, b) => b.score - a.score || (a.m.sortKey < b.m.sortKey ? -1 : a.m.sortKey > b.m.sortKey ? 1 : 0));
+    return scored.slice(0, limit).map((s) => s.m);
+  }
+}

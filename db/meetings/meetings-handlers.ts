@@ -1,0 +1,30 @@
+import { meetingsApi } from '../../shared/api/meetings';
+import { defineHandlers } from '../service-context';
+import { tellerState } from '../setup/state';
+import { closeMeeting, correctMeeting, listMeetings, markMeeting, meetingView, saveMeetingDraft, saveQuorum, scheduleMeeting } from './meeting-records';
+
+export const meetingsHandlers = defineHandlers(meetingsApi, (ctx) => ({
+  listMeetings: () => listMeetings(ctx.store()),
+  scheduleMeeting: ({ branchId, date }) => meetingView(ctx.store(), scheduleMeeting(ctx.store(), branchId, date)),
+  getMeeting: ({ meetingId }) => meetingView(ctx.store(), meetingId),
+  saveMeetingDraft: ({ meetingId, record }) => {
+    saveMeetingDraft(ctx.store(), meetingId, record);
+    return meetingView(ctx.store(), meetingId);
+  },
+  closeMeeting: ({ meetingId }) => {
+    closeMeeting(ctx.store(), meetingId);
+    return meetingView(ctx.store(), meetingId);
+  },
+  correctMeeting: ({ meetingId, record, reason }) => {
+    correctMeeting(ctx.store(), meetingId, record, reason);
+    return meetingView(ctx.store(), meetingId);
+  },
+  markMeeting: ({ meetingId, state, reason }) => {
+    markMeeting(ctx.store(), meetingId, state, reason);
+    return meetingView(ctx.store(), meetingId);
+  },
+  saveQuorum: ({ rule }) => {
+    saveQuorum(ctx.store(), rule);
+    return tellerState(ctx.store(), ctx.isDemo());
+  },
+}));

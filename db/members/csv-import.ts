@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { TellerError } from '../../shared/errors';
+import { CsvFileError, decodeCsvBytes, parseCsv, type CsvEncoding, type CsvTable } from '../../shared/register/csv';
+import { guessMapping, mappingProblems, type ColumnMapping } from '../../shared/register/member-fields';
+import { readMemberRows, type MemberRow, type RowError } from '../../shared/register/member-rows';
+import { MemberSnapshotWriter, memberValues, type ImportedSnapshot } from './member-snapshot-writer';
+import type { Db } from '../store/db';
+
+/** Larger files are refused before they are read, so memory stays bounded. */
+export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+export interface MembershipFile {
+  file: string;
+  fileName: string;
+  sha256: string;
+  encoding: CsvEncoding;
+  headers: string[];
+  mapping: ColumnMapping;
+  ignoredColumns: string[];
+  rows: number;
+  members: MemberRow[];
+  rejected: RowError[];
+}
+
+export function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function megabytes(n: number): string {
+  return `${Math.round(n / 1024 / 1024)} MB`;
+}
+
+export interface CsvFile {
+  sha256: string;
+  encoding: CsvEncoding;
+  headers: string[];
+  table: CsvTable;
+}
+
+/** Reads a file for import within the size limit; throws a TellerError if it cannot. */
+export function readImportBytes(file: string): Buffer {
+  let size: number;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new Error('not a file');
+    size = stat.size;
+  } catch {
+    throw new TellerError('invalid-file', `Teller cannot read the file ${path.basename(file)}. Check it still exists and try again.`);
+  }
+  if (size > MAX_IMPORT_BYTES) {
+    throw new TellerError('invalid-file', `The file is ${megabytes(size)}; Teller imports membership lists of up to ${megabytes(MAX_IMPORT_BYTES)}. Check it is the right file, or split it.`);
+  }
+  return fs.readFileSync(file);
+}
+
+/** Decodes CSV bytes, turning a whole-file problem into a TellerError. */
+export function decodeImportBytes(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
+  try {
+    const decoded = decodeCsvBytes(bytes);
+    return decoded.text.charCodeAt(0) === 0xfeff ? { text: decoded.text.slice(1), encoding: decoded.encoding } : decoded;
+  } catch (e) {
+    if (e instanceof CsvFileError) throw new TellerError('invalid-file', e.message);
+    throw e;
+  }
+}
+
+/** Reads, decodes and parses a CSV file; throws a TellerError for whole-file problems. */
+export function readCsvFile(file: string): CsvFile {
+  const bytes = readImportBytes(file);
+  const sha256 = sha256Of(bytes);
+  const { text, encoding } = decodeImportBytes(bytes);
+  try {
+    const table = parseCsv(text);
+    return { sha256, encoding, headers: table.header.fields.map((h) => h.trim()), table };
+  } catch (e) {
+    if (e instanceof CsvFileError) throw new TellerError('invalid-file', e.message);
+    throw e;
+  }
+}
+
+/** Checks every row of a parsed membership CSV under a mapping (guessed from the headers if none). */
+export function checkMembershipFile(file: string, csv: CsvFile, today: string, mapping?: ColumnMapping): MembershipFile {
+  const used = mapping ?? guessMapping(csv.headers);
+  if (used.length !== csv.headers.length) throw new TellerError('invalid-input', 'The column mapping does not match the file’s columns. Choose the file again.');
+  const problems = mappingProblems(used);
+  if (problems.length > 0) throw new TellerError('invalid-file', problems.join(' '));
+  const { members, errors } = readMemberRows(csv.table.records, csv.headers.length, used, today);
+  return {
+    file,
+    fileName: path.basename(file),
+    sha256: csv.sha256,
+    encoding: csv.encoding,
+    headers: csv.headers,
+    mapping: used,
+    ignoredColumns: csv.headers.filter((_, i) => used[i] === null),
+    rows: csv.table.records.length,
+    members,
+    rejected: errors,
+  };
+}
+
+/** Reads and checks a membership CSV in one step (the command line and the import job). */
+export function readMembershipFile(file: string, today: string, mapping?: ColumnMapping): MembershipFile {
+  return checkMembershipFile(file, readCsvFile(file), today, mapping);
+}
+
+/**
+ * Writes the valid rows as one new snapshot, in one transaction with its audit entry.
+ * (The import job streams rows into a MemberSnapshotWriter instead; this is the same
+ * write for a file already checked in full.)
+ */
+export function writeMemberSnapshot(db: Db, read: MembershipFile, ctx: { actor: string; at: string }, onProgress?: (done: number, total: number) => void): ImportedSnapshot {
+  const writer = new MemberSnapshotWriter(db, ctx);
+  writer.begin({ fileName: read.fileName, sha256: read.sha256, encoding: read.encoding, rows: read.rows, ignoredColumns: read.ignoredColumns });
+  try {
+    for (let i = 0; i < read.members.length; i += 5000) {
+      writer.add(memberValues(read.members.slice(i, i + 5000)));
+      onProgress?.(Math.min(i + 5000, read.members.length), read.members.length);
+    }
+    return writer.finish(read.rejected);
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
+}

@@ -1,0 +1,303 @@
+// Runs an import off the main thread: reading and checking in this worker, and for
+// membership lists the writing in a second one, so both cores work and the window never waits.
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { TellerError } from '../../shared/errors';
+import { CsvFileError, csvRecords, detectSeparator, type CsvRecord } from '../../shared/register/csv';
+import { mappingProblems, type ColumnMapping } from '../../shared/register/member-fields';
+import { duplicateReason, membershipKey, NumberTracker, readMemberRows, type RowError } from '../../shared/register/member-rows';
+import type { ImportPreview } from '../../shared/api';
+import type { RegisterMapping } from '../../shared/register/register-fields';
+import { buildPreview } from './import-preview';
+import { backupStore } from '../store/backups';
+import { storeError } from '../store/errors';
+import { openStore } from '../store/open';
+import { checkRegisterFile, writeRegisterSnapshot } from '../electoral-register/register-import';
+import { decodeImportBytes, readCsvFile, readImportBytes, sha256Of } from './csv-import';
+import { MemberSnapshotWriter, memberValues, type ImportedSnapshot, type SnapshotMeta } from './member-snapshot-writer';
+
+export interface ImportJobInput {
+  /** A preview reads and checks the file and writes nothing. */
+  mode: 'preview' | 'import';
+  kind: 'members' | 'register';
+  dbPath: string;
+  file: string;
+  fileName: string;
+  mapping: ColumnMapping | RegisterMapping | null;
+  today: string;
+  actor: string;
+  at: string;
+}
+
+export type ImportJobMessage =
+  | { type: 'progress'; phase: string; done: number; total: number }
+  | { type: 'preview'; preview: ImportPreview }
+  | { type: 'done'; snapshotId: number; imported: number }
+  | { type: 'failed'; message: string };
+
+type Post = (m: ImportJobMessage) => void;
+
+/** Where checked members go: a writer in this thread, or one in another (which hashes the file meanwhile). */
+interface MemberSink {
+  begin(meta: SnapshotMeta, bytes: Buffer, spec: RowCheckSpec): void;
+  add(values: string): void;
+  /** Rows for the sink's own thread to check (a share of the work, so both cores are busy). */
+  checkElsewhere?(records: CsvRecord[]): void;
+}
+
+/** What another thread needs to check rows: duplicates are settled at the end by the reader. */
+interface RowCheckSpec {
+  width: number;
+  mapping: ColumnMapping;
+  today: string;
+}
+
+/** Every fourth chunk is checked by the writer's thread, which would otherwise wait on the reader. */
+const ELSEWHERE_EVERY = 4;
+
+function capitalised(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+const CHUNK = 5000;
+
+function failure(e: unknown): ImportJobMessage {
+  const known = e instanceof TellerError ? e : storeError(e);
+  return { type: 'failed', message: known ? known.message : `The import failed and nothing was written: ${(e as Error).message}` };
+}
+
+/**
+ * Reads and checks a membership list a chunk at a time, handing the good rows to the sink.
+ * Duplicated numbers are only known at the end: returned in `drop` (as keys) with their
+ * rows added to `rejected`, for the sink to take out before it commits.
+ */
+function checkMembers(
+  input: ImportJobInput,
+  sink: MemberSink,
+  post: Post,
+  hashHere: boolean,
+): { rejected: RowError[]; drop: string[]; rows: number; duplicatesElsewhere: [number, string][] } {
+  post({ type: 'progress', phase: 'Reading the file', done: 0, total: 1 });
+  const bytes = readImportBytes(input.file);
+  const sha256 = hashHere ? sha256Of(bytes) : '';
+  const { text, encoding } = decodeImportBytes(bytes);
+  const progress = { at: 0 };
+  const records = csvRecords(text, detectSeparator(text), progress);
+  let headers: string[];
+  try {
+    const first = records.next();
+    if (first.done) throw new CsvFileError('The file has no header row.');
+    headers = first.value.fields.map((h) => h.trim());
+  } catch (e) {
+    throw e instanceof CsvFileError ? new TellerError('invalid-file', e.message) : e;
+  }
+  const mapping = input.mapping as ColumnMapping;
+  if (mapping.length !== headers.length) throw new TellerError('invalid-input', 'The column mapping does not match the file’s columns. Choose the file again.');
+  const problems = mappingProblems(mapping);
+  if (problems.length > 0) throw new TellerError('invalid-file', problems.join(' '));
+  // Rows are checked and handed on while the rest of the file is still being read.
+  sink.begin({ fileName: input.fileName, sha256, encoding, rows: 0, ignoredColumns: headers.filter((_, i) => mapping[i] === null) }, bytes, { width: headers.length, mapping, today: input.today });
+  const numberColumn = mapping.indexOf('membershipNumber');
+  const elsewhere = new Set<number>(); // lines checked by the sink's thread
+  const tracker = new NumberTracker();
+  const errors = new Map<number, string>();
+  let rows = 0;
+  let chunks = 0;
+  const check = (chunk: CsvRecord[]) => {
+    chunks += 1;
+    if (sink.checkElsewhere && chunks % ELSEWHERE_EVERY === 0) {
+      for (const r of chunk) {
+        const number = (r.fields[numberColumn] ?? '').trim();
+        if (number !== '') tracker.see(membershipKey(number), r.line);
+        elsewhere.add(r.line);
+      }
+      sink.checkElsewhere(chunk);
+    } else {
+      const checked = readMemberRows(chunk, headers.length, mapping, input.today, null, tracker);
+      for (const e of checked.errors) errors.set(e.line, e.reason);
+      if (checked.members.length > 0) sink.add(memberValues(checked.members));
+    }
+    rows += chunk.length;
+    post({ type: 'progress', phase: 'Checking and saving members', done: progress.at, total: text.length });
+  };
+  let chunk: CsvRecord[] = [];
+  try {
+    for (const record of records) {
+      chunk.push(record);
+      if (chunk.length === CHUNK) {
+        check(chunk);
+        chunk = [];
+      }
+    }
+  } catch (e) {
+    throw e instanceof CsvFileError ? new TellerError('invalid-file', e.message) : e;
+  }
+  check(chunk);
+  const duplicates = tracker.duplicates();
+  const duplicatesElsewhere: [number, string][] = [];
+  for (const lines of duplicates.values()) {
+    for (const line of lines) {
+      const why = duplicateReason(lines, line);
+      if (elsewhere.has(line)) {
+        duplicatesElsewhere.push([line, why]);
+        continue;
+      }
+      const earlier = errors.get(line);
+      errors.set(line, earlier ? `${earlier}; ${why}` : capitalised(why));
+    }
+  }
+  const rejected = [...errors].map(([line, reason]) => ({ line, reason })).sort((a, b) => a.line - b.line);
+  return { rejected, drop: [...duplicates.keys()], rows, duplicatesElsewhere };
+}
+
+/** The whole job in this thread (tests, the command line, previews and electoral registers). */
+export function runImportJob(input: ImportJobInput, post: Post): void {
+  if (input.mode === 'preview') {
+    try {
+      post({ type: 'progress', phase: 'Reading and checking the file', done: 0, total: 1 });
+      post({ type: 'preview', preview: buildPreview(input.kind, { path: input.file, name: input.fileName }, input.mapping, input.today) });
+    } catch (e) {
+      post(failure(e));
+    }
+    return;
+  }
+  const db = openStore(input.dbPath);
+  try {
+    let result: ImportedSnapshot;
+    if (input.kind === 'members') {
+      const writer = new MemberSnapshotWriter(db, { actor: input.actor, at: input.at });
+      try {
+        const begin = (meta: SnapshotMeta) => {
+          backupStore(db, input.dbPath, 'before-import');
+          writer.begin(meta);
+        };
+        const { rejected, drop, rows } = checkMembers(input, { begin, add: (values) => writer.add(values) }, post, true);
+        result = writer.finish(rejected, drop, rows);
+      } catch (e) {
+        writer.abort();
+        throw e;
+      }
+    } else {
+      post({ type: 'progress', phase: 'Reading and checking the file', done: 0, total: 1 });
+      const read = checkRegisterFile(input.file, readCsvFile(input.file), input.mapping as RegisterMapping);
+      read.fileName = input.fileName;
+      if (read.entries.length === 0) throw new TellerError('invalid-file', 'No row of the file could be imported, so nothing was written.');
+      backupStore(db, input.dbPath, 'before-import');
+      result = writeRegisterSnapshot(db, read, { actor: input.actor, at: input.at }, (done, total) => post({ type: 'progress', phase: 'Saving the register', done, total }));
+    }
+    post({ type: 'done', snapshotId: result.snapshotId, imported: result.imported });
+  } catch (e) {
+    post(failure(e));
+  } finally {
+    db.close();
+  }
+}
+
+type WriterMessage =
+  | { type: 'begin'; meta: SnapshotMeta; bytes: Uint8Array; spec: RowCheckSpec }
+  | { type: 'add'; values: string }
+  | { type: 'check'; lines: number[]; counts: number[]; fields: string }
+  | { type: 'finish'; rejected: RowError[]; drop: string[]; rows: number; duplicatesElsewhere: [number, string][] }
+  | { type: 'abort' };
+
+/** A membership import with the writing in a second worker (this script again, as the writer). */
+function runThreadedMemberImport(input: ImportJobInput, post: Post, script: string): void {
+  const writer = new Worker(script, { workerData: { role: 'writer', dbPath: input.dbPath, actor: input.actor, at: input.at } });
+  let settled = false;
+  const settle = (m: ImportJobMessage) => {
+    if (settled) return;
+    settled = true;
+    post(m);
+    void writer.terminate();
+  };
+  writer.on('message', (m: ImportJobMessage) => settle(m));
+  writer.on('error', (e) => settle(failure(e)));
+  const send = (m: WriterMessage) => writer.postMessage(m);
+  try {
+    const sink: MemberSink = {
+      // The file's bytes move to the writer (no copy), which hashes them while this thread checks rows.
+      begin: (meta, bytes, spec) => {
+        // A small file's Buffer may share its memory with others: move only memory it owns alone.
+        const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? new Uint8Array(bytes.buffer) : new Uint8Array(bytes);
+        writer.postMessage({ type: 'begin', meta, bytes: own, spec } satisfies WriterMessage, [own.buffer as ArrayBuffer]);
+      },
+      add: (values) => send({ type: 'add', values }),
+      checkElsewhere: (records) => {
+        // Each row keeps its own count of fields, so a ragged row is still reported as one.
+        let fields = '';
+        for (const r of records) for (const f of r.fields) fields += `${f}\0`;
+        send({ type: 'check', lines: records.map((r) => r.line), counts: records.map((r) => r.fields.length), fields });
+      },
+    };
+    const { rejected, drop, rows, duplicatesElsewhere } = checkMembers(input, sink, (m) => !settled && post(m), false);
+    send({ type: 'finish', rejected, drop, rows, duplicatesElsewhere });
+  } catch (e) {
+    send({ type: 'abort' });
+    settle(failure(e));
+  }
+}
+
+/** The writer's side: one transaction from begin to finish; abort or any failure rolls it back. */
+function runWriter(data: { dbPath: string; actor: string; at: string }, port: NonNullable<typeof parentPort>): void {
+  const db = openStore(data.dbPath);
+  const writer = new MemberSnapshotWriter(db, { actor: data.actor, at: data.at });
+  let failed = false;
+  let spec: RowCheckSpec | null = null;
+  const errors = new Map<number, string>(); // rows this thread checked and refused
+  port.on('message', (m: WriterMessage) => {
+    if (failed) return; // after a failure nothing more is written, not even outside the transaction
+    try {
+      if (m.type === 'begin') {
+        spec = m.spec;
+        writer.begin({ ...m.meta, sha256: sha256Of(m.bytes) });
+      } else if (m.type === 'add') writer.add(m.values);
+      else if (m.type === 'check' && spec) {
+        const flat = m.fields.split('\0');
+        let at = 0;
+        const records = m.lines.map((line, i) => {
+          const n = m.counts[i] ?? 0;
+          const fields = flat.slice(at, at + n);
+          at += n;
+          return { line, fields };
+        });
+        const checked = readMemberRows(records, spec.width, spec.mapping, spec.today, null);
+        for (const e of checked.errors) errors.set(e.line, e.reason);
+        if (checked.members.length > 0) writer.add(memberValues(checked.members));
+      } else if (m.type === 'finish') {
+        // Give the rows this thread checked their duplicate reasons too.
+        for (const [line, why] of m.duplicatesElsewhere) {
+          const earlier = errors.get(line);
+          errors.set(line, earlier ? `${earlier}; ${why}` : capitalised(why));
+        }
+        const rejected = [...m.rejected, ...[...errors].map(([line, reason]) => ({ line, reason }))].sort((a, b) => a.line - b.line);
+        const result = writer.finish(rejected, m.drop, m.rows);
+        db.close();
+        port.postMessage({ type: 'done', snapshotId: result.snapshotId, imported: result.imported } satisfies ImportJobMessage);
+      } else {
+        writer.abort();
+        db.close();
+      }
+    } catch (e) {
+      failed = true;
+      writer.abort();
+      port.postMessage(failure(e));
+    }
+  });
+}
+
+function runJob(data: ImportJobInput, port: NonNullable<typeof parentPort>): void {
+  if (data.mode === 'import' && data.kind === 'members') runThreadedMemberImport(data, (m) => port.postMessage(m), __filename);
+  else runImportJob(data, (m) => port.postMessage(m));
+}
+
+/** The import worker thread's work (its entry point is import-worker-thread.ts). */
+export function serveImportWorker(): void {
+  if (!parentPort || !workerData) return;
+  const port = parentPort;
+  const data = workerData as (ImportJobInput & { role?: undefined }) | { role: 'writer'; dbPath: string; actor: string; at: string };
+  if (data.role === 'writer') runWriter(data, port);
+  else {
+    runJob(data, port);
+    // After a preview this worker waits, warm, for the import the user is most likely to ask for next.
+    if (data.mode === 'preview') port.once('message', (next: ImportJobInput) => runJob(next, port));
+  }
+}

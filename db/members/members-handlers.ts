@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { Job, ListKind } from '../../shared/api';
+import { membersApi } from '../../shared/api/members';
+import { TellerError } from '../../shared/errors';
+import { MEMBER_FIELD_LABEL, mappingProblems } from '../../shared/register/member-fields';
+import { REGISTER_FIELD_LABEL, registerMappingProblems } from '../../shared/register/register-fields';
+import { ukToday, utcInstant } from '../../shared/time';
+import { defineHandlers } from '../service-context';
+import { readBallot } from '../setup/ballot';
+import { tellerState } from '../setup/state';
+import { checkedMapping } from './import-preview';
+import { runImportJob, type ImportJobInput, type ImportJobMessage } from './import-worker';
+import { purgePersonalData } from './purge';
+import { listSnapshots, saveEligibility, useSnapshot } from './snapshots';
+
+export const membersHandlers = defineHandlers(membersApi, (ctx) => {
+  const jobs = new Map<string, Job>();
+  const state = () => tellerState(ctx.store(), ctx.isDemo());
+  const stamp = () => utcInstant(ctx.now());
+
+  const finish = (job: Job, m: ImportJobMessage, fileId: string, kind: ListKind, preview: boolean) => {
+    if (m.type === 'progress') Object.assign(job, { phase: m.phase, done: m.done, total: m.total });
+    if (m.type === 'failed') Object.assign(job, { state: 'failed', message: m.message });
+    if (m.type === 'preview') Object.assign(job, { state: 'done', phase: 'Read', done: 1, total: 1, preview: m.preview });
+    if (m.type === 'done') {
+      const what = kind === 'members' ? 'members' : 'electoral register entries';
+      Object.assign(job, { state: 'done', phase: 'Imported', done: m.imported, total: m.imported, snapshotId: m.snapshotId, message: `${m.imported} ${what} imported.` });
+      const store = ctx.store();
+      // The first list a ballot gets is used at once; a later one never silently replaces it.
+      if (kind === 'members' && readBallot(store)?.snapshotId === null) useSnapshot(store, m.snapshotId);
+      ctx.forgetMemberIndex();
+    }
+    // The file stays for the import after a preview; after an import it is no longer needed.
+    if (!preview && m.type !== 'progress') ctx.staged.discard(fileId);
+  };
+
+  // The worker that previewed a file stays, warm, for its import.
+  const warm = new Map<string, Worker>();
+
+  /** Runs a preview or an import in the import worker (or in this thread where there is none). */
+  const startJob = (spec: Pick<ImportJobInput, 'mode' | 'kind' | 'file' | 'fileName' | 'mapping'>, fileId: string, kind: ListKind): Job => {
+    const job: Job = { id: randomBytes(12).toString('hex'), state: 'running', phase: 'Starting', done: 0, total: 1, message: null, snapshotId: null, preview: null };
+    jobs.set(job.id, job);
+    const input: ImportJobInput = { ...spec, dbPath: ctx.store().file, today: ukToday(ctx.now()), actor: ctx.actor, at: stamp() };
+    const preview = spec.mode === 'preview';
+    if (ctx.importWorker) {
+      const waiting = warm.get(fileId);
+      warm.delete(fileId);
+      let worker: Worker;
+      if (waiting && !preview) {
+        worker = waiting;
+        worker.removeAllListeners('message').removeAllListeners('error');
+        worker.postMessage(input);
+      } else {
+        void waiting?.terminate();
+        worker = new Worker(ctx.importWorker, { workerData: input });
+      }
+      worker.unref();
+      worker.on('message', (m: ImportJobMessage) => {
+        finish(job, m, fileId, kind, preview);
+        if (preview && m.type === 'preview') warm.set(fileId, worker);
+        else if (m.type !== 'progress') void worker.terminate();
+      });
+      worker.on('error', (e) => finish(job, { type: 'failed', message: `Teller could not read the file, and nothing was written: ${e.message}` }, fileId, kind, preview));
+    } else {
+      runImportJob(input, (m) => finish(job, m, fileId, kind, preview));
+    }
+    return { ...job };
+  };
+
+  return {
+    listSnapshots: ({ kind }) => listSnapshots(ctx.store(), kind),
+
+    previewImport: ({ kind, fileId, mapping }) => {
+      const file = ctx.staged.get(fileId);
+      const used = mapping === undefined ? null : kind === 'members' ? checkedMapping(mapping, MEMBER_FIELD_LABEL) : checkedMapping(mapping, REGISTER_FIELD_LABEL);
+      return startJob({ mode: 'preview', kind, file: file.path, fileName: file.name, mapping: used }, fileId, kind);
+    },
+
+    startImport: ({ kind, fileId, mapping }) => {
+      const file = ctx.staged.get(fileId);
+      const problems = kind === 'members' ? mappingProblems(checkedMapping(mapping, MEMBER_FIELD_LABEL)) : registerMappingProblems(checkedMapping(mapping, REGISTER_FIELD_LABEL));
+      if (problems.length > 0) throw new TellerError('invalid-input', problems.join(' '));
+      return startJob({ mode: 'import', kind, file: file.path, fileName: file.name, mapping: mapping as ImportJobInput['mapping'] }, fileId, kind);
+    },
+
+    getJob: ({ jobId }) => {
+      const job = jobs.get(jobId);
+      if (!job) throw new TellerError('not-found', 'That import is no longer known. Check the list of snapshots.');
+      return { ...job };
+    },
+
+    useSnapshot: ({ snapshotId }) => {
+      useSnapshot(ctx.store(), snapshotId);
+      ctx.forgetMemberIndex();
+      return state();
+    },
+
+    saveEligibility: (settings) => {
+      saveEligibility(ctx.store(), settings);
+      return state();
+    },
+
+    purgePersonalData: ({ confirmName }) => {
+      purgePersonalData(ctx.store(), confirmName, ukToday(ctx.now()));
+      ctx.forgetMemberIndex();
+      return state();
+    },
+  };
+});

@@ -1,0 +1,35 @@
+import type { HandlersOf, MethodTable } from '../shared/api';
+import type { MemberIndex } from './door-desk/member-search';
+import type { StagedFiles } from './files/staged-files';
+import type { KeySealer } from './signing/keys';
+import type { ClpStore } from './store/clp-store';
+
+/**
+ * What every domain's handlers may use: the store in use, the clock and the person acting,
+ * files staged for import, the door desk's search index, and the signing key's sealer.
+ */
+export interface ServiceContext {
+  readonly actor: string;
+  now(): Date;
+  /** The store in use: the secretary's own, or the demo CLP's while the demo is open. */
+  store(): ClpStore;
+  isDemo(): boolean;
+  /** Opens the demo CLP's store (creating it on first use), or goes back to the secretary's own. */
+  switchStore(demo: boolean): void;
+  /** Closes the store, lets `replace` change its file, and opens it again. */
+  reopenStore(replace: (file: string) => void): void;
+  readonly staged: StagedFiles;
+  /** The built import worker; without one, imports run in this thread (tests, command line). */
+  readonly importWorker: string | undefined;
+  /** The door desk's in-memory index of the list the ballot uses, built once per list. */
+  memberIndex(snapshotId: number): MemberIndex;
+  /** Call after an import, a change of snapshot or a purge. */
+  forgetMemberIndex(): void;
+  /** How the signing key is sealed: Electron's safeStorage, or a passphrase once unlocked (null until then). */
+  readonly signing: { sealer: KeySealer | null; readonly kind: KeySealer['kind'] };
+}
+
+/** One domain's handlers, typed from its Api table: one function per method, taking validated input. */
+export function defineHandlers<T extends MethodTable>(_api: T, build: (ctx: ServiceContext) => HandlersOf<T>): (ctx: ServiceContext) => HandlersOf<T> {
+  return build;
+}

@@ -1,0 +1,207 @@
+import type { Affiliate, ApiParsedInput, Branch } from '../../shared/api';
+import { TellerError } from '../../shared/errors';
+import type { ClpStore } from '../store/clp-store';
+import { readBallot } from './ballot';
+import { requireClp } from './clp';
+
+/* The CLP's branches and affiliates, and the result each has recorded for the ballot. */
+
+/** Names compare case- and space-insensitively: "Castle  Ward" and "castle ward" are the same branch. */
+function nameKey(name: string): string {
+  return name.normalize('NFKC').toLocaleLowerCase('en-GB').replace(/\s+/g, ' ').trim();
+}
+
+interface BranchRow { id: number; name: string; result: Branch['result']; recorded_at: string | null }
+interface AffiliateRow {
+  received_on: string | null;
+  method: 'form' | 'letter' | 'email' | null;
+  signed_by: string | null;
+  id: number;
+  name: string;
+  kind: Affiliate['kind'];
+  eligible: 0 | 1;
+  ineligible_reason: string | null;
+  result: Affiliate['result'];
+  recorded_at: string | null;
+}
+
+export function branches(store: ClpStore): Branch[] {
+  const ballotId = readBallot(store)?.id ?? null;
+  const rows = store.db
+    .prepare(
+      `SELECT b.id, b.name, r.result, r.recorded_at FROM branch b
+       LEFT JOIN unit_result r ON r.branch_id = b.id AND r.ballot_id = ?
+       ORDER BY b.name_key`,
+    )
+    .all(ballotId) as BranchRow[];
+  return rows.map((r) => ({ id: r.id, name: r.name, result: r.result ?? null, resultRecordedAt: r.recorded_at ?? null }));
+}
+
+export function affiliates(store: ClpStore): Affiliate[] {
+  const ballot = readBallot(store);
+  const ballotId = ballot?.id ?? null;
+  const rows = store.db
+    .prepare(
+      `SELECT a.id, a.name, a.kind, a.eligible, a.ineligible_reason, r.result, r.recorded_at, d.received_on, d.method, d.signed_by FROM affiliate a
+       LEFT JOIN unit_result r ON r.affiliate_id = a.id AND r.ballot_id = ?
+       LEFT JOIN affiliate_decision d ON d.affiliate_id = a.id AND d.ballot_id = ?
+       ORDER BY a.name_key`,
+    )
+    .all(ballotId, ballotId) as AffiliateRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    eligible: r.eligible === 1,
+    ineligibleReason: r.ineligible_reason,
+    result: r.result ?? null,
+    resultRecordedAt: r.recorded_at ?? null,
+    decision:
+      r.received_on && r.method && r.signed_by !== null
+        ? { receivedOn: r.received_on, method: r.method, signedBy: r.signed_by, late: ballot !== null && r.received_on > ballot.closesOn }
+        : null,
+  }));
+}
+
+function requireUniqueName(store: ClpStore, table: 'branch' | 'affiliate', name: string, exceptId: number | null): void {
+  const row = store.db.prepare(`SELECT id, name FROM ${table} WHERE name_key = ?`).get(nameKey(name)) as { id: number; name: string } | undefined;
+  if (row && row.id !== exceptId) {
+    const what = table === 'branch' ? 'A branch' : 'An affiliate';
+    throw new TellerError('duplicate-name', `${what} called "${row.name}" already exists. Names must be different.`, 'name');
+  }
+}
+
+function branchById(store: ClpStore, id: number): Branch {
+  const b = branches(store).find((x) => x.id === id);
+  if (!b) throw new TellerError('not-found', 'That branch no longer exists. It may have been deleted.');
+  return b;
+}
+
+function affiliateById(store: ClpStore, id: number): Affiliate {
+  const a = affiliates(store).find((x) => x.id === id);
+  if (!a) throw new TellerError('not-found', 'That affiliate no longer exists. It may have been deleted.');
+  return a;
+}
+
+export function addBranch(store: ClpStore, input: ApiParsedInput<'addBranch'>): void {
+  requireClp(store);
+  requireUniqueName(store, 'branch', input.name, null);
+  store.change('branch.add', 'branch', () => {
+    const { lastInsertRowid } = store.db.prepare('INSERT INTO branch (name, name_key) VALUES (?, ?)').run(input.name, nameKey(input.name));
+    return { entityId: String(lastInsertRowid), before: null, after: { name: input.name } };
+  });
+}
+
+export function renameBranch(store: ClpStore, input: ApiParsedInput<'renameBranch'>): void {
+  const existing = branchById(store, input.id);
+  requireUniqueName(store, 'branch', input.name, input.id);
+  store.change('branch.rename', 'branch', () => {
+    const entityId = String(input.id);
+    store.db.prepare('UPDATE branch SET name = ?, name_key = ? WHERE id = ?').run(input.name, nameKey(input.name), input.id);
+    return { entityId, before: { name: existing.name }, after: { name: input.name } };
+  });
+}
+
+export function deleteBranch(store: ClpStore, input: ApiParsedInput<'deleteBranch'>): void {
+  const existing = branchById(store, input.id);
+  store.change('branch.delete', 'branch', () => {
+    const entityId = String(input.id);
+    store.db.prepare('DELETE FROM branch WHERE id = ?').run(input.id);
+    return { entityId, before: { name: existing.name, result: existing.result }, after: null };
+  });
+}
+
+function affiliateValues(input: ApiParsedInput<'addAffiliate'>) {
+  const reason = input.ineligibleReason?.trim() ?? '';
+  if (!input.eligible && reason === '') {
+    throw new TellerError('invalid-input', 'Say why this affiliate is not eligible, e.g. "affiliation fees not paid by the cut-off date".', 'ineligibleReason');
+  }
+  return { name: input.name, kind: input.kind, eligible: input.eligible, ineligibleReason: input.eligible ? null : reason };
+}
+
+export function addAffiliate(store: ClpStore, input: ApiParsedInput<'addAffiliate'>): void {
+  requireClp(store);
+  const v = affiliateValues(input);
+  requireUniqueName(store, 'affiliate', v.name, null);
+  store.change('affiliate.add', 'affiliate', () => {
+    const { lastInsertRowid } = store.db
+      .prepare('INSERT INTO affiliate (name, name_key, kind, eligible, ineligible_reason) VALUES (?, ?, ?, ?, ?)')
+      .run(v.name, nameKey(v.name), v.kind, v.eligible ? 1 : 0, v.ineligibleReason);
+    return { entityId: String(lastInsertRowid), before: null, after: v };
+  });
+}
+
+export function updateAffiliate(store: ClpStore, input: ApiParsedInput<'updateAffiliate'>): void {
+  const existing = affiliateById(store, input.id);
+  const v = affiliateValues(input);
+  requireUniqueName(store, 'affiliate', v.name, input.id);
+  store.change('affiliate.update', 'affiliate', () => {
+    const entityId = String(input.id);
+    store.db
+      .prepare('UPDATE affiliate SET name = ?, name_key = ?, kind = ?, eligible = ?, ineligible_reason = ? WHERE id = ?')
+      .run(v.name, nameKey(v.name), v.kind, v.eligible ? 1 : 0, v.ineligibleReason, input.id);
+    return {
+      entityId,
+      before: { name: existing.name, kind: existing.kind, eligible: existing.eligible, ineligibleReason: existing.ineligibleReason },
+      after: v,
+    };
+  });
+}
+
+export function deleteAffiliate(store: ClpStore, input: ApiParsedInput<'deleteAffiliate'>): void {
+  const existing = affiliateById(store, input.id);
+  store.change('affiliate.delete', 'affiliate', () => {
+    const entityId = String(input.id);
+    store.db.prepare('DELETE FROM affiliate WHERE id = ?').run(input.id);
+    return { entityId, before: existing, after: null };
+  });
+}
+
+export function recordResult(store: ClpStore, input: ApiParsedInput<'recordResult'>): void {
+  const ballot = readBallot(store);
+  if (!ballot) throw new TellerError('no-ballot', 'Set up the trigger ballot (freeze date, timetable and rules) before recording results.');
+  const unit = input.unit === 'branch' ? branchById(store, input.id) : affiliateById(store, input.id);
+  if (input.unit === 'affiliate' && input.result !== null) {
+    const affiliate = affiliateById(store, input.id);
+    if (!affiliate.eligible) {
+      throw new TellerError('unit-not-eligible', `${affiliate.name} is not eligible to take part (${affiliate.ineligibleReason ?? 'no reason given'}), so its result cannot be recorded.`);
+    }
+  }
+  const column = input.unit === 'branch' ? 'branch_id' : 'affiliate_id';
+  const at = store.stamp();
+  store.change('result.record', input.unit, () => {
+    const entityId = String(input.id);
+    store.db.prepare(`DELETE FROM unit_result WHERE ballot_id = ? AND ${column} = ?`).run(ballot.id, input.id);
+    if (input.result !== null) {
+      store.db.prepare(`INSERT INTO unit_result (ballot_id, ${column}, result, recorded_at) VALUES (?, ?, ?, ?)`).run(ballot.id, input.id, input.result, at);
+    }
+    return { entityId, before: { name: unit.name, result: unit.result }, after: { name: unit.name, result: input.result } };
+  });
+}
+
+/** An affiliate's decision as it arrived: its result, when, how and who signed it. */
+export function recordAffiliateDecision(store: ClpStore, input: ApiParsedInput<'recordAffiliateDecision'>): void {
+  const ballot = readBallot(store);
+  if (!ballot) throw new TellerError('no-ballot', 'Set up the trigger ballot (freeze date, timetable and rules) before recording results.');
+  const affiliate = affiliateById(store, input.affiliateId);
+  if (!affiliate.eligible) {
+    throw new TellerError('unit-not-eligible', `${affiliate.name} is not eligible to take part (${affiliate.ineligibleReason ?? 'no reason given'}), so its decision cannot be counted.`);
+  }
+  const at = store.stamp();
+  store.change('affiliate.decision', 'affiliate', () => {
+    store.db.prepare('DELETE FROM unit_result WHERE ballot_id = ? AND affiliate_id = ?').run(ballot.id, input.affiliateId);
+    store.db.prepare('INSERT INTO unit_result (ballot_id, affiliate_id, result, recorded_at) VALUES (?, ?, ?, ?)').run(ballot.id, input.affiliateId, input.result, at);
+    store.db
+      .prepare(
+        `INSERT INTO affiliate_decision (ballot_id, affiliate_id, received_on, method, signed_by) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (ballot_id, affiliate_id) DO UPDATE SET received_on = excluded.received_on, method = excluded.method, signed_by = excluded.signed_by`,
+      )
+      .run(ballot.id, input.affiliateId, input.receivedOn, input.method, input.signedBy);
+    const late = input.receivedOn > ballot.closesOn;
+    return {
+      entityId: String(input.affiliateId),
+      before: { name: affiliate.name, result: affiliate.result, decision: affiliate.decision },
+      after: { name: affiliate.name, result: input.result, receivedOn: input.receivedOn, method: input.method, signedBy: input.signedBy, late },
+    };
+  });
+}

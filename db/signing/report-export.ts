@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../shared/canonical-json';
+import { TellerError } from '../../shared/errors';
+import type { ExportedReportInfo } from '../../shared/api';
+import type { MeetingRecord } from '../../shared/meetings';
+import { computeOutcome, countResults, shareText } from '../../shared/outcome';
+import { SIGNED_PREFIX, type ReportEnvelope, type ReportPayload } from '../../shared/report/report-schema';
+import { parseRules } from '../../shared/rules';
+import { auditHead } from '../store/audit';
+import { readBallot } from '../setup/ballot';
+import { readClp } from '../setup/clp';
+import { affiliates, branches } from '../setup/units';
+import type { ClpStore } from '../store/clp-store';
+import { complaintCounts } from '../complaints/complaints';
+import { signBytes } from './keys';
+import type { KeyObject } from 'node:crypto';
+
+/** The payload of report-v1 from the store: counts and results, never a member's identity. */
+export function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: number, issuedAt: string): ReportPayload {
+  const clp = readClp(store);
+  const ballot = readBallot(store);
+  if (!clp || !ballot) throw new TellerError('no-ballot', 'Set up the CLP and its ballot before exporting a report.');
+  const meetings = store.db
+    .prepare(
+      `SELECT m.branch_id, m.date, v.record, v.figures FROM meeting m
+       JOIN meeting_version v ON v.meeting_id = m.id AND v.version = (SELECT MAX(version) FROM meeting_version WHERE meeting_id = m.id)
+       WHERE m.ballot_id = ? AND m.state = 'closed' ORDER BY m.date`,
+    )
+    .all(ballot.id) as { branch_id: number; date: string; record: string; figures: string }[];
+  const branchRows = branches(store).map((b) => {
+    const m = meetings.filter((x) => x.branch_id === b.id).at(-1);
+    const record = m ? (JSON.parse(m.record) as MeetingRecord) : null;
+    const figures = m ? (JSON.parse(m.figures) as { attendance: number; eligibleAttendance: number; quorate: boolean }) : null;
+    return {
+      name: b.name,
+      result: (b.result ?? 'no-vote'),
+      meeting:
+        m && record && figures
+          ? { date: m.date, quorate: figures.quorate, attendance: figures.attendance, eligibleAttendance: figures.eligibleAttendance, votes: record.votes }
+          : null,
+    };
+  });
+  const affiliateRows = affiliates(store)
+    .filter((a) => a.eligible)
+    .map((a) => ({ name: a.name, kind: a.kind, result: (a.result ?? 'no-vote') }));
+  const branchCounts = countResults(branchRows.map((b) => b.result));
+  const affiliateCounts = countResults(affiliateRows.map((a) => a.result));
+  const outcome = computeOutcome(parseRules(ballot.rules), branchCounts, affiliateCounts);
+  const complaints = complaintCounts(store);
+  const snapshot = ballot.snapshotId
+    ? (store.db.prepare('SELECT imported, sha256 FROM member_snapshot WHERE id = ?').get(ballot.snapshotId) as { imported: number; sha256: string } | undefined)
+    : undefined;
+  const desk = store.db
+    .prepare(`SELECT c.outcome, COUNT(*) AS n FROM checkin c JOIN meeting m ON m.id = c.meeting_id WHERE m.ballot_id = ? GROUP BY c.outcome`)
+    .all(ballot.id) as { outcome: string; n: number }[];
+  const n = (o: string) => desk.find((d) => d.outcome === o)?.n ?? 0;
+  const rules = { ...ballot.rules };
+  return {
+    ballotId: ballot.id,
+    revision,
+    status,
+    issuedAt,
+    clp: { name: clp.name, code: clp.code },
+    mp: { name: clp.mpName },
+    freezeDate: ballot.freezeDate,
+    rules,
+    branches: branchRows,
+    affiliates: affiliateRows,
+    outcome: { triggered: outcome.triggered, branches: branchCounts, affiliates: affiliateCounts, share: shareText(outcome) },
+    complaints: { total: complaints.total, open: complaints.byStatus.open ?? 0, byCategory: complaints.byCategory },
+    register: {
+      members: snapshot?.imported ?? 0,
+      snapshotSha256: snapshot?.sha256 ?? null,
+      checkedIn: n('admitted') + n('override') + n('provisional'),
+      refused: n('refused'),
+      overrides: n('override'),
+    },
+    auditHead: auditHead(store.db).head,
+  };
+}
+
+/** Signs a payload: Ed25519 over "teller-report/1\n" and the payload's RFC 8785 form. */
+export function signPayload(payload: ReportPayload, key: { keyId: string; publicKey: string; privateKey: KeyObject }): ReportEnvelope {
+  const message = Buffer.from(SIGNED_PREFIX + canonicalJson(payload), 'utf8');
+  return {
+    format: 'teller-report',
+    version: 1,
+    payload,
+    signature: { algorithm: 'Ed25519', publicKey: key.publicKey, keyId: key.keyId, value: signBytes(key.privateKey, message).toString('base64') },
+  };
+}
+
+function slug(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'clp'
+  );
+}
+
+/** Issues the next revision of the ballot's report, signed, and records it in the audit trail. */
+export function exportReport(store: ClpStore, status: 'interim' | 'final', key: { keyId: string; publicKey: string; privateKey: KeyObject }): ExportedReportInfo {
+  const ballot = readBallot(store);
+  if (!ballot) throw new TellerError('no-ballot', 'Set up the ballot before exporting a report.');
+  let exported: ExportedReportInfo | null = null;
+  store.change('report.export', 'report', () => {
+    const last = store.db.prepare('SELECT MAX(revision) AS r FROM report_export WHERE ballot_id = ?').get(ballot.id) as { r: number | null };
+    const revision = (last.r ?? 0) + 1;
+    // The audit head in the report is the chain as it stands before this export's own entry.
+    const payload = buildPayload(store, status, revision, store.stamp());
+    const envelope = signPayload(payload, key);
+    const json = `${JSON.stringify(envelope, null, 2)}\n`;
+    const sha256 = createHash('sha256').update(json, 'utf8').digest('hex');
+    store.db.prepare('INSERT INTO report_export (ballot_id, revision, status, issued_at, key_id, sha256) VALUES (?, ?, ?, ?, ?, ?)').run(ballot.id, revision, status, payload.issuedAt, key.keyId, sha256);
+    exported = { fileName: `${slug(payload.clp.name)}-r${revision}.teller.json`, json, sha256, revision, keyId: key.keyId };
+    return { entityId: `${ballot.id}/${revision}`, before: null, after: { revision, status, sha256, keyId: key.keyId, auditHead: payload.auditHead } };
+  });
+  if (!exported) throw new Error('the export did not run');
+  return exported;
+}

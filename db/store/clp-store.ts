@@ -1,0 +1,66 @@
+import type Database from 'better-sqlite3';
+import type { AuditEntry, AuditVerdict } from '../../shared/api';
+import { utcInstant } from '../../shared/time';
+import { appendAudit, readAuditLog, verifyAuditChain } from './audit';
+import type { Db } from './db';
+import { openStore } from './open';
+
+/** The clock and the person acting, supplied by the host. */
+export interface WriteContext {
+  actor: string;
+  now: () => Date;
+}
+
+/**
+ * One CLP's store. Every change goes through `change`: one immediate transaction that makes
+ * the change and appends its hash-chained audit entry, so neither can exist without the other.
+ */
+export class ClpStore {
+  readonly db: Db;
+
+  constructor(
+    readonly file: string,
+    private readonly ctx: WriteContext,
+  ) {
+    this.db = openStore(file);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, prepared once: for queries on hot paths such as the door desk's search. */
+  stmt(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
+  /** The instant to record a change at, by the host's clock. */
+  stamp(): string {
+    return utcInstant(this.ctx.now());
+  }
+
+  /** The one write path: the change and its audit entry in one immediate transaction. */
+  change(action: string, entity: string, apply: () => { entityId: string; before: unknown; after: unknown }): void {
+    this.db
+      .transaction(() => {
+        const { entityId, before, after } = apply();
+        appendAudit(this.db, { at: this.stamp(), actor: this.ctx.actor, action, entity, entityId, before, after });
+      })
+      .immediate();
+  }
+
+  auditLog(limit: number): AuditEntry[] {
+    return readAuditLog(this.db, limit);
+  }
+
+  verifyAudit(): AuditVerdict {
+    return verifyAuditChain(this.db);
+  }
+}

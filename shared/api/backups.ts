@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { empty } from './fields';
+import { stateSchema } from './setup';
+
+/* Backups of the store: listed, made on request, saved elsewhere, restored. */
+
+const backupSchema = z.strictObject({ name: z.string(), createdAt: z.string(), bytes: z.number().int() });
+
+/** Backups. */
+export const backupsApi = {
+  listBackups: { input: empty, output: z.array(backupSchema) },
+  backupNow: { input: empty, output: z.array(backupSchema) },
+  readBackup: {
+    input: z.strictObject({ name: z.string().regex(/^[\w.-]+\.sqlite$/, { error: 'Choose a backup from the list.' }) }),
+    output: z.strictObject({ name: z.string(), base64: z.string() }),
+  },
+  restoreBackup: { input: z.strictObject({ name: z.string().regex(/^[\w.-]+\.sqlite$/, { error: 'Choose a backup from the list.' }) }), output: stateSchema },
+} as const;
+
+export type Backup = z.output<typeof backupSchema>;

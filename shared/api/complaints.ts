@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { id, isoDate } from './fields';
+
+/* Complaints about the ballot: logged, referred, resolved or dismissed. */
+
+const complaintCategorySchema = z.enum(['eligibility', 'impersonation', 'electoral-register', 'procedure', 'conduct', 'other']);
+
+const complaintStatusSchema = z.enum(['open', 'referred', 'resolved', 'dismissed']);
+
+export const complaintSchema = z.strictObject({
+  id: z.number().int(),
+  receivedOn: z.string(),
+  complainant: z.string().nullable(),
+  contact: z.string().nullable(),
+  about: z.string(),
+  meetingId: z.number().int().nullable(),
+  category: complaintCategorySchema,
+  summary: z.string(),
+  status: complaintStatusSchema,
+  outcome: z.string().nullable(),
+  outcomeOn: z.string().nullable(),
+});
+
+/** Complaints. */
+export const complaintsApi = {
+  listComplaints: {
+    input: z.strictObject({ status: complaintStatusSchema.nullable(), category: complaintCategorySchema.nullable() }),
+    output: z.array(complaintSchema),
+  },
+  logComplaint: {
+    input: z.strictObject({
+      receivedOn: isoDate('The date received'),
+      complainant: z.string().trim().max(120),
+      contact: z.string().trim().max(200),
+      about: z.string().trim().min(1, { error: 'Say what the complaint is about.' }).max(200),
+      meetingId: id.nullable(),
+      category: complaintCategorySchema,
+      summary: z.string().trim().min(1, { error: 'Write a short summary.' }).max(4000),
+    }),
+    output: complaintSchema,
+  },
+  updateComplaint: {
+    input: z.strictObject({
+      id,
+      status: complaintStatusSchema,
+      outcome: z.string().trim().max(4000),
+      outcomeOn: isoDate('The date of the outcome').nullable(),
+    }),
+    output: complaintSchema,
+  },
+} as const;
+
+export type Complaint = z.output<typeof complaintSchema>;

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { empty } from './fields';
+
+/* The council's electoral register, cross-matched with the membership list. */
+
+const matchSummarySchema = z.strictObject({
+  registerSnapshotId: z.number().int().nullable(),
+  matched: z.number().int(),
+  matchedElsewhere: z.number().int(),
+  notFound: z.number().int(),
+});
+
+const registerMatchSchema = z.strictObject({
+  memberId: z.number().int(),
+  number: z.string(),
+  name: z.string(),
+  postcode: z.string(),
+  status: z.enum(['matched', 'matched-elsewhere', 'not-found']),
+  evidence: z.string(),
+});
+
+/** Cross-matching the membership list with the electoral register. */
+export const electoralRegisterApi = {
+  crossMatchRegister: { input: empty, output: matchSummarySchema },
+  getMatchSummary: { input: empty, output: matchSummarySchema },
+  listRegisterMatches: {
+    input: z.strictObject({ status: z.enum(['matched', 'matched-elsewhere', 'not-found']).nullable(), limit: z.number().int().min(1).max(1000) }),
+    output: z.array(registerMatchSchema),
+  },
+} as const;
+
+export type MatchSummary = z.output<typeof matchSummarySchema>;
+export type RegisterMatchRow = z.output<typeof registerMatchSchema>;

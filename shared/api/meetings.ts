@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { auditEntrySchema } from './audit';
+import { complaintSchema } from './complaints';
+import { empty, id, isoDate } from './fields';
+import { quorumSchema, stateSchema, unitResultSchema } from './setup';
+
+/* Branch meetings: scheduled, recorded, closed (freezing the figures), corrected with a reason, or marked not held. */
+
+const countField = z.number({ error: 'Enter a whole number, 0 or more.' }).int({ error: 'Enter a whole number, 0 or more.' }).min(0, { error: 'Enter a whole number, 0 or more.' }).max(1_000_000);
+
+const shortText = (what: string, max = 200) => z.string().trim().max(max, { error: `${what} must be ${max} characters or fewer.` });
+
+const meetingRecordSchema = z.strictObject({
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Enter the time as HH:MM, e.g. 19:30.' }),
+  venue: shortText('The venue'),
+  chair: shortText("The chair's name", 120),
+  secretary: shortText("The secretary's name", 120),
+  others: shortText('Who else ran it', 500),
+  voteMethod: z.enum(['show-of-hands', 'paper-ballot', 'other']),
+  notes: shortText('The notes', 4000),
+  attendanceSource: z.enum(['desk', 'manual']),
+  attendance: countField,
+  eligibleAttendance: countField,
+  votes: z.strictObject({ selection: countField, reselect: countField, abstain: countField, spoilt: countField }),
+});
+
+const figuresSchema = z.strictObject({
+  attendance: z.number().int(),
+  eligibleAttendance: z.number().int(),
+  /** Eligible members of the branch on the list the ballot uses (null without a list). */
+  entitled: z.number().int().nullable(),
+  quorumRequired: z.number().int().nullable(),
+  quorate: z.boolean(),
+  voting: z.number().int(),
+  result: unitResultSchema,
+});
+
+const meetingViewSchema = z.strictObject({
+  id: z.number().int(),
+  branchId: z.number().int(),
+  branch: z.string(),
+  date: z.string(),
+  state: z.enum(['open', 'closed', 'not-held', 'abandoned']),
+  record: meetingRecordSchema.nullable(),
+  /** Live from the door desk while open; as frozen at closing after. */
+  deskFigures: z.strictObject({ attendance: z.number().int(), eligibleAttendance: z.number().int(), refused: z.number().int(), overrides: z.number().int() }),
+  quorum: z.strictObject({ rule: quorumSchema, required: z.number().int().nullable(), entitled: z.number().int().nullable() }),
+  versions: z.array(z.strictObject({ version: z.number().int(), at: z.string(), state: z.string(), reason: z.string().nullable(), record: meetingRecordSchema.nullable(), figures: figuresSchema })),
+  history: z.array(auditEntrySchema),
+  complaints: z.array(complaintSchema),
+});
+
+const meetingSummarySchema = z.strictObject({ id: z.number().int(), branchId: z.number().int(), branch: z.string(), date: z.string(), state: z.string(), result: unitResultSchema.nullable() });
+
+/** Branch meetings. */
+export const meetingsApi = {
+  listMeetings: { input: empty, output: z.array(meetingSummarySchema) },
+  scheduleMeeting: { input: z.strictObject({ branchId: id, date: isoDate('The meeting date') }), output: meetingViewSchema },
+  getMeeting: { input: z.strictObject({ meetingId: id }), output: meetingViewSchema },
+  saveMeetingDraft: { input: z.strictObject({ meetingId: id, record: meetingRecordSchema }), output: meetingViewSchema },
+  closeMeeting: { input: z.strictObject({ meetingId: id }), output: meetingViewSchema },
+  correctMeeting: {
+    input: z.strictObject({ meetingId: id, record: meetingRecordSchema, reason: z.string().trim().max(1000) }),
+    output: meetingViewSchema,
+  },
+  markMeeting: {
+    input: z.strictObject({ meetingId: id, state: z.enum(['not-held', 'abandoned']), reason: z.string().trim().max(1000) }),
+    output: meetingViewSchema,
+  },
+  saveQuorum: { input: z.strictObject({ rule: quorumSchema }), output: stateSchema },
+} as const;
+
+export type MeetingView = z.output<typeof meetingViewSchema>;
+export type MeetingSummary = z.output<typeof meetingSummarySchema>;
+export type MeetingFigures = z.output<typeof figuresSchema>;

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { fraction, id, isoDate, name, empty } from './fields';
+
+/* The CLP, its branches and affiliates, the ballot with its rules and settings, and the state the screens show. */
+
+export const unitResultSchema = z.enum(['selection', 'reselect', 'tie', 'no-vote']);
+
+export const affiliateKindSchema = z.enum(['trade-union', 'socialist-society', 'co-operative', 'other']);
+
+export type AffiliateKind = z.infer<typeof affiliateKindSchema>;
+
+const ruleSetSchema = z.strictObject({
+  id: z.string().trim().min(1, { error: 'The rule set needs a name.' }).max(64),
+  method: z.enum(['either', 'college', 'pooled']),
+  threshold: fraction('The threshold'),
+  strict: z.boolean(),
+  weights: z.strictObject({ branches: fraction('The branches weight'), affiliates: fraction('The affiliates weight') }).optional(),
+  base: z.enum(['voting', 'all']),
+  tie: z.enum(['no-vote', 'selection', 'reselect', 'split']),
+  emptyClass: z.enum(['reweight', 'zero']).optional(),
+});
+
+const clpSchema = z.strictObject({
+  name: z.string(),
+  code: z.string().nullable(),
+  mpName: z.string(),
+});
+
+const branchSchema = z.strictObject({
+  id,
+  name: z.string(),
+  result: unitResultSchema.nullable(),
+  resultRecordedAt: z.string().nullable(),
+});
+
+const affiliateSchema = z.strictObject({
+  id,
+  name: z.string(),
+  kind: affiliateKindSchema,
+  eligible: z.boolean(),
+  ineligibleReason: z.string().nullable(),
+  result: unitResultSchema.nullable(),
+  resultRecordedAt: z.string().nullable(),
+  decision: z.strictObject({ receivedOn: z.string(), method: z.enum(['form', 'letter', 'email']), signedBy: z.string(), late: z.boolean() }).nullable(),
+});
+
+/** A member's standing on the list; the ballot's eligibility settings say which count. */
+const memberStatusSchema = z.enum(['good-standing', 'arrears', 'lapsed', 'suspended', 'resigned', 'expelled']);
+
+/** The ballot's eligibility settings (changed from the membership list's page). */
+export const eligibilitySchema = z.strictObject({
+  minMonths: z.number({ error: 'The minimum membership must be a whole number of months.' }).int({ error: 'The minimum membership must be a whole number of months.' }).min(0, { error: 'The minimum membership cannot be negative.' }).max(120, { error: 'The minimum membership must be 120 months or fewer.' }),
+  goodStanding: z.array(memberStatusSchema).min(1, { error: 'Choose at least one status that counts as good standing.' }),
+  branchMustMatch: z.boolean(),
+  registerRequired: z.boolean(),
+});
+
+/** The ballot's quorum rule for branch meetings (changed from the meetings' page). */
+export const quorumSchema = z.union([
+  z.strictObject({ kind: z.literal('number'), value: z.number().int().min(1, { error: 'A quorum must be at least 1 member.' }).max(100_000) }),
+  z.strictObject({ kind: z.literal('percent'), value: z.number().int().min(1, { error: 'A percentage quorum must be 1 to 100.' }).max(100, { error: 'A percentage quorum must be 1 to 100.' }) }),
+]);
+
+const ballotSchema = z.strictObject({
+  id: z.string(),
+  freezeDate: z.string(),
+  opensOn: z.string(),
+  closesOn: z.string(),
+  rules: ruleSetSchema,
+  snapshotId: z.number().int().nullable(),
+  eligibility: eligibilitySchema,
+  quorum: quorumSchema,
+});
+
+export const stateSchema = z.strictObject({
+  store: z.strictObject({ demo: z.boolean(), path: z.string() }),
+  clp: clpSchema.nullable(),
+  branches: z.array(branchSchema),
+  affiliates: z.array(affiliateSchema),
+  ballot: ballotSchema.nullable(),
+  audit: z.strictObject({ entries: z.number().int(), head: z.string() }),
+  complaints: z.strictObject({
+    total: z.number().int(),
+    byStatus: z.record(z.string(), z.number().int()),
+    byCategory: z.record(z.string(), z.number().int()),
+  }),
+});
+
+const affiliateInput = {
+  name: name('The affiliate name'),
+  kind: affiliateKindSchema,
+  eligible: z.boolean(),
+  ineligibleReason: z.string().trim().max(500, { error: 'The reason must be 500 characters or fewer.' }).nullable(),
+};
+
+/** Setting up the CLP and its ballot, and recording the results of branches and affiliates. */
+export const setupApi = {
+  getState: { input: empty, output: stateSchema },
+  openDemo: { input: empty, output: stateSchema },
+  leaveDemo: { input: empty, output: stateSchema },
+  saveClp: {
+    input: z.strictObject({
+      name: name('The CLP name'),
+      code: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^[EWSN]\d{8}$/, { error: 'An ONS code is a letter (E, W, S or N) and eight digits, e.g. E14001234.' })
+        .nullable(),
+      mpName: name("The sitting MP's name"),
+    }),
+    output: stateSchema,
+  },
+  addBranch: { input: z.strictObject({ name: name('The branch name') }), output: stateSchema },
+  renameBranch: { input: z.strictObject({ id, name: name('The branch name') }), output: stateSchema },
+  deleteBranch: { input: z.strictObject({ id }), output: stateSchema },
+  addAffiliate: { input: z.strictObject(affiliateInput), output: stateSchema },
+  updateAffiliate: { input: z.strictObject({ id, ...affiliateInput }), output: stateSchema },
+  deleteAffiliate: { input: z.strictObject({ id }), output: stateSchema },
+  saveBallot: {
+    input: z.strictObject({
+      freezeDate: isoDate('The freeze date'),
+      opensOn: isoDate('The date branch meetings open'),
+      closesOn: isoDate('The closing date'),
+      rules: ruleSetSchema,
+    }),
+    output: stateSchema,
+  },
+  recordResult: {
+    input: z.strictObject({ unit: z.enum(['branch', 'affiliate']), id, result: unitResultSchema.nullable() }),
+    output: stateSchema,
+  },
+  recordAffiliateDecision: {
+    input: z.strictObject({
+      affiliateId: id,
+      result: unitResultSchema,
+      receivedOn: isoDate('The date received'),
+      method: z.enum(['form', 'letter', 'email']),
+      signedBy: z.string().trim().min(1, { error: 'Record who signed it.' }).max(120),
+    }),
+    output: stateSchema,
+  },
+} as const;
+
+export type TellerState = z.output<typeof stateSchema>;
+export type Branch = z.output<typeof branchSchema>;
+export type Affiliate = z.output<typeof affiliateSchema>;
+export type Ballot = z.output<typeof ballotSchema>;
+export type Eligibility = z.output<typeof eligibilitySchema>;
+export type QuorumRule = z.output<typeof quorumSchema>;
