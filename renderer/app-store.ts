@@ -3,14 +3,6 @@ import type { ApiInput, ApiOutput, MethodName, TellerState } from '../shared/api
 import { call, onApiEvent } from './api-client';
 import { asApiError } from './use-api';
 
-export type Route = 'dashboard' | 'results' | 'meetings' | 'desk' | 'complaints' | 'members' | 'setup' | 'audit' | 'region' | 'settings';
-const ROUTES: readonly Route[] = ['dashboard', 'results', 'meetings', 'desk', 'complaints', 'members', 'setup', 'audit', 'region', 'settings'];
-
-export function routeFromHash(hash: string): Route {
-  const r = hash.replace(/^#\/?/, '') as Route;
-  return ROUTES.includes(r) ? r : 'dashboard';
-}
-
 export interface Notice {
   id: number;
   text: string;
