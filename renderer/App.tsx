@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useAppStore } from './app-store';
+import { ApiErrorNote } from './components/ApiErrorNote';
 import { NoticeBar } from './components/NoticeBar';
 import { NAV, routeFromHash, type RouteInfo } from './routes';
 import { Welcome } from './screens/Welcome';
+import { useApiTask } from './use-api';
 
 function useRoute(): RouteInfo {
   const [route, setRoute] = useState(() => routeFromHash(window.location.hash));
@@ -17,6 +19,7 @@ function useRoute(): RouteInfo {
 export function App() {
   const { state, loadError, load, change } = useAppStore();
   const route = useRoute();
+  const leaving = useApiTask();
   useEffect(() => {
     void load();
   }, [load]);
@@ -76,9 +79,10 @@ export function App() {
           <span>
             <strong>Demo CLP.</strong> Invented names and results, kept apart from your own data.
           </span>
-          <button type="button" onClick={() => void change('leaveDemo', {})}>
+          <button type="button" onClick={() => void leaving.run(() => change('leaveDemo', {}))}>
             Leave the demo
           </button>
+          <ApiErrorNote error={leaving.error} />
         </div>
       ) : null}
       <main id="main" className="app" tabIndex={-1}>
