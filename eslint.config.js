@@ -2,6 +2,7 @@
 // renderer/ may not reach Node, Electron or db/; shared/ stays pure; db/ knows no Electron.
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'net', 'url', 'util', 'worker_threads'];
@@ -29,6 +30,15 @@ export default tseslint.config(
     files: ['bin/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    // A missing effect dependency is a bug here, not a style point: fail on it like any other rule.
+    rules: { 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

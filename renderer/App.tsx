@@ -1,32 +1,12 @@
 import { useEffect, useState } from 'react';
-import { routeFromHash, useAppStore, type Route } from './app-store';
+import { useAppStore } from './app-store';
+import { ApiErrorNote } from './components/ApiErrorNote';
 import { NoticeBar } from './components/NoticeBar';
-import { AuditTrail } from './screens/AuditTrail';
-import { Complaints } from './screens/Complaints';
-import { Dashboard } from './screens/Dashboard';
-import { Meetings } from './screens/Meetings';
-import { DoorDesk } from './screens/DoorDesk';
-import { Members } from './screens/Members';
-import { Region } from './screens/Region';
-import { Results } from './screens/Results';
-import { Settings } from './screens/Settings';
-import { Setup } from './screens/Setup';
+import { NAV, routeFromHash, type RouteInfo } from './routes';
 import { Welcome } from './screens/Welcome';
+import { useApiTask } from './use-api';
 
-const NAV: { route: Route; label: string }[] = [
-  { route: 'dashboard', label: 'Dashboard' },
-  { route: 'results', label: 'Results' },
-  { route: 'meetings', label: 'Meetings' },
-  { route: 'desk', label: 'Door desk' },
-  { route: 'complaints', label: 'Complaints' },
-  { route: 'members', label: 'Members' },
-  { route: 'setup', label: 'Set-up' },
-  { route: 'audit', label: 'Audit trail' },
-  { route: 'region', label: 'Region' },
-  { route: 'settings', label: 'Settings' },
-];
-
-function useRoute(): Route {
+function useRoute(): RouteInfo {
   const [route, setRoute] = useState(() => routeFromHash(window.location.hash));
   useEffect(() => {
     const onHash = () => setRoute(routeFromHash(window.location.hash));
@@ -39,12 +19,12 @@ function useRoute(): Route {
 export function App() {
   const { state, loadError, load, change } = useAppStore();
   const route = useRoute();
+  const leaving = useApiTask();
   useEffect(() => {
     void load();
   }, [load]);
   useEffect(() => {
-    const title = NAV.find((n) => n.route === route)?.label ?? 'Teller';
-    document.title = state?.clp ? `${title} — ${state.clp.name} — Teller` : 'Teller';
+    document.title = state?.clp ? `${route.label} — ${state.clp.name} — Teller` : 'Teller';
   }, [route, state?.clp]);
 
   if (loadError) {
@@ -59,7 +39,7 @@ export function App() {
   }
   if (!state) return <main className="app loading">Opening Teller…</main>;
 
-  if (!state.clp && route !== 'setup' && route !== 'region' && route !== 'settings') {
+  if (!state.clp && !route.withoutClp) {
     return (
       <main className="app">
         <Welcome onSetUp={() => (window.location.hash = '#/setup')} onRegion={() => (window.location.hash = '#/region')} />
@@ -79,14 +59,14 @@ export function App() {
           </span>
           <div>
             <div className="app-name">Teller</div>
-            <div className="clp-name">{state.clp ? `${state.clp.name} CLP · MP: ${state.clp.mpName}` : route === 'region' ? 'Regional office' : 'New CLP'}</div>
+            <div className="clp-name">{state.clp ? `${state.clp.name} CLP · MP: ${state.clp.mpName}` : route.route === 'region' ? 'Regional office' : 'New CLP'}</div>
           </div>
         </div>
         <nav aria-label="Main">
           <ul>
             {NAV.map((n) => (
               <li key={n.route}>
-                <a href={`#/${n.route}`} aria-current={route === n.route ? 'page' : undefined}>
+                <a href={`#/${n.route}`} aria-current={route === n ? 'page' : undefined}>
                   {n.label}
                 </a>
               </li>
@@ -99,22 +79,14 @@ export function App() {
           <span>
             <strong>Demo CLP.</strong> Invented names and results, kept apart from your own data.
           </span>
-          <button type="button" onClick={() => void change('leaveDemo', {})}>
+          <button type="button" onClick={() => void leaving.run(() => change('leaveDemo', {}))}>
             Leave the demo
           </button>
+          <ApiErrorNote error={leaving.error} />
         </div>
       ) : null}
       <main id="main" className="app" tabIndex={-1}>
-        {route === 'dashboard' ? <Dashboard state={state} /> : null}
-        {route === 'results' ? <Results state={state} /> : null}
-        {route === 'meetings' ? <Meetings state={state} /> : null}
-        {route === 'desk' ? <DoorDesk state={state} /> : null}
-        {route === 'complaints' ? <Complaints state={state} /> : null}
-        {route === 'members' ? <Members state={state} /> : null}
-        {route === 'setup' ? <Setup state={state} /> : null}
-        {route === 'audit' ? <AuditTrail state={state} /> : null}
-        {route === 'region' ? <Region state={state} /> : null}
-        {route === 'settings' ? <Settings state={state} /> : null}
+        <route.Screen state={state} />
       </main>
       <NoticeBar />
     </>

@@ -125,6 +125,31 @@ export async function chooseFile(): Promise<ChosenFile | null> {
   return pickAndUpload();
 }
 
+/** What the service tells the window without being asked: the data changed, or a background job moved on. */
+export type ApiEvent = { kind: 'changed' } | { kind: 'progress'; jobId: string; done: number; total: number };
+
+const listeners = new Set<(event: ApiEvent) => void>();
+
+/** Listens for Api events until the returned function is called. The one place such events enter the renderer. */
+export function onApiEvent(listener: (event: ApiEvent) => void): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+/** Hands an event to every listener. The transport that pushes events from the service (SSE in the browser, IPC in Electron) calls this. */
+export function emitApiEvent(event: ApiEvent): void {
+  for (const listener of [...listeners]) listener(event);
+}
+
+// TEMPORARY local source of 'changed', until the service pushes its own events: any successful call
+// that is not a read is taken to have changed the data. Delete this (and its call in `call`) then.
+const READ_PREFIXES = ['get', 'list', 'read', 'verify', 'preview', 'search'];
+function emitChangedAfter(method: MethodName): void {
+  if (!READ_PREFIXES.some((p) => method.startsWith(p))) emitApiEvent({ kind: 'changed' });
+}
+
 /** Calls one Api method on whichever host serves this window. */
 export async function call<K extends MethodName>(method: K, input: ApiInput<K>): Promise<ApiOutput<K>> {
   let result: ApiResult<ApiOutput<K>>;
@@ -134,5 +159,6 @@ export async function call<K extends MethodName>(method: K, input: ApiInput<K>):
     throw new ApiError({ code: 'internal', message: 'Teller could not reach its data. If you are using the browser, check Teller is still running.' });
   }
   if (!result.ok) throw new ApiError(result.error);
+  emitChangedAfter(method);
   return result.value;
 }

@@ -1,14 +1,7 @@
 import { create } from 'zustand';
 import type { ApiInput, ApiOutput, MethodName, TellerState } from '../shared/api';
-import { ApiError, call } from './api-client';
-
-export type Route = 'dashboard' | 'results' | 'meetings' | 'desk' | 'complaints' | 'members' | 'setup' | 'audit' | 'region' | 'settings';
-const ROUTES: readonly Route[] = ['dashboard', 'results', 'meetings', 'desk', 'complaints', 'members', 'setup', 'audit', 'region', 'settings'];
-
-export function routeFromHash(hash: string): Route {
-  const r = hash.replace(/^#\/?/, '') as Route;
-  return ROUTES.includes(r) ? r : 'dashboard';
-}
+import { call, onApiEvent } from './api-client';
+import { asApiError } from './use-api';
 
 export interface Notice {
   id: number;
@@ -30,19 +23,24 @@ interface AppStore {
 }
 
 let noticeId = 0;
+let loadTicket = 0;
 
 export const useAppStore = create<AppStore>((set, get) => ({
   state: null,
   loadError: null,
   notice: null,
   async load() {
+    // Loads can overlap (several changes in a row): only the last one started may set the state.
+    const ticket = ++loadTicket;
     try {
-      set({ state: await call('getState', {}), loadError: null });
+      const state = await call('getState', {});
+      if (ticket === loadTicket) set({ state, loadError: null });
     } catch (e) {
-      set({ loadError: e instanceof ApiError ? e.message : String(e) });
+      if (ticket === loadTicket) set({ loadError: asApiError(e).message });
     }
   },
   async change(method, input) {
+    // The call announces the change like any other (and so reloads the state); the answer is used at once meanwhile.
     const next = (await call(method, input)) as TellerState;
     set({ state: next });
     return next;
@@ -59,3 +57,8 @@ export const useAppStore = create<AppStore>((set, get) => ({
     set({ notice: null });
   },
 }));
+
+// The app-wide state follows every change to the data, whoever made it.
+onApiEvent((e) => {
+  if (e.kind === 'changed') void useAppStore.getState().load();
+});

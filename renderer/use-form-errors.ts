@@ -1,14 +1,16 @@
 import { useState } from 'react';
-import { ApiError } from './api-client';
+import type { ApiError } from './api-client';
+import { asApiError } from './use-api';
 
 export type FieldErrors = Record<string, string>;
 
-/** Errors for a form: by field where the Api names one, otherwise one message for the form. */
+/** Errors for a form: by field where the Api (or the form's own check) names one, otherwise one error for the form. */
 export function useFormErrors() {
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<ApiError | null>(null);
   return {
     errors,
+    /** For ApiErrorNote. */
     formError,
     setErrors,
     clear() {
@@ -23,8 +25,9 @@ export function useFormErrors() {
         await submit();
         return true;
       } catch (e) {
-        if (e instanceof ApiError && e.info.field) setErrors({ [e.info.field]: e.message });
-        else setFormError(e instanceof Error ? e.message : String(e));
+        const error = asApiError(e);
+        if (error.info.field) setErrors({ [error.info.field]: error.message });
+        else setFormError(error);
         return false;
       }
     },

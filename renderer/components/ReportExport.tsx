@@ -1,18 +1,17 @@
-import { useState } from 'react';
-import { ApiError, call } from '../api-client';
+import { call } from '../api-client';
 import { useAppStore } from '../app-store';
 import { download } from '../download';
+import { useApiTask } from '../use-api';
+import { ApiErrorNote } from './ApiErrorNote';
 import type { ReportEnvelope } from '../../shared/report/report-schema';
 
 
 /** Export the signed report: the next revision, interim or final. */
 export function ReportExport({ complaintsByStatus }: { complaintsByStatus: Record<string, number> }) {
   const notify = useAppStore((s) => s.notify);
-  const load = useAppStore((s) => s.load);
-  const [error, setError] = useState<string | null>(null);
-  const run = async (status: 'interim' | 'final') => {
-    setError(null);
-    try {
+  const exporting = useApiTask();
+  const run = (status: 'interim' | 'final') =>
+    exporting.run(async () => {
       const r = await call('exportReport', { status });
       download(r.fileName, r.json, 'application/json');
       // The same facts for people, with the JSON file's hash to tie the two together.
@@ -20,11 +19,7 @@ export function ReportExport({ complaintsByStatus }: { complaintsByStatus: Recor
       const pdf = await reportPdf(JSON.parse(r.json) as ReportEnvelope, r.sha256, complaintsByStatus);
       download(r.fileName.replace(/\.teller\.json$/, '.pdf'), pdf, 'application/pdf');
       notify(`${status === 'final' ? 'Final' : 'Interim'} report, revision ${r.revision}, saved as ${r.fileName} and a PDF.`);
-      await load();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    }
-  };
+    });
   return (
     <section className="panel panel-wide" aria-labelledby="export-title">
       <h2 id="export-title">Signed report</h2>
@@ -37,11 +32,7 @@ export function ReportExport({ complaintsByStatus }: { complaintsByStatus: Recor
           Export the final report
         </button>
       </div>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error} {error.includes('Settings') ? <a href="#/settings">Go to Settings</a> : null}
-        </p>
-      ) : null}
+      <ApiErrorNote error={exporting.error}>{exporting.error?.message.includes('Settings') ? <a href="#/settings">Go to Settings</a> : null}</ApiErrorNote>
     </section>
   );
 }

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
-import type { AuditEntry, AuditVerdict, TellerState } from '../../shared/api';
+import { useState } from 'react';
+import type { AuditVerdict, TellerState } from '../../shared/api';
 import { formatUkTimestamp } from '../../shared/time';
-import { call } from '../api-client';
+import { ApiErrorNote } from '../components/ApiErrorNote';
+import { useApiAction, useApiQuery } from '../use-api';
 
 function summary(value: unknown): string {
   if (value === null || value === undefined) return '—';
@@ -9,12 +10,17 @@ function summary(value: unknown): string {
 }
 
 export function AuditTrail({ state }: { state: TellerState }) {
-  const [entries, setEntries] = useState<AuditEntry[]>([]);
-  const [verdict, setVerdict] = useState<AuditVerdict | null>(null);
-  useEffect(() => {
-    void call('getAuditLog', { limit: 200 }).then(setEntries);
-    setVerdict(null);
-  }, [state.audit.head]);
+  const log = useApiQuery('getAuditLog', { limit: 200 });
+  const entries = log.data ?? [];
+  const verifying = useApiAction('verifyAudit');
+  // A check holds for the chain as it was: once another entry lands, it no longer shows.
+  const [checked, setChecked] = useState<{ head: string; verdict: AuditVerdict } | null>(null);
+  const verdict = checked?.head === state.audit.head ? checked.verdict : null;
+  const check = async () => {
+    const head = state.audit.head;
+    const result = await verifying.run({});
+    if (result) setChecked({ head, verdict: result });
+  };
   const fingerprint = state.audit.head.match(/.{1,4}/g)?.slice(0, 8).join(' ') ?? '';
   return (
     <div className="audit">
@@ -23,7 +29,7 @@ export function AuditTrail({ state }: { state: TellerState }) {
         <p>
           {state.audit.entries} entries. Head of the chain: <code>{fingerprint}…</code>
         </p>
-        <button type="button" onClick={() => void call('verifyAudit', {}).then(setVerdict)}>
+        <button type="button" onClick={() => void check()}>
           Check the chain
         </button>
         {verdict ? (
@@ -36,6 +42,7 @@ export function AuditTrail({ state }: { state: TellerState }) {
             </ul>
           </div>
         ) : null}
+        <ApiErrorNote error={verifying.error ?? log.error} />
       </section>
       <section className="panel" aria-labelledby="audit-entries">
         <h2 id="audit-entries">Latest changes</h2>

@@ -1,12 +1,15 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { Complaint, MeetingSummary, TellerState } from '../../shared/api';
 import { formatUkDate, formatUkNumeric, parseUkDate } from '../../shared/dates';
 import { ukToday } from '../../shared/time';
-import { ApiError, call } from '../api-client';
+import { call } from '../api-client';
 import { useAppStore } from '../app-store';
+import { ApiErrorNote } from '../components/ApiErrorNote';
 import { Field } from '../components/Field';
 import { UkDateField } from '../components/UkDateField';
 import { WordsSelect } from '../components/WordsSelect';
+import { useApiAction, useApiQuery } from '../use-api';
+import { useFormErrors } from '../use-form-errors';
 
 export const CATEGORY_WORDS: Record<Complaint['category'], string> = {
   eligibility: 'Eligibility',
@@ -19,17 +22,17 @@ export const CATEGORY_WORDS: Record<Complaint['category'], string> = {
 export const STATUS_WORDS: Record<Complaint['status'], string> = { open: 'Open', referred: 'Referred to region', resolved: 'Resolved', dismissed: 'Dismissed' };
 
 /** One form, quick to fill: what arrived, from whom, about what. */
-function LogComplaint({ meetings, onLogged }: { meetings: MeetingSummary[]; onLogged: () => void }) {
+function LogComplaint({ meetings }: { meetings: MeetingSummary[] }) {
   const notify = useAppStore((s) => s.notify);
-  const load = useAppStore((s) => s.load);
   const [v, setV] = useState({ receivedOn: formatUkNumeric(ukToday()), complainant: '', contact: '', about: '', meetingId: '', category: 'procedure' as Complaint['category'], summary: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useFormErrors();
+  const errors = form.errors;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const receivedOn = parseUkDate(v.receivedOn);
-    if (!receivedOn) return setErrors({ receivedOn: `"${v.receivedOn}" is not a date Teller can read: type it as DD/MM/YYYY.` });
+    if (!receivedOn) return form.setErrors({ receivedOn: `"${v.receivedOn}" is not a date Teller can read: type it as DD/MM/YYYY.` });
     const meeting = meetings.find((m) => String(m.id) === v.meetingId);
-    try {
+    await form.run(async () => {
       await call('logComplaint', {
         receivedOn,
         complainant: v.complainant,
@@ -39,14 +42,9 @@ function LogComplaint({ meetings, onLogged }: { meetings: MeetingSummary[]; onLo
         category: v.category,
         summary: v.summary,
       });
-      setErrors({});
       setV({ ...v, complainant: '', contact: '', about: '', meetingId: '', summary: '' });
       notify('Complaint logged.');
-      await load();
-      onLogged();
-    } catch (err) {
-      setErrors(err instanceof ApiError ? { [err.info.field ?? 'form']: err.message } : { form: String(err) });
-    }
+    });
   };
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="log-complaint" noValidate>
@@ -81,11 +79,7 @@ function LogComplaint({ meetings, onLogged }: { meetings: MeetingSummary[]; onLo
       <Field label="Summary" error={errors.summary}>
         {(p) => <textarea {...p} rows={2} value={v.summary} onChange={(e) => setV({ ...v, summary: e.target.value })} />}
       </Field>
-      {errors.form ? (
-        <p className="field-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      <ApiErrorNote error={form.formError} />
       <button type="submit" className="primary">
         Log complaint
       </button>
@@ -93,23 +87,15 @@ function LogComplaint({ meetings, onLogged }: { meetings: MeetingSummary[]; onLo
   );
 }
 
-function ComplaintRow({ c, onSaved }: { c: Complaint; onSaved: () => void }) {
-  const load = useAppStore((s) => s.load);
+function ComplaintRow({ c }: { c: Complaint }) {
   const [status, setStatus] = useState(c.status);
   const [outcome, setOutcome] = useState(c.outcome ?? '');
   const [outcomeOn, setOutcomeOn] = useState(c.outcomeOn ? formatUkNumeric(c.outcomeOn) : '');
-  const [error, setError] = useState<string | null>(null);
+  const saving = useApiAction('updateComplaint');
   const save = async () => {
-    setError(null);
     const iso = outcomeOn.trim() ? parseUkDate(outcomeOn) : null;
-    if (outcomeOn.trim() && !iso) return setError(`"${outcomeOn}" is not a date Teller can read: type it as DD/MM/YYYY.`);
-    try {
-      await call('updateComplaint', { id: c.id, status, outcome, outcomeOn: iso });
-      await load();
-      onSaved();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    }
+    if (outcomeOn.trim() && !iso) return saving.fail(`"${outcomeOn}" is not a date Teller can read: type it as DD/MM/YYYY.`);
+    await saving.run({ id: c.id, status, outcome, outcomeOn: iso });
   };
   return (
     <li className="complaint">
@@ -126,36 +112,31 @@ function ComplaintRow({ c, onSaved }: { c: Complaint; onSaved: () => void }) {
           Save
         </button>
       </div>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ApiErrorNote error={saving.error} />
     </li>
   );
 }
 
 export function Complaints({ state }: { state: TellerState }) {
-  const [list, setList] = useState<Complaint[]>([]);
-  const [meetings, setMeetings] = useState<MeetingSummary[]>([]);
   const [status, setStatus] = useState<Complaint['status'] | ''>('');
   const [category, setCategory] = useState<Complaint['category'] | ''>('');
-  const refresh = () => void call('listComplaints', { status: status || null, category: category || null }).then(setList);
-  useEffect(refresh, [status, category, state.audit.head]);
-  useEffect(() => void call('listMeetings', {}).then(setMeetings), [state.audit.head]);
+  const complaints = useApiQuery('listComplaints', { status: status || null, category: category || null });
+  const meetings = useApiQuery('listMeetings', {});
+  const list = complaints.data ?? [];
   return (
     <div className="complaints">
-      <LogComplaint meetings={meetings} onLogged={refresh} />
+      <LogComplaint meetings={meetings.data ?? []} />
       <section className="panel" aria-labelledby="complaint-list">
         <h2 id="complaint-list">Complaints ({state.complaints.total})</h2>
         <div className="form-row">
           <WordsSelect label="Status" value={status} words={STATUS_WORDS} onChange={setStatus} any />
           <WordsSelect label="Category" value={category} words={CATEGORY_WORDS} onChange={setCategory} any />
         </div>
+        <ApiErrorNote error={complaints.error} />
         {list.length === 0 ? <p>No complaints match.</p> : null}
         <ul className="items">
           {list.map((c) => (
-            <ComplaintRow key={`${c.id}-${c.status}`} c={c} onSaved={refresh} />
+            <ComplaintRow key={`${c.id}-${c.status}`} c={c} />
           ))}
         </ul>
       </section>

@@ -2,37 +2,32 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import type { Desk, DeskMember, TellerState } from '../../shared/api';
 import { formatUkDate, formatUkNumeric, parseUkDate } from '../../shared/dates';
 import { formatUkClock, ukToday } from '../../shared/time';
-import { ApiError, call } from '../api-client';
+import { call } from '../api-client';
+import { ApiErrorNote } from '../components/ApiErrorNote';
 import { BranchSelect } from '../components/BranchSelect';
 import { Field } from '../components/Field';
 import { UkDateField } from '../components/UkDateField';
+import { asApiError, fieldError, useApiAction, useApiQuery, useApiTask } from '../use-api';
 
 function OpenDesk({ state, onOpen }: { state: TellerState; onOpen: (d: Desk) => void }) {
   const [branchId, setBranchId] = useState(String(state.branches[0]?.id ?? ''));
   const [date, setDate] = useState(formatUkNumeric(ukToday()));
-  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
+  const opening = useApiAction('openDoorDesk');
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const iso = parseUkDate(date);
-    if (!iso) return setError({ field: 'date', message: `"${date}" is not a date Teller can read: type it as DD/MM/YYYY.` });
-    try {
-      onOpen(await call('openDoorDesk', { branchId: Number(branchId), date: iso }));
-    } catch (err) {
-      setError(err instanceof ApiError ? { ...(err.info.field ? { field: err.info.field } : {}), message: err.message } : { message: String(err) });
-    }
+    if (!iso) return opening.fail(`"${date}" is not a date Teller can read: type it as DD/MM/YYYY.`, 'date');
+    const desk = await opening.run({ branchId: Number(branchId), date: iso });
+    if (desk) onOpen(desk);
   };
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="open-desk" noValidate>
       <h2 id="open-desk">Open the door desk</h2>
       <div className="form-row">
         <BranchSelect label="Branch meeting" branches={state.branches} value={branchId} onChange={setBranchId} />
-        <UkDateField label="Meeting date" value={date} onChange={setDate} error={error?.field === 'date' ? error.message : undefined} />
+        <UkDateField label="Meeting date" value={date} onChange={setDate} error={fieldError(opening.error, 'date')} />
       </div>
-      {error && error.field !== 'date' ? (
-        <p className="field-error" role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      <ApiErrorNote error={opening.error} fields={['date']} />
       <button type="submit" className="primary">
         Open the desk
       </button>
@@ -95,20 +90,20 @@ type Mode = { kind: 'search' } | { kind: 'override'; member: DeskMember } | { ki
 
 function ReasonForm({ title, label, submitLabel, onSubmit, onCancel, required }: { title: string; label: string; submitLabel: string; onSubmit: (note: string) => Promise<void>; onCancel: () => void; required: boolean }) {
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const saving = useApiTask();
   return (
     <form
       className="reason-form"
       onSubmit={(e) => {
         e.preventDefault();
-        if (required && note.trim() === '') return setError('Write the reason: it is recorded and shown wherever this is counted.');
-        onSubmit(note).catch((err: unknown) => setError(err instanceof ApiError ? err.message : String(err)));
+        if (required && note.trim() === '') return saving.fail('Write the reason: it is recorded and shown wherever this is counted.');
+        void saving.run(() => onSubmit(note));
       }}
       onKeyDown={(e) => e.key === 'Escape' && onCancel()}
       noValidate
     >
       <h3>{title}</h3>
-      <Field label={label} error={error ?? undefined}>
+      <Field label={label} error={saving.error?.message}>
         {(p) => <textarea {...p} rows={2} autoFocus value={note} onChange={(e) => setNote(e.target.value)} />}
       </Field>
       <button type="submit" className="primary">
@@ -126,13 +121,13 @@ function WalkInForm({ onSubmit, onCancel }: { onSubmit: (v: { name: string; deta
   const [details, setDetails] = useState('');
   const [outcome, setOutcome] = useState<'refused' | 'provisional'>('refused');
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const saving = useApiTask();
   return (
     <form
       className="reason-form"
       onSubmit={(e) => {
         e.preventDefault();
-        onSubmit({ name, details, outcome, note }).catch((err: unknown) => setError(err instanceof ApiError ? err.message : String(err)));
+        void saving.run(() => onSubmit({ name, details, outcome, note }));
       }}
       onKeyDown={(e) => e.key === 'Escape' && onCancel()}
       noValidate
@@ -152,11 +147,7 @@ function WalkInForm({ onSubmit, onCancel }: { onSubmit: (v: { name: string; deta
         </label>
       </fieldset>
       <Field label={outcome === 'provisional' ? "The chair's ruling" : 'Note (optional)'}>{(p) => <input {...p} value={note} onChange={(e) => setNote(e.target.value)} />}</Field>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ApiErrorNote error={saving.error} />
       <button type="submit" className="primary">
         Record
       </button>{' '}
@@ -169,29 +160,24 @@ function WalkInForm({ onSubmit, onCancel }: { onSubmit: (v: { name: string; deta
 
 function Desk({ desk, setDesk, onClose }: { desk: Desk; setDesk: (d: Desk) => void; onClose: () => void }) {
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<DeskMember[]>([]);
   const [selected, setSelected] = useState(0);
   const [mode, setMode] = useState<Mode>({ kind: 'search' });
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const latest = useRef(0);
   const meetingId = desk.meeting.id;
+  // Searched again as the query changes and after each check-in (which may change who is already here).
+  const found = useApiQuery('searchMembers', query ? { meetingId, query } : null);
+  const results = query ? (found.data ?? []) : [];
 
   const search = (q: string) => {
     setQuery(q);
-    const ticket = ++latest.current;
-    void call('searchMembers', { meetingId, query: q }).then((r) => {
-      if (ticket !== latest.current) return;
-      setResults(r);
-      setSelected(0);
-    });
+    setSelected(0);
   };
 
   const reset = (text: string, bad = false) => {
     setMessage({ text, bad });
     setMode({ kind: 'search' });
-    setQuery('');
-    setResults([]);
+    search('');
     searchRef.current?.focus();
   };
 
@@ -199,6 +185,7 @@ function Desk({ desk, setDesk, onClose }: { desk: Desk; setDesk: (d: Desk) => vo
     setDesk(await call('recordCheckin', { meetingId, memberId: member.id, outcome, note }));
     reset(`${member.name}: ${outcome === 'admitted' ? 'checked in' : outcome === 'override' ? "checked in on the chair's override" : 'refusal recorded'}.`);
   };
+  const admit = (m: DeskMember) => record(m, 'admitted', null).catch((err: unknown) => setMessage({ text: asApiError(err).message, bad: true }));
 
   const member = results[selected];
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -213,7 +200,7 @@ function Desk({ desk, setDesk, onClose }: { desk: Desk; setDesk: (d: Desk) => vo
     } else if (e.key === 'Enter' && member) {
       e.preventDefault();
       if (member.verdict.eligible && !member.alreadyHere) {
-        record(member, 'admitted', null).catch((err: unknown) => setMessage({ text: err instanceof ApiError ? err.message : String(err), bad: true }));
+        void admit(member);
       } else {
         setMessage({ text: `${member.name} may not vote. Press Alt+R to record a refusal, or Alt+O for the chair's override.`, bad: true });
       }
@@ -276,6 +263,7 @@ function Desk({ desk, setDesk, onClose }: { desk: Desk; setDesk: (d: Desk) => vo
               </li>
             ))}
           </ul>
+          <ApiErrorNote error={found.error} />
           {query && results.length === 0 ? <p>No member found. Check the spelling, try the postcode, or record someone not on the list.</p> : null}
           <button type="button" onClick={() => setMode({ kind: 'walk-in' })}>
             Someone not on the list…
@@ -313,7 +301,7 @@ function Desk({ desk, setDesk, onClose }: { desk: Desk; setDesk: (d: Desk) => vo
               <Verdict member={member} />
               <div className="verdict-actions">
                 {member.verdict.eligible && !member.alreadyHere ? (
-                  <button type="button" className="primary big" onClick={() => void record(member, 'admitted', null)}>
+                  <button type="button" className="primary big" onClick={() => void admit(member)}>
                     Check in (Enter)
                   </button>
                 ) : null}

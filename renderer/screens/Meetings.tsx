@@ -1,11 +1,12 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import type { MeetingSummary, MeetingView, TellerState } from '../../shared/api';
+import { useState, type FormEvent } from 'react';
+import type { MeetingView, TellerState } from '../../shared/api';
 import { formatUkDate, parseUkDate } from '../../shared/dates';
-import { ApiError, call } from '../api-client';
 import { useAppStore } from '../app-store';
+import { ApiErrorNote } from '../components/ApiErrorNote';
 import { BranchSelect } from '../components/BranchSelect';
 import { Field } from '../components/Field';
 import { UkDateField } from '../components/UkDateField';
+import { useApiAction, useApiQuery, useApiTask } from '../use-api';
 import { MeetingPage } from './meetings/MeetingPage';
 import { resultLabel } from './Results';
 
@@ -15,20 +16,14 @@ function QuorumForm({ state }: { state: TellerState }) {
   const rule = state.ballot?.quorum ?? { kind: 'number' as const, value: 5 };
   const [kind, setKind] = useState(rule.kind);
   const [value, setValue] = useState(String(rule.value));
-  const [error, setError] = useState<string | null>(null);
+  const saving = useApiTask();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    try {
-      await change('saveQuorum', { rule: { kind, value: Number(value) } });
-      notify('Quorum saved.');
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    }
+    if (await saving.run(() => change('saveQuorum', { rule: { kind, value: Number(value) } }))) notify('Quorum saved.');
   };
   return (
     <form className="form-row quorum-form" onSubmit={(e) => void submit(e)} noValidate>
-      <Field label="Quorum" error={error ?? undefined}>
+      <Field label="Quorum" error={saving.error?.message}>
         {(p) => <input {...p} className="short" inputMode="numeric" value={value} onChange={(e) => setValue(e.target.value)} />}
       </Field>
       <Field label="Counted as">
@@ -45,14 +40,13 @@ function QuorumForm({ state }: { state: TellerState }) {
 }
 
 export function Meetings({ state }: { state: TellerState }) {
-  const [meetings, setMeetings] = useState<MeetingSummary[]>([]);
+  const meetings = useApiQuery('listMeetings', {});
   const [open, setOpen] = useState<MeetingView | null>(null);
   const [branchId, setBranchId] = useState(String(state.branches[0]?.id ?? ''));
   const [date, setDate] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    void call('listMeetings', {}).then(setMeetings);
-  }, [state.audit.head]);
+  const scheduling = useApiAction('scheduleMeeting');
+  const opening = useApiAction('getMeeting');
+  const show = (m: MeetingView | undefined) => m && setOpen(m);
   if (!state.ballot) {
     return (
       <section className="panel">
@@ -66,14 +60,9 @@ export function Meetings({ state }: { state: TellerState }) {
   if (open) return <MeetingPage meeting={open} setMeeting={setOpen} onBack={() => setOpen(null)} />;
   const schedule = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
     const iso = parseUkDate(date);
-    if (!iso) return setError(`"${date}" is not a date Teller can read: type it as DD/MM/YYYY.`);
-    try {
-      setOpen(await call('scheduleMeeting', { branchId: Number(branchId), date: iso }));
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    }
+    if (!iso) return scheduling.fail(`"${date}" is not a date Teller can read: type it as DD/MM/YYYY.`);
+    show(await scheduling.run({ branchId: Number(branchId), date: iso }));
   };
   return (
     <div className="meetings">
@@ -93,14 +82,14 @@ export function Meetings({ state }: { state: TellerState }) {
             </tr>
           </thead>
           <tbody>
-            {meetings.map((m) => (
+            {(meetings.data ?? []).map((m) => (
               <tr key={m.id}>
                 <td>{m.branch}</td>
                 <td>{formatUkDate(m.date)}</td>
                 <td>{m.state}</td>
                 <td>{m.result ? resultLabel(m.result) : '—'}</td>
                 <td>
-                  <button type="button" onClick={() => void call('getMeeting', { meetingId: m.id }).then(setOpen)} aria-label={`Open the ${m.branch} meeting of ${formatUkDate(m.date)}`}>
+                  <button type="button" onClick={() => void opening.run({ meetingId: m.id }).then(show)} aria-label={`Open the ${m.branch} meeting of ${formatUkDate(m.date)}`}>
                     Open
                   </button>
                 </td>
@@ -108,12 +97,13 @@ export function Meetings({ state }: { state: TellerState }) {
             ))}
           </tbody>
         </table>
+        <ApiErrorNote error={meetings.error ?? opening.error} />
       </section>
       <form className="panel" onSubmit={(e) => void schedule(e)} aria-labelledby="schedule-title" noValidate>
         <h2 id="schedule-title">Record a meeting</h2>
         <div className="form-row">
           <BranchSelect label="Branch" branches={state.branches} value={branchId} onChange={setBranchId} />
-          <UkDateField label="Date of the meeting" value={date} onChange={setDate} error={error ?? undefined} />
+          <UkDateField label="Date of the meeting" value={date} onChange={setDate} error={scheduling.error?.message} />
         </div>
         <button type="submit" className="primary">
           Record this meeting

@@ -1,14 +1,17 @@
-import { useEffect, useMemo, useState, type DragEvent, type FormEvent } from 'react';
-import type { Region as RegionData, ReportImportRow, TellerState, TrustedKeyRow } from '../../shared/api';
+import { useMemo, useState, type DragEvent, type FormEvent } from 'react';
+import type { Region as RegionData, ReportImportRow, TrustedKeyRow } from '../../shared/api';
 import { formatUkDate } from '../../shared/dates';
 import { formatUkTimestamp } from '../../shared/time';
 import { formatPercent, parseRatio, toDrawingNumber } from '../../shared/rational';
 import { fingerprint } from '../../shared/report/fingerprint';
 import { regionCsv } from '../../shared/report/region-csv';
-import { ApiError, call, chooseFiles, uploadFiles, type ChosenFile } from '../api-client';
+import { call, chooseFiles, uploadFiles, type ChosenFile } from '../api-client';
 import { useAppStore } from '../app-store';
+import { ApiErrorNote } from '../components/ApiErrorNote';
 import { Field } from '../components/Field';
 import { download } from '../download';
+import { useApiAction, useApiQuery, useApiTask } from '../use-api';
+import { useFormErrors } from '../use-form-errors';
 
 const VERDICT_WORDS: Record<ReportImportRow['verdict'], string> = {
   accepted: 'Accepted',
@@ -17,38 +20,39 @@ const VERDICT_WORDS: Record<ReportImportRow['verdict'], string> = {
   'superseded-already': 'Kept as history: a newer revision is already here',
 };
 
-function TrustList({ keys, setKeys }: { keys: TrustedKeyRow[]; setKeys: (k: TrustedKeyRow[]) => void }) {
+const NO_REPORTS: RegionData = { rows: [], refused: [] };
+
+function TrustList({ keys }: { keys: TrustedKeyRow[] }) {
   const notify = useAppStore((s) => s.notify);
   const [clp, setClp] = useState('');
   const [key, setKey] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useFormErrors();
+  const revoking = useApiAction('revokeKey');
   const add = async (e: FormEvent) => {
     e.preventDefault();
-    try {
-      setKeys(await call('trustKey', { clp, key }));
-      setErrors({});
+    await form.run(async () => {
+      await call('trustKey', { clp, key });
       notify(`Key trusted for ${clp.trim()}.`);
       setClp('');
       setKey('');
-    } catch (err) {
-      setErrors(err instanceof ApiError ? { [err.info.field ?? 'form']: err.message } : { form: String(err) });
-    }
+    });
   };
   return (
     <section className="panel" aria-labelledby="trust-title">
       <h2 id="trust-title">Trusted keys</h2>
       <p>Add a CLP's key only after its secretary has read the fingerprint to you by phone or shown it to you in person.</p>
       <form className="form-row" onSubmit={(e) => void add(e)} noValidate>
-        <Field label="CLP (as its reports name it)" error={errors.clp}>
+        <Field label="CLP (as its reports name it)" error={form.errors.clp}>
           {(p) => <input {...p} value={clp} onChange={(e) => setClp(e.target.value)} />}
         </Field>
-        <Field label="Fingerprint or public key" error={errors.key ?? errors.form} hint="e.g. 3f2a 9c01 …, 8 groups of 4">
+        <Field label="Fingerprint or public key" error={form.errors.key ?? form.formError?.message} hint="e.g. 3f2a 9c01 …, 8 groups of 4">
           {(p) => <input {...p} value={key} onChange={(e) => setKey(e.target.value)} className="wide" />}
         </Field>
         <button type="submit" className="primary">
           Trust this key
         </button>
       </form>
+      <ApiErrorNote error={revoking.error} />
       <table className="audit-table">
         <thead>
           <tr>
@@ -72,7 +76,7 @@ function TrustList({ keys, setKeys }: { keys: TrustedKeyRow[]; setKeys: (k: Trus
               <td>{k.revokedAt ? `revoked ${formatUkTimestamp(k.revokedAt)}` : `trusted since ${formatUkTimestamp(k.addedAt)}`}</td>
               <td>
                 {k.revokedAt ? null : (
-                  <button type="button" className="danger" onClick={() => void call('revokeKey', { clp: k.clp, keyId: k.keyId }).then(setKeys)} aria-label={`Revoke ${k.clp} key ${fingerprint(k.keyId)}`}>
+                  <button type="button" className="danger" onClick={() => void revoking.run({ clp: k.clp, keyId: k.keyId })} aria-label={`Revoke ${k.clp} key ${fingerprint(k.keyId)}`}>
                     Revoke
                   </button>
                 )}
@@ -85,24 +89,19 @@ function TrustList({ keys, setKeys }: { keys: TrustedKeyRow[]; setKeys: (k: Trus
   );
 }
 
-function ImportReports({ onImported }: { onImported: () => void }) {
+function ImportReports() {
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [results, setResults] = useState<ReportImportRow[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const importing = useApiTask();
   const [over, setOver] = useState(false);
   const run = async (get: () => Promise<ChosenFile[]>) => {
-    setError(null);
-    try {
+    await importing.run(async () => {
       const files = await get();
       if (files.length === 0) return;
       setProgress({ done: files.length, total: files.length });
       setResults(await call('importReports', { fileIds: files.map((f) => f.fileId) }));
-      onImported();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    } finally {
-      setProgress(null);
-    }
+    });
+    setProgress(null);
   };
   const onProgress = (done: number, total: number) => setProgress({ done, total });
   const drop = (e: DragEvent) => {
@@ -141,11 +140,7 @@ function ImportReports({ onImported }: { onImported: () => void }) {
           <progress id="report-progress" max={progress.total} value={progress.done} />
         </div>
       ) : null}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ApiErrorNote error={importing.error} />
       {results.length > 0 ? (
         <ul className="import-results">
           {results.map((r, i) => (
@@ -292,18 +287,15 @@ function Overview({ region }: { region: RegionData }) {
   );
 }
 
-export function Region({ state }: { state: TellerState }) {
-  const [keys, setKeys] = useState<TrustedKeyRow[]>([]);
-  const [region, setRegion] = useState<RegionData>({ rows: [], refused: [] });
-  const refresh = () => {
-    void call('listTrustedKeys', {}).then(setKeys);
-    void call('getRegion', {}).then(setRegion);
-  };
-  useEffect(refresh, [state.store.path, state.audit.head]);
+export function Region() {
+  const keys = useApiQuery('listTrustedKeys', {});
+  const found = useApiQuery('getRegion', {});
+  const region = found.data ?? NO_REPORTS;
   return (
     <div className="region">
+      <ApiErrorNote error={found.error ?? keys.error} />
       <Overview region={region} />
-      <ImportReports onImported={refresh} />
+      <ImportReports />
       {region.refused.length > 0 ? (
         <section className="panel" aria-labelledby="refused-title">
           <h2 id="refused-title">Reports kept out of the totals ({region.refused.length})</h2>
@@ -316,7 +308,7 @@ export function Region({ state }: { state: TellerState }) {
           </ul>
         </section>
       ) : null}
-      <TrustList keys={keys} setKeys={setKeys} />
+      <TrustList keys={keys.data ?? []} />
     </div>
   );
 }

@@ -3,10 +3,12 @@ import type { TellerState } from '../../shared/api';
 import { formatUkDate, parseUkDate } from '../../shared/dates';
 import { formatUkTimestamp } from '../../shared/time';
 import type { UnitResult } from '../../shared/outcome';
-import { ApiError } from '../api-client';
 import { useAppStore } from '../app-store';
+import { ApiErrorNote } from '../components/ApiErrorNote';
 import { Field } from '../components/Field';
 import { UkDateField } from '../components/UkDateField';
+import { useApiTask } from '../use-api';
+import { useFormErrors } from '../use-form-errors';
 
 const CHOICES: { value: UnitResult | null; label: string }[] = [
   { value: 'selection', label: 'Selection' },
@@ -33,24 +35,20 @@ interface UnitRowProps {
 function UnitRow({ unit, id, name, result, recordedAt, disabledReason, note }: UnitRowProps) {
   const change = useAppStore((s) => s.change);
   const notify = useAppStore((s) => s.notify);
-  const [error, setError] = useState<string | null>(null);
+  const recordTask = useApiTask();
   // The choice shows at once; it is undone if the store refuses it.
   const [recording, setRecording] = useState<{ value: UnitResult | null } | null>(null);
   const shown = recording ? recording.value : result;
   const record = async (next: UnitResult | null) => {
     if (next === shown) return;
-    setError(null);
     setRecording({ value: next });
-    try {
+    await recordTask.run(async () => {
       await change('recordResult', { unit, id, result: next });
       notify(`${name}: ${resultLabel(next)} recorded (was ${resultLabel(result)}).`, async () => {
         await change('recordResult', { unit, id, result });
       });
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    } finally {
-      setRecording(null);
-    }
+    });
+    setRecording(null);
   };
   const group = `${unit}-${id}`;
   return (
@@ -71,11 +69,7 @@ function UnitRow({ unit, id, name, result, recordedAt, disabledReason, note }: U
           ))}
         </div>
       </fieldset>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ApiErrorNote error={recordTask.error} />
     </li>
   );
 }
@@ -136,21 +130,19 @@ function AffiliateDecisionForm({ state }: { state: TellerState }) {
   const notify = useAppStore((s) => s.notify);
   const eligible = state.affiliates.filter((a) => a.eligible);
   const [v, setV] = useState({ affiliateId: String(eligible[0]?.id ?? ''), result: 'selection' as UnitResult, receivedOn: '', method: 'form' as 'form' | 'letter' | 'email', signedBy: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useFormErrors();
+  const errors = form.errors;
   if (eligible.length === 0) return null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const receivedOn = parseUkDate(v.receivedOn);
-    if (!receivedOn) return setErrors({ receivedOn: v.receivedOn.trim() ? `"${v.receivedOn}" is not a date Teller can read: type it as DD/MM/YYYY.` : 'Enter the date the decision arrived.' });
-    try {
+    if (!receivedOn) return form.setErrors({ receivedOn: v.receivedOn.trim() ? `"${v.receivedOn}" is not a date Teller can read: type it as DD/MM/YYYY.` : 'Enter the date the decision arrived.' });
+    await form.run(async () => {
       const next = await change('recordAffiliateDecision', { affiliateId: Number(v.affiliateId), result: v.result, receivedOn, method: v.method, signedBy: v.signedBy });
-      setErrors({});
       const a = next.affiliates.find((x) => x.id === Number(v.affiliateId));
       notify(`${a?.name ?? 'Affiliate'}: ${resultLabel(v.result)} recorded${a?.decision?.late ? ' — flagged as late' : ''}.`);
       setV({ ...v, signedBy: '' });
-    } catch (err) {
-      setErrors(err instanceof ApiError ? { [err.info.field ?? 'form']: err.message } : { form: String(err) });
-    }
+    });
   };
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="decision-title" noValidate>
@@ -194,11 +186,7 @@ function AffiliateDecisionForm({ state }: { state: TellerState }) {
           {(p) => <input {...p} value={v.signedBy} onChange={(e) => setV({ ...v, signedBy: e.target.value })} />}
         </Field>
       </div>
-      {errors.form ? (
-        <p className="field-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      <ApiErrorNote error={form.formError} />
       <button type="submit" className="primary">
         Record decision
       </button>

@@ -1,33 +1,31 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import type { Backup, Signing, TellerState } from '../../shared/api';
+import { useState, type FormEvent } from 'react';
+import type { Backup, TellerState } from '../../shared/api';
 import { formatUkTimestamp } from '../../shared/time';
 import { fingerprint } from '../../shared/report/fingerprint';
-import { ApiError, call } from '../api-client';
+import { call } from '../api-client';
 import { useAppStore } from '../app-store';
+import { ApiErrorNote } from '../components/ApiErrorNote';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
 import { download } from '../download';
+import { useApiAction, useApiQuery, useApiTask } from '../use-api';
 
-function Backups({ state }: { state: TellerState }) {
+function Backups() {
   const notify = useAppStore((s) => s.notify);
-  const load = useAppStore((s) => s.load);
-  const [backups, setBackups] = useState<Backup[]>([]);
+  const list = useApiQuery('listBackups', {});
+  const backups = list.data ?? [];
   const [restoring, setRestoring] = useState<Backup | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => void call('listBackups', {}).then(setBackups), [state.store.path, state.audit.head]);
+  // One error line for everything done here: backing up, saving a copy, restoring.
+  const task = useApiTask();
   const size = (bytes: number) => (bytes > 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
   return (
     <>
       <h3>Backups</h3>
       <p>Teller keeps a copy before every change of format and every import. Restoring checks the copy first and keeps the data it replaces as a backup too.</p>
-      <button type="button" onClick={() => void call('backupNow', {}).then((b) => (setBackups(b), notify('Backup made.')))}>
+      <button type="button" onClick={() => void task.run(() => call('backupNow', {})).then((done) => done && notify('Backup made.'))}>
         Back up now
       </button>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ApiErrorNote error={task.error ?? list.error} />
       {backups.length === 0 ? <p>No backups yet.</p> : null}
       <table className="audit-table backups-table" hidden={backups.length === 0}>
         <thead>
@@ -52,7 +50,10 @@ function Backups({ state }: { state: TellerState }) {
                 <button
                   type="button"
                   onClick={() =>
-                    void call('readBackup', { name: b.name }).then((r) => download(r.name, Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0)), 'application/vnd.sqlite3'))
+                    void task.run(async () => {
+                      const r = await call('readBackup', { name: b.name });
+                      download(r.name, Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0)), 'application/vnd.sqlite3');
+                    })
                   }
                   aria-label={`Save a copy of ${b.name}`}
                 >
@@ -75,10 +76,7 @@ function Backups({ state }: { state: TellerState }) {
           onConfirm={() => {
             const b = restoring;
             setRestoring(null);
-            call('restoreBackup', { name: b.name })
-              .then(() => load())
-              .then(() => notify('Backup restored.'))
-              .catch((e: unknown) => setError(e instanceof ApiError ? e.message : String(e)));
+            void task.run(() => call('restoreBackup', { name: b.name })).then((done) => done && notify('Backup restored.'));
           }}
         />
       ) : null}
@@ -88,22 +86,19 @@ function Backups({ state }: { state: TellerState }) {
 
 export function Settings({ state }: { state: TellerState }) {
   const notify = useAppStore((s) => s.notify);
-  const [signing, setSigning] = useState<Signing | null>(null);
+  const query = useApiQuery('getSigning', {});
+  const unlocking = useApiAction('unlockSigningKey');
+  const rotation = useApiAction('rotateSigningKey');
   const [passphrase, setPassphrase] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [rotating, setRotating] = useState(false);
-  useEffect(() => void call('getSigning', {}).then(setSigning), [state.store.path]);
-  if (!signing) return null;
+  const signing = query.data;
+  if (!signing) return <ApiErrorNote error={query.error} />;
   const unlock = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    try {
-      setSigning(await call('unlockSigningKey', { passphrase }));
-      setPassphrase('');
-      notify(signing.current ? 'Signing key unlocked.' : 'Signing key created.');
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
-    }
+    const next = await unlocking.run({ passphrase });
+    if (!next) return;
+    setPassphrase('');
+    notify(signing.current ? 'Signing key unlocked.' : 'Signing key created.');
   };
   return (
     <div className="settings">
@@ -125,7 +120,7 @@ export function Settings({ state }: { state: TellerState }) {
         )}
         {signing.sealer === 'passphrase' && !signing.unlocked ? (
           <form className="inline-form" onSubmit={(e) => void unlock(e)} noValidate>
-            <Field label={signing.current ? 'Passphrase to unlock the key' : 'Passphrase for the new key (8 characters or more)'} error={error ?? undefined}>
+            <Field label={signing.current ? 'Passphrase to unlock the key' : 'Passphrase for the new key (8 characters or more)'} error={unlocking.error?.message}>
               {(p) => <input {...p} type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
             </Field>
             <button type="submit" className="primary">
@@ -138,6 +133,7 @@ export function Settings({ state }: { state: TellerState }) {
             Replace the key…
           </button>
         ) : null}
+        <ApiErrorNote error={rotation.error} />
         {signing.retired.length > 0 ? (
           <>
             <h3>Earlier keys</h3>
@@ -156,7 +152,7 @@ export function Settings({ state }: { state: TellerState }) {
         <p>
           <code>{state.store.path}</code>
         </p>
-        <Backups state={state} />
+        <Backups />
       </section>
       {rotating ? (
         <ConfirmDialog
@@ -166,10 +162,7 @@ export function Settings({ state }: { state: TellerState }) {
           onCancel={() => setRotating(false)}
           onConfirm={() => {
             setRotating(false);
-            void call('rotateSigningKey', {}).then((s) => {
-              setSigning(s);
-              notify('New signing key created. Read its fingerprint to your regional officer.');
-            });
+            void rotation.run({}).then((s) => s && notify('New signing key created. Read its fingerprint to your regional officer.'));
           }}
         />
       ) : null}

@@ -1,10 +1,10 @@
-import { useState } from 'react';
-import { ApiError } from '../api-client';
 import { useAppStore } from '../app-store';
+import { ApiErrorNote } from '../components/ApiErrorNote';
+import { useApiTask } from '../use-api';
 
 export function Welcome({ onSetUp, onRegion }: { onSetUp: () => void; onRegion: () => void }) {
   const change = useAppStore((s) => s.change);
-  const [error, setError] = useState<string | null>(null);
+  const opening = useApiTask();
   return (
     <section className="welcome" aria-labelledby="welcome-title">
       <h1 id="welcome-title">Welcome to Teller</h1>
@@ -20,7 +20,7 @@ export function Welcome({ onSetUp, onRegion }: { onSetUp: () => void; onRegion: 
           type="button"
           className="big"
           onClick={() => {
-            change('openDemo', {}).catch((e: unknown) => setError(e instanceof ApiError ? e.message : String(e)));
+            void opening.run(() => change('openDemo', {}));
           }}
         >
           Open a demo CLP
@@ -34,7 +34,7 @@ export function Welcome({ onSetUp, onRegion }: { onSetUp: () => void; onRegion: 
         </button>{' '}
         to trust CLPs' keys and import their reports.
       </p>
-      {error ? <p className="field-error" role="alert">{error}</p> : null}
+      <ApiErrorNote error={opening.error} />
     </section>
   );
 }

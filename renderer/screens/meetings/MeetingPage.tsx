@@ -3,11 +3,13 @@ import type { MeetingView } from '../../../shared/api';
 import { formatUkDate } from '../../../shared/dates';
 import { formatUkTimestamp } from '../../../shared/time';
 import type { MeetingRecord } from '../../../shared/meetings';
-import { ApiError, call } from '../../api-client';
+import { call } from '../../api-client';
 import { useAppStore } from '../../app-store';
+import { ApiErrorNote } from '../../components/ApiErrorNote';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
-import type { FieldErrors } from '../../use-form-errors';
+import { useApiTask } from '../../use-api';
+import { useFormErrors } from '../../use-form-errors';
 import { resultLabel } from '../Results';
 import { RecordForm } from './RecordForm';
 
@@ -58,7 +60,7 @@ function RecordView({ record, figures }: { record: MeetingRecord; figures: Meeti
 function ReasonAction({ label, onSubmit }: { label: string; onSubmit: (reason: string) => Promise<void> }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const marking = useApiTask();
   if (!open) {
     return (
       <button type="button" onClick={() => setOpen(true)}>
@@ -71,11 +73,11 @@ function ReasonAction({ label, onSubmit }: { label: string; onSubmit: (reason: s
       className="inline-form"
       onSubmit={(e) => {
         e.preventDefault();
-        onSubmit(reason).catch((err: unknown) => setError(err instanceof ApiError ? err.message : String(err)));
+        void marking.run(() => onSubmit(reason));
       }}
       noValidate
     >
-      <Field label={`Why: ${label.toLowerCase()}`} error={error ?? undefined}>
+      <Field label={`Why: ${label.toLowerCase()}`} error={marking.error?.message}>
         {(p) => <input {...p} autoFocus value={reason} onChange={(e) => setReason(e.target.value)} />}
       </Field>
       <button type="submit" className="danger">
@@ -89,26 +91,16 @@ function ReasonAction({ label, onSubmit }: { label: string; onSubmit: (reason: s
 }
 
 export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingView; setMeeting: (m: MeetingView) => void; onBack: () => void }) {
-  const load = useAppStore((s) => s.load);
   const notify = useAppStore((s) => s.notify);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const form = useFormErrors();
   const [confirmClose, setConfirmClose] = useState(false);
   const [correcting, setCorrecting] = useState(false);
   const latest = meeting.versions.at(-1);
-  const run = async (work: () => Promise<MeetingView>, done: string) => {
-    setFormError(null);
-    try {
-      setMeeting(await work());
-      await load();
-      notify(done);
-    } catch (e) {
-      if (e instanceof ApiError && e.info.field) setErrors({ [e.info.field]: e.message });
-      else setFormError(e instanceof Error ? e.message : String(e));
-      throw e;
-    }
+  /** Makes the change and shows the meeting as it now is; throws what the Api refused. */
+  const apply = async (work: () => Promise<MeetingView>, done: string) => {
+    setMeeting(await work());
+    notify(done);
   };
-  const quiet = (p: Promise<void>) => void p.catch(() => undefined);
   return (
     <div className="meeting-page">
       <div className="no-print">
@@ -126,24 +118,20 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
           {meeting.deskFigures.overrides} on the chair's override. Quorum: {meeting.quorum.required ?? '—'} eligible members
           {meeting.quorum.rule.kind === 'percent' ? ` (${meeting.quorum.rule.value}% of ${meeting.quorum.entitled ?? '?'} entitled)` : ''}.
         </p>
-        {formError ? (
-          <p className="field-error" role="alert">
-            {formError}
-          </p>
-        ) : null}
+        <ApiErrorNote error={form.formError} />
         {meeting.state === 'open' ? (
           <RecordForm
             meeting={meeting}
             submitLabel="Save the record"
-            errors={errors}
-            setErrors={setErrors}
-            onSubmit={(record) => run(() => call('saveMeetingDraft', { meetingId: meeting.id, record }), 'Meeting record saved.').catch(() => undefined)}
+            errors={form.errors}
+            setErrors={form.setErrors}
+            onSubmit={(record) => form.run(() => apply(() => call('saveMeetingDraft', { meetingId: meeting.id, record }), 'Meeting record saved.'))}
           >
             <button type="button" disabled={!meeting.record} onClick={() => setConfirmClose(true)}>
               Close the meeting…
             </button>
-            <ReasonAction label="Mark not held" onSubmit={(reason) => run(() => call('markMeeting', { meetingId: meeting.id, state: 'not-held', reason }), 'Marked not held.')} />
-            <ReasonAction label="Mark abandoned" onSubmit={(reason) => run(() => call('markMeeting', { meetingId: meeting.id, state: 'abandoned', reason }), 'Marked abandoned.')} />
+            <ReasonAction label="Mark not held" onSubmit={(reason) => apply(() => call('markMeeting', { meetingId: meeting.id, state: 'not-held', reason }), 'Marked not held.')} />
+            <ReasonAction label="Mark abandoned" onSubmit={(reason) => apply(() => call('markMeeting', { meetingId: meeting.id, state: 'abandoned', reason }), 'Marked abandoned.')} />
           </RecordForm>
         ) : latest?.record ? (
           <>
@@ -165,12 +153,10 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
                   meeting={meeting}
                   submitLabel="Save the correction"
                   askReason
-                  errors={errors}
-                  setErrors={setErrors}
+                  errors={form.errors}
+                  setErrors={form.setErrors}
                   onSubmit={(record, reason) =>
-                    run(() => call('correctMeeting', { meetingId: meeting.id, record, reason }), 'Correction saved as a new version.')
-                      .then(() => setCorrecting(false))
-                      .catch(() => undefined)
+                    form.run(() => apply(() => call('correctMeeting', { meetingId: meeting.id, record, reason }), 'Correction saved as a new version.')).then((ok) => ok && setCorrecting(false))
                   }
                 >
                   <button type="button" onClick={() => setCorrecting(false)}>
@@ -243,7 +229,7 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
           onCancel={() => setConfirmClose(false)}
           onConfirm={() => {
             setConfirmClose(false);
-            quiet(run(() => call('closeMeeting', { meetingId: meeting.id }), 'Meeting closed; the branch result is recorded.'));
+            void form.run(() => apply(() => call('closeMeeting', { meetingId: meeting.id }), 'Meeting closed; the branch result is recorded.'));
           }}
         />
       ) : null}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { MeetingView } from '../../../shared/api';
 import { EMPTY_RECORD, meetingProblems, type MeetingRecord } from '../../../shared/meetings';
+import { ApiErrorNote } from '../../components/ApiErrorNote';
 import { Field } from '../../components/Field';
 import type { FieldErrors } from '../../use-form-errors';
 
@@ -9,7 +10,7 @@ interface RecordFormProps {
   submitLabel: string;
   /** A correction needs a reason. */
   askReason?: boolean;
-  onSubmit: (record: MeetingRecord, reason: string) => Promise<void>;
+  onSubmit: (record: MeetingRecord, reason: string) => Promise<unknown>;
   errors: FieldErrors;
   setErrors: (e: FieldErrors) => void;
   children?: ReactNode;
@@ -96,9 +97,9 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
             {(p) => <input {...p} className="short" inputMode="numeric" value={r.eligibleText} onChange={(e) => setR({ ...r, eligibleText: e.target.value })} />}
           </Field>
         </div>
-      ) : errors.eligibleAttendance ? (
-        <p className="field-error">{errors.eligibleAttendance}</p>
-      ) : null}
+      ) : (
+        <ApiErrorNote error={errors.eligibleAttendance} />
+      )}
       <Field label="How the vote was taken" error={errors.voteMethod}>
         {(p) => (
           <select {...p} value={r.voteMethod} onChange={(e) => setR({ ...r, voteMethod: e.target.value as MeetingRecord['voteMethod'] })}>
@@ -116,11 +117,7 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
           {vote('abstain', 'Abstentions')}
           {vote('spoilt', 'Spoilt')}
         </div>
-        {errors.votes ? (
-          <p className="field-error" role="alert">
-            {errors.votes}
-          </p>
-        ) : null}
+        <ApiErrorNote error={errors.votes} />
       </fieldset>
       <Field label="Notes" error={errors.notes}>
         {(p) => <textarea {...p} rows={3} value={r.notes} onChange={(e) => setR({ ...r, notes: e.target.value })} />}

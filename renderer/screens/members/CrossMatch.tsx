@@ -1,48 +1,28 @@
-import { useEffect, useState } from 'react';
-import type { MatchSummary, RegisterMatchRow, Snapshot } from '../../../shared/api';
-import { ApiError, call } from '../../api-client';
+import { useState } from 'react';
+import { ApiErrorNote } from '../../components/ApiErrorNote';
+import { useApiAction, useApiQuery } from '../../use-api';
 
 const STATUS_WORDS = { matched: 'Matched', 'matched-elsewhere': 'Found at another address', 'not-found': 'Not found' } as const;
 type Filter = keyof typeof STATUS_WORDS | 'problems';
 
 /** Runs the cross-match and shows each member's status with the evidence. */
-export function CrossMatch({ registers, refreshKey }: { registers: Snapshot[]; refreshKey: string }) {
-  const [summary, setSummary] = useState<MatchSummary | null>(null);
-  const [rows, setRows] = useState<RegisterMatchRow[]>([]);
+export function CrossMatch() {
   const [filter, setFilter] = useState<Filter>('problems');
-  const [error, setError] = useState<string | null>(null);
-
-  const load = async (f: Filter) => {
-    const status = f === 'problems' ? null : f;
-    const found = await call('listRegisterMatches', { status, limit: 200 });
-    setRows(f === 'problems' ? found.filter((r) => r.status !== 'matched') : found);
-  };
-  useEffect(() => {
-    void call('getMatchSummary', {}).then(setSummary);
-    void load(filter);
-  }, [refreshKey]); // the list changes when a new import or cross-match lands
-
-  if (registers.length === 0) return null;
-  const run = async () => {
-    setError(null);
-    try {
-      setSummary(await call('crossMatchRegister', {}));
-      await load(filter);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    }
-  };
+  // Both read again by themselves when a new import or cross-match lands.
+  const summaryQuery = useApiQuery('getMatchSummary', {});
+  const matches = useApiQuery('listRegisterMatches', { status: filter === 'problems' ? null : filter, limit: 200 });
+  const matching = useApiAction('crossMatchRegister');
+  const summary = summaryQuery.data;
+  const found = matches.data ?? [];
+  const rows = filter === 'problems' ? found.filter((r) => r.status !== 'matched') : found;
+  const run = () => void matching.run({});
   return (
     <section className="panel" aria-labelledby="cross-match">
       <h2 id="cross-match">Cross-match with the electoral register</h2>
-      <button type="button" className="primary" onClick={() => void run()}>
+      <button type="button" className="primary" onClick={run}>
         {summary?.registerSnapshotId ? 'Run the cross-match again' : 'Run the cross-match'}
       </button>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ApiErrorNote error={matching.error ?? summaryQuery.error ?? matches.error} />
       {summary?.registerSnapshotId ? (
         <>
           <p className="big-figure">
@@ -52,11 +32,7 @@ export function CrossMatch({ registers, refreshKey }: { registers: Snapshot[]; r
             Show{' '}
             <select
               value={filter}
-              onChange={(e) => {
-                const f = e.target.value as Filter;
-                setFilter(f);
-                void load(f);
-              }}
+              onChange={(e) => setFilter(e.target.value as Filter)}
             >
               <option value="problems">members not matched at their address</option>
               <option value="matched-elsewhere">found at another address</option>

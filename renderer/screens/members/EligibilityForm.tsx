@@ -5,6 +5,7 @@ import type { MemberStatus } from '../../../shared/register/member-rows';
 import { useAppStore } from '../../app-store';
 import { Field } from '../../components/Field';
 import { useFormErrors } from '../../use-form-errors';
+import { ApiErrorNote } from '../../components/ApiErrorNote';
 
 const STATUSES: MemberStatus[] = ['good-standing', 'arrears', 'lapsed', 'suspended', 'resigned', 'expelled'];
 
@@ -43,7 +44,7 @@ export function EligibilityForm({ ballot }: { ballot: Ballot }) {
             {s === 'good-standing' ? 'active (in good standing)' : statusWords(s)}
           </label>
         ))}
-        {form.errors.goodStanding ? <p className="field-error">{form.errors.goodStanding}</p> : null}
+        <ApiErrorNote error={form.errors.goodStanding} />
       </fieldset>
       <div className="field checkbox">
         <label>
@@ -55,7 +56,7 @@ export function EligibilityForm({ ballot }: { ballot: Ballot }) {
           <input type="checkbox" checked={registerRequired} onChange={(e) => setRegisterRequired(e.target.checked)} /> Members must be on the electoral register at their address
         </label>
       </div>
-      {form.formError ? <p className="field-error" role="alert">{form.formError}</p> : null}
+      <ApiErrorNote error={form.formError} />
       <button type="submit" className="primary">
         Save who may vote
       </button>

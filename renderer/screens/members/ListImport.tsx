@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ImportPreview, Job, ListKind } from '../../../shared/api';
 import { MEMBER_FIELD_LABEL } from '../../../shared/register/member-fields';
 import { REGISTER_FIELD_LABEL } from '../../../shared/register/register-fields';
-import { ApiError, call, chooseFile, type ChosenFile } from '../../api-client';
+import { call, chooseFile, type ChosenFile } from '../../api-client';
 import { useAppStore } from '../../app-store';
+import { ApiErrorNote } from '../../components/ApiErrorNote';
+import { useApiTask, useJob } from '../../use-api';
 
 const FIELD_LABELS: Record<ListKind, Record<string, string>> = { members: MEMBER_FIELD_LABEL, register: REGISTER_FIELD_LABEL };
 const TEXT: Record<ListKind, { title: string; intro: string; noun: string }> = {
@@ -32,102 +34,57 @@ function Progress({ job }: { job: Job }) {
 }
 
 /** Choose a file, see how Teller reads it, correct the mapping, then import in one step. */
-export function ListImport({ kind, onImported }: { kind: ListKind; onImported: () => void }) {
+export function ListImport({ kind }: { kind: ListKind }) {
   const text = TEXT[kind];
   const labels = FIELD_LABELS[kind];
-  const load = useAppStore((s) => s.load);
   const notify = useAppStore((s) => s.notify);
   const [file, setFile] = useState<ChosenFile | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
-  const [job, setJob] = useState<Job | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Reading a large file, and importing it, take a moment and happen off the main thread: show how far they have got.
+  const reading = useJob();
+  const importing = useJob();
+  const task = useApiTask();
+  // Apart, so that a file dialog left open does not count as busy.
+  const picking = useApiTask();
 
-  const [reading, setReading] = useState<Job | null>(null);
-
-  // Reading a large file takes a moment and happens off the main thread: show how far it has got.
   const show = async (chosen: ChosenFile, mapping?: (string | null)[]) => {
-    setBusy(true);
-    setError(null);
-    try {
-      let job = await call('previewImport', mapping ? { kind, fileId: chosen.fileId, mapping } : { kind, fileId: chosen.fileId });
-      while (job.state === 'running') {
-        setReading(job);
-        await new Promise((r) => window.setTimeout(r, 120));
-        job = await call('getJob', { jobId: job.id });
-      }
-      if (job.state === 'failed' || !job.preview) throw new Error(job.message ?? 'Teller could not read the file.');
-      setPreview(job.preview);
-    } catch (e) {
-      setPreview(null);
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setReading(null);
-      setBusy(false);
-    }
+    const read = await task.run(async () => {
+      const started = await call('previewImport', mapping ? { kind, fileId: chosen.fileId, mapping } : { kind, fileId: chosen.fileId });
+      const job = await reading.follow(started);
+      if (!job.preview) throw new Error('Teller could not read the file.');
+      return job.preview;
+    });
+    setPreview(read ?? null);
   };
 
-  useEffect(() => {
-    if (!job || job.state !== 'running') return;
-    const timer = window.setTimeout(() => {
-      void call('getJob', { jobId: job.id }).then(setJob);
-    }, 150);
-    return () => window.clearTimeout(timer);
-  }, [job]);
-
-  useEffect(() => {
-    if (job?.state === 'done') {
-      notify(job.message ?? 'Imported.');
-      setFile(null);
-      setPreview(null);
-      void load();
-      onImported();
-    }
-  }, [job?.state]);
-
   const choose = async () => {
-    setError(null);
-    setJob(null);
-    try {
-      const chosen = await chooseFile();
-      if (!chosen) return;
-      setFile(chosen);
-      await show(chosen);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    }
+    task.clearError();
+    const chosen = await picking.run(() => chooseFile());
+    if (!chosen) return;
+    setFile(chosen);
+    await show(chosen);
   };
 
   const start = async () => {
     if (!file || !preview) return;
-    setError(null);
-    try {
-      setJob(await call('startImport', { kind, fileId: file.fileId, mapping: preview.mapping }));
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    }
+    const job = await task.run(async () => importing.follow(await call('startImport', { kind, fileId: file.fileId, mapping: preview.mapping })));
+    if (!job) return;
+    notify(job.message ?? 'Imported.');
+    setFile(null);
+    setPreview(null);
   };
 
   return (
     <section className="panel" aria-labelledby={`import-${kind}`}>
       <h2 id={`import-${kind}`}>{text.title}</h2>
       <p>{text.intro}</p>
-      <button type="button" className="primary" onClick={() => void choose()} disabled={busy || job?.state === 'running'} aria-describedby={`import-${kind}`}>
+      <button type="button" className="primary" onClick={() => void choose()} disabled={task.pending} aria-describedby={`import-${kind}`}>
         Choose a CSV file…
       </button>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {reading ? <Progress job={reading} /> : null}
-      {job?.state === 'running' ? <Progress job={job} /> : null}
-      {job?.state === 'failed' ? (
-        <p className="field-error" role="alert">
-          {job.message}
-        </p>
-      ) : null}
-      {preview && file && job?.state !== 'running' ? (
+      <ApiErrorNote error={picking.error ?? task.error} />
+      {reading.job ? <Progress job={reading.job} /> : null}
+      {importing.job ? <Progress job={importing.job} /> : null}
+      {preview && file && !importing.job ? (
         <div className="import-preview">
           <h3>
             {preview.fileName} <span className="muted">({preview.encoding}, {preview.rows} rows)</span>
@@ -214,7 +171,7 @@ export function ListImport({ kind, onImported }: { kind: ListKind; onImported: (
                   </ul>
                 </details>
               ) : null}
-              <button type="button" className="primary" disabled={preview.valid === 0} onClick={() => void start()}>
+              <button type="button" className="primary" disabled={preview.valid === 0 || task.pending} onClick={() => void start()}>
                 Import {preview.valid} {text.noun}
               </button>
             </>

@@ -25,7 +25,7 @@ export function PurgeForm({ state }: { state: TellerState }) {
         Once the ballot has closed{state.ballot ? ` (${formatUkDate(state.ballot.closesOn)})` : ''}, delete the membership lists and every name recorded at the door. Counts, results, reports and
         the audit trail are kept. This cannot be undone.
       </p>
-      <Field label={`Type the CLP's name (${state.clp.name}) to confirm`} error={form.errors.confirmName ?? form.formError ?? undefined}>
+      <Field label={`Type the CLP's name (${state.clp.name}) to confirm`} error={form.errors.confirmName ?? form.formError?.message}>
         {(p) => <input {...p} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />}
       </Field>
       <button type="submit" className="danger">

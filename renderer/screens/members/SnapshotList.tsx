@@ -1,10 +1,13 @@
 import type { Snapshot, TellerState } from '../../../shared/api';
 import { formatUkTimestamp } from '../../../shared/time';
 import { useAppStore } from '../../app-store';
+import { ApiErrorNote } from '../../components/ApiErrorNote';
+import { useApiTask } from '../../use-api';
 
 export function SnapshotList({ snapshots, state, title, choosable }: { snapshots: Snapshot[]; state: TellerState; title: string; choosable: boolean }) {
   const change = useAppStore((s) => s.change);
   const notify = useAppStore((s) => s.notify);
+  const choosing = useApiTask();
   const inUse = state.ballot?.snapshotId ?? null;
   return (
     <section className="panel" aria-label={title}>
@@ -25,7 +28,7 @@ export function SnapshotList({ snapshots, state, title, choosable }: { snapshots
               ) : state.ballot ? (
                 <button
                   type="button"
-                  onClick={() => void change('useSnapshot', { snapshotId: s.id }).then(() => notify(`The ballot now uses ${s.fileName}.`))}
+                  onClick={() => void choosing.run(() => change('useSnapshot', { snapshotId: s.id })).then((done) => done && notify(`The ballot now uses ${s.fileName}.`))}
                 >
                   Use for this ballot
                 </button>
@@ -34,6 +37,7 @@ export function SnapshotList({ snapshots, state, title, choosable }: { snapshots
           </li>
         ))}
       </ul>
+      <ApiErrorNote error={choosing.error} />
     </section>
   );
 }

@@ -5,6 +5,8 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
 import { useFormErrors } from '../../use-form-errors';
 import { resultLabel } from '../Results';
+import { ApiErrorNote } from '../../components/ApiErrorNote';
+import { useApiTask } from '../../use-api';
 
 export const KIND_LABEL: Record<AffiliateKind, string> = {
   'trade-union': 'Trade-union branch',
@@ -66,7 +68,7 @@ function AffiliateForm({ initial, submitLabel, onSaved, onCancel }: AffiliateFor
           {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} autoComplete="off" />}
         </Field>
       ) : null}
-      {form.formError ? <p className="field-error" role="alert">{form.formError}</p> : null}
+      <ApiErrorNote error={form.formError} />
       <button type="submit" className={initial ? 'primary' : undefined}>
         {submitLabel}
       </button>
@@ -84,6 +86,7 @@ export function AffiliatesEditor({ affiliates }: { affiliates: Affiliate[] }) {
   const notify = useAppStore((s) => s.notify);
   const [editing, setEditing] = useState<number | null>(null);
   const [deleting, setDeleting] = useState<Affiliate | null>(null);
+  const removal = useApiTask();
   return (
     <section className="panel" aria-labelledby="affiliates-editor">
       <h2 id="affiliates-editor">Affiliates ({affiliates.length})</h2>
@@ -121,6 +124,7 @@ export function AffiliatesEditor({ affiliates }: { affiliates: Affiliate[] }) {
         )}
       </ul>
       <AffiliateForm submitLabel="Add affiliate" onSaved={(n) => notify(`Affiliate ${n} added.`)} />
+      <ApiErrorNote error={removal.error} />
       {deleting ? (
         <ConfirmDialog
           title={`Delete ${deleting.name}?`}
@@ -134,7 +138,7 @@ export function AffiliatesEditor({ affiliates }: { affiliates: Affiliate[] }) {
           onConfirm={() => {
             const target = deleting;
             setDeleting(null);
-            void change('deleteAffiliate', { id: target.id }).then(() => notify(`Affiliate ${target.name} deleted.`));
+            void removal.run(() => change('deleteAffiliate', { id: target.id })).then((done) => done && notify(`Affiliate ${target.name} deleted.`));
           }}
         />
       ) : null}

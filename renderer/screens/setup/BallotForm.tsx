@@ -8,6 +8,7 @@ import { useAppStore } from '../../app-store';
 import { Field } from '../../components/Field';
 import { UkDateField } from '../../components/UkDateField';
 import { useFormErrors, type FieldErrors } from '../../use-form-errors';
+import { ApiErrorNote } from '../../components/ApiErrorNote';
 
 const DEFAULT_RULES = RULE_PRESETS[1]?.rules ?? RULE_PRESETS[0]!.rules;
 
@@ -169,8 +170,8 @@ export function BallotForm({ ballot }: { ballot: Ballot | null }) {
       <div className="rules-summary">
         <RulesInWords rules={rules} preset={preset} />
       </div>
-      {form.errors.rules ? <p className="field-error" role="alert">{form.errors.rules}</p> : null}
-      {form.formError ? <p className="field-error" role="alert">{form.formError}</p> : null}
+      <ApiErrorNote error={form.errors.rules} />
+      <ApiErrorNote error={form.formError} />
       <button type="submit" className="primary">
         {ballot ? 'Save ballot' : 'Set up ballot'}
       </button>

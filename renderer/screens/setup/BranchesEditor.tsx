@@ -5,6 +5,8 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
 import { useFormErrors } from '../../use-form-errors';
 import { resultLabel } from '../Results';
+import { ApiErrorNote } from '../../components/ApiErrorNote';
+import { useApiTask } from '../../use-api';
 
 function BranchItem({ branch, onDelete }: { branch: Branch; onDelete: () => void }) {
   const change = useAppStore((s) => s.change);
@@ -19,7 +21,7 @@ function BranchItem({ branch, onDelete }: { branch: Branch; onDelete: () => void
     return (
       <li className="item editing">
         <form onSubmit={(e) => void save(e)} noValidate>
-          <Field label={`New name for ${branch.name}`} error={form.errors.name ?? form.formError ?? undefined}>
+          <Field label={`New name for ${branch.name}`} error={form.errors.name ?? form.formError?.message}>
             {(p) => <input {...p} value={name} autoFocus onChange={(e) => setName(e.target.value)} />}
           </Field>
           <button type="submit" className="primary">
@@ -60,6 +62,7 @@ export function BranchesEditor({ branches }: { branches: Branch[] }) {
   const notify = useAppStore((s) => s.notify);
   const [name, setName] = useState('');
   const [deleting, setDeleting] = useState<Branch | null>(null);
+  const removal = useApiTask();
   const form = useFormErrors();
   const add = async (e: FormEvent) => {
     e.preventDefault();
@@ -77,11 +80,12 @@ export function BranchesEditor({ branches }: { branches: Branch[] }) {
         ))}
       </ul>
       <form className="add-form" onSubmit={(e) => void add(e)} noValidate>
-        <Field label="New branch (ward) name" error={form.errors.name ?? form.formError ?? undefined}>
+        <Field label="New branch (ward) name" error={form.errors.name ?? form.formError?.message}>
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
         </Field>
         <button type="submit">Add branch</button>
       </form>
+      <ApiErrorNote error={removal.error} />
       {deleting ? (
         <ConfirmDialog
           title={`Delete ${deleting.name}?`}
@@ -95,7 +99,7 @@ export function BranchesEditor({ branches }: { branches: Branch[] }) {
           onConfirm={() => {
             const target = deleting;
             setDeleting(null);
-            void change('deleteBranch', { id: target.id }).then(() => notify(`Branch ${target.name} deleted.`));
+            void removal.run(() => change('deleteBranch', { id: target.id })).then((done) => done && notify(`Branch ${target.name} deleted.`));
           }}
         />
       ) : null}

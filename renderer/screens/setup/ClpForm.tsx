@@ -3,6 +3,7 @@ import type { TellerState } from '../../../shared/api';
 import { useAppStore } from '../../app-store';
 import { Field } from '../../components/Field';
 import { useFormErrors } from '../../use-form-errors';
+import { ApiErrorNote } from '../../components/ApiErrorNote';
 
 export function ClpForm({ clp }: { clp: TellerState['clp'] }) {
   const change = useAppStore((s) => s.change);
@@ -30,7 +31,7 @@ export function ClpForm({ clp }: { clp: TellerState['clp'] }) {
           {(p) => <input {...p} value={mpName} onChange={(e) => setMpName(e.target.value)} autoComplete="off" />}
         </Field>
       </div>
-      {form.formError ? <p className="field-error" role="alert">{form.formError}</p> : null}
+      <ApiErrorNote error={form.formError} />
       <button type="submit" className="primary">
         {clp ? 'Save CLP details' : 'Create CLP'}
       </button>
