@@ -1,4 +1,5 @@
 import type { HandlersOf, MethodTable } from '../shared/api';
+import type { ApiEvent } from '../shared/api-events';
 import type { MemberIndex } from './door-desk/member-search';
 import type { StagedFiles } from './files/staged-files';
 import type { KeySealer } from './signing/keys';
@@ -25,6 +26,8 @@ export interface ServiceContext {
   memberIndex(snapshotId: number): MemberIndex;
   /** Call after an import, a change of snapshot or a purge. */
   forgetMemberIndex(): void;
+  /** Tells whoever shows the data what happened without being asked (a job moved on, data changed behind a call). */
+  emit(event: ApiEvent): void;
   /** How the signing key is sealed: Electron's safeStorage, or a passphrase once unlocked (null until then). */
   readonly signing: { sealer: KeySealer | null; readonly kind: KeySealer['kind'] };
 }

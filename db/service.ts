@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { ApiHandlers } from '../shared/api';
+import type { ApiEvent } from '../shared/api-events';
 import type { DisjointTables } from '../shared/api';
 import { auditHandlers } from './audit/audit-handlers';
 import { backupsHandlers } from './backups/backups-handlers';
@@ -42,6 +43,7 @@ export class TellerService {
   private index: MemberIndex | null = null;
   readonly staged: StagedFiles;
   private closed = false;
+  private readonly listeners = new Set<(event: ApiEvent) => void>();
   private readonly lock: StoreLock;
   readonly handlers: ApiHandlers;
 
@@ -70,6 +72,12 @@ export class TellerService {
       ...auditHandlers(ctx),
     } satisfies ApiHandlers;
     this.handlers = guardStoreErrors(handlers);
+  }
+
+  /** Events the service pushes (job progress, data changed by a job) until the returned function is called. */
+  onEvent(listener: (event: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   get store(): ClpStore {
@@ -106,6 +114,9 @@ export class TellerService {
       },
       forgetMemberIndex: () => {
         this.index = null;
+      },
+      emit: (event) => {
+        for (const l of this.listeners) l(event);
       },
       signing: { sealer: this.options.sealer ?? null, kind: this.options.sealer?.kind ?? 'passphrase' },
     };

@@ -1,4 +1,5 @@
 import type { ApiInput, ApiOutput, MethodName } from '../shared/api';
+import { apiEventSchema, type ApiEvent } from '../shared/api-events';
 import type { ApiResult, TellerErrorInfo } from '../shared/errors';
 
 /** An Api error as the user should see it: a stable code and a plain-English message. */
@@ -10,6 +11,7 @@ export class ApiError extends Error {
 
 interface Bridge {
   call(method: string, input: unknown): Promise<unknown>;
+  onEvent?(listener: (event: unknown) => void): () => void;
   pickFile?(): Promise<unknown>;
   pickFiles?(options: { directory: boolean }): Promise<unknown>;
 }
@@ -125,9 +127,6 @@ export async function chooseFile(): Promise<ChosenFile | null> {
   return pickAndUpload();
 }
 
-/** What the service tells the window without being asked: the data changed, or a background job moved on. */
-export type ApiEvent = { kind: 'changed' } | { kind: 'progress'; jobId: string; done: number; total: number };
-
 const listeners = new Set<(event: ApiEvent) => void>();
 
 /** Listens for Api events until the returned function is called. The one place such events enter the renderer. */
@@ -138,17 +137,58 @@ export function onApiEvent(listener: (event: ApiEvent) => void): () => void {
   };
 }
 
-/** Hands an event to every listener. The transport that pushes events from the service (SSE in the browser, IPC in Electron) calls this. */
-export function emitApiEvent(event: ApiEvent): void {
+function emitApiEvent(event: ApiEvent): void {
   for (const listener of [...listeners]) listener(event);
 }
 
-// TEMPORARY local source of 'changed', until the service pushes its own events: any successful call
-// that is not a read is taken to have changed the data. Delete this (and its call in `call`) then.
-const READ_PREFIXES = ['get', 'list', 'read', 'verify', 'preview', 'search'];
-function emitChangedAfter(method: MethodName): void {
-  if (!READ_PREFIXES.some((p) => method.startsWith(p))) emitApiEvent({ kind: 'changed' });
+function receive(raw: unknown): void {
+  const parsed = apiEventSchema.safeParse(raw);
+  if (parsed.success) emitApiEvent(parsed.data);
 }
+
+/**
+ * The events the service pushes: through the bridge in the desktop app; in the browser, a
+ * stream of Server-Sent Events read with the run's token, opened again if it drops (and,
+ * since events may have been missed meanwhile, followed by a "changed").
+ */
+function listenForEvents(): void {
+  if (window.tellerBridge) {
+    window.tellerBridge.onEvent?.(receive);
+    return;
+  }
+  const token = browserToken();
+  const connect = async (again: boolean) => {
+    try {
+      const response = await fetch('./events', { headers: { 'X-Teller-Token': token }, cache: 'no-store' });
+      if (!response.ok || !response.body) throw new Error('no event stream');
+      if (again) emitApiEvent({ kind: 'changed' });
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const message = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = message
+            .split('\n')
+            .filter((line) => line.startsWith('data: '))
+            .map((line) => line.slice(6))
+            .join('\n');
+          if (data) receive(JSON.parse(data));
+        }
+      }
+    } catch {
+      // Teller stopped or the connection dropped: try again shortly.
+    }
+    window.setTimeout(() => void connect(true), 1000);
+  };
+  void connect(false);
+}
+
+listenForEvents();
 
 /** Calls one Api method on whichever host serves this window. */
 export async function call<K extends MethodName>(method: K, input: ApiInput<K>): Promise<ApiOutput<K>> {
@@ -159,6 +199,5 @@ export async function call<K extends MethodName>(method: K, input: ApiInput<K>):
     throw new ApiError({ code: 'internal', message: 'Teller could not reach its data. If you are using the browser, check Teller is still running.' });
   }
   if (!result.ok) throw new ApiError(result.error);
-  emitChangedAfter(method);
   return result.value;
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiInput, ApiOutput, Job, MethodName } from '../shared/api';
-import { ApiError, call, emitApiEvent, onApiEvent } from './api-client';
+import { ApiError, call, onApiEvent } from './api-client';
 
 /** Anything that went wrong on the way to or from the Api, as an ApiError with a message for the secretary. */
 export function asApiError(e: unknown): ApiError {
@@ -113,42 +113,31 @@ export function useApiAction<K extends MethodName>(method: K): ApiAction<K> {
  */
 export function followJob(started: Job, onUpdate: (job: Job) => void): Promise<Job> {
   return new Promise<Job>((resolve, reject) => {
-    let job = started;
     let ended = false;
-    let timer: number | undefined;
-    const end = () => {
-      ended = true;
-      unsubscribe();
-      window.clearTimeout(timer);
-    };
     const update = (next: Job) => {
       if (ended) return;
-      job = next;
       if (next.state === 'running') return onUpdate(next);
-      end();
+      ended = true;
+      unsubscribe();
       if (next.state === 'failed') return reject(new ApiError({ code: 'invalid-file', message: next.message ?? 'Teller could not read the file.' }));
-      // TEMPORARY (with the polling below): the service will say the data changed when an import has written it.
-      if (next.snapshotId !== null) emitApiEvent({ kind: 'changed' });
       resolve(next);
     };
     const fetchJob = () =>
       call('getJob', { jobId: started.id }).then(update, (e: unknown) => {
         if (ended) return;
-        end();
+        ended = true;
+        unsubscribe();
         reject(asApiError(e));
       });
+    // The service pushes each step of the job; after a "changed" (which also follows a dropped
+    // connection, when steps may have been missed) the job is read once to catch up.
     const unsubscribe = onApiEvent((e) => {
-      if (e.kind !== 'progress' || e.jobId !== started.id || ended) return;
-      update({ ...job, done: e.done, total: e.total });
-      if (e.done >= e.total) void fetchJob(); // the last step: read how it ended
+      if (e.kind === 'job' && e.job.id === started.id) update(e.job);
+      else if (e.kind === 'changed') void fetchJob();
     });
-    // TEMPORARY polling fallback until the service pushes progress events: ask every 150 ms while the job
-    // runs. The one place the renderer polls; delete it once progress events arrive through onApiEvent.
-    const poll = () => {
-      timer = window.setTimeout(() => void fetchJob().then(() => !ended && poll()), 150);
-    };
     update(started);
-    if (!ended) poll();
+    // The job may have moved on before this listened: read it once.
+    if (!ended) void fetchJob();
   });
 }
 

@@ -128,7 +128,9 @@ export function startServiceWorker(options: ServiceWorkerOptions): Promise<Hoste
  */
 export function inProcessService(service: TellerService, onInternalError: (e: unknown) => void = () => undefined): HostedService {
   const listeners = new Set<(event: ApiEvent) => void>();
-  const call = serviceCalls(service, (event) => listeners.forEach((l) => l(event)), onInternalError);
+  const emit = (event: ApiEvent) => listeners.forEach((l) => l(event));
+  service.onEvent(emit);
+  const call = serviceCalls(service, emit, onInternalError);
   return {
     call: (method, input) => Promise.resolve(call(method, input)),
     stageFile: (path) => Promise.resolve(service.staged.add(path)),

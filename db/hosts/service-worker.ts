@@ -52,6 +52,7 @@ try {
 }
 
 const emit = (event: ApiEvent) => post({ type: 'event', event });
+service.onEvent(emit);
 const call = serviceCalls(service, emit, (e) => console.error('Teller met an unexpected problem and carried on:', e));
 
 port.on('message', (m: ToService) => {

@@ -33,6 +33,9 @@ export const membersHandlers = defineHandlers(membersApi, (ctx) => {
     }
     // The file stays for the import after a preview; after an import it is no longer needed.
     if (!preview && m.type !== 'progress') ctx.staged.discard(fileId);
+    ctx.emit({ kind: 'job', job: { ...job } });
+    // The list was written by the import worker, not by a call: say so.
+    if (m.type === 'done') ctx.emit({ kind: 'changed' });
   };
 
   // The worker that previewed a file stays, warm, for its import.

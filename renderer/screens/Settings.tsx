@@ -22,7 +22,17 @@ function Backups() {
     <>
       <h3>Backups</h3>
       <p>Teller keeps a copy before every change of format and every import. Restoring checks the copy first and keeps the data it replaces as a backup too.</p>
-      <button type="button" onClick={() => void task.run(() => call('backupNow', {})).then((done) => done && notify('Backup made.'))}>
+      {/* A backup changes no record, so no "changed" event comes: the list is read again here. */}
+      <button
+        type="button"
+        onClick={() =>
+          void task.run(() => call('backupNow', {})).then((done) => {
+            if (!done) return;
+            list.refresh();
+            notify('Backup made.');
+          })
+        }
+      >
         Back up now
       </button>
       <ApiErrorNote error={task.error ?? list.error} />

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { HostedService } from '../../db/hosts/hosted-service';
+import { startServiceWorker } from '../../db/hosts/service-client';
+import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
+import { passphraseSealer } from '../../db/signing/keys';
+import { demoStorePath } from '../../db/store/location';
+import type { ApiEvent } from '../../shared/api-events';
+import type { Job } from '../../shared/api';
+import { TellerError, type ApiResult } from '../../shared/errors';
+
+// The built service worker, as the desktop app and `teller serve` start it.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-service-worker-'));
+const running: HostedService[] = [];
+afterAll(async () => {
+  for (const s of running) await s.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(name: string, extra: Partial<Parameters<typeof startServiceWorker>[0]> = {}) {
+  const storePath = path.join(dir, name, 'teller.sqlite');
+  const service = await startServiceWorker({
+    workerFile: path.resolve('dist/service-worker.cjs'),
+    importWorker: path.resolve('dist/import-worker.cjs'),
+    actor: 'worker-test',
+    storePath,
+    demoPath: demoStorePath(storePath),
+    ...extra,
+  });
+  running.push(service);
+  const events: ApiEvent[] = [];
+  service.onEvent((e) => events.push(e));
+  const ok = async <T>(method: string, input: unknown = {}): Promise<T> => {
+    const r = (await service.call(method, input)) as ApiResult<T>;
+    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+    return r.value;
+  };
+  return { service, events, ok, storePath };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 50));
+
+describe('the service worker', () => {
+  it('answers calls through the dispatcher and pushes "changed" only when a call changed the data', async () => {
+    const { service, events, ok } = await start('changes');
+    await ok('getState');
+    await settle();
+    expect(events).toEqual([]);
+    await ok('saveClp', { name: 'Brambleford and Oakmere', code: null, mpName: 'Owain Lomax' });
+    await settle();
+    expect(events).toEqual([{ kind: 'changed' }]);
+    // A refused call changes nothing and says nothing.
+    const refused = await service.call('addBranch', { name: '' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await service.call('noSuchMethod', {})).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+    await settle();
+    expect(events).toHaveLength(1);
+  });
+
+  it('refuses to start on a store another copy has open, in the service’s own words', async () => {
+    const first = await start('locked');
+    const second = startServiceWorker({ workerFile: path.resolve('dist/service-worker.cjs'), actor: 'second', storePath: first.storePath, demoPath: demoStorePath(first.storePath) });
+    await expect(second).rejects.toThrow(TellerError);
+    await expect(second).rejects.toThrow(/already open on this store/);
+  });
+
+  it('pushes each step of an import job, and "changed" once the list is written', async () => {
+    const { service, events, ok } = await start('jobs');
+    await ok('saveClp', { name: 'Brambleford and Oakmere', code: null, mpName: 'Owain Lomax' });
+    for (const name of ['Larkmere', 'Copperfield North']) await ok('addBranch', { name });
+    const file = path.join(dir, 'members.csv');
+    fs.writeFileSync(file, syntheticMembershipCsv(syntheticMembers(20_000, ['Larkmere', 'Copperfield North'], 5)));
+    const fileId = await service.stageFile(file);
+    const preview = await ok<Job>('previewImport', { kind: 'members', fileId });
+    const jobEvents = () => events.filter((e): e is Extract<ApiEvent, { kind: 'job' }> => e.kind === 'job');
+    const waitFor = async (id: string) => {
+      for (let i = 0; i < 200; i++) {
+        const last = jobEvents().filter((e) => e.job.id === id).at(-1);
+        if (last && last.job.state !== 'running') return last.job;
+        await settle();
+      }
+      throw new Error('the job never ended');
+    };
+    const previewed = await waitFor(preview.id);
+    expect(previewed.state).toBe('done');
+    events.length = 0;
+    const started = await ok<Job>('startImport', { kind: 'members', fileId, mapping: previewed.preview!.mapping });
+    const done = await waitFor(started.id);
+    expect(done).toMatchObject({ state: 'done', snapshotId: expect.any(Number) as unknown });
+    const steps = jobEvents().filter((e) => e.job.id === started.id && e.job.state === 'running');
+    expect(steps.length).toBeGreaterThan(0);
+    expect(events.at(-1)).toEqual({ kind: 'changed' });
+    const job = await ok<Job>('getJob', { jobId: started.id });
+    expect(job).toEqual(done);
+  });
+
+  it('seals the signing key through the thread that started it (safeStorage lives only there)', async () => {
+    const onMain = passphraseSealer('a sealer that lives on the main thread');
+    let sealed = 0;
+    let opened = 0;
+    const sealer = {
+      kind: 'safe-storage' as const,
+      seal: (b: Buffer) => (sealed++, onMain.seal(b)),
+      open: (b: Buffer) => (opened++, onMain.open(b)),
+    };
+    const { ok } = await start('sealer', { sealer });
+    expect(sealed).toBe(1); // the desktop app makes its key pair on first run
+    const signing = await ok<{ current: { keyId: string } | null; sealer: string; unlocked: boolean }>('getSigning');
+    expect(signing).toMatchObject({ sealer: 'safe-storage', unlocked: true });
+    expect(signing.current).not.toBeNull();
+    await ok('saveClp', { name: 'Brambleford and Oakmere', code: null, mpName: 'Owain Lomax' });
+    await ok('addBranch', { name: 'Larkmere' });
+    await ok('saveBallot', { freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: { id: 'labour-2018', method: 'either', threshold: '1/3', strict: false, base: 'voting', tie: 'no-vote' } });
+    const report = await ok<{ json: string; keyId: string }>('exportReport', { status: 'interim' });
+    expect(opened).toBe(1);
+    expect(report.keyId).toBe(signing.current!.keyId);
+  });
+});
