@@ -7,22 +7,15 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
-import { dispatchCall } from '../shared/api-dispatch';
-import type { DeskMember, Job } from '../shared/api';
-import { parseRules, presetById } from '../shared/rules';
-import { randomUUID } from 'node:crypto';
-import { branchResult } from '../shared/meetings';
-import { computeOutcome, countResults, shareText } from '../shared/outcome';
+import type { Job } from '../shared/api';
+import { presetById } from '../shared/rules';
 import { SIGNED_PREFIX } from '../shared/report/report-schema';
-import { importReport, regionOverview, trustKey } from '../db/region/regional-office';
 import { branches } from '../db/setup/units';
-import { generateSigningKey, verifyBytes } from '../db/signing/keys';
-import { signPayload } from '../db/signing/report-export';
-import { verifyReportText, type TrustEntry } from '../db/signing/verify-report';
-import { seededRandom } from '../db/seeded-random';
+import { verifyBytes } from '../db/signing/keys';
+import { verifyReportText } from '../db/signing/verify-report';
+import { syntheticRegionReports } from '../db/region/synthetic-reports';
 import { startBrowserHost } from '../db/hosts/browser-host';
-import { inProcessService } from '../db/hosts/service-client';
-import { readMembershipFile, writeMemberSnapshot } from '../db/members/csv-import';
+import { startServiceWorker } from '../db/hosts/service-client';
 import { runCrossMatch } from '../db/electoral-register/cross-match';
 import { syntheticMembers, syntheticMembershipCsv, syntheticRegisterCsv } from '../db/members/synthetic-members';
 import { TellerService } from '../db/service';
@@ -81,15 +74,34 @@ function service(name: string): TellerService {
   return svc;
 }
 
-function withMembers(name: string, count: number) {
+/** A CLP with a membership list imported the app's way (preview, then the import job). */
+async function withMembers(name: string, count: number) {
   const svc = service(name);
   const members = syntheticMembers(count, BRANCHES, 5);
   const file = path.join(dir, `${name}.csv`);
   fs.writeFileSync(file, syntheticMembershipCsv(members));
-  const read = readMembershipFile(file, '2026-06-14');
-  const { snapshotId } = writeMemberSnapshot(svc.store.db, read, { actor: 'bench', at: '2026-06-14T19:00:00Z' });
-  svc.handlers.useSnapshot({ snapshotId });
+  const fileId = svc.staged.add(file);
+  const preview = (await finished(svc, svc.handlers.previewImport({ kind: 'members', fileId }))).preview;
+  if (!preview) throw new Error('no preview');
+  await finished(svc, svc.handlers.startImport({ kind: 'members', fileId, mapping: preview.mapping }));
   return { svc, members };
+}
+
+/** The service worker the desktop app and the browser host run, on an existing store. */
+function worker(storePath: string) {
+  return startServiceWorker({
+    workerFile: path.resolve('dist/service-worker.cjs'),
+    importWorker: path.resolve('dist/import-worker.cjs'),
+    actor: 'bench',
+    storePath,
+    demoPath: demoStorePath(storePath),
+  });
+}
+
+async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
 }
 
 // 1. Import 100,000 members, against the sqlite3 command line's .import of the same file.
@@ -124,24 +136,33 @@ function withMembers(name: string, count: number) {
   record({ name: 'Import 100,000 members as the app runs it (median of 7)', unit: 'ms', target: '≤ 3 × sqlite3 .import', measured, baseline, ok: measured <= 3 * baseline });
 }
 
-// 2. Door-desk search over 10,000 members through the Api in process, against SQL LIKE.
-const desk = withMembers('search-10k', 10_000);
+// 2. Door-desk search over 10,000 members through the service worker, as the app calls it,
+// against SQL LIKE on the same file.
+const desk = await withMembers('search-10k', 10_000);
+const deskMeeting = desk.svc.handlers.openDoorDesk({ branchId: branches(desk.svc.store)[0]?.id ?? 1, date: '2026-06-10' }).meeting.id;
+const deskFile = desk.svc.store.file;
+desk.svc.close();
 {
-  const { svc, members } = desk;
-  const meetingId = svc.handlers.openDoorDesk({ branchId: branches(svc.store)[0]?.id ?? 1, date: '2026-06-10' }).meeting.id;
+  const { members } = desk;
+  const svc = await worker(deskFile);
   const queries = members.slice(0, 1000).flatMap((m, i) => [m.last.slice(0, 3 + (i % 4)), `${m.first} ${m.last.slice(0, 2)}`, m.number, m.postcode.slice(0, 4)]);
-  dispatchCall(svc.handlers, 'searchMembers', { meetingId, query: 'warm up' });
-  const teller = queries.map((q) => time(() => (dispatchCall(svc.handlers, 'searchMembers', { meetingId, query: q }) as { ok: true; value: DeskMember[] }).value.length));
-  const like = svc.store.db.prepare("SELECT id FROM member WHERE full_name LIKE '%' || ? || '%' OR number LIKE ? || '%' LIMIT 12");
+  await svc.call('searchMembers', { meetingId: deskMeeting, query: 'warm up' });
+  const teller: number[] = [];
+  for (const q of queries) teller.push(await timeAsync(() => svc.call('searchMembers', { meetingId: deskMeeting, query: q })));
+  await svc.close();
+  const db = new Database(deskFile, { readonly: true });
+  const like = db.prepare("SELECT id FROM member WHERE full_name LIKE '%' || ? || '%' OR number LIKE ? || '%' LIMIT 12");
   const sql = queries.map((q) => time(() => like.all(q, q)));
+  db.close();
   const p99 = quantile(teller, 0.99);
-  record({ name: 'Door-desk search, 10,000 members, Api in process (p99)', unit: 'ms', target: '< 5 ms', measured: p99, baseline: quantile(sql, 0.99), ok: p99 < 5 });
+  record({ name: 'Door-desk search, 10,000 members, through the service worker (p99)', unit: 'ms', target: '< 3 ms', measured: p99, baseline: quantile(sql, 0.99), ok: p99 < 3 });
 }
 
-// 3. Typing in Chromium through the browser host: keystroke to results shown (p95).
+// 3. Typing in Chromium through the browser host and the service worker: keystroke to results shown (p95).
 {
-  const { svc, members } = desk;
-  const host = await startBrowserHost({ service: inProcessService(svc), staticDir: path.resolve('dist/renderer') });
+  const { members } = desk;
+  const svc = await worker(deskFile);
+  const host = await startBrowserHost({ service: svc, staticDir: path.resolve('dist/renderer') });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -178,14 +199,14 @@ const desk = withMembers('search-10k', 10_000);
   }
   await browser.close();
   await host.close();
+  await svc.close();
   const p95 = quantile(latencies, 0.95);
-  record({ name: `Door-desk typing in Chromium, keystroke to results shown (p95 of ${latencies.length})`, unit: 'ms', target: '< 50 ms', measured: p95, baseline: quantile(roundTrips, 0.95), ok: p95 < 50 });
+  record({ name: `Door-desk typing in Chromium, keystroke to results shown (p95 of ${latencies.length})`, unit: 'ms', target: '< 20 ms', measured: p95, baseline: quantile(roundTrips, 0.95), ok: p95 < 20 });
 }
-desk.svc.close();
 
 // 4. Cross-match 5,000 members against a 100,000-entry register, against a plain SQL join.
 {
-  const { svc, members } = withMembers('cross-match', 5000);
+  const { svc, members } = await withMembers('cross-match', 5000);
   const regFile = path.join(dir, 'register-100k.csv');
   fs.writeFileSync(regFile, syntheticRegisterCsv(members, 100_000));
   const fileId = svc.staged.add(regFile);
@@ -209,44 +230,7 @@ desk.svc.close();
 // 5 and 6. Verify 650 reports (one per constituency), then import them into a regional store
 // with the overview computed; against the parse-and-check-signature floor and raw inserts.
 {
-  const keys = Array.from({ length: 650 }, () => generateSigningKey());
-  const results = ['selection', 'reselect', 'tie', 'no-vote'] as const;
-  const rand = seededRandom(650);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
-  const rules = presetById('labour-2021')?.rules;
-  if (!rules) throw new Error('preset missing');
-  const trust: TrustEntry[] = [];
-  const texts = keys.map((key, i) => {
-    const branches = Array.from({ length: 8 + (i % 6) }, (_, b) => {
-      const votes = { selection: Math.floor(rand() * 30), reselect: Math.floor(rand() * 30), abstain: Math.floor(rand() * 3), spoilt: Math.floor(rand() * 2) };
-      const present = votes.selection + votes.reselect + votes.abstain + votes.spoilt + Math.floor(rand() * 5);
-      const quorate = present > 5;
-      return { name: `Ward ${b + 1}`, result: branchResult(votes, quorate), meeting: { date: '2026-06-10', quorate, attendance: present + 2, eligibleAttendance: present, votes } };
-    });
-    const affiliates = Array.from({ length: 10 + (i % 8) }, (_, a) => ({ name: `Affiliate ${a + 1}`, kind: 'trade-union' as const, result: pick(results) }));
-    const b = countResults(branches.map((x) => x.result));
-    const a = countResults(affiliates.map((x) => x.result));
-    const outcome = computeOutcome(parseRules(rules), b, a);
-    const clp = `Constituency ${String(i + 1).padStart(3, '0')}`;
-    trust.push({ clp, keyId: key.keyId, publicKey: key.publicKeyRaw.toString('base64'), revoked: false });
-    const payload = {
-      ballotId: randomUUID(),
-      revision: 1,
-      status: 'final' as const,
-      issuedAt: '2026-07-18T10:00:00Z',
-      clp: { name: clp, code: null },
-      mp: { name: `Invented MP ${i + 1}` },
-      freezeDate: '2026-05-01',
-      rules,
-      branches,
-      affiliates,
-      outcome: { triggered: outcome.triggered, branches: b, affiliates: a, share: shareText(outcome) },
-      complaints: { total: i % 4, open: i % 2, byCategory: (i % 4 ? { procedure: i % 4 } : {}) as Record<string, number> },
-      register: { members: 400 + i, snapshotSha256: null, checkedIn: 120, refused: 3, overrides: 1 },
-      auditHead: 'a'.repeat(64),
-    };
-    return JSON.stringify(signPayload(payload, { keyId: key.keyId, publicKey: key.publicKeyRaw.toString('base64'), privateKey: key.privateKey }), null, 2);
-  });
+  const { texts, trust } = syntheticRegionReports(650, 650);
   let failures = 0;
   const verifyRuns: number[] = [];
   const floorRuns: number[] = [];
@@ -265,21 +249,55 @@ desk.svc.close();
   const verifyMs = quantile(verifyRuns, 0.5);
   record({ name: 'Verify 650 reports, every check (median of 5)', unit: 'ms', target: '< 1000 ms', measured: verifyMs, baseline: quantile(floorRuns, 0.5), ok: verifyMs < 1000 });
 
-  const svc = service('region');
-  for (const t of trust) trustKey(svc.store, t.clp, t.keyId);
-  let rows = 0;
-  const importMs = time(() => {
-    for (const [i, t] of texts.entries()) importReport(svc.store, `constituency-${i + 1}.teller.json`, t);
-    rows = regionOverview(svc.store).length;
+  // The app's path: the files staged, one importReports job in the job worker, the service
+  // worker answering meanwhile, and the overview read when the job says it is done.
+  const prep = service('region');
+  const regionFile = prep.store.file;
+  for (const t of trust) prep.handlers.trustKey({ clp: t.clp, key: t.keyId });
+  prep.close();
+  const folder = path.join(dir, 'reports');
+  fs.mkdirSync(folder);
+  const files = texts.map((t, i) => {
+    const file = path.join(folder, `constituency-${i + 1}.teller.json`);
+    fs.writeFileSync(file, t);
+    return file;
   });
+  const svc = await worker(regionFile);
+  const fileIds = await Promise.all(files.map((f) => svc.stageFile(f)));
+  const progressAt: number[] = [];
+  let rows = 0;
+  let answerGaps: number[] = [];
+  const importMs = await timeAsync(async () => {
+    const done = new Promise<void>((resolve) =>
+      svc.onEvent((e) => {
+        if (e.kind !== 'job') return;
+        progressAt.push(performance.now());
+        if (e.job.state !== 'running') resolve();
+      }),
+    );
+    const started = performance.now();
+    progressAt.push(started);
+    const r = (await svc.call('importReports', { fileIds })) as { ok: boolean };
+    if (!r.ok) throw new Error('importReports was refused');
+    // The window asks for the state every 20 ms while the job runs: how long does each answer take?
+    let finished = false;
+    void done.then(() => (finished = true));
+    const asks: number[] = [];
+    while (!finished) {
+      asks.push(await timeAsync(() => svc.call('getState', {})));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    answerGaps = asks;
+    await done;
+    const region = (await svc.call('getRegion', {})) as { ok: true; value: { rows: unknown[] } };
+    rows = region.value.rows.length;
+  });
+  await svc.close();
   if (rows !== 650) throw new Error(`the overview has ${rows} rows, not 650`);
-  const raw = new Database(path.join(dir, 'raw-region.sqlite'));
-  raw.exec('CREATE TABLE r (sha TEXT PRIMARY KEY, payload TEXT)');
-  const insert = raw.prepare('INSERT INTO r VALUES (?, ?)');
-  const rawMs = time(() => raw.transaction(() => texts.forEach((t, i) => insert.run(String(i), t)))());
-  raw.close();
-  svc.close();
-  record({ name: 'Import 650 reports into the regional store, overview computed', unit: 'ms', target: '< 3000 ms', measured: importMs, baseline: rawMs, ok: importMs < 3000 });
+  const gaps = progressAt.slice(1).map((t, i) => t - progressAt[i]!);
+  record({ name: 'Import 650 reports through the service worker, overview computed', unit: 'ms', target: '< 1000 ms', measured: importMs, baseline: quantile(floorRuns, 0.5), ok: importMs < 1000 });
+  record({ name: 'While they import: a getState call answered within (max)', unit: 'ms', target: '< 100 ms', measured: Math.max(...answerGaps), baseline: quantile(answerGaps, 0.5), ok: Math.max(...answerGaps) < 100 });
+  record({ name: 'While they import: longest wait between progress events', unit: 'ms', target: '< 250 ms', measured: Math.max(...gaps), baseline: quantile(gaps, 0.5), ok: Math.max(...gaps) < 250 });
 }
 
 fs.rmSync(dir, { recursive: true, force: true });

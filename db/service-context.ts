@@ -1,4 +1,4 @@
-import type { HandlersOf, MethodTable } from '../shared/api';
+import type { HandlersOf, Job, MethodTable } from '../shared/api';
 import type { ApiEvent } from '../shared/api-events';
 import type { MemberIndex } from './door-desk/member-search';
 import type { StagedFiles } from './files/staged-files';
@@ -26,6 +26,8 @@ export interface ServiceContext {
   memberIndex(snapshotId: number): MemberIndex;
   /** Call after an import, a change of snapshot or a purge. */
   forgetMemberIndex(): void;
+  /** Long work in progress or done this session, by id (getJob reads it; each domain adds its own). */
+  readonly jobs: Map<string, Job>;
   /** Tells whoever shows the data what happened without being asked (a job moved on, data changed behind a call). */
   emit(event: ApiEvent): void;
   /** How the signing key is sealed: Electron's safeStorage, or a passphrase once unlocked (null until then). */

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { ApiHandlers } from '../shared/api';
+import type { ApiHandlers, Job } from '../shared/api';
 import type { ApiEvent } from '../shared/api-events';
 import type { DisjointTables } from '../shared/api';
 import { auditHandlers } from './audit/audit-handlers';
@@ -22,7 +22,7 @@ import { ClpStore, type WriteContext } from './store/clp-store';
 import { guardStoreErrors } from './store/errors';
 import { StoreLock } from './store/lock';
 
-export interface ServiceOptions extends WriteContext {
+interface ServiceOptions extends WriteContext {
   /** The secretary's own store. */
   storePath: string;
   /** Where the demo CLP lives: a separate file, so invented data never mixes with real data. */
@@ -44,6 +44,7 @@ export class TellerService {
   readonly staged: StagedFiles;
   private closed = false;
   private readonly listeners = new Set<(event: ApiEvent) => void>();
+  private readonly jobs = new Map<string, Job>();
   private readonly lock: StoreLock;
   readonly handlers: ApiHandlers;
 
@@ -107,6 +108,7 @@ export class TellerService {
         this.open(file);
       },
       staged: this.staged,
+      jobs: this.jobs,
       importWorker: this.options.importWorker,
       memberIndex: (snapshotId) => {
         if (!this.index || this.index.snapshotId !== snapshotId) this.index = MemberIndex.build(this.active.db, snapshotId);

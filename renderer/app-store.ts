@@ -3,7 +3,7 @@ import type { ApiInput, ApiOutput, MethodName, TellerState } from '../shared/api
 import { call, onApiEvent } from './api-client';
 import { asApiError } from './use-api';
 
-export interface Notice {
+interface Notice {
   id: number;
   text: string;
   undo?: () => Promise<void>;

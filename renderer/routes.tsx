@@ -23,7 +23,7 @@ interface RouteEntry {
 }
 
 /** Every screen of the app, in menu order. A new screen is one entry here and its own file; the first is the home screen. */
-export const ROUTES = [
+const ROUTES = [
   { route: 'dashboard', label: 'Dashboard', Screen: Dashboard, showInNav: true },
   { route: 'results', label: 'Results', Screen: Results, showInNav: true },
   { route: 'meetings', label: 'Meetings', Screen: Meetings, showInNav: true },
@@ -36,7 +36,7 @@ export const ROUTES = [
   { route: 'settings', label: 'Settings', Screen: Settings, showInNav: true, withoutClp: true },
 ] as const satisfies readonly RouteEntry[];
 
-export type Route = (typeof ROUTES)[number]['route'];
+type Route = (typeof ROUTES)[number]['route'];
 export type RouteInfo = RouteEntry & { route: Route };
 
 export const NAV: readonly RouteInfo[] = ROUTES.filter((r) => r.showInNav);

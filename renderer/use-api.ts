@@ -12,7 +12,7 @@ export function fieldError(error: ApiError | null | undefined, field: string): s
   return error?.info.field === field ? error.message : undefined;
 }
 
-export interface ApiQuery<T> {
+interface ApiQuery<T> {
   /** The latest answer; while a new one loads (other input, or the data changed) the previous one stays. */
   data: T | undefined;
   /** Why the latest load for this input failed. */
@@ -63,7 +63,7 @@ export function useApiQuery<K extends MethodName>(method: K, input: ApiInput<K> 
   };
 }
 
-export interface ApiTask {
+interface ApiTask {
   /** Runs the work; an error is kept in `error` (and the result is undefined) instead of thrown. */
   run: <T>(work: () => Promise<T>) => Promise<T | undefined>;
   pending: boolean;
@@ -94,7 +94,7 @@ export function useApiTask(): ApiTask {
   return { run, pending, error, clearError, fail };
 }
 
-export interface ApiAction<K extends MethodName> extends Omit<ApiTask, 'run'> {
+interface ApiAction<K extends MethodName> extends Omit<ApiTask, 'run'> {
   /** Calls the method; returns its value, or undefined when it was refused (see `error`). */
   run: (input: ApiInput<K>) => Promise<ApiOutput<K> | undefined>;
 }

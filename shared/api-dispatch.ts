@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { apiMethods, isMethodName, type ApiHandlers, type MethodName } from './api';
+import { apiMethods, isMethodName, type ApiHandlers } from './api';
 import { TellerError, type ApiResult, type TellerErrorInfo } from './errors';
 
 function firstIssue(error: z.ZodError): TellerErrorInfo {
@@ -33,4 +33,3 @@ export function dispatchCall(handlers: ApiHandlers, method: unknown, input: unkn
   }
 }
 
-export type { MethodName };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jobSchema } from './api/members';
+import { jobSchema } from './api/jobs';
 
 /**
  * What the service pushes to whoever shows its data, beside the answers to calls: the data

@@ -1,7 +1,7 @@
 import { formatUkDate } from './dates';
 import { ruleSetProblems, type RuleSet } from './rules';
 
-export interface BallotDraft {
+interface BallotDraft {
   freezeDate: string;
   opensOn: string;
   closesOn: string;

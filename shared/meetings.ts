@@ -1,10 +1,10 @@
 import type { FieldProblem } from './ballot-rules';
 import type { UnitResult } from './outcome';
 
-export type VoteMethod = 'show-of-hands' | 'paper-ballot' | 'other';
+type VoteMethod = 'show-of-hands' | 'paper-ballot' | 'other';
 export type MeetingState = 'open' | 'closed' | 'not-held' | 'abandoned';
 
-export interface Votes {
+interface Votes {
   selection: number;
   reselect: number;
   abstain: number;

@@ -2,7 +2,7 @@ import { add, compare, div, formatRatio, mul, ratio, ZERO, type Rational } from 
 import type { ParsedRules, UnitClass } from './rules';
 
 export type UnitResult = 'selection' | 'reselect' | 'tie' | 'no-vote';
-export const UNIT_CLASSES: readonly UnitClass[] = ['branches', 'affiliates'];
+const UNIT_CLASSES: readonly UnitClass[] = ['branches', 'affiliates'];
 
 /** How the units of one class voted (the `outcome.branches` shape of report-v1). */
 export interface ClassCounts {
@@ -99,7 +99,7 @@ export function shareText(o: TriggerOutcome): string | null {
   return o.share === null ? null : formatRatio(o.share);
 }
 
-export interface Allocation {
+interface Allocation {
   total: number;
   branches: number;
   affiliates: number;

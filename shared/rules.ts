@@ -1,9 +1,9 @@
 import { compare, parseRatio, ratio, add, ONE, ZERO, type Rational } from './rational';
 
-export type RuleMethod = 'either' | 'college' | 'pooled';
-export type RuleBase = 'voting' | 'all';
-export type TiePolicy = 'no-vote' | 'selection' | 'reselect' | 'split';
-export type EmptyClassPolicy = 'reweight' | 'zero';
+type RuleMethod = 'either' | 'college' | 'pooled';
+type RuleBase = 'voting' | 'all';
+type TiePolicy = 'no-vote' | 'selection' | 'reselect' | 'split';
+type EmptyClassPolicy = 'reweight' | 'zero';
 export type UnitClass = 'branches' | 'affiliates';
 
 /** A rule set exactly as it travels in a report (`rules` of report-v1). */
@@ -58,7 +58,7 @@ export function presetById(id: string): RulePreset | undefined {
   return RULE_PRESETS.find((p) => p.rules.id === id);
 }
 
-export interface RuleProblem {
+interface RuleProblem {
   field: keyof RuleSet | 'weights.branches' | 'weights.affiliates';
   message: string;
 }

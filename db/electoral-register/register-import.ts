@@ -11,7 +11,7 @@ import type { Db } from '../store/db';
 
 /* The council's electoral register, read from its CSV file and written as one snapshot. */
 
-export interface RegisterFile {
+interface RegisterFile {
   file: string;
   fileName: string;
   sha256: string;

@@ -8,7 +8,7 @@ import { MAX_IMPORT_BYTES } from '../members/csv-import';
 import type { HostedService } from './hosted-service';
 import { SECURITY_HEADERS } from './content-security';
 
-export interface BrowserHostOptions {
+interface BrowserHostOptions {
   /** The service whose Api this host serves (its worker in the app; in process in some tests). */
   service: HostedService;
   /** The built renderer (index.html and assets). */

@@ -1,7 +1,6 @@
 import { dispatchCall } from '../../shared/api-dispatch';
 import type { ApiEvent } from '../../shared/api-events';
 import type { ApiResult } from '../../shared/errors';
-import { auditHead } from '../store/audit';
 import type { TellerService } from '../service';
 
 /**
@@ -10,7 +9,11 @@ import type { TellerService } from '../service';
  * use and its audit head before and after a call tell exactly whether it changed anything.
  */
 export function serviceCalls(service: TellerService, emit: (event: ApiEvent) => void, onInternalError: (e: unknown) => void) {
-  const mark = () => `${service.store.file}#${auditHead(service.store.db).head}`;
+  const mark = () => {
+    const store = service.store;
+    const head = store.stmt('SELECT hash FROM audit_head WHERE id = 1').get() as { hash: string } | undefined;
+    return `${store.file}#${head?.hash ?? ''}`;
+  };
   return (method: unknown, input: unknown): ApiResult<unknown> => {
     const before = mark();
     const result = dispatchCall(service.handlers, method, input, onInternalError);

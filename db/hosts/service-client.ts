@@ -7,7 +7,7 @@ import type { HostedService } from './hosted-service';
 import { serviceCalls } from './service-calls';
 import type { FromService, ServiceWorkerData, ToService } from './service-protocol';
 
-export interface ServiceWorkerOptions {
+interface ServiceWorkerOptions {
   /** The built service worker (dist/service-worker.cjs). */
   workerFile: string;
   storePath: string;

@@ -15,7 +15,7 @@ import { purgePersonalData } from './purge';
 import { listSnapshots, saveEligibility, useSnapshot } from './snapshots';
 
 export const membersHandlers = defineHandlers(membersApi, (ctx) => {
-  const jobs = new Map<string, Job>();
+  const jobs = ctx.jobs;
   const state = () => tellerState(ctx.store(), ctx.isDemo());
   const stamp = () => utcInstant(ctx.now());
 
@@ -43,7 +43,7 @@ export const membersHandlers = defineHandlers(membersApi, (ctx) => {
 
   /** Runs a preview or an import in the import worker (or in this thread where there is none). */
   const startJob = (spec: Pick<ImportJobInput, 'mode' | 'kind' | 'file' | 'fileName' | 'mapping'>, fileId: string, kind: ListKind): Job => {
-    const job: Job = { id: randomBytes(12).toString('hex'), state: 'running', phase: 'Starting', done: 0, total: 1, message: null, snapshotId: null, preview: null };
+    const job: Job = { id: randomBytes(12).toString('hex'), state: 'running', phase: 'Starting', done: 0, total: 1, message: null, snapshotId: null, preview: null, reports: null };
     jobs.set(job.id, job);
     const input: ImportJobInput = { ...spec, dbPath: ctx.store().file, today: ukToday(ctx.now()), actor: ctx.actor, at: stamp() };
     const preview = spec.mode === 'preview';

@@ -9,7 +9,7 @@ const OTHER_LAST = ['Ackroyd', 'Blamires', 'Cawthorne', 'Dewhirst', 'Earnshaw', 
 const STREETS = ['Mill Lane', 'Chapel Street', 'Orchard Way', 'Station Road', 'Beck Side', 'Rope Walk', 'Tanner Row', 'Foundry Close'];
 const STATUSES = ['Active', 'Active', 'Active', 'Active', 'Active', 'Active', 'Current', 'Arrears', 'Lapsed', 'Suspended'];
 
-export interface SyntheticMember {
+interface SyntheticMember {
   number: string;
   first: string;
   last: string;

@@ -1,8 +1,10 @@
-import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { Job } from '../../shared/api';
 import { regionApi } from '../../shared/api/region';
 import { defineHandlers } from '../service-context';
-import { MAX_REPORT_BYTES } from '../signing/verify-report';
-import { importReport, refusedReports, regionOverview, revokeKey, trustedKeys, trustKey } from './regional-office';
+import { runReportImport, type ReportImportMessage } from './report-import';
+import { refusedReports, regionOverview, revokeKey, trustedKeys, trustKey } from './regional-office';
 
 export const regionHandlers = defineHandlers(regionApi, (ctx) => ({
   listTrustedKeys: () => trustedKeys(ctx.store()),
@@ -14,16 +16,35 @@ export const regionHandlers = defineHandlers(regionApi, (ctx) => ({
     revokeKey(ctx.store(), clp, keyId);
     return trustedKeys(ctx.store());
   },
-  importReports: ({ fileIds }) =>
-    fileIds.map((fileId) => {
-      const file = ctx.staged.get(fileId);
-      try {
-        const size = fs.statSync(file.path).size;
-        const text = size > MAX_REPORT_BYTES ? 'x'.repeat(MAX_REPORT_BYTES + 1) : fs.readFileSync(file.path, 'utf8');
-        return importReport(ctx.store(), file.name, text);
-      } finally {
-        ctx.staged.discard(fileId);
+  // Checked in the job worker (or in this thread where there is none), pushing each step.
+  importReports: ({ fileIds }) => {
+    const files = fileIds.map((id) => ({ id, ...ctx.staged.get(id) }));
+    const job: Job = { id: randomBytes(12).toString('hex'), state: 'running', phase: 'Checking reports', done: 0, total: files.length, message: null, snapshotId: null, preview: null, reports: null };
+    ctx.jobs.set(job.id, job);
+    const finish = (m: ReportImportMessage) => {
+      if (m.type === 'progress') job.done = m.done;
+      else {
+        for (const f of files) ctx.staged.discard(f.id);
+        if (m.type === 'done') Object.assign(job, { state: 'done', phase: 'Checked', done: files.length, reports: m.reports, message: `${files.length} ${files.length === 1 ? 'file' : 'files'} checked.` });
+        else Object.assign(job, { state: 'failed', message: m.message });
       }
-    }),
+      ctx.emit({ kind: 'job', job: { ...job } });
+      // The reports were stored by the job, not by a call: say so.
+      if (m.type === 'failed' || (m.type === 'done' && m.reports.length > 0)) ctx.emit({ kind: 'changed' });
+    };
+    const input = files.map(({ path, name }) => ({ path, name }));
+    if (ctx.importWorker) {
+      const worker = new Worker(ctx.importWorker, { workerData: { role: 'reports', dbPath: ctx.store().file, actor: ctx.actor, files: input } });
+      worker.unref();
+      worker.on('message', (m: ReportImportMessage) => {
+        finish(m);
+        if (m.type !== 'progress') void worker.terminate();
+      });
+      worker.on('error', (e) => finish({ type: 'failed', message: `Teller stopped checking the reports: ${e.message}.` }));
+    } else {
+      runReportImport(ctx.store(), input, finish);
+    }
+    return { ...job };
+  },
   getRegion: () => ({ rows: regionOverview(ctx.store()), refused: refusedReports(ctx.store()) }),
 }));

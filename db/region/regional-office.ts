@@ -9,7 +9,8 @@ import { verifyReportText, type TrustEntry, type VerifyProblem } from '../signin
 
 /* What a regional officer keeps: trusted keys per CLP, and every report imported with its verdict. */
 
-function trustList(store: ClpStore): TrustEntry[] {
+/** The trust list as verification reads it. */
+export function trustList(store: ClpStore): TrustEntry[] {
   return (store.db.prepare('SELECT clp, key_id, public_key, revoked_at FROM trusted_key').all() as { clp: string; key_id: string; public_key: string | null; revoked_at: string | null }[]).map((r) => ({
     clp: r.clp,
     keyId: r.key_id,
@@ -73,22 +74,22 @@ export function revokeKey(store: ClpStore, clp: string, keyId: string): void {
  * report is kept with its reasons but out of the totals; an older revision arriving after
  * a newer one is kept as history and does not replace it.
  */
-export function importReport(store: ClpStore, fileName: string, text: string): ReportImportRow {
+export function importReport(store: ClpStore, fileName: string, text: string, trust: readonly TrustEntry[] = trustList(store)): ReportImportRow {
   const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
-  const known = store.db.prepare('SELECT clp, revision FROM region_report WHERE sha256 = ?').get(sha256) as { clp: string | null; revision: number | null } | undefined;
+  const known = store.stmt('SELECT clp, revision FROM region_report WHERE sha256 = ?').get(sha256) as { clp: string | null; revision: number | null } | undefined;
   if (known) return { fileName, verdict: 'duplicate', clp: known.clp, revision: known.revision, problems: [] };
-  const v = verifyReportText(text, trustList(store));
+  const v = verifyReportText(text, trust);
   const p: ReportPayload | null = v.envelope?.payload ?? null;
   const newer = p
-    ? (store.db.prepare('SELECT MAX(revision) AS r FROM region_report WHERE ballot_id = ? AND accepted = 1').get(p.ballotId) as { r: number | null }).r
+    ? (store.stmt('SELECT MAX(revision) AS r FROM region_report WHERE ballot_id = ? AND accepted = 1').get(p.ballotId) as { r: number | null }).r
     : null;
   const verdict: ReportImportRow['verdict'] = !v.ok ? 'refused' : newer !== null && p !== null && newer > p.revision ? 'superseded-already' : 'accepted';
   store.change('report.import', 'region_report', () => {
-    store.db
-      .prepare('INSERT INTO region_report (sha256, file_name, imported_at, ballot_id, clp, revision, status, issued_at, key_id, accepted, problems, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    store
+      .stmt('INSERT INTO region_report (sha256, file_name, imported_at, ballot_id, clp, revision, status, issued_at, key_id, accepted, problems, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(sha256, fileName, store.stamp(), p?.ballotId ?? null, p?.clp.name ?? null, p?.revision ?? null, p?.status ?? null, p?.issuedAt ?? null, v.keyId, v.ok ? 1 : 0, JSON.stringify(v.problems), p ? JSON.stringify(p) : null);
     if (v.ok && v.envelope) {
-      store.db.prepare('UPDATE trusted_key SET public_key = ? WHERE key_id = ? AND public_key IS NULL').run(v.envelope.signature.publicKey, v.envelope.signature.keyId);
+      store.stmt('UPDATE trusted_key SET public_key = ? WHERE key_id = ? AND public_key IS NULL').run(v.envelope.signature.publicKey, v.envelope.signature.keyId);
     }
     return { entityId: sha256, before: null, after: { fileName, clp: v.clp, revision: v.revision, verdict, problems: v.problems.map((x) => x.code) } };
   });

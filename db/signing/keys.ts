@@ -2,13 +2,13 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, ran
 import { TellerError } from '../../shared/errors';
 
 /** The 32 raw bytes of an Ed25519 public key. */
-export function rawPublicKey(key: KeyObject): Buffer {
+function rawPublicKey(key: KeyObject): Buffer {
   const jwk = key.export({ format: 'jwk' });
   if (!jwk.x) throw new Error('not an Ed25519 public key');
   return Buffer.from(jwk.x, 'base64url');
 }
 
-export function publicKeyFromRaw(raw: Buffer): KeyObject {
+function publicKeyFromRaw(raw: Buffer): KeyObject {
   if (raw.length !== 32) throw new Error('an Ed25519 public key is 32 bytes');
   return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
 }
@@ -18,7 +18,7 @@ export function keyIdOf(raw: Buffer): string {
   return createHash('sha256').update(raw).digest().subarray(0, 16).toString('hex');
 }
 
-export interface SigningKey {
+interface SigningKey {
   keyId: string;
   publicKeyRaw: Buffer;
   privateKey: KeyObject;

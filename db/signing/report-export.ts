@@ -16,7 +16,7 @@ import { signBytes } from './keys';
 import type { KeyObject } from 'node:crypto';
 
 /** The payload of report-v1 from the store: counts and results, never a member's identity. */
-export function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: number, issuedAt: string): ReportPayload {
+function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: number, issuedAt: string): ReportPayload {
   const clp = readClp(store);
   const ballot = readBallot(store);
   if (!clp || !ballot) throw new TellerError('no-ballot', 'Set up the CLP and its ballot before exporting a report.');

@@ -6,14 +6,14 @@ import { branchResult } from '../../shared/meetings';
 import { parseRules, ruleSetProblems } from '../../shared/rules';
 import { keyIdOf, verifyBytes } from './keys';
 
-export type ProblemCode = 'format' | 'signature' | 'trust' | 'branch-votes' | 'outcome';
+type ProblemCode = 'format' | 'signature' | 'trust' | 'branch-votes' | 'outcome';
 
 export interface VerifyProblem {
   code: ProblemCode;
   message: string;
 }
 
-export interface Verification {
+interface Verification {
   ok: boolean;
   keyId: string | null;
   clp: string | null;

@@ -3,9 +3,9 @@ import { canonicalJson } from '../../shared/canonical-json';
 import type { AuditEntry, AuditVerdict } from '../../shared/api';
 import type { Db } from './db';
 
-export const GENESIS_HASH = '0'.repeat(64);
+const GENESIS_HASH = '0'.repeat(64);
 
-export interface AuditFacts {
+interface AuditFacts {
   at: string;
   actor: string;
   action: string;

@@ -77,4 +77,3 @@ function writable(dir: string): boolean {
   }
 }
 
-export { LATEST_VERSION };

@@ -1,6 +1,6 @@
 import { toDrawingNumber, formatPercent, type Rational } from '../../shared/rational';
 
-export interface BarSegment {
+interface BarSegment {
   label: string;
   value: number;
   /** How the value is written in the legend, when not the plain number. */

@@ -10,7 +10,7 @@ import { useAppStore } from '../app-store';
 import { ApiErrorNote } from '../components/ApiErrorNote';
 import { Field } from '../components/Field';
 import { download } from '../download';
-import { useApiAction, useApiQuery, useApiTask } from '../use-api';
+import { followJob, useApiAction, useApiQuery, useApiTask } from '../use-api';
 import { useFormErrors } from '../use-form-errors';
 
 const VERDICT_WORDS: Record<ReportImportRow['verdict'], string> = {
@@ -98,8 +98,10 @@ function ImportReports() {
     await importing.run(async () => {
       const files = await get();
       if (files.length === 0) return;
-      setProgress({ done: files.length, total: files.length });
-      setResults(await call('importReports', { fileIds: files.map((f) => f.fileId) }));
+      setProgress({ done: 0, total: files.length });
+      const started = await call('importReports', { fileIds: files.map((f) => f.fileId) });
+      const finished = await followJob(started, (job) => setProgress({ done: job.done, total: job.total }));
+      setResults(finished.reports ?? []);
     });
     setProgress(null);
   };

@@ -37,7 +37,7 @@ void methodsDeclaredOnce;
 
 export const apiMethods = { ...setupApi, ...membersApi, ...electoralRegisterApi, ...doorDeskApi, ...meetingsApi, ...complaintsApi, ...signingApi, ...regionApi, ...backupsApi, ...auditApi };
 
-export type ApiMethods = typeof apiMethods;
+type ApiMethods = typeof apiMethods;
 export type MethodName = keyof ApiMethods;
 export type ApiInput<K extends MethodName> = z.input<ApiMethods[K]['input']>;
 export type ApiParsedInput<K extends MethodName> = z.output<ApiMethods[K]['input']>;

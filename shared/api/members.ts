@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fileId, id } from './fields';
+import { importPreviewSchema, jobSchema } from './jobs';
 import { eligibilitySchema, stateSchema } from './setup';
 
 /* The membership list: snapshots, their import (previewed first, run as a job), the eligibility settings, and the purge of personal data. */
@@ -16,37 +17,13 @@ const snapshotSchema = z.strictObject({
   ignoredColumns: z.array(z.string()),
 });
 
-export const listKindSchema = z.enum(['members', 'register']);
+const listKindSchema = z.enum(['members', 'register']);
 
 export type ListKind = z.infer<typeof listKindSchema>;
 
 const mappingSchema = z.array(z.string().max(40).nullable()).max(500);
 
-const importPreviewSchema = z.strictObject({
-  fileName: z.string(),
-  sha256: z.string(),
-  encoding: z.string(),
-  headers: z.array(z.string()),
-  mapping: z.array(z.string().nullable()),
-  ignoredColumns: z.array(z.string()),
-  problems: z.array(z.string()),
-  rows: z.number().int(),
-  valid: z.number().int(),
-  rejected: z.array(z.strictObject({ line: z.number().int(), reason: z.string() })),
-  sample: z.strictObject({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }),
-});
 
-export const jobSchema = z.strictObject({
-  id: z.string(),
-  state: z.enum(['running', 'done', 'failed']),
-  phase: z.string(),
-  done: z.number(),
-  total: z.number(),
-  message: z.string().nullable(),
-  snapshotId: z.number().int().nullable(),
-  /** For a preview job: how Teller reads the file. */
-  preview: importPreviewSchema.nullable(),
-});
 
 /** The membership list (and the import of either list, which shares one job). */
 export const membersApi = {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { empty, fileId } from './fields';
+import { jobSchema, problemSchema, reportImportSchema } from './jobs';
 
 /* The regional office: keys it trusts per CLP, and the signed reports it imports and totals. */
 
-const problemSchema = z.strictObject({ code: z.string(), message: z.string() });
 
 const trustedKeySchema = z.strictObject({
   clp: z.string(),
@@ -14,13 +14,6 @@ const trustedKeySchema = z.strictObject({
   reports: z.array(z.strictObject({ clp: z.string(), revision: z.number().int(), status: z.string() })),
 });
 
-const reportImportSchema = z.strictObject({
-  fileName: z.string(),
-  verdict: z.enum(['accepted', 'refused', 'duplicate', 'superseded-already']),
-  clp: z.string().nullable(),
-  revision: z.number().int().nullable(),
-  problems: z.array(problemSchema),
-});
 
 const regionSchema = z.strictObject({
   rows: z.array(
@@ -52,7 +45,7 @@ export const regionApi = {
   listTrustedKeys: { input: empty, output: z.array(trustedKeySchema) },
   trustKey: { input: z.strictObject({ clp: z.string().max(200), key: z.string().max(200) }), output: z.array(trustedKeySchema) },
   revokeKey: { input: z.strictObject({ clp: z.string().max(200), keyId: z.string().regex(/^[0-9a-f]{32}$/) }), output: z.array(trustedKeySchema) },
-  importReports: { input: z.strictObject({ fileIds: z.array(fileId).min(1).max(2000) }), output: z.array(reportImportSchema) },
+  importReports: { input: z.strictObject({ fileIds: z.array(fileId).min(1).max(2000) }), output: jobSchema },
   getRegion: { input: empty, output: regionSchema },
 } as const;
 

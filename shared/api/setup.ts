@@ -5,7 +5,7 @@ import { fraction, id, isoDate, name, empty } from './fields';
 
 export const unitResultSchema = z.enum(['selection', 'reselect', 'tie', 'no-vote']);
 
-export const affiliateKindSchema = z.enum(['trade-union', 'socialist-society', 'co-operative', 'other']);
+const affiliateKindSchema = z.enum(['trade-union', 'socialist-society', 'co-operative', 'other']);
 
 export type AffiliateKind = z.infer<typeof affiliateKindSchema>;
 

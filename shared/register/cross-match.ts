@@ -48,7 +48,7 @@ export interface MemberForMatch {
   postcode: string;
 }
 
-export interface MatchResult {
+interface MatchResult {
   memberId: number;
   status: RegisterMatch;
   /** The register entry that decided it (null when not found). */

@@ -23,7 +23,7 @@ export const DEFAULT_ELIGIBILITY: Omit<EligibilitySettings, 'freezeDate'> = {
   registerRequired: false,
 };
 
-export interface EligibilityVerdict {
+interface EligibilityVerdict {
   eligible: boolean;
   /** Every reason the member may not vote, in plain English; empty when eligible. */
   reasons: string[];

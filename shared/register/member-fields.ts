@@ -1,5 +1,5 @@
 /** The fields of a membership list (formats/membership-csv.md) and how headers map to them. */
-export type MemberField = 'membershipNumber' | 'firstName' | 'lastName' | 'fullName' | 'address' | 'postcode' | 'branch' | 'joinDate' | 'status';
+type MemberField = 'membershipNumber' | 'firstName' | 'lastName' | 'fullName' | 'address' | 'postcode' | 'branch' | 'joinDate' | 'status';
 
 export const MEMBER_FIELD_LABEL: Record<MemberField, string> = {
   membershipNumber: 'Membership number',

@@ -62,7 +62,7 @@ function readDate(text: string, today: string): string | { error: string } {
 }
 
 /** The lines each membership number appears on; every row that names one counts, valid or not. */
-export function numberLines(records: readonly CsvRecord[], mapping: ColumnMapping): Map<string, number | number[]> {
+function numberLines(records: readonly CsvRecord[], mapping: ColumnMapping): Map<string, number | number[]> {
   const col = mapping.indexOf('membershipNumber');
   const linesByNumber = new Map<string, number | number[]>();
   for (const r of records) {

@@ -1,7 +1,7 @@
 import { headerKey } from './member-fields';
 
 /** The fields of a council's electoral register export (formats/membership-csv.md, "Electoral register"). */
-export type RegisterField = 'electorPrefix' | 'electorNumber' | 'electorSuffix' | 'surname' | 'forenames' | 'address' | 'postcode' | 'franchise';
+type RegisterField = 'electorPrefix' | 'electorNumber' | 'electorSuffix' | 'surname' | 'forenames' | 'address' | 'postcode' | 'franchise';
 
 export const REGISTER_FIELD_LABEL: Record<RegisterField, string> = {
   electorPrefix: 'Elector number prefix',

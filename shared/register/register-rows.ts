@@ -14,7 +14,7 @@ export interface RegisterRow {
   franchise: string;
 }
 
-export function electorNumber(prefix: string, number: string, suffix: string): string {
+function electorNumber(prefix: string, number: string, suffix: string): string {
   return `${prefix ? `${prefix}-` : ''}${number}${suffix ? `/${suffix}` : ''}`;
 }
 

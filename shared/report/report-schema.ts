@@ -13,7 +13,7 @@ const counts = z.strictObject({ selection: count, reselect: count, tie: count, n
 const rfc3339Utc = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-export const reportRulesSchema = z.strictObject({
+const reportRulesSchema = z.strictObject({
   id: z.string().min(1).max(64),
   method: z.enum(['either', 'college', 'pooled']),
   threshold: fraction,
@@ -24,7 +24,7 @@ export const reportRulesSchema = z.strictObject({
   emptyClass: z.enum(['reweight', 'zero']).optional(),
 });
 
-export const reportBranchSchema = z.strictObject({
+const reportBranchSchema = z.strictObject({
   name: z.string().min(1).max(200),
   result: unitResult,
   meeting: z
@@ -38,13 +38,13 @@ export const reportBranchSchema = z.strictObject({
     .nullable(),
 });
 
-export const reportAffiliateSchema = z.strictObject({
+const reportAffiliateSchema = z.strictObject({
   name: z.string().min(1).max(200),
   kind: z.enum(['trade-union', 'socialist-society', 'co-operative', 'other']),
   result: unitResult,
 });
 
-export const reportPayloadSchema = z.strictObject({
+const reportPayloadSchema = z.strictObject({
   ballotId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i),
   revision: z.number().int().min(1),
   status: z.enum(['interim', 'final']),

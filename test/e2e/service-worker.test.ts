@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { HostedService } from '../../db/hosts/hosted-service';
 import { startServiceWorker } from '../../db/hosts/service-client';
 import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
+import { syntheticRegionReports } from '../../db/region/synthetic-reports';
 import { passphraseSealer } from '../../db/signing/keys';
 import { demoStorePath } from '../../db/store/location';
 import type { ApiEvent } from '../../shared/api-events';
@@ -95,6 +96,43 @@ describe('the service worker', () => {
     const job = await ok<Job>('getJob', { jobId: started.id });
     expect(job).toEqual(done);
   });
+
+  it('stays free to answer while it checks 650 reports, pushing progress as it goes', async () => {
+    const { service, events, ok } = await start('region');
+    const { texts, trust } = syntheticRegionReports(650, 7);
+    for (const t of trust) await ok('trustKey', { clp: t.clp, key: t.keyId });
+    const folder = path.join(dir, 'reports');
+    fs.mkdirSync(folder, { recursive: true });
+    const fileIds = await Promise.all(
+      texts.map((text, i) => {
+        const file = path.join(folder, `constituency-${i + 1}.teller.json`);
+        fs.writeFileSync(file, text);
+        return service.stageFile(file);
+      }),
+    );
+    events.length = 0;
+    const started = await ok<Job>('importReports', { fileIds });
+    expect(started).toMatchObject({ state: 'running', done: 0, total: 650 });
+    // While the job runs, the window keeps asking for the state: each is answered.
+    const answered: number[] = [];
+    const ended = () => events.some((e) => e.kind === 'job' && e.job.id === started.id && e.job.state !== 'running');
+    while (!ended()) {
+      await ok('getState');
+      if (!ended()) answered.push(Date.now());
+    }
+    const steps = events.filter((e): e is Extract<ApiEvent, { kind: 'job' }> => e.kind === 'job' && e.job.id === started.id);
+    const last = steps.at(-1)!.job;
+    expect(last.state).toBe('done');
+    expect(last.reports).toHaveLength(650);
+    expect(last.reports!.every((r) => r.verdict === 'accepted')).toBe(true);
+    expect(steps.length).toBeGreaterThanOrEqual(3); // progress came in steps, not all at the end
+    expect(steps.map((e) => e.job.done)).toEqual([...steps.map((e) => e.job.done)].sort((a, b) => a - b));
+    expect(answered.length).toBeGreaterThanOrEqual(3); // calls were answered during the import
+    expect(events.at(-1)).toEqual({ kind: 'changed' });
+    const region = await ok<{ rows: unknown[] }>('getRegion');
+    expect(region.rows).toHaveLength(650);
+    expect(fs.existsSync(path.join(dir, 'region', 'teller.sqlite.uploads'))).toBe(false);
+  }, 120_000);
 
   it('seals the signing key through the thread that started it (safeStorage lives only there)', async () => {
     const onMain = passphraseSealer('a sealer that lives on the main thread');

@@ -8,7 +8,7 @@ import { resultLabel } from '../Results';
 import { ApiErrorNote } from '../../components/ApiErrorNote';
 import { useApiTask } from '../../use-api';
 
-export const KIND_LABEL: Record<AffiliateKind, string> = {
+const KIND_LABEL: Record<AffiliateKind, string> = {
   'trade-union': 'Trade-union branch',
   'socialist-society': 'Socialist society',
   'co-operative': 'Co-operative Party',

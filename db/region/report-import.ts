@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ReportImportRow } from '../../shared/api';
+import { MAX_REPORT_BYTES } from '../signing/verify-report';
+import { ClpStore } from '../store/clp-store';
+import { importReport, trustList } from './regional-office';
+
+interface ReportFile {
+  path: string;
+  name: string;
+}
+
+export type ReportImportMessage = { type: 'progress'; done: number; total: number } | { type: 'done'; reports: ReportImportRow[] } | { type: 'failed'; message: string };
+
+/** Whoever waits on the store (a call from the window) waits at most about this long. */
+const SLICE_MS = 100;
+
+/**
+ * The text of a report file, read with a bound: at most one byte past the largest report
+ * Teller accepts, so no file (a huge one, a device) can exhaust memory, and an oversized
+ * file is refused for its size with its own bytes.
+ */
+function readReport(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    // Sized by what the file says it holds (0 for a device), never past the bound.
+    const chunkSize = Math.min(Math.max(fs.fstatSync(fd).size + 1, 64 * 1024), MAX_REPORT_BYTES + 1);
+    while (length <= MAX_REPORT_BYTES) {
+      const chunk = Buffer.allocUnsafe(Math.min(chunkSize, MAX_REPORT_BYTES + 1 - length));
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      length += n;
+    }
+    return Buffer.concat(chunks, length).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Checks and stores report files in slices of about 100 ms, each slice one transaction, and
+ * says how far it got after each. A failure keeps the slices already stored and nothing of
+ * the slice it stopped in.
+ */
+export function runReportImport(store: ClpStore, files: readonly ReportFile[], post: (m: ReportImportMessage) => void): void {
+  const reports: ReportImportRow[] = [];
+  try {
+    while (reports.length < files.length) {
+      const started = performance.now();
+      const slice: ReportImportRow[] = [];
+      store.db
+        .transaction(() => {
+          // Read once a slice: keys trusted meanwhile count from the next slice on.
+          const trust = trustList(store);
+          do {
+            const f = files[reports.length + slice.length]!;
+            let text: string;
+            try {
+              text = readReport(f.path);
+            } catch (e) {
+              throw new Error(`${f.name} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+            }
+            slice.push(importReport(store, f.name, text, trust));
+          } while (reports.length + slice.length < files.length && performance.now() - started < SLICE_MS);
+        })
+        .immediate();
+      reports.push(...slice);
+      post({ type: 'progress', done: reports.length, total: files.length });
+    }
+    post({ type: 'done', reports });
+  } catch (e) {
+    const kept = reports.length === 0 ? 'Nothing was imported.' : `The first ${reports.length} of ${files.length} files were imported; nothing of the rest.`;
+    post({ type: 'failed', message: `Teller stopped checking the reports: ${(e as Error).message}. ${kept}` });
+  }
+}
+
+/** The report-import worker thread's work: its own connection to the store, so the service stays free to answer. */
+export function serveReportImport(): void {
+  const port = parentPort;
+  const data = workerData as { dbPath: string; actor: string; files: ReportFile[] };
+  if (!port) return;
+  let store: ClpStore;
+  try {
+    store = new ClpStore(data.dbPath, { actor: data.actor, now: () => new Date() });
+  } catch (e) {
+    port.postMessage({ type: 'failed', message: `Teller could not open its store to import the reports: ${(e as Error).message}. Nothing was imported.` } satisfies ReportImportMessage);
+    return;
+  }
+  try {
+    runReportImport(store, data.files, (m) => port.postMessage(m));
+  } finally {
+    store.close();
+  }
+}
