@@ -173,7 +173,7 @@ describe('teller register import', () => {
       raw.close();
       return row.id;
     };
-    const backups = () => fs.readdirSync(path.join(dir, 'ballot', 'backups')).filter((f) => /before-import\.sqlite$/.test(f));
+    const backups = () => fs.readdirSync(path.join(dir, 'ballot', 'backups')).filter((f) => /-before-import(-\d+)?\.sqlite$/.test(f));
     expect(teller('register', 'import', '--db', db, '--file', file)).toMatchObject({ code: 0, out: '2 rows read (utf-8); imported 2 as snapshot 1.\nColumns not imported: Phone\n', err: '' });
     expect(ballotList()).toBe(1);
     expect(backups()).toHaveLength(1);
