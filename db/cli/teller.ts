@@ -1,19 +1,19 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { AuditVerdict, Job, Snapshot, TellerState } from '../../shared/api';
 import { ballotStatus } from '../../shared/ballot-status';
 import { formatUkDate } from '../../shared/dates';
-import { TellerError } from '../../shared/errors';
-import { ukToday, utcInstant } from '../../shared/time';
+import { TellerError, type ApiResult } from '../../shared/errors';
 import { formatPercent } from '../../shared/rational';
-import { ClpStore } from '../store/clp-store';
-import { tellerState } from '../setup/state';
 import { MAX_REPORT_BYTES, verifyReportText, type TrustEntry } from '../signing/verify-report';
 import { readTrustFile } from '../signing/trust-file';
 import { fingerprint } from '../../shared/report/fingerprint';
-import { readMembershipFile, writeMemberSnapshot } from '../members/csv-import';
 import { startBrowserHost } from '../hosts/browser-host';
-import { startServiceWorker } from '../hosts/service-client';
+import type { HostedService } from '../hosts/hosted-service';
+import { inProcessService, startServiceWorker } from '../hosts/service-client';
+import { TellerService } from '../service';
 import { uploadFolderFor } from '../files/staged-files';
 import { currentActor, defaultStorePath, demoStorePath } from '../store/location';
 
@@ -87,11 +87,25 @@ async function serve(db: string, port: number): Promise<number> {
   return 0;
 }
 
-function status(db: string, json: boolean): number {
+/** The Api's answer, or its plain-English refusal as an error. */
+function answer<T>(r: ApiResult<unknown>): T {
+  if (!r.ok) throw new TellerError(r.error.code, r.error.message, r.error.field);
+  return r.value as T;
+}
+
+/**
+ * The service on this thread, for the short commands: the same dispatcher and Api table as
+ * the app, and the same lock, so a store the app has open is refused in plain words.
+ */
+function shortService(db: string): HostedService {
   if (!fs.existsSync(db)) throw new TellerError('not-found', `There is no Teller store at ${db}.`);
-  const store = new ClpStore(db, ctx);
+  return inProcessService(new TellerService({ ...ctx, storePath: db, demoPath: demoStorePath(db) }));
+}
+
+async function status(db: string, json: boolean): Promise<number> {
+  const service = shortService(db);
   try {
-    const state = tellerState(store, false);
+    const state = answer<TellerState>(await service.call('getState', {}));
     const s = ballotStatus(state);
     if (json) {
       console.log(
@@ -122,15 +136,14 @@ function status(db: string, json: boolean): number {
     console.log(`Audit trail: ${state.audit.entries} entries, head ${state.audit.head}`);
     return 0;
   } finally {
-    store.close();
+    await service.close();
   }
 }
 
-function auditVerify(db: string, json: boolean): number {
-  if (!fs.existsSync(db)) throw new TellerError('not-found', `There is no Teller store at ${db}.`);
-  const store = new ClpStore(db, ctx);
+async function auditVerify(db: string, json: boolean): Promise<number> {
+  const service = shortService(db);
   try {
-    const verdict = store.verifyAudit();
+    const verdict = answer<AuditVerdict>(await service.call('verifyAudit', {}));
     if (json) console.log(JSON.stringify(verdict, null, 2));
     else {
       console.log(verdict.ok ? `The audit trail is intact: ${verdict.entries} entries, head ${verdict.head}.` : 'The audit trail has been tampered with:');
@@ -138,40 +151,89 @@ function auditVerify(db: string, json: boolean): number {
     }
     return verdict.ok ? 0 : 1;
   } finally {
-    store.close();
+    await service.close();
   }
 }
 
-function registerImport(db: string, file: string, json: boolean, dryRun: boolean): number {
+/** Follows the service's job events, so a job started by a call can be waited for. */
+function jobEvents(service: HostedService) {
+  const ended = new Map<string, Job>();
+  const waiting = new Map<string, (job: Job) => void>();
+  const stop = service.onEvent((event) => {
+    if (event.kind !== 'job' || event.job.state === 'running') return;
+    ended.set(event.job.id, event.job);
+    waiting.get(event.job.id)?.(event.job);
+  });
+  return {
+    /** The job once it has ended (done or failed). */
+    ended(job: Job): Promise<Job> {
+      if (job.state !== 'running') return Promise.resolve(job);
+      const known = ended.get(job.id);
+      return known ? Promise.resolve(known) : new Promise((resolve) => waiting.set(job.id, resolve));
+    },
+    stop,
+  };
+}
+
+/**
+ * Imports a membership list exactly as the app does: the file is staged, previewed with the
+ * automatic mapping, then imported under that mapping by the import worker (a backup first;
+ * the first list a ballot gets is used at once), all through the service in its own thread.
+ * A dry run stops after the preview, on a throwaway store: the store named is not opened.
+ */
+async function registerImport(db: string, file: string, json: boolean, dryRun: boolean): Promise<number> {
   const report = { file, sha256: null as string | null, encoding: null as string | null, rows: 0, imported: 0, rejected: [] as { line: number; reason: string }[], ignoredColumns: [] as string[], snapshotId: null as string | null };
   let code = 0;
+  let more = 0; // rejected rows the preview counts but does not list
+  let valid = 0;
+  const scratch = dryRun ? fs.mkdtempSync(path.join(os.tmpdir(), 'teller-dry-run-')) : null;
+  let service: HostedService | null = null;
   try {
-    const read = readMembershipFile(path.resolve(file), ukToday(ctx.now()));
-    Object.assign(report, { sha256: read.sha256, encoding: read.encoding, rows: read.rows, rejected: read.rejected, ignoredColumns: read.ignoredColumns });
+    const storePath = scratch ? path.join(scratch, 'dry-run.sqlite') : db;
+    service = await startServiceWorker({
+      workerFile: path.join(__dirname, 'service-worker.cjs'),
+      actor: ctx.actor,
+      storePath,
+      demoPath: demoStorePath(storePath),
+      importWorker: path.join(__dirname, 'import-worker.cjs'),
+    });
+    const jobs = jobEvents(service);
+    const fileId = await service.stageFile(path.resolve(file));
+    const previewed = await jobs.ended(answer<Job>(await service.call('previewImport', { kind: 'members', fileId })));
+    if (previewed.state === 'failed' || !previewed.preview) throw new TellerError('invalid-file', previewed.message ?? 'Teller could not read the file.');
+    const preview = previewed.preview;
+    valid = preview.valid;
+    more = preview.rows - preview.valid - preview.rejected.length;
+    Object.assign(report, { sha256: preview.sha256, encoding: preview.encoding, rows: preview.rows, rejected: preview.rejected, ignoredColumns: preview.ignoredColumns });
+    if (preview.problems.length > 0) throw new TellerError('invalid-file', preview.problems.join(' '));
     if (dryRun) {
-      code = read.rejected.length > 0 || read.members.length === 0 ? 1 : 0;
-    } else if (read.members.length === 0) {
+      code = preview.rows > preview.valid || preview.valid === 0 ? 1 : 0;
+    } else if (preview.valid === 0) {
       code = 1;
       if (!json) console.error('No row of the file could be imported, so nothing was written.');
     } else {
-      const store = new ClpStore(db, ctx);
-      try {
-        const result = writeMemberSnapshot(store.db, read, { actor: ctx.actor, at: utcInstant(ctx.now()) });
-        report.imported = result.imported;
-        report.snapshotId = String(result.snapshotId);
-      } finally {
-        store.close();
-      }
+      const imported = await jobs.ended(answer<Job>(await service.call('startImport', { kind: 'members', fileId, mapping: preview.mapping })));
+      if (imported.state === 'failed' || imported.snapshotId === null) throw new TellerError('invalid-file', imported.message ?? 'The import failed and nothing was written.');
+      const snapshot = answer<Snapshot[]>(await service.call('listSnapshots', { kind: 'members' })).find((s) => s.id === imported.snapshotId);
+      if (!snapshot) throw new TellerError('internal', 'The import finished but its snapshot cannot be found.');
+      // The snapshot keeps every rejected row; the preview lists only the first few hundred.
+      Object.assign(report, { sha256: snapshot.sha256, encoding: snapshot.encoding, rows: snapshot.rows, imported: snapshot.imported, rejected: snapshot.rejected, ignoredColumns: snapshot.ignoredColumns, snapshotId: String(snapshot.id) });
+      more = 0;
     }
+    jobs.stop();
   } catch (e) {
     if (!(e instanceof TellerError)) throw e;
     console.error(e.message);
     code = 1;
+  } finally {
+    await service?.close();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   }
   if (json) console.log(JSON.stringify(report, null, 2));
   else if (report.sha256) {
-    console.log(`${report.rows} rows read (${report.encoding}); ${dryRun ? 'would import' : 'imported'} ${dryRun ? report.rows - report.rejected.length : report.imported}${report.snapshotId ? ` as snapshot ${report.snapshotId}` : ''}.`);
+    console.log(`${report.rows} rows read (${report.encoding}); ${dryRun ? 'would import' : 'imported'} ${dryRun ? valid : report.imported}${report.snapshotId ? ` as snapshot ${report.snapshotId}` : ''}.`);
     for (const r of report.rejected) console.log(`  line ${r.line}: ${r.reason}`);
+    if (more > 0) console.log(`  and ${more} more rejected row${more === 1 ? '' : 's'}`);
     if (report.ignoredColumns.length) console.log(`Columns not imported: ${report.ignoredColumns.join(', ')}`);
   }
   return code;
@@ -251,11 +313,11 @@ export async function main(argv: string[]): Promise<number> {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535.');
       return await serve(db, port);
     }
-    if (command === 'status') return status(db, values.json);
-    if (command === 'audit verify') return auditVerify(db, values.json);
+    if (command === 'status') return await status(db, values.json);
+    if (command === 'audit verify') return await auditVerify(db, values.json);
     if (command === 'register import') {
       if (!values.db || !values.file) throw new UsageError('register import needs --db FILE and --file CSV.');
-      return registerImport(db, values.file, values.json, values['dry-run']);
+      return await registerImport(db, values.file, values.json, values['dry-run']);
     }
     throw new UsageError(command === '' ? 'Say what to do.' : `Unknown command "${command}".`);
   } catch (e) {

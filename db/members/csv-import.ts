@@ -101,15 +101,19 @@ export function checkMembershipFile(file: string, csv: CsvFile, today: string, m
   };
 }
 
-/** Reads and checks a membership CSV in one step (the command line and the import job). */
+/**
+ * Reads and checks a membership CSV in one step.
+ * @deprecated Only bench/run.ts still calls this, with writeMemberSnapshot: a third import path
+ * beside the import job's. Delete both once it imports through the Api (previewImport, startImport).
+ */
 export function readMembershipFile(file: string, today: string, mapping?: ColumnMapping): MembershipFile {
   return checkMembershipFile(file, readCsvFile(file), today, mapping);
 }
 
 /**
- * Writes the valid rows as one new snapshot, in one transaction with its audit entry.
- * (The import job streams rows into a MemberSnapshotWriter instead; this is the same
- * write for a file already checked in full.)
+ * Writes the valid rows as one new snapshot, in one transaction with its audit entry, with no
+ * backup and without choosing the list for the ballot.
+ * @deprecated See readMembershipFile: only bench/run.ts still calls this.
  */
 export function writeMemberSnapshot(db: Db, read: MembershipFile, ctx: { actor: string; at: string }, onProgress?: (done: number, total: number) => void): ImportedSnapshot {
   const writer = new MemberSnapshotWriter(db, ctx);

@@ -11,6 +11,7 @@ import { buildPreview } from './import-preview';
 import { backupStore } from '../store/backups';
 import { storeError } from '../store/errors';
 import { openStore } from '../store/open';
+import type { Db } from '../store/db';
 import { checkRegisterFile, writeRegisterSnapshot } from '../electoral-register/register-import';
 import { decodeImportBytes, readCsvFile, readImportBytes, sha256Of } from './csv-import';
 import { MemberSnapshotWriter, memberValues, type ImportedSnapshot, type SnapshotMeta } from './member-snapshot-writer';
@@ -35,6 +36,9 @@ export type ImportJobMessage =
   | { type: 'failed'; message: string };
 
 type Post = (m: ImportJobMessage) => void;
+
+/** What reading, checking and writing a membership list needs, wherever it runs. */
+export type MembersImport = Pick<ImportJobInput, 'file' | 'fileName' | 'mapping' | 'today' | 'actor' | 'at'>;
 
 /** Where checked members go: a writer in this thread, or one in another (which hashes the file meanwhile). */
 interface MemberSink {
@@ -71,7 +75,7 @@ function failure(e: unknown): ImportJobMessage {
  * rows added to `rejected`, for the sink to take out before it commits.
  */
 function checkMembers(
-  input: ImportJobInput,
+  input: MembersImport,
   sink: MemberSink,
   post: Post,
   hashHere: boolean,
@@ -149,6 +153,26 @@ function checkMembers(
   return { rejected, drop: [...duplicates.keys()], rows, duplicatesElsewhere };
 }
 
+/**
+ * A membership import in this thread on an open store: the job's own reading, checking and
+ * writing, in one transaction. `beforeWrite` runs once the file is known to be usable and
+ * before anything is written (the job backs the store up there).
+ */
+export function importMembersHere(db: Db, input: MembersImport, post: Post, beforeWrite: () => void): ImportedSnapshot {
+  const writer = new MemberSnapshotWriter(db, { actor: input.actor, at: input.at });
+  try {
+    const begin = (meta: SnapshotMeta) => {
+      beforeWrite();
+      writer.begin(meta);
+    };
+    const { rejected, drop, rows } = checkMembers(input, { begin, add: (values) => writer.add(values) }, post, true);
+    return writer.finish(rejected, drop, rows);
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
+}
+
 /** The whole job in this thread (tests, the command line, previews and electoral registers). */
 export function runImportJob(input: ImportJobInput, post: Post): void {
   if (input.mode === 'preview') {
@@ -164,18 +188,7 @@ export function runImportJob(input: ImportJobInput, post: Post): void {
   try {
     let result: ImportedSnapshot;
     if (input.kind === 'members') {
-      const writer = new MemberSnapshotWriter(db, { actor: input.actor, at: input.at });
-      try {
-        const begin = (meta: SnapshotMeta) => {
-          backupStore(db, input.dbPath, 'before-import');
-          writer.begin(meta);
-        };
-        const { rejected, drop, rows } = checkMembers(input, { begin, add: (values) => writer.add(values) }, post, true);
-        result = writer.finish(rejected, drop, rows);
-      } catch (e) {
-        writer.abort();
-        throw e;
-      }
+      result = importMembersHere(db, input, post, () => backupStore(db, input.dbPath, 'before-import'));
     } else {
       post({ type: 'progress', phase: 'Reading and checking the file', done: 0, total: 1 });
       const read = checkRegisterFile(input.file, readCsvFile(input.file), input.mapping as RegisterMapping);
@@ -248,6 +261,8 @@ function runWriter(data: { dbPath: string; actor: string; at: string }, port: No
     try {
       if (m.type === 'begin') {
         spec = m.spec;
+        // As in every import, whichever door it came through: a backup before anything is written.
+        backupStore(db, data.dbPath, 'before-import');
         writer.begin({ ...m.meta, sha256: sha256Of(m.bytes) });
       } else if (m.type === 'add') writer.add(m.values);
       else if (m.type === 'check' && spec) {

@@ -5,11 +5,13 @@ import type { ApiParsedInput } from '../../shared/api';
 import type { UnitResult } from '../../shared/outcome';
 import { presetById } from '../../shared/rules';
 import type { ClpStore } from '../store/clp-store';
-import { readBallot, saveBallot } from './ballot';
+import { saveBallot } from './ballot';
 import { saveClp } from './clp';
 import { addAffiliate, addBranch, affiliates, branches, recordResult } from './units';
 import { seededRandom } from '../seeded-random';
-import { readMembershipFile, writeMemberSnapshot } from '../members/csv-import';
+import { guessMapping } from '../../shared/register/member-fields';
+import { importMembersHere } from '../members/import-worker';
+import { useSnapshot } from '../members/snapshots';
 import { syntheticMembers, syntheticMembershipCsv } from '../members/synthetic-members';
 
 // Invented place-name parts and first/last names: no real constituency, ward or person.
@@ -71,14 +73,14 @@ export function populateDemoClp(store: ClpStore, seed = 2026): void {
   // An invented membership list, so the door desk can be tried on the demo.
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'teller-demo-')), 'demo-members.csv');
   try {
-    fs.writeFileSync(file, syntheticMembershipCsv(syntheticMembers(800, [...wards], seed)));
-    const read = readMembershipFile(file, '2026-05-01');
-    const { snapshotId } = writeMemberSnapshot(store.db, read, { actor: 'demo', at: '2026-05-02T09:00:00Z' });
-    const ballotId = readBallot(store)?.id ?? '';
-    store.change('ballot.use-snapshot', 'ballot', () => {
-      store.db.prepare('UPDATE ballot SET snapshot_id = ? WHERE id = ?').run(snapshotId, ballotId);
-      return { entityId: ballotId, before: { snapshotId: null }, after: { snapshotId } };
-    });
+    const csv = syntheticMembershipCsv(syntheticMembers(800, [...wards], seed));
+    fs.writeFileSync(file, csv);
+    // The import job's own reading, checking and writing. No backup: a demo store is made from
+    // nothing, and its backup would sit among the secretary's own.
+    const mapping = guessMapping(csv.slice(0, csv.indexOf('\r\n')).split(','));
+    const at = '2026-05-02T09:00:00Z';
+    const { snapshotId } = importMembersHere(store.db, { file, fileName: path.basename(file), mapping, today: '2026-05-01', actor: 'demo', at }, () => undefined, () => undefined);
+    useSnapshot(store, snapshotId);
   } finally {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,9 +11,27 @@ import { TellerService } from '../../db/service';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+const env = { ...process.env, TELLER_DB: path.join(dir, 'default.sqlite') };
+
 function teller(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/teller.cjs', ...args], { encoding: 'utf8', env: { ...process.env, TELLER_DB: path.join(dir, 'default.sqlite') } });
+  const r = spawnSync(process.execPath, ['bin/teller.cjs', ...args], { encoding: 'utf8', env });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Runs the command with its output going through a pipe to a slow reader, as `teller … | slow-program` does. */
+function throughPipe(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/teller.cjs', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out.push(chunk);
+      child.stdout.pause(); // the pipe fills while the reader dawdles
+      setTimeout(() => child.stdout.resume(), 3);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('close', (code) => resolve({ code, out: Buffer.concat(out).toString('utf8'), err }));
+  });
 }
 
 function demoStore(name: string): string {
@@ -22,6 +40,23 @@ function demoStore(name: string): string {
   populateDemoClp(store);
   store.close();
   return file;
+}
+
+/** A signed report exported by the service, in a file of its own. */
+function report(): { file: string; keyId: string; publicKey: string } {
+  const storePath = path.join(dir, `report-${Math.random().toString(36).slice(2)}.sqlite`);
+  const store = new ClpStore(storePath, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
+  populateDemoClp(store);
+  store.close();
+  // Sign through the command's sibling: the service with a passphrase.
+  const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath, demoPath: `${storePath}.demo` });
+  svc.handlers.unlockSigningKey({ passphrase: 'a passphrase for tests' });
+  const r = svc.handlers.exportReport({ status: 'final' });
+  const signing = svc.handlers.getSigning({});
+  svc.close();
+  const file = path.join(dir, r.fileName.replace('.teller', `-${Math.random().toString(36).slice(2)}.teller`));
+  fs.writeFileSync(file, r.json);
+  return { file, keyId: r.keyId, publicKey: signing.current!.publicKey };
 }
 
 describe('the teller command', () => {
@@ -67,6 +102,30 @@ describe('the teller command', () => {
     const r = teller('status', '--db', path.join(dir, 'missing.sqlite'));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/There is no Teller store at/);
+    const audit = teller('audit', 'verify', '--db', path.join(dir, 'missing.sqlite'));
+    expect(audit.code).toBe(1);
+    expect(audit.err).toMatch(/There is no Teller store at/);
+    expect(fs.existsSync(path.join(dir, 'missing.sqlite'))).toBe(false);
+  });
+
+  it('refuses a store the app has open, in the service’s own words, and changes nothing', () => {
+    const db = demoStore('locked.sqlite');
+    const file = path.join(dir, 'locked.csv');
+    fs.writeFileSync(file, 'Membership Number,Forename,Surname,Postcode,Ward,Date Joined,Status\nL1,A,B,AB1 2CD,W,01/01/2019,Active\n');
+    const before = fs.readFileSync(db);
+    // The app holds the store: a service in another process (this one), with its lock.
+    const app = new TellerService({ actor: 'app', now: () => new Date(), storePath: db, demoPath: `${db}.demo` });
+    try {
+      for (const args of [['status'], ['status', '--json'], ['audit', 'verify'], ['register', 'import', '--file', file], ['register', 'import', '--file', file, '--json']]) {
+        const r = teller(...args, '--db', db);
+        expect(r.code, args.join(' ')).toBe(1);
+        expect(r.err, args.join(' ')).toBe(`Teller is already open on this store (process ${process.pid}). Close the other copy first; two copies writing at once could confuse the record.\n`);
+      }
+    } finally {
+      app.close();
+    }
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+    expect(teller('status', '--db', db).code).toBe(0); // once the app has closed it
   });
 });
 
@@ -100,6 +159,31 @@ describe('teller register import', () => {
     raw.close();
   });
 
+  it('backs the store up first and gives the ballot its first list, as the app does', () => {
+    const db = path.join(dir, 'ballot', 'store.sqlite');
+    const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath: db, demoPath: `${db}.demo` });
+    svc.handlers.saveClp({ name: 'Brambleford and Oakmere', code: null, mpName: 'Owain Lomax' });
+    svc.handlers.addBranch({ name: 'W' });
+    svc.handlers.saveBallot({ freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: { id: 'labour-2018', method: 'either', threshold: '1/3', strict: false, base: 'voting', tie: 'no-vote' } });
+    svc.close();
+    const file = csv('ballot.csv', `${HEAD}\nL1,A,B,AB1 2CD,W,01/01/2019,Active,\nL2,C,D,AB1 2CD,W,01/01/2019,Active,\n`);
+    const ballotList = () => {
+      const raw = new Database(db, { readonly: true });
+      const row = raw.prepare('SELECT snapshot_id AS id FROM ballot').get() as { id: number | null };
+      raw.close();
+      return row.id;
+    };
+    const backups = () => fs.readdirSync(path.join(dir, 'ballot', 'backups')).filter((f) => /-before-import(-\d+)?\.sqlite$/.test(f));
+    expect(teller('register', 'import', '--db', db, '--file', file)).toMatchObject({ code: 0, out: '2 rows read (utf-8); imported 2 as snapshot 1.\nColumns not imported: Phone\n', err: '' });
+    expect(ballotList()).toBe(1);
+    expect(backups()).toHaveLength(1);
+    // A later list never silently replaces the ballot's.
+    expect(JSON.parse(teller('register', 'import', '--db', db, '--file', file, '--json').out)).toMatchObject({ imported: 2, snapshotId: '2' });
+    expect(ballotList()).toBe(1);
+    expect(backups()).toHaveLength(2);
+    expect(teller('audit', 'verify', '--db', db).code).toBe(0);
+  });
+
   it('writes nothing on --dry-run, exiting 1 when it found row errors', () => {
     const db = path.join(dir, 'register-dry.sqlite');
     const bad = csv('dry-bad.csv', `${HEAD}\nL1,A,B,AB1 2CD,W,1/1/19,Active,\n`);
@@ -121,22 +205,6 @@ describe('teller register import', () => {
 });
 
 describe('teller verify', () => {
-  function report(): { file: string; keyId: string; publicKey: string } {
-    const storePath = path.join(dir, `report-${Math.random().toString(36).slice(2)}.sqlite`);
-    const store = new ClpStore(storePath, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
-    populateDemoClp(store);
-    store.close();
-    // Sign through the command's sibling: the service with a passphrase.
-    const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath, demoPath: `${storePath}.demo` });
-    svc.handlers.unlockSigningKey({ passphrase: 'a passphrase for tests' });
-    const r = svc.handlers.exportReport({ status: 'final' });
-    const signing = svc.handlers.getSigning({});
-    svc.close();
-    const file = path.join(dir, r.fileName.replace('.teller', `-${Math.random().toString(36).slice(2)}.teller`));
-    fs.writeFileSync(file, r.json);
-    return { file, keyId: r.keyId, publicKey: signing.current!.publicKey };
-  }
-
   it('exits 0 when every file passes, printing one JSON object per file', () => {
     const { file } = report();
     const r = teller('verify', '--json', file);
@@ -171,5 +239,66 @@ describe('teller verify', () => {
     expect(teller('verify').code).toBe(2);
     fs.writeFileSync(trust, '{"keys": "none"}');
     expect(teller('verify', '--trust', trust, file).code).toBe(2);
+  });
+});
+
+describe('output through a pipe', () => {
+  const MB = 1024 * 1024;
+
+  it('arrives whole from teller verify --json over many reports, and stops quietly when the reader goes', async () => {
+    const { file } = report();
+    const files = Array.from({ length: 4000 }, (_, i) => {
+      const copy = path.join(dir, 'many', `report-${i}.teller.json`);
+      fs.mkdirSync(path.dirname(copy), { recursive: true });
+      fs.copyFileSync(file, copy);
+      return copy;
+    });
+    const r = await throughPipe('verify', '--json', ...files);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out.length).toBeGreaterThan(MB);
+    const out = JSON.parse(r.out) as { file: string; ok: boolean }[];
+    expect(out.map((o) => o.file)).toEqual(files);
+    expect(out.every((o) => o.ok)).toBe(true);
+    // `| head -c 100`: the reader leaves after 100 bytes; no error message, no failure.
+    const head = spawnSync('bash', ['-c', 'set -o pipefail; node bin/teller.cjs verify --json "$@" | head -c 100', 'bash', ...files], { encoding: 'utf8', env });
+    expect(head.stderr).toBe('');
+    expect(head.status).toBe(0);
+    expect(head.stdout).toHaveLength(100);
+  });
+
+  it('arrives whole from teller register import --json, with and without --dry-run', async () => {
+    // 600 rows whose long join dates are each quoted back in the reason, and one good row.
+    const bad = Array.from({ length: 600 }, (_, i) => `L${i + 10},A,B,AB1 2CD,W,${'9'.repeat(2500)},Active,`);
+    const file = path.join(dir, 'long-reasons.csv');
+    fs.writeFileSync(file, ['Membership Number,Forename,Surname,Postcode,Ward,Date Joined,Status,Phone', 'L1,A,B,AB1 2CD,W,01/01/2019,Active,', ...bad, ''].join('\n'));
+    const db = path.join(dir, 'pipe', 'store.sqlite');
+    const dry = await throughPipe('register', 'import', '--db', db, '--file', file, '--json', '--dry-run');
+    expect(dry.err).toBe('');
+    expect(dry.code).toBe(1);
+    expect(dry.out.length).toBeGreaterThan(MB);
+    const preview = JSON.parse(dry.out) as { rows: number; rejected: { line: number; reason: string }[]; snapshotId: null };
+    expect(preview).toMatchObject({ rows: 601, imported: 0, snapshotId: null });
+    expect(preview.rejected[0]?.line).toBe(3);
+    expect(preview.rejected[0]?.reason).toContain('9'.repeat(2500));
+    expect(fs.existsSync(db)).toBe(false);
+    const real = await throughPipe('register', 'import', '--db', db, '--file', file, '--json');
+    expect(real.err).toBe('');
+    expect(real.code).toBe(0);
+    expect(real.out.length).toBeGreaterThan(MB);
+    const imported = JSON.parse(real.out) as { rejected: { line: number }[] };
+    expect(imported).toMatchObject({ rows: 601, imported: 1, snapshotId: '1' });
+    // The import's report lists every rejected row, from the snapshot.
+    expect(imported.rejected.map((r) => r.line)).toEqual(bad.map((_, i) => i + 3));
+  });
+
+  it('arrives whole from teller status --json and teller audit verify --json', async () => {
+    const db = demoStore('pipe-status.sqlite');
+    const status = await throughPipe('status', '--db', db, '--json');
+    expect(status).toMatchObject({ code: 0, err: '' });
+    expect((JSON.parse(status.out) as { outcome: { share: string } }).outcome.share).toBe('11/30');
+    const audit = await throughPipe('audit', 'verify', '--db', db, '--json');
+    expect(audit).toMatchObject({ code: 0, err: '' });
+    expect(JSON.parse(audit.out)).toMatchObject({ ok: true, problems: [] });
   });
 });

@@ -53,6 +53,21 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 }
 
 /**
+ * Imports a membership list the app's way (staged, previewed, imported by the import job) on
+ * a service without an import worker, where each job is done when its call returns. The
+ * ballot's first list is used at once, as in the app. Returns the new snapshot's id.
+ */
+export function importMembers(service: TellerService, file: string): number {
+  const h = service.handlers;
+  const fileId = service.staged.add(file);
+  const preview = h.previewImport({ kind: 'members', fileId }).preview;
+  if (!preview) throw new Error('The preview did not finish.');
+  const job = h.startImport({ kind: 'members', fileId, mapping: preview.mapping });
+  if (job.state !== 'done' || job.snapshotId === null) throw new Error(`The import ended ${job.state}: ${job.message ?? ''}`);
+  return job.snapshotId;
+}
+
+/**
  * A real store in a temporary folder, served by the browser host from the built service
  * worker (exactly what the desktop app runs), driven by Debian's Chromium. `prepare`, if
  * given, fills the store first through the service's handlers on this thread.

@@ -6,10 +6,10 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { branches } from '../../db/setup/units';
 import { ClpStore } from '../../db/store/clp-store';
-import { readMembershipFile, writeMemberSnapshot } from '../../db/members/csv-import';
 import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
 import { TellerService } from '../../db/service';
 import { EMPTY_RECORD } from '../../shared/meetings';
+import { importMembers } from './harness';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-kill-serve-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -26,8 +26,7 @@ function prepare(): { db: string; deskMeeting: number; closedMeeting: number; me
   h.saveBallot({ freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: { id: 'labour-2018', method: 'either', threshold: '1/3', strict: false, base: 'voting', tie: 'no-vote' } });
   const file = path.join(dir, 'members.csv');
   fs.writeFileSync(file, syntheticMembershipCsv(syntheticMembers(2000, ['Larkmere', 'Copperfield North'], 3)));
-  const { snapshotId } = writeMemberSnapshot(svc.store.db, readMembershipFile(file, '2026-06-01'), { actor: 'prep', at: '2026-06-01T10:00:00Z' });
-  h.useSnapshot({ snapshotId });
+  importMembers(svc, file); // the ballot's first list: used at once
   const [larkmere, copperfield] = branches(svc.store);
   const deskMeeting = h.openDoorDesk({ branchId: larkmere!.id, date: '2026-06-10' }).meeting.id;
   const closedMeeting = h.scheduleMeeting({ branchId: copperfield!.id, date: '2026-06-11' }).id;

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMembershipFile, writeMemberSnapshot } from '../../db/members/csv-import';
 import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
 import type { TellerService } from '../../db/service';
-import { startTeller, type Running } from './harness';
+import { importMembers, startTeller, type Running } from './harness';
 
 let t: Running;
 const BRANCHES = ['Copperfield North', 'Larkmere'];
@@ -22,8 +21,7 @@ function prepare(service: TellerService, dir: string) {
   const members = syntheticMembers(400, BRANCHES, 4).map((m, i) => (i < 6 ? { ...m, number: `L08000${i}`, branch: 'Larkmere', joined: '01/02/2015', status: 'Active' } : m));
   const file = path.join(dir, 'members.csv');
   fs.writeFileSync(file, syntheticMembershipCsv(members));
-  const { snapshotId } = writeMemberSnapshot(service.store.db, readMembershipFile(file, '2026-06-01'), { actor: 'e2e', at: '2026-06-01T10:00:00Z' });
-  h.useSnapshot({ snapshotId });
+  importMembers(service, file); // the ballot's first list: used at once
   h.saveQuorum({ rule: { kind: 'number', value: 3 } });
 }
 afterAll(async () => {

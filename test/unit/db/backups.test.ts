@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import type { Backup, TellerState } from '../../../shared/api';
-import { backupDir } from '../../../db/store/backups';
+import type { Backup, Job, TellerState } from '../../../shared/api';
+import { TellerService } from '../../../db/service';
+import { backupDir, listBackups } from '../../../db/store/backups';
+import { demoStorePath } from '../../../db/store/location';
 import { MIGRATIONS } from '../../../db/store/migrations';
 import { migrate, openStore } from '../../../db/store/open';
-import { openService, previewOf, setUpClp, tempDir } from './fixtures';
+import { openService, previewOf, setUpClp, steppingClock, tempDir } from './fixtures';
 
 describe('backups', () => {
   it('are taken before a migration changes a store that holds data', () => {
@@ -36,6 +39,46 @@ describe('backups', () => {
     const fileId = svc.service.staged.add(csv);
     svc.ok('startImport', { kind: 'members', fileId, mapping: previewOf(svc, { kind: 'members', fileId }).mapping });
     expect(svc.ok<Backup[]>('listBackups').map((b) => b.name)).toEqual([expect.stringMatching(/before-import\.sqlite$/) as unknown]);
+  });
+
+  it('are taken before an import writes in the import worker too: the app’s path and the command’s', async () => {
+    // The import worker as the build makes it, bundled from the source under test.
+    const cache = path.resolve('node_modules/.cache');
+    fs.mkdirSync(cache, { recursive: true });
+    const built = fs.mkdtempSync(path.join(cache, 'teller-import-worker-'));
+    const importWorker = path.join(built, 'import-worker.cjs');
+    buildSync({ entryPoints: ['db/members/import-worker-thread.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3'], outfile: importWorker, logLevel: 'warning' });
+    const storePath = path.join(tempDir(), 'teller.sqlite');
+    const service = new TellerService({ actor: 'test-secretary', now: steppingClock(), storePath, demoPath: demoStorePath(storePath), importWorker });
+    try {
+      const h = service.handlers;
+      h.saveClp({ name: 'Ashbrook and Larkhill', code: null, mpName: 'Imogen Carrow' });
+      h.addBranch({ name: 'W' });
+      h.saveBallot({ freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: { id: 'labour-2018', method: 'either', threshold: '1/3', strict: false, base: 'voting', tie: 'no-vote' } });
+      const ended = new Map<string, Job>();
+      service.onEvent((e) => e.kind === 'job' && e.job.state !== 'running' && ended.set(e.job.id, e.job));
+      const end = async (job: Job): Promise<Job> => {
+        for (let i = 0; job.state === 'running' && !ended.has(job.id) && i < 1000; i++) await new Promise((r) => setTimeout(r, 10));
+        return ended.get(job.id) ?? job;
+      };
+      const csv = path.join(tempDir(), 'm.csv');
+      fs.writeFileSync(csv, 'Membership Number,First Name,Last Name,Postcode,Branch,Join Date,Status\nL1,Ann,Ash,AB1 2CD,W,01/01/2019,Active\n');
+      const fileId = service.staged.add(csv);
+      const preview = (await end(h.previewImport({ kind: 'members', fileId }))).preview;
+      const job = await end(h.startImport({ kind: 'members', fileId, mapping: preview!.mapping }));
+      expect(job).toMatchObject({ state: 'done', snapshotId: 1 });
+      expect(h.getState({}).ballot?.snapshotId).toBe(1); // the ballot's first list, used at once
+      const backups = listBackups(storePath);
+      expect(backups.map((b) => b.name)).toEqual([expect.stringMatching(/before-import\.sqlite$/) as unknown]);
+      // The copy is the store as it was just before the import: the CLP, no members.
+      const copy = new Database(path.join(backupDir(storePath), backups[0]!.name), { readonly: true });
+      expect(copy.prepare('SELECT name FROM clp').get()).toEqual({ name: 'Ashbrook and Larkhill' });
+      expect(copy.prepare('SELECT COUNT(*) AS n FROM member').get()).toEqual({ n: 0 });
+      copy.close();
+    } finally {
+      service.close();
+      fs.rmSync(built, { recursive: true, force: true });
+    }
   });
 
   it('restore checks the backup, puts it back, and keeps what it replaced as a backup', () => {
