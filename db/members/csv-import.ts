@@ -5,13 +5,11 @@ import { TellerError } from '../../shared/errors';
 import { CsvFileError, decodeCsvBytes, parseCsv, type CsvEncoding, type CsvTable } from '../../shared/register/csv';
 import { guessMapping, mappingProblems, type ColumnMapping } from '../../shared/register/member-fields';
 import { readMemberRows, type MemberRow, type RowError } from '../../shared/register/member-rows';
-import { MemberSnapshotWriter, memberValues, type ImportedSnapshot } from './member-snapshot-writer';
-import type { Db } from '../store/db';
 
 /** Larger files are refused before they are read, so memory stays bounded. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
-export interface MembershipFile {
+interface MembershipFile {
   file: string;
   fileName: string;
   sha256: string;
@@ -101,31 +99,3 @@ export function checkMembershipFile(file: string, csv: CsvFile, today: string, m
   };
 }
 
-/**
- * Reads and checks a membership CSV in one step.
- * @deprecated Only bench/run.ts still calls this, with writeMemberSnapshot: a third import path
- * beside the import job's. Delete both once it imports through the Api (previewImport, startImport).
- */
-export function readMembershipFile(file: string, today: string, mapping?: ColumnMapping): MembershipFile {
-  return checkMembershipFile(file, readCsvFile(file), today, mapping);
-}
-
-/**
- * Writes the valid rows as one new snapshot, in one transaction with its audit entry, with no
- * backup and without choosing the list for the ballot.
- * @deprecated See readMembershipFile: only bench/run.ts still calls this.
- */
-export function writeMemberSnapshot(db: Db, read: MembershipFile, ctx: { actor: string; at: string }, onProgress?: (done: number, total: number) => void): ImportedSnapshot {
-  const writer = new MemberSnapshotWriter(db, ctx);
-  writer.begin({ fileName: read.fileName, sha256: read.sha256, encoding: read.encoding, rows: read.rows, ignoredColumns: read.ignoredColumns });
-  try {
-    for (let i = 0; i < read.members.length; i += 5000) {
-      writer.add(memberValues(read.members.slice(i, i + 5000)));
-      onProgress?.(Math.min(i + 5000, read.members.length), read.members.length);
-    }
-    return writer.finish(read.rejected);
-  } catch (e) {
-    writer.abort();
-    throw e;
-  }
-}

@@ -38,7 +38,7 @@ export type ImportJobMessage =
 type Post = (m: ImportJobMessage) => void;
 
 /** What reading, checking and writing a membership list needs, wherever it runs. */
-export type MembersImport = Pick<ImportJobInput, 'file' | 'fileName' | 'mapping' | 'today' | 'actor' | 'at'>;
+type MembersImport = Pick<ImportJobInput, 'file' | 'fileName' | 'mapping' | 'today' | 'actor' | 'at'>;
 
 /** Where checked members go: a writer in this thread, or one in another (which hashes the file meanwhile). */
 interface MemberSink {

@@ -17,7 +17,7 @@ export interface SnapshotMeta {
 }
 
 /** The columns of a member row, flattened, as they travel between threads: nine values each. */
-export const MEMBER_WIDTH = 9;
+const MEMBER_WIDTH = 9;
 const COLUMNS = 'number, first_name, last_name, full_name, address, postcode, branch, join_date, status';
 
 /**

@@ -22,7 +22,7 @@ export function tempDir(): string {
 }
 
 /** A fixed clock that moves on a second per call, so audit timestamps are predictable. */
-function steppingClock(start = '2026-06-14T20:00:00Z'): () => Date {
+export function steppingClock(start = '2026-06-14T20:00:00Z'): () => Date {
   let t = Date.parse(start);
   return () => new Date((t += 1000));
 }
