@@ -1,7 +1,11 @@
+import { z } from 'zod';
 import { add, compare, div, formatRatio, mul, ratio, ZERO, type Rational } from './rational';
 import type { ParsedRules, UnitClass } from './rules';
 
-export type UnitResult = 'selection' | 'reselect' | 'tie' | 'no-vote';
+/** A unit's result: what a branch meeting decided or an affiliate said. */
+export const unitResultSchema = z.enum(['selection', 'reselect', 'tie', 'no-vote']);
+
+export type UnitResult = z.output<typeof unitResultSchema>;
 const UNIT_CLASSES: readonly UnitClass[] = ['branches', 'affiliates'];
 
 /** How the units of one class voted (the `outcome.branches` shape of report-v1). */

@@ -1,22 +1,22 @@
+import { z } from 'zod';
+import { fraction } from './api/fields';
 import { compare, parseRatio, ratio, add, ONE, ZERO, type Rational } from './rational';
 
-type RuleMethod = 'either' | 'college' | 'pooled';
-type RuleBase = 'voting' | 'all';
-type TiePolicy = 'no-vote' | 'selection' | 'reselect' | 'split';
-type EmptyClassPolicy = 'reweight' | 'zero';
 export type UnitClass = 'branches' | 'affiliates';
 
-/** A rule set exactly as it travels in a report (`rules` of report-v1). */
-export interface RuleSet {
-  id: string;
-  method: RuleMethod;
-  threshold: string;
-  strict: boolean;
-  weights?: { branches: string; affiliates: string };
-  base: RuleBase;
-  tie: TiePolicy;
-  emptyClass?: EmptyClassPolicy;
-}
+/** A rule set exactly as it travels in a report (`rules` of report-v1), with a sentence for each field a person can get wrong. */
+export const ruleSetSchema = z.strictObject({
+  id: z.string().trim().min(1, { error: 'The rule set needs a name.' }).max(64),
+  method: z.enum(['either', 'college', 'pooled']),
+  threshold: fraction('The threshold'),
+  strict: z.boolean(),
+  weights: z.strictObject({ branches: fraction('The branches weight'), affiliates: fraction('The affiliates weight') }).optional(),
+  base: z.enum(['voting', 'all']),
+  tie: z.enum(['no-vote', 'selection', 'reselect', 'split']),
+  emptyClass: z.enum(['reweight', 'zero']).optional(),
+});
+
+export type RuleSet = z.output<typeof ruleSetSchema>;
 
 export interface RulePreset {
   rules: RuleSet;
@@ -143,7 +143,7 @@ export function describeRules(rules: RuleSet): string[] {
       ? 'Shares are counted only over units that cast a vote; units that did not vote are left out.'
       : 'Shares are counted over every listed unit, including those that did not vote.',
   );
-  const tieText: Record<TiePolicy, string> = {
+  const tieText: Record<RuleSet['tie'], string> = {
     'no-vote': 'A tied unit counts as not voting.',
     selection: 'A tied unit counts as wanting a selection.',
     reselect: 'A tied unit counts as wanting the MP reselected.',

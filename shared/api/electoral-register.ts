@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { registerMatchSchema as matchStatusSchema } from '../register/eligibility';
 import { empty } from './fields';
 
 /* The council's electoral register, cross-matched with the membership list. */
@@ -15,7 +16,7 @@ const registerMatchSchema = z.strictObject({
   number: z.string(),
   name: z.string(),
   postcode: z.string(),
-  status: z.enum(['matched', 'matched-elsewhere', 'not-found']),
+  status: matchStatusSchema,
   evidence: z.string(),
 });
 
@@ -24,7 +25,7 @@ export const electoralRegisterApi = {
   crossMatchRegister: { input: empty, output: matchSummarySchema },
   getMatchSummary: { input: empty, output: matchSummarySchema },
   listRegisterMatches: {
-    input: z.strictObject({ status: z.enum(['matched', 'matched-elsewhere', 'not-found']).nullable(), limit: z.number().int().min(1).max(1000) }),
+    input: z.strictObject({ status: matchStatusSchema.nullable(), limit: z.number().int().min(1).max(1000) }),
     output: z.array(registerMatchSchema),
   },
 } as const;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { auditEntrySchema } from './audit';
 import { complaintSchema } from './complaints';
 import { empty, id, isoDate } from './fields';
-import { quorumSchema, stateSchema, unitResultSchema } from './setup';
+import { unitResultSchema } from '../outcome';
+import { quorumSchema, stateSchema } from './setup';
 
 /* Branch meetings: scheduled, recorded, closed (freezing the figures), corrected with a reason, or marked not held. */
 

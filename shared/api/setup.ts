@@ -1,24 +1,14 @@
 import { z } from 'zod';
-import { fraction, id, isoDate, name, empty } from './fields';
+import { id, isoDate, name, empty } from './fields';
+import { unitResultSchema } from '../outcome';
+import { memberStatusSchema } from '../register/member-rows';
+import { ruleSetSchema } from '../rules';
 
 /* The CLP, its branches and affiliates, the ballot with its rules and settings, and the state the screens show. */
-
-export const unitResultSchema = z.enum(['selection', 'reselect', 'tie', 'no-vote']);
 
 const affiliateKindSchema = z.enum(['trade-union', 'socialist-society', 'co-operative', 'other']);
 
 export type AffiliateKind = z.infer<typeof affiliateKindSchema>;
-
-const ruleSetSchema = z.strictObject({
-  id: z.string().trim().min(1, { error: 'The rule set needs a name.' }).max(64),
-  method: z.enum(['either', 'college', 'pooled']),
-  threshold: fraction('The threshold'),
-  strict: z.boolean(),
-  weights: z.strictObject({ branches: fraction('The branches weight'), affiliates: fraction('The affiliates weight') }).optional(),
-  base: z.enum(['voting', 'all']),
-  tie: z.enum(['no-vote', 'selection', 'reselect', 'split']),
-  emptyClass: z.enum(['reweight', 'zero']).optional(),
-});
 
 const clpSchema = z.strictObject({
   name: z.string(),
@@ -45,7 +35,6 @@ const affiliateSchema = z.strictObject({
 });
 
 /** A member's standing on the list; the ballot's eligibility settings say which count. */
-const memberStatusSchema = z.enum(['good-standing', 'arrears', 'lapsed', 'suspended', 'resigned', 'expelled']);
 
 /** The ballot's eligibility settings (changed from the membership list's page). */
 export const eligibilitySchema = z.strictObject({

@@ -1,7 +1,11 @@
+import { z } from 'zod';
 import { formatUkDate } from '../dates';
 import type { MemberStatus } from './member-rows';
 
-export type RegisterMatch = 'matched' | 'matched-elsewhere' | 'not-found';
+/** What the cross-match with the electoral register found for a member. */
+export const registerMatchSchema = z.enum(['matched', 'matched-elsewhere', 'not-found']);
+
+export type RegisterMatch = z.output<typeof registerMatchSchema>;
 
 /** A ballot's eligibility settings: parameters of the round, never constants. */
 export interface EligibilitySettings {

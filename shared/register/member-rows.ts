@@ -1,11 +1,15 @@
+import { z } from 'zod';
 import { formatUkDate, isIsoDate, parseUkDate } from '../dates';
 import type { CsvRecord } from './csv';
 import type { ColumnMapping } from './member-fields';
 import { normalisePostcode } from './postcode';
 
-export type MemberStatus = 'good-standing' | 'arrears' | 'lapsed' | 'suspended' | 'resigned' | 'expelled';
+/** The statuses Teller reads a member's standing as. */
+export const memberStatusSchema = z.enum(['good-standing', 'arrears', 'lapsed', 'suspended', 'resigned', 'expelled']);
 
-const STATUS = new Map<string, MemberStatus>(Object.entries({
+export type MemberStatus = z.output<typeof memberStatusSchema>;
+
+const STATUS = new Map(Object.entries<MemberStatus>({
   active: 'good-standing',
   current: 'good-standing',
   member: 'good-standing',
@@ -15,7 +19,7 @@ const STATUS = new Map<string, MemberStatus>(Object.entries({
   suspended: 'suspended',
   resigned: 'resigned',
   expelled: 'expelled',
-}) as [string, MemberStatus][]);
+}));
 
 /** One member as imported: only the fields Teller needs. */
 export interface MemberRow {
