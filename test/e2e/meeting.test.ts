@@ -141,3 +141,40 @@ describe('a whole branch meeting', () => {
     expect(await page.getByText(/LATE: after the closing date 17 July 2026/).isVisible()).toBe(true);
   });
 });
+
+describe('a meeting that did not take place', () => {
+  const recordMeeting = async (branch: string, date: string, heading: RegExp) => {
+    const { page } = t;
+    await nav('Meetings').click();
+    const back = page.getByRole('button', { name: '← All meetings' });
+    if (await back.isVisible()) await back.click();
+    await page.getByLabel('Branch', { exact: true }).selectOption({ label: branch });
+    await page.getByLabel('Date of the meeting').fill(date);
+    await page.getByRole('button', { name: 'Record this meeting' }).click();
+    await page.getByRole('heading', { name: heading }).waitFor();
+  };
+
+  it('is marked not held, with a reason (refused without one)', async () => {
+    const { page } = t;
+    await recordMeeting('Copperfield North', '12/06/2026', /Copperfield North branch meeting, 12 June 2026 — Open/);
+    await page.getByRole('button', { name: 'Mark not held…' }).click();
+    await page.getByRole('button', { name: 'Mark not held', exact: true }).click();
+    await page.getByText('Say why the meeting was not held.').waitFor();
+    expect(await page.getByRole('heading', { name: /— Open/ }).isVisible()).toBe(true);
+    await page.getByLabel('Why: mark not held').fill('The hall was double-booked');
+    await page.getByRole('button', { name: 'Mark not held', exact: true }).click();
+    await page.getByRole('heading', { name: /— Not held \(version 1\)/ }).waitFor();
+    expect(await page.getByText('Not held: The hall was double-booked').isVisible()).toBe(true);
+    await t.shot('36-meeting-not-held');
+  });
+
+  it('is marked abandoned, with a reason', async () => {
+    const { page } = t;
+    await recordMeeting('Copperfield North', '19/06/2026', /Copperfield North branch meeting, 19 June 2026 — Open/);
+    await page.getByRole('button', { name: 'Mark abandoned…' }).click();
+    await page.getByLabel('Why: mark abandoned').fill('Fire alarm; the hall was evacuated');
+    await page.getByRole('button', { name: 'Mark abandoned', exact: true }).click();
+    await page.getByRole('heading', { name: /— Abandoned \(version 1\)/ }).waitFor();
+    expect(await page.getByText('Abandoned: Fire alarm; the hall was evacuated').isVisible()).toBe(true);
+  });
+});

@@ -120,19 +120,23 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
         </p>
         <ApiErrorNote error={form.formError} />
         {meeting.state === 'open' ? (
-          <RecordForm
-            meeting={meeting}
-            submitLabel="Save the record"
-            errors={form.errors}
-            setErrors={form.setErrors}
-            onSubmit={(record) => form.run(() => apply(() => call('saveMeetingDraft', { meetingId: meeting.id, record }), 'Meeting record saved.'))}
-          >
-            <button type="button" disabled={!meeting.record} onClick={() => setConfirmClose(true)}>
-              Close the meeting…
-            </button>
-            <ReasonAction label="Mark not held" onSubmit={(reason) => apply(() => call('markMeeting', { meetingId: meeting.id, state: 'not-held', reason }), 'Marked not held.')} />
-            <ReasonAction label="Mark abandoned" onSubmit={(reason) => apply(() => call('markMeeting', { meetingId: meeting.id, state: 'abandoned', reason }), 'Marked abandoned.')} />
-          </RecordForm>
+          <>
+            <RecordForm
+              meeting={meeting}
+              submitLabel="Save the record"
+              errors={form.errors}
+              setErrors={form.setErrors}
+              onSubmit={(record) => form.run(() => apply(() => call('saveMeetingDraft', { meetingId: meeting.id, record }), 'Meeting record saved.'))}
+            />
+            {/* Outside the record's form: a form inside a form is submitted by the browser itself, which the CSP blocks. */}
+            <div className="actions-row meeting-actions">
+              <button type="button" disabled={!meeting.record} onClick={() => setConfirmClose(true)}>
+                Close the meeting…
+              </button>
+              <ReasonAction label="Mark not held" onSubmit={(reason) => apply(() => call('markMeeting', { meetingId: meeting.id, state: 'not-held', reason }), 'Marked not held.')} />
+              <ReasonAction label="Mark abandoned" onSubmit={(reason) => apply(() => call('markMeeting', { meetingId: meeting.id, state: 'abandoned', reason }), 'Marked abandoned.')} />
+            </div>
+          </>
         ) : latest?.record ? (
           <>
             <RecordView record={latest.record} figures={latest.figures} />
