@@ -1,7 +1,7 @@
 import type { Complaint, MeetingSummary, MeetingView } from '../../shared/api';
 import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
-import { branchResult, meetingProblems, quorumRequired, type MeetingRecord, type MeetingState, type QuorumRule } from '../../shared/meetings';
+import { branchResult, meetingProblems, quorumRequired, storedRecord, type MeetingRecord, type MeetingState, type QuorumRule } from '../../shared/meetings';
 import { eligibilityAt } from '../../shared/register/eligibility';
 import type { MemberStatus } from '../../shared/register/member-rows';
 import { readBallot, requireBallot } from '../setup/ballot';
@@ -87,22 +87,28 @@ function recordFigures(store: ClpStore, row: MeetingRow, record: MeetingRecord, 
   const desk = record.attendanceSource === 'desk' ? (frozen ?? { ...liveDeskFigures(store, row.id) }) : null;
   const attendance = desk ? desk.attendance : record.attendance;
   const eligibleAttendance = desk ? desk.eligibleAttendance : record.eligibleAttendance;
+  const overrides = desk ? desk.overrides : record.overrides;
   const entitled = frozen ? frozen.entitled : entitledMembers(store, row.branch);
   const required = quorumRequired(ballot.quorum, entitled);
   if (required === null) {
     throw new TellerError('invalid-input', 'The quorum is a percentage of eligible members, but no membership list gives the number. Import the list, or set the quorum as a number.');
   }
   const quorate = eligibleAttendance >= required;
-  const checked = { ...record, attendance, eligibleAttendance };
+  const checked = { ...record, attendance, eligibleAttendance, overrides };
   const problem = meetingProblems(checked)[0];
   if (problem) throw new TellerError('invalid-input', problem.message, problem.field);
   const voting = record.votes.selection + record.votes.reselect + record.votes.abstain + record.votes.spoilt;
-  return { attendance, eligibleAttendance, entitled, quorumRequired: required, quorate, voting, result: branchResult(record.votes, quorate) };
+  return { attendance, eligibleAttendance, overrides, entitled, quorumRequired: required, quorate, voting, result: branchResult(record.votes, quorate) };
+}
+
+/** Figures as stored: those frozen before overrides were counted apart have none. */
+function storedFigures(json: string): Figures {
+  return { overrides: 0, ...(JSON.parse(json) as Omit<Figures, 'overrides'>) };
 }
 
 function latestVersion(store: ClpStore, meetingId: number): { version: number; figures: Figures } | null {
   const row = store.db.prepare('SELECT version, figures FROM meeting_version WHERE meeting_id = ? ORDER BY version DESC LIMIT 1').get(meetingId) as { version: number; figures: string } | undefined;
-  return row ? { version: row.version, figures: JSON.parse(row.figures) as Figures } : null;
+  return row ? { version: row.version, figures: storedFigures(row.figures) } : null;
 }
 
 function setBranchResult(store: ClpStore, row: MeetingRow, result: Figures['result']): void {
@@ -133,7 +139,7 @@ export function closeMeeting(store: ClpStore, meetingId: number): void {
   const row = meetingRow(store, meetingId);
   if (row.state !== 'open') throw new TellerError('meeting-closed', `This meeting was already ${row.state === 'closed' ? 'closed' : `marked ${row.state}`}. To change it, make a correction with a reason.`);
   if (!row.draft) throw new TellerError('invalid-input', 'Record the meeting (chair, attendance and the vote) before closing it.');
-  const record = JSON.parse(row.draft) as MeetingRecord;
+  const record = storedRecord(row.draft);
   const figures = recordFigures(store, row, record, null);
   store.change('meeting.close', 'meeting', () => {
     const version = addVersion(store, row, 'closed', record, figures, null);
@@ -159,11 +165,16 @@ export function markMeeting(store: ClpStore, meetingId: number, state: 'not-held
   if (reason.trim() === '') throw new TellerError('invalid-input', `Say why the meeting was ${state === 'not-held' ? 'not held' : 'abandoned'}.`, 'reason');
   if (row.state === state) throw new TellerError('meeting-closed', `This meeting is already marked ${state === 'not-held' ? 'not held' : 'abandoned'}.`);
   const desk = liveDeskFigures(store, meetingId);
-  const figures: Figures = { attendance: desk.attendance, eligibleAttendance: desk.eligibleAttendance, entitled: null, quorumRequired: null, quorate: false, voting: 0, result: 'no-vote' };
+  const figures: Figures = { attendance: desk.attendance, eligibleAttendance: desk.eligibleAttendance, overrides: desk.overrides, entitled: null, quorumRequired: null, quorate: false, voting: 0, result: 'no-vote' };
   store.change(`meeting.${state}`, 'meeting', () => {
     const version = addVersion(store, row, state, null, figures, reason.trim());
     return { entityId: String(meetingId), before: { state: row.state }, after: { state, version, reason: reason.trim() } };
   });
+}
+
+function overrideAdmissions(store: ClpStore, meetingId: number): MeetingView['overrideAdmissions'] {
+  const rows = store.db.prepare("SELECT at, reasons, note FROM checkin WHERE meeting_id = ? AND outcome = 'override' ORDER BY id").all(meetingId) as { at: string; reasons: string; note: string | null }[];
+  return rows.map((r) => ({ at: r.at, reasons: JSON.parse(r.reasons) as string[], note: r.note }));
 }
 
 export function meetingView(store: ClpStore, meetingId: number): MeetingView {
@@ -178,11 +189,11 @@ export function meetingView(store: ClpStore, meetingId: number): MeetingView {
       record: string | null;
       figures: string;
     }[]
-  ).map((v) => ({ version: v.version, at: v.at, state: v.state, reason: v.reason, record: v.record ? (JSON.parse(v.record) as MeetingRecord) : null, figures: JSON.parse(v.figures) as Figures }));
+  ).map((v) => ({ version: v.version, at: v.at, state: v.state, reason: v.reason, record: v.record ? storedRecord(v.record) : null, figures: storedFigures(v.figures) }));
   const current = versions.at(-1);
-  const record = row.state === 'open' ? (row.draft ? (JSON.parse(row.draft) as MeetingRecord) : null) : (current?.record ?? null);
+  const record = row.state === 'open' ? (row.draft ? storedRecord(row.draft) : null) : (current?.record ?? null);
   const deskLive = liveDeskFigures(store, meetingId);
-  const deskFigures = current && current.record?.attendanceSource === 'desk' ? { ...deskLive, attendance: current.figures.attendance, eligibleAttendance: current.figures.eligibleAttendance } : deskLive;
+  const deskFigures = current && current.record?.attendanceSource === 'desk' ? { ...deskLive, attendance: current.figures.attendance, eligibleAttendance: current.figures.eligibleAttendance, overrides: current.figures.overrides } : deskLive;
   const entitled = current ? current.figures.entitled : entitledMembers(store, row.branch);
   return {
     id: row.id,
@@ -192,6 +203,7 @@ export function meetingView(store: ClpStore, meetingId: number): MeetingView {
     state: row.state,
     record,
     deskFigures,
+    overrideAdmissions: overrideAdmissions(store, meetingId),
     quorum: { rule: ballot.quorum, required: quorumRequired(ballot.quorum, entitled), entitled },
     versions,
     history: store.auditLog(500).filter((e) => (e.entity === 'meeting' && e.entityId === String(meetingId)) || (e.entity === 'checkin' && (e.after as { meetingId?: number } | null)?.meetingId === meetingId)),

@@ -21,12 +21,16 @@ const meetingRecordSchema = z.strictObject({
   attendanceSource: z.enum(['desk', 'manual']),
   attendance: countField,
   eligibleAttendance: countField,
+  /** Admitted on the chair's override; with the door desk, its count is used instead. */
+  overrides: countField.default(0),
   votes: z.strictObject({ selection: countField, reselect: countField, abstain: countField, spoilt: countField }),
 });
 
 const figuresSchema = z.strictObject({
   attendance: z.number().int(),
   eligibleAttendance: z.number().int(),
+  /** Admitted on the chair's override, apart from the eligible members. */
+  overrides: z.number().int(),
   /** Eligible members of the branch on the list the ballot uses (null without a list). */
   entitled: z.number().int().nullable(),
   quorumRequired: z.number().int().nullable(),
@@ -44,6 +48,8 @@ const meetingViewSchema = z.strictObject({
   record: meetingRecordSchema.nullable(),
   /** Live from the door desk while open; as frozen at closing after. */
   deskFigures: z.strictObject({ attendance: z.number().int(), eligibleAttendance: z.number().int(), refused: z.number().int(), overrides: z.number().int() }),
+  /** Everyone admitted on the chair's override, with the reasons they were not eligible and the chair's reason. */
+  overrideAdmissions: z.array(z.strictObject({ at: z.string(), reasons: z.array(z.string()), note: z.string().nullable() })),
   quorum: z.strictObject({ rule: quorumSchema, required: z.number().int().nullable(), entitled: z.number().int().nullable() }),
   versions: z.array(z.strictObject({ version: z.number().int(), at: z.string(), state: z.string(), reason: z.string().nullable(), record: meetingRecordSchema.nullable(), figures: figuresSchema })),
   history: z.array(auditEntrySchema),

@@ -76,7 +76,7 @@ describe('a whole branch meeting', () => {
     await page.getByRole('button', { name: 'Close the meeting…' }).click();
     await page.getByRole('dialog', { name: 'Close the meeting?' }).getByRole('button', { name: 'Close the meeting' }).click();
     await page.getByRole('heading', { name: /— Closed \(version 1\)/ }).waitFor();
-    expect(await page.getByText('5 (5 eligible) — from the door desk').isVisible()).toBe(true);
+    expect(await page.getByText("5: 5 eligible members and 0 admitted on the chair's override — from the door desk").isVisible()).toBe(true);
     await t.shot('31-meeting-closed');
     await nav('Dashboard').click();
     await page.getByRole('heading', { name: /Selection triggered/ }).waitFor();

@@ -16,7 +16,7 @@ import { RecordForm } from './RecordForm';
 const STATE_WORDS = { open: 'Open', closed: 'Closed', 'not-held': 'Not held', abandoned: 'Abandoned' } as const;
 const METHOD_WORDS = { 'show-of-hands': 'show of hands', 'paper-ballot': 'paper ballot', other: 'other' } as const;
 
-function RecordView({ record, figures }: { record: MeetingRecord; figures: MeetingView['versions'][number]['figures'] }) {
+function RecordView({ record, figures, overrides }: { record: MeetingRecord; figures: MeetingView['versions'][number]['figures']; overrides: MeetingView['overrideAdmissions'] }) {
   return (
     <dl className="record-view">
       <dt>Time and venue</dt>
@@ -31,8 +31,23 @@ function RecordView({ record, figures }: { record: MeetingRecord; figures: Meeti
       <dd>{record.others || '—'}</dd>
       <dt>Present</dt>
       <dd>
-        {figures.attendance} ({figures.eligibleAttendance} eligible){record.attendanceSource === 'manual' ? ' — counted by hand, no door desk' : ' — from the door desk'}
+        {figures.attendance}: {figures.eligibleAttendance} eligible members and {figures.overrides} admitted on the chair's override
+        {record.attendanceSource === 'manual' ? ' — counted by hand, no door desk' : ' — from the door desk'}
       </dd>
+      {overrides.length > 0 ? (
+        <>
+          <dt>Admitted on the chair's override</dt>
+          <dd>
+            <ul className="override-list">
+              {overrides.map((o, i) => (
+                <li key={i}>
+                  {formatUkTimestamp(o.at)}: not eligible because {o.reasons.join('; ') || 'not on the list'}; the chair's reason: {o.note ?? '—'}
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </>
+      ) : null}
       <dt>Entitled to vote</dt>
       <dd>{figures.entitled ?? 'not known (no membership list)'}</dd>
       <dt>Quorum</dt>
@@ -139,7 +154,7 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
           </>
         ) : latest?.record ? (
           <>
-            <RecordView record={latest.record} figures={latest.figures} />
+            <RecordView record={latest.record} figures={latest.figures} overrides={latest.record.attendanceSource === 'desk' ? meeting.overrideAdmissions : []} />
             <div className="no-print actions-row">
               <button type="button" className="primary" onClick={() => window.print()}>
                 Print the minute of the vote

@@ -25,6 +25,7 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
     ...start,
     attendanceText: String(start.attendance),
     eligibleText: String(start.eligibleAttendance),
+    overridesText: String(start.overrides),
     votesText: { selection: String(start.votes.selection), reselect: String(start.votes.reselect), abstain: String(start.votes.abstain), spoilt: String(start.votes.spoilt) },
   });
   const [reason, setReason] = useState('');
@@ -40,6 +41,7 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
     attendanceSource: r.attendanceSource,
     attendance: desk ? meeting.deskFigures.attendance : num(r.attendanceText),
     eligibleAttendance: desk ? meeting.deskFigures.eligibleAttendance : num(r.eligibleText),
+    overrides: desk ? meeting.deskFigures.overrides : num(r.overridesText),
     votes: { selection: num(r.votesText.selection), reselect: num(r.votesText.reselect), abstain: num(r.votesText.abstain), spoilt: num(r.votesText.spoilt) },
   });
   const submit = async (e: FormEvent) => {
@@ -82,7 +84,7 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
         <legend>Attendance</legend>
         <label>
           <input type="radio" name="attendance-source" checked={desk} onChange={() => setR({ ...r, attendanceSource: 'desk' })} /> From the door desk: {meeting.deskFigures.attendance} checked in,{' '}
-          {meeting.deskFigures.eligibleAttendance} eligible
+          {meeting.deskFigures.eligibleAttendance} eligible, {meeting.deskFigures.overrides} on the chair's override
         </label>
         <label>
           <input type="radio" name="attendance-source" checked={!desk} onChange={() => setR({ ...r, attendanceSource: 'manual' })} /> Counted by hand (no door desk; marked so)
@@ -96,9 +98,12 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
           <Field label="Eligible members present" error={errors.eligibleAttendance}>
             {(p) => <input {...p} className="short" inputMode="numeric" value={r.eligibleText} onChange={(e) => setR({ ...r, eligibleText: e.target.value })} />}
           </Field>
+          <Field label="Admitted on the chair's override" error={errors.overrides} hint="not eligible on the list">
+            {(p) => <input {...p} className="short" inputMode="numeric" value={r.overridesText} onChange={(e) => setR({ ...r, overridesText: e.target.value })} />}
+          </Field>
         </div>
       ) : (
-        <ApiErrorNote error={errors.eligibleAttendance} />
+        <ApiErrorNote error={errors.eligibleAttendance ?? errors.overrides} />
       )}
       <Field label="How the vote was taken" error={errors.voteMethod}>
         {(p) => (

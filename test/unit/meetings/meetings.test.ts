@@ -1,8 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Complaint, MeetingView, TellerState } from '../../../shared/api';
+import type { Complaint, DeskMember, MeetingView, TellerState } from '../../../shared/api';
 import { branchResult, EMPTY_RECORD, meetingProblems, quorumRequired, type MeetingRecord } from '../../../shared/meetings';
-import { openService, setUpClp } from '../db/fixtures';
+import { openService, setUpClp, tempDir } from '../db/fixtures';
 
 const record = (r: Partial<MeetingRecord> = {}): MeetingRecord => ({
   ...EMPTY_RECORD,
@@ -80,7 +82,7 @@ describe('a meeting through the Api', () => {
     const closed = svc.ok<MeetingView>('closeMeeting', { meetingId: meeting.id });
     expect(closed.state).toBe('closed');
     expect(closed.versions).toHaveLength(1);
-    expect(closed.versions[0]?.figures).toEqual({ attendance: 30, eligibleAttendance: 28, entitled: null, quorumRequired: 5, quorate: true, voting: 28, result: 'selection' });
+    expect(closed.versions[0]?.figures).toEqual({ attendance: 30, eligibleAttendance: 28, overrides: 0, entitled: null, quorumRequired: 5, quorate: true, voting: 28, result: 'selection' });
     expect(svc.ok<TellerState>('getState').branches.find((b) => b.id === branch.id)?.result).toBe('selection');
     const log = svc.ok<{ action: string }[]>('getAuditLog', { limit: 3 }).map((e) => e.action);
     expect(log[0]).toBe('meeting.close');
@@ -175,5 +177,56 @@ describe('complaints', () => {
     expect(svc.ok<TellerState>('getState').complaints.byStatus).toEqual({ open: 1, resolved: 1 });
     expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id }).complaints[0]).toMatchObject({ status: 'resolved' });
     expect(JSON.stringify(svc.ok('getAuditLog', { limit: 10 }))).not.toMatch(/Hana|hana@/);
+  });
+});
+
+describe("the chair's overrides", () => {
+  /** A meeting of Ashbrook West with twelve eligible members checked in and one admitted on the chair's override. */
+  function deskMeeting() {
+    const svc = openService();
+    setUpClp(svc);
+    const dir = tempDir();
+    const rows = Array.from({ length: 12 }, (_, i) => `L2${String(i).padStart(2, '0')},Member${i},Eligible,AB1 2CD,Ashbrook West,01/02/2019,Active`);
+    rows.push('L299,Nia,Overruled,AB1 2CD,Ashbrook West,01/02/2019,Arrears');
+    const file = path.join(dir, 'members.csv');
+    fs.writeFileSync(file, ['Membership Number,First Name,Last Name,Postcode,Branch,Join Date,Status', ...rows].join('\n'));
+    svc.ok('startImport', { kind: 'members', fileId: svc.service.staged.add(file), mapping: ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status'] });
+    const branch = svc.ok<TellerState>('getState').branches.find((b) => b.name === 'Ashbrook West')!;
+    const meeting = svc.ok<MeetingView>('scheduleMeeting', { branchId: branch.id, date: '2026-06-10' });
+    for (let i = 0; i < 12; i++) {
+      const m = svc.ok<DeskMember[]>('searchMembers', { meetingId: meeting.id, query: `L2${String(i).padStart(2, '0')}` })[0]!;
+      svc.ok('recordCheckin', { meetingId: meeting.id, memberId: m.id, outcome: 'admitted', note: null });
+    }
+    const overruled = svc.ok<DeskMember[]>('searchMembers', { meetingId: meeting.id, query: 'L299' })[0]!;
+    svc.ok('recordCheckin', { meetingId: meeting.id, memberId: overruled.id, outcome: 'override', note: 'Paid the arrears at the door; the chair ruled she may vote' });
+    return { svc, meeting };
+  }
+  const deskRecord = (selection: number, reselect: number) => record({ attendanceSource: 'desk', attendance: 13, eligibleAttendance: 12, votes: { selection, reselect, abstain: 0, spoilt: 0 } });
+
+  it('are counted apart from eligible check-ins, and may vote', () => {
+    const { svc, meeting } = deskMeeting();
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: deskRecord(10, 3) });
+    const closed = svc.ok<MeetingView>('closeMeeting', { meetingId: meeting.id });
+    expect(closed.versions[0]?.figures).toMatchObject({ attendance: 13, eligibleAttendance: 12, overrides: 1, voting: 13, result: 'selection' });
+    expect(closed.deskFigures).toMatchObject({ attendance: 13, eligibleAttendance: 12, overrides: 1 });
+    expect(closed.overrideAdmissions).toEqual([expect.objectContaining({ reasons: ['in arrears'], note: 'Paid the arrears at the door; the chair ruled she may vote' })]);
+  });
+
+  it('still refuse more votes than eligible check-ins and overrides together', () => {
+    const { svc, meeting } = deskMeeting();
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: deskRecord(11, 3) });
+    const before = svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id });
+    const r = svc.call('closeMeeting', { meetingId: meeting.id });
+    expect(r.ok ? null : r.error).toEqual({
+      code: 'invalid-input',
+      field: 'votes',
+      message: "14 votes are recorded (selection, reselect, abstain and spoilt together), but only 12 eligible members were checked in and 1 admitted on the chair's override.",
+    });
+    expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id })).toEqual(before);
+  });
+
+  it('are typed in when attendance is counted by hand', () => {
+    expect(meetingProblems(record({ eligibleAttendance: 26, overrides: 2 }))).toEqual([]);
+    expect(meetingProblems(record({ attendance: 27, eligibleAttendance: 26, overrides: 2 }))[0]?.field).toBe('overrides');
   });
 });
