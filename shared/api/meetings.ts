@@ -45,6 +45,10 @@ const meetingViewSchema = z.strictObject({
   branch: z.string(),
   date: z.string(),
   state: z.enum(['open', 'closed', 'not-held', 'abandoned']),
+  /** Opened by mistake and withdrawn: kept, with the reason, but out of the lists. */
+  withdrawn: z.strictObject({ at: z.string(), reason: z.string() }).nullable(),
+  /** While open: the figures and result closing now would freeze, or why it cannot close yet. */
+  closing: z.strictObject({ figures: figuresSchema.nullable(), problem: z.string().nullable() }),
   record: meetingRecordSchema.nullable(),
   /** Live from the door desk while open; as frozen at closing after. */
   deskFigures: z.strictObject({ attendance: z.number().int(), eligibleAttendance: z.number().int(), refused: z.number().int(), overrides: z.number().int() }),
@@ -64,7 +68,9 @@ export const meetingsApi = {
   scheduleMeeting: { input: z.strictObject({ branchId: id, date: isoDate('The meeting date') }), output: meetingViewSchema },
   getMeeting: { input: z.strictObject({ meetingId: id }), output: meetingViewSchema },
   saveMeetingDraft: { input: z.strictObject({ meetingId: id, record: meetingRecordSchema }), output: meetingViewSchema },
-  closeMeeting: { input: z.strictObject({ meetingId: id }), output: meetingViewSchema },
+  /** `record`: the record as the screen shows it; closing is refused if it differs from the one saved. */
+  closeMeeting: { input: z.strictObject({ meetingId: id, record: meetingRecordSchema.optional() }), output: meetingViewSchema },
+  withdrawMeeting: { input: z.strictObject({ meetingId: id, reason: z.string().trim().max(1000) }), output: meetingViewSchema },
   correctMeeting: {
     input: z.strictObject({ meetingId: id, record: meetingRecordSchema, reason: z.string().trim().max(1000) }),
     output: meetingViewSchema,

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { MeetingView } from '../../../shared/api';
 import { EMPTY_RECORD, meetingProblems, type MeetingRecord } from '../../../shared/meetings';
 import { ApiErrorNote } from '../../components/ApiErrorNote';
@@ -14,12 +14,14 @@ interface RecordFormProps {
   errors: FieldErrors;
   setErrors: (e: FieldErrors) => void;
   children?: ReactNode;
+  /** Told the record as it stands on screen after every edit (so unsaved edits are never lost by closing). */
+  onEdit?: (record: MeetingRecord) => void;
 }
 
 const num = (s: string) => (s.trim() === '' ? NaN : Number(s));
 
 /** The meeting's record: who ran it, how the vote was taken, attendance and the votes. */
-export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, setErrors, children }: RecordFormProps) {
+export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, setErrors, children, onEdit }: RecordFormProps) {
   const start = meeting.record ?? EMPTY_RECORD;
   const [r, setR] = useState({
     ...start,
@@ -44,6 +46,10 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
     overrides: desk ? meeting.deskFigures.overrides : num(r.overridesText),
     votes: { selection: num(r.votesText.selection), reselect: num(r.votesText.reselect), abstain: num(r.votesText.abstain), spoilt: num(r.votesText.spoilt) },
   });
+  useEffect(() => {
+    onEdit?.(record());
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- told once per edit of the form's state
+  }, [r]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const rec = record();
