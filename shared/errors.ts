@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'meeting-closed'
   | 'meeting-has-checkins'
   | 'no-meeting'
+  | 'result-from-meeting'
   | 'unsaved-edits'
   | 'key-locked'
   | 'report-invalid'

@@ -181,6 +181,12 @@ describe('a whole branch meeting', () => {
   it('records an affiliate decision that arrived late, flagged', async () => {
     const { page } = t;
     await nav('Results').click();
+    // Larkmere's result comes from its meeting: read-only here, with the way to the meeting.
+    const larkmere = page.getByRole('group', { name: /Larkmere/ });
+    expect(await larkmere.getByLabel('Reselect').isChecked()).toBe(true);
+    expect(await larkmere.getByLabel('Selection').isDisabled()).toBe(true);
+    expect(await larkmere.getByRole('link', { name: 'change it on Meetings' }).isVisible()).toBe(true);
+    await t.shot('37-results-from-meeting');
     await page.getByLabel('Decision', { exact: true }).selectOption('reselect');
     await page.getByLabel('Received', { exact: true }).fill('20/07/2026');
     await page.getByLabel('How it arrived').selectOption('email');
