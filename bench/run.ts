@@ -165,7 +165,7 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
 // 2. Door-desk search over 10,000 members through the service worker, as the app calls it,
 // against SQL LIKE on the same file.
 const desk = await withMembers('search-10k', 10_000);
-const deskMeeting = desk.svc.handlers.openDoorDesk({ branchId: branches(desk.svc.store)[0]?.id ?? 1, date: '2026-06-10' }).meeting.id;
+const deskMeeting = desk.svc.handlers.scheduleMeeting({ branchId: branches(desk.svc.store)[0]?.id ?? 1, date: '2026-06-10' }).id;
 const deskFile = desk.svc.store.file;
 desk.svc.close();
 {

@@ -24,6 +24,8 @@ export interface MeetingRecord {
   attendanceSource: 'desk' | 'manual';
   attendance: number;
   eligibleAttendance: number;
+  /** Admitted by the chair's override (not eligible on the list), counted apart from eligible members. */
+  overrides: number;
   votes: Votes;
 }
 
@@ -53,6 +55,7 @@ export function meetingProblems(r: MeetingRecord): FieldProblem[] {
   const fields: [string, number][] = [
     ['attendance', r.attendance],
     ['eligibleAttendance', r.eligibleAttendance],
+    ['overrides', r.overrides],
     ['votes.selection', r.votes.selection],
     ['votes.reselect', r.votes.reselect],
     ['votes.abstain', r.votes.abstain],
@@ -63,14 +66,17 @@ export function meetingProblems(r: MeetingRecord): FieldProblem[] {
   }
   if (problems.length > 0) return problems;
   const cast = r.votes.selection + r.votes.reselect + r.votes.abstain + r.votes.spoilt;
-  if (cast > r.eligibleAttendance) {
+  if (cast > r.eligibleAttendance + r.overrides) {
+    const overrides = r.overrides > 0 ? ` and ${r.overrides} admitted on the chair's override` : '';
     problems.push({
       field: 'votes',
-      message: `${cast} votes are recorded (selection, reselect, abstain and spoilt together), but only ${r.eligibleAttendance} eligible members were checked in.`,
+      message: `${cast} votes are recorded (selection, reselect, abstain and spoilt together), but only ${r.eligibleAttendance} eligible members were checked in${overrides}.`,
     });
   }
   if (r.eligibleAttendance > r.attendance) {
     problems.push({ field: 'eligibleAttendance', message: `${r.eligibleAttendance} eligible members cannot be more than the ${r.attendance} people present.` });
+  } else if (r.eligibleAttendance + r.overrides > r.attendance) {
+    problems.push({ field: 'overrides', message: `${r.eligibleAttendance} eligible members and ${r.overrides} admitted on the chair's override cannot be more than the ${r.attendance} people present.` });
   }
   if (r.chair.trim() === '') problems.push({ field: 'chair', message: 'Record who chaired the meeting.' });
   return problems;
@@ -87,5 +93,11 @@ export const EMPTY_RECORD: MeetingRecord = {
   attendanceSource: 'desk',
   attendance: 0,
   eligibleAttendance: 0,
+  overrides: 0,
   votes: { selection: 0, reselect: 0, abstain: 0, spoilt: 0 },
 };
+
+/** A record as stored: records kept before overrides were counted apart have none typed in. */
+export function storedRecord(json: string): MeetingRecord {
+  return { overrides: 0, ...(JSON.parse(json) as Omit<MeetingRecord, 'overrides'> & { overrides?: number }) };
+}

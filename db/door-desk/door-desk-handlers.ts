@@ -1,12 +1,12 @@
 import type { Desk } from '../../shared/api';
 import { doorDeskApi } from '../../shared/api/door-desk';
 import { defineHandlers, type ServiceContext } from '../service-context';
-import { deskCounts, deskEntries, deskMeeting, openDeskMeeting, recordCheckin, recordWalkIn, searchMembers, snapshotSize } from './door-desk';
+import { deskCounts, deskState, deskEntries, deskMeeting, openDeskMeeting, recordCheckin, recordWalkIn, searchMembers, snapshotSize } from './door-desk';
 
 function desk(ctx: ServiceContext, meetingId: number): Desk {
   const meeting = deskMeeting(ctx, meetingId);
   return {
-    meeting: { id: meeting.id, branchId: meeting.branch_id, branch: meeting.branch_name, date: meeting.date },
+    meeting: { id: meeting.id, branchId: meeting.branch_id, branch: meeting.branch_name, date: meeting.date, state: deskState(meeting) },
     counts: deskCounts(ctx, meetingId),
     entries: deskEntries(ctx, meetingId),
     snapshotSize: snapshotSize(ctx),

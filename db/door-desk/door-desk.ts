@@ -4,7 +4,8 @@ import { formatUkDate } from '../../shared/dates';
 import { eligibilityAt, type EligibilitySettings } from '../../shared/register/eligibility';
 import type { DeskCounts, DeskEntry, DeskMember } from '../../shared/api';
 import { registerMatchOf } from '../electoral-register/cross-match';
-import { scheduleMeeting } from '../meetings/meeting-records';
+import { findMeeting } from '../meetings/meeting-records';
+import { branches } from '../setup/units';
 import type { ServiceContext } from '../service-context';
 import { readBallot } from '../setup/ballot';
 import type { IndexedMember } from './member-search';
@@ -17,6 +18,8 @@ interface MeetingRow {
   branch_id: number;
   date: string;
   branch_name: string;
+  state: 'open' | 'closed' | 'not-held' | 'abandoned';
+  withdrawn_at: string | null;
 }
 
 /*
@@ -39,16 +42,41 @@ export function snapshotSize(ctx: ServiceContext): number {
 
 export function deskMeeting(ctx: ServiceContext, meetingId: number): MeetingRow {
   const row = ctx.store()
-    .stmt('SELECT m.id, m.ballot_id, m.branch_id, m.date, b.name AS branch_name FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.id = ?')
+    .stmt('SELECT m.id, m.ballot_id, m.branch_id, m.date, b.name AS branch_name, m.state, m.withdrawn_at FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.id = ?')
     .get(meetingId) as MeetingRow | undefined;
   if (!row) throw new TellerError('not-found', 'That meeting no longer exists.');
   return row;
 }
 
-/** Opens the desk for a branch's meeting on a date: the existing meeting of that date, or a new one. */
+/** The meeting's state as the desk shows it: only an open meeting takes check-ins. */
+export function deskState(meeting: MeetingRow): 'open' | 'closed' | 'not-held' | 'abandoned' | 'withdrawn' {
+  return meeting.withdrawn_at ? 'withdrawn' : meeting.state;
+}
+
+const STATE_WORDS = { closed: 'closed', 'not-held': 'marked not held', abandoned: 'marked abandoned', withdrawn: 'withdrawn' } as const;
+
+/** A desk that writes: refused once its meeting is closed, marked or withdrawn (its figures are the record). */
+function writableDeskMeeting(ctx: ServiceContext, meetingId: number): MeetingRow {
+  const meeting = deskMeeting(ctx, meetingId);
+  const state = deskState(meeting);
+  if (state !== 'open') {
+    throw new TellerError('meeting-closed', `This meeting was ${STATE_WORDS[state]}, so its door desk is read-only: no one more can be checked in or refused.`);
+  }
+  return meeting;
+}
+
+/** Opens the desk for a branch's meeting on a date; it never creates the meeting. */
 export function openDeskMeeting(ctx: ServiceContext, branchId: number, date: string): number {
   deskSettings(ctx);
-  return scheduleMeeting(ctx.store(), branchId, date);
+  const store = ctx.store();
+  const ballot = readBallot(store);
+  const branch = branches(store).find((b) => b.id === branchId);
+  if (!ballot || !branch) throw new TellerError('not-found', 'That branch no longer exists.');
+  const id = findMeeting(store, ballot.id, branchId, date);
+  if (id === null) {
+    throw new TellerError('no-meeting', `No ${branch.name} meeting on ${formatUkDate(date)} is recorded. Record it on the Meetings page first, then open its door desk.`, 'date');
+  }
+  return id;
 }
 
 function admittedAt(ctx: ServiceContext, meetingId: number, memberId: number): { here: string | null; elsewhere: { branch: string; date: string } | null } {
@@ -107,7 +135,7 @@ export function deskEntries(ctx: ServiceContext, meetingId: number, limit = 50):
 
 /** Admits an eligible member, records a refusal, or records a chair's override (which needs a written reason). */
 export function recordCheckin(ctx: ServiceContext, meetingId: number, memberId: number, outcome: 'admitted' | 'refused' | 'override', note: string | null): void {
-  const meeting = deskMeeting(ctx, meetingId);
+  const meeting = writableDeskMeeting(ctx, meetingId);
   const { settings, snapshotId } = deskSettings(ctx);
   const m = ctx.memberIndex(snapshotId).byId(memberId);
   if (!m) throw new TellerError('not-found', 'That member is not on the membership list this ballot uses.');
@@ -134,7 +162,7 @@ export function recordCheckin(ctx: ServiceContext, meetingId: number, memberId: 
 
 /** Someone not on the list: refused, or provisional on the chair's ruling, with what they said. */
 export function recordWalkIn(ctx: ServiceContext, meetingId: number, name: string, details: string, outcome: 'refused' | 'provisional', note: string): void {
-  deskMeeting(ctx, meetingId);
+  writableDeskMeeting(ctx, meetingId);
   if (name.trim() === '') throw new TellerError('invalid-input', 'Write the name the person gave.', 'name');
   if (outcome === 'provisional' && note.trim() === '') throw new TellerError('invalid-input', "Write the chair's ruling for a provisional vote.", 'note');
   ctx.store().change(`checkin.walk-in-${outcome}`, 'checkin', () => {

@@ -1,7 +1,7 @@
 import type { Complaint, MeetingSummary, MeetingView } from '../../shared/api';
 import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
-import { branchResult, meetingProblems, quorumRequired, type MeetingRecord, type MeetingState, type QuorumRule } from '../../shared/meetings';
+import { branchResult, meetingProblems, quorumRequired, storedRecord, type MeetingRecord, type MeetingState, type QuorumRule } from '../../shared/meetings';
 import { eligibilityAt } from '../../shared/register/eligibility';
 import type { MemberStatus } from '../../shared/register/member-rows';
 import { readBallot, requireBallot } from '../setup/ballot';
@@ -19,6 +19,8 @@ interface MeetingRow {
   date: string;
   state: MeetingState;
   draft: string | null;
+  withdrawn_at: string | null;
+  withdrawn_reason: string | null;
 }
 
 /*
@@ -29,10 +31,23 @@ interface MeetingRow {
 
 function meetingRow(store: ClpStore, meetingId: number): MeetingRow {
   const row = store.db
-    .prepare('SELECT m.id, m.ballot_id, m.branch_id, b.name AS branch, m.date, m.state, m.draft FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.id = ?')
+    .prepare('SELECT m.id, m.ballot_id, m.branch_id, b.name AS branch, m.date, m.state, m.draft, m.withdrawn_at, m.withdrawn_reason FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.id = ?')
     .get(meetingId) as MeetingRow | undefined;
   if (!row) throw new TellerError('not-found', 'That meeting no longer exists.');
   return row;
+}
+
+/** The meeting, refused if it was withdrawn: nothing more is recorded against a withdrawn meeting. */
+function liveMeetingRow(store: ClpStore, meetingId: number): MeetingRow {
+  const row = meetingRow(store, meetingId);
+  if (row.withdrawn_at) throw new TellerError('meeting-closed', `This meeting was withdrawn (${row.withdrawn_reason ?? ''}): nothing more can be recorded against it.`);
+  return row;
+}
+
+/** The branch's meeting on that date that has not been withdrawn, if any. */
+export function findMeeting(store: ClpStore, ballotId: string, branchId: number, date: string): number | null {
+  const row = store.db.prepare('SELECT id FROM meeting WHERE ballot_id = ? AND branch_id = ? AND date = ? AND withdrawn_at IS NULL').get(ballotId, branchId, date) as { id: number } | undefined;
+  return row?.id ?? null;
 }
 
 export function listMeetings(store: ClpStore): MeetingSummary[] {
@@ -42,7 +57,7 @@ export function listMeetings(store: ClpStore): MeetingSummary[] {
     .prepare(
       `SELECT m.id, m.branch_id, b.name AS branch, m.date, m.state, r.result FROM meeting m JOIN branch b ON b.id = m.branch_id
        LEFT JOIN unit_result r ON r.branch_id = m.branch_id AND r.ballot_id = m.ballot_id
-       WHERE m.ballot_id = ? ORDER BY b.name_key, m.date`,
+       WHERE m.ballot_id = ? AND m.withdrawn_at IS NULL ORDER BY b.name_key, m.date`,
     )
     .all(ballot.id) as { id: number; branch_id: number; branch: string; date: string; state: string; result: MeetingSummary['result'] }[];
   return rows.map((r) => ({ id: r.id, branchId: r.branch_id, branch: r.branch, date: r.date, state: r.state, result: r.state === 'open' ? null : r.result }));
@@ -53,10 +68,10 @@ export function scheduleMeeting(store: ClpStore, branchId: number, date: string)
   const ballot = requireBallot(store);
   const branch = branches(store).find((b) => b.id === branchId);
   if (!branch) throw new TellerError('not-found', 'That branch no longer exists.');
-  if (date < ballot.freezeDate) throw new TellerError('invalid-dates', `A meeting cannot be before the freeze date (${formatUkDate(ballot.freezeDate)}).`, 'date');
+  if (date < ballot.opensOn) throw new TellerError('invalid-dates', `A meeting cannot be before branch meetings open (${formatUkDate(ballot.opensOn)}).`, 'date');
   if (date > ballot.closesOn) throw new TellerError('invalid-dates', `A meeting cannot be after the ballot closes (${formatUkDate(ballot.closesOn)}).`, 'date');
-  const existing = store.db.prepare('SELECT id FROM meeting WHERE ballot_id = ? AND branch_id = ? AND date = ?').get(ballot.id, branchId, date) as { id: number } | undefined;
-  if (existing) return existing.id;
+  const existing = findMeeting(store, ballot.id, branchId, date);
+  if (existing) return existing;
   let id = 0;
   store.change('meeting.open', 'meeting', () => {
     id = Number(store.db.prepare('INSERT INTO meeting (ballot_id, branch_id, date) VALUES (?, ?, ?)').run(ballot.id, branchId, date).lastInsertRowid);
@@ -87,22 +102,28 @@ function recordFigures(store: ClpStore, row: MeetingRow, record: MeetingRecord, 
   const desk = record.attendanceSource === 'desk' ? (frozen ?? { ...liveDeskFigures(store, row.id) }) : null;
   const attendance = desk ? desk.attendance : record.attendance;
   const eligibleAttendance = desk ? desk.eligibleAttendance : record.eligibleAttendance;
+  const overrides = desk ? desk.overrides : record.overrides;
   const entitled = frozen ? frozen.entitled : entitledMembers(store, row.branch);
   const required = quorumRequired(ballot.quorum, entitled);
   if (required === null) {
     throw new TellerError('invalid-input', 'The quorum is a percentage of eligible members, but no membership list gives the number. Import the list, or set the quorum as a number.');
   }
   const quorate = eligibleAttendance >= required;
-  const checked = { ...record, attendance, eligibleAttendance };
+  const checked = { ...record, attendance, eligibleAttendance, overrides };
   const problem = meetingProblems(checked)[0];
   if (problem) throw new TellerError('invalid-input', problem.message, problem.field);
   const voting = record.votes.selection + record.votes.reselect + record.votes.abstain + record.votes.spoilt;
-  return { attendance, eligibleAttendance, entitled, quorumRequired: required, quorate, voting, result: branchResult(record.votes, quorate) };
+  return { attendance, eligibleAttendance, overrides, entitled, quorumRequired: required, quorate, voting, result: branchResult(record.votes, quorate) };
+}
+
+/** Figures as stored: those frozen before overrides were counted apart have none. */
+function storedFigures(json: string): Figures {
+  return { overrides: 0, ...(JSON.parse(json) as Omit<Figures, 'overrides'>) };
 }
 
 function latestVersion(store: ClpStore, meetingId: number): { version: number; figures: Figures } | null {
   const row = store.db.prepare('SELECT version, figures FROM meeting_version WHERE meeting_id = ? ORDER BY version DESC LIMIT 1').get(meetingId) as { version: number; figures: string } | undefined;
-  return row ? { version: row.version, figures: JSON.parse(row.figures) as Figures } : null;
+  return row ? { version: row.version, figures: storedFigures(row.figures) } : null;
 }
 
 function setBranchResult(store: ClpStore, row: MeetingRow, result: Figures['result']): void {
@@ -121,7 +142,7 @@ function addVersion(store: ClpStore, row: MeetingRow, state: 'closed' | 'not-hel
 }
 
 export function saveMeetingDraft(store: ClpStore, meetingId: number, record: MeetingRecord): void {
-  const row = meetingRow(store, meetingId);
+  const row = liveMeetingRow(store, meetingId);
   if (row.state !== 'open') throw new TellerError('meeting-closed', 'This meeting is closed. To change its record, make a correction with a reason.');
   store.change('meeting.draft', 'meeting', () => {
     store.db.prepare('UPDATE meeting SET draft = ? WHERE id = ?').run(JSON.stringify(record), meetingId);
@@ -129,11 +150,27 @@ export function saveMeetingDraft(store: ClpStore, meetingId: number, record: Mee
   });
 }
 
-export function closeMeeting(store: ClpStore, meetingId: number): void {
-  const row = meetingRow(store, meetingId);
+/** The same record, leaving out attendance the door desk supplies (it moves on as people arrive). */
+function sameRecord(a: MeetingRecord, b: MeetingRecord): boolean {
+  const key = (r: MeetingRecord) => {
+    const { attendance, eligibleAttendance, overrides, votes, ...rest } = r;
+    const counted = r.attendanceSource === 'manual' ? { attendance, eligibleAttendance, overrides } : {};
+    return JSON.stringify(Object.entries({ ...rest, ...counted, votes: JSON.stringify(Object.entries(votes).sort()) }).sort());
+  };
+  return key(a) === key(b);
+}
+
+const NOT_RECORDED = 'Record the meeting (chair, attendance and the vote) before closing it.';
+
+/** Closes the meeting on its saved record; `shown`, the record on screen, must be the one saved. */
+export function closeMeeting(store: ClpStore, meetingId: number, shown?: MeetingRecord): void {
+  const row = liveMeetingRow(store, meetingId);
   if (row.state !== 'open') throw new TellerError('meeting-closed', `This meeting was already ${row.state === 'closed' ? 'closed' : `marked ${row.state}`}. To change it, make a correction with a reason.`);
-  if (!row.draft) throw new TellerError('invalid-input', 'Record the meeting (chair, attendance and the vote) before closing it.');
-  const record = JSON.parse(row.draft) as MeetingRecord;
+  if (!row.draft) throw new TellerError('invalid-input', NOT_RECORDED, 'close');
+  const record = storedRecord(row.draft);
+  if (shown && !sameRecord(shown, record)) {
+    throw new TellerError('unsaved-edits', 'The record has changes that are not saved. Save the record (or undo the changes) before closing the meeting.', 'close');
+  }
   const figures = recordFigures(store, row, record, null);
   store.change('meeting.close', 'meeting', () => {
     const version = addVersion(store, row, 'closed', record, figures, null);
@@ -142,7 +179,7 @@ export function closeMeeting(store: ClpStore, meetingId: number): void {
 }
 
 export function correctMeeting(store: ClpStore, meetingId: number, record: MeetingRecord, reason: string): void {
-  const row = meetingRow(store, meetingId);
+  const row = liveMeetingRow(store, meetingId);
   if (row.state === 'open') throw new TellerError('invalid-input', 'This meeting is still open: change its record and close it.');
   if (reason.trim() === '') throw new TellerError('invalid-input', 'Say why the record is being corrected: the reason is kept with both versions.', 'reason');
   const previous = latestVersion(store, meetingId);
@@ -155,15 +192,48 @@ export function correctMeeting(store: ClpStore, meetingId: number, record: Meeti
 }
 
 export function markMeeting(store: ClpStore, meetingId: number, state: 'not-held' | 'abandoned', reason: string): void {
-  const row = meetingRow(store, meetingId);
+  const row = liveMeetingRow(store, meetingId);
   if (reason.trim() === '') throw new TellerError('invalid-input', `Say why the meeting was ${state === 'not-held' ? 'not held' : 'abandoned'}.`, 'reason');
   if (row.state === state) throw new TellerError('meeting-closed', `This meeting is already marked ${state === 'not-held' ? 'not held' : 'abandoned'}.`);
   const desk = liveDeskFigures(store, meetingId);
-  const figures: Figures = { attendance: desk.attendance, eligibleAttendance: desk.eligibleAttendance, entitled: null, quorumRequired: null, quorate: false, voting: 0, result: 'no-vote' };
+  const figures: Figures = { attendance: desk.attendance, eligibleAttendance: desk.eligibleAttendance, overrides: desk.overrides, entitled: null, quorumRequired: null, quorate: false, voting: 0, result: 'no-vote' };
   store.change(`meeting.${state}`, 'meeting', () => {
     const version = addVersion(store, row, state, null, figures, reason.trim());
     return { entityId: String(meetingId), before: { state: row.state }, after: { state, version, reason: reason.trim() } };
   });
+}
+
+/** A meeting opened by mistake (no one checked in, not closed): kept with the reason, out of the lists. */
+export function withdrawMeeting(store: ClpStore, meetingId: number, reason: string): void {
+  const row = liveMeetingRow(store, meetingId);
+  if (reason.trim() === '') throw new TellerError('invalid-input', 'Say why the meeting is being withdrawn: the reason is kept with it.', 'reason');
+  if (row.state !== 'open') throw new TellerError('meeting-closed', `This meeting was ${row.state === 'closed' ? 'closed' : `marked ${row.state}`}, so it is part of the record: it cannot be withdrawn. Correct it with a reason instead.`, 'reason');
+  const checkins = (store.db.prepare('SELECT COUNT(*) AS n FROM checkin WHERE meeting_id = ?').get(meetingId) as { n: number }).n;
+  if (checkins > 0) {
+    throw new TellerError('meeting-has-checkins', `${checkins} ${checkins === 1 ? 'person was' : 'people were'} checked in at this meeting, so it took place: mark it not held or abandoned instead.`, 'reason');
+  }
+  const at = store.stamp();
+  store.change('meeting.withdraw', 'meeting', () => {
+    store.db.prepare('UPDATE meeting SET withdrawn_at = ?, withdrawn_reason = ? WHERE id = ?').run(at, reason.trim(), meetingId);
+    return { entityId: String(meetingId), before: { branchId: row.branch_id, date: row.date, state: row.state }, after: { withdrawnAt: at, reason: reason.trim() } };
+  });
+}
+
+/** What closing now would freeze, or why it cannot close; nothing once it is closed. */
+function closingPreview(store: ClpStore, row: MeetingRow): MeetingView['closing'] {
+  if (row.state !== 'open' || row.withdrawn_at) return { figures: null, problem: null };
+  if (!row.draft) return { figures: null, problem: NOT_RECORDED };
+  try {
+    return { figures: recordFigures(store, row, storedRecord(row.draft), null), problem: null };
+  } catch (e) {
+    if (e instanceof TellerError) return { figures: null, problem: e.message };
+    throw e;
+  }
+}
+
+function overrideAdmissions(store: ClpStore, meetingId: number): MeetingView['overrideAdmissions'] {
+  const rows = store.db.prepare("SELECT at, reasons, note FROM checkin WHERE meeting_id = ? AND outcome = 'override' ORDER BY id").all(meetingId) as { at: string; reasons: string; note: string | null }[];
+  return rows.map((r) => ({ at: r.at, reasons: JSON.parse(r.reasons) as string[], note: r.note }));
 }
 
 export function meetingView(store: ClpStore, meetingId: number): MeetingView {
@@ -178,11 +248,11 @@ export function meetingView(store: ClpStore, meetingId: number): MeetingView {
       record: string | null;
       figures: string;
     }[]
-  ).map((v) => ({ version: v.version, at: v.at, state: v.state, reason: v.reason, record: v.record ? (JSON.parse(v.record) as MeetingRecord) : null, figures: JSON.parse(v.figures) as Figures }));
+  ).map((v) => ({ version: v.version, at: v.at, state: v.state, reason: v.reason, record: v.record ? storedRecord(v.record) : null, figures: storedFigures(v.figures) }));
   const current = versions.at(-1);
-  const record = row.state === 'open' ? (row.draft ? (JSON.parse(row.draft) as MeetingRecord) : null) : (current?.record ?? null);
+  const record = row.state === 'open' ? (row.draft ? storedRecord(row.draft) : null) : (current?.record ?? null);
   const deskLive = liveDeskFigures(store, meetingId);
-  const deskFigures = current && current.record?.attendanceSource === 'desk' ? { ...deskLive, attendance: current.figures.attendance, eligibleAttendance: current.figures.eligibleAttendance } : deskLive;
+  const deskFigures = current && current.record?.attendanceSource === 'desk' ? { ...deskLive, attendance: current.figures.attendance, eligibleAttendance: current.figures.eligibleAttendance, overrides: current.figures.overrides } : deskLive;
   const entitled = current ? current.figures.entitled : entitledMembers(store, row.branch);
   return {
     id: row.id,
@@ -190,8 +260,11 @@ export function meetingView(store: ClpStore, meetingId: number): MeetingView {
     branch: row.branch,
     date: row.date,
     state: row.state,
+    withdrawn: row.withdrawn_at ? { at: row.withdrawn_at, reason: row.withdrawn_reason ?? '' } : null,
+    closing: closingPreview(store, row),
     record,
     deskFigures,
+    overrideAdmissions: overrideAdmissions(store, meetingId),
     quorum: { rule: ballot.quorum, required: quorumRequired(ballot.quorum, entitled), entitled },
     versions,
     history: store.auditLog(500).filter((e) => (e.entity === 'meeting' && e.entityId === String(meetingId)) || (e.entity === 'checkin' && (e.after as { meetingId?: number } | null)?.meetingId === meetingId)),

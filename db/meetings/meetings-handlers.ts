@@ -1,7 +1,7 @@
 import { meetingsApi } from '../../shared/api/meetings';
 import { defineHandlers } from '../service-context';
 import { tellerState } from '../setup/state';
-import { closeMeeting, correctMeeting, listMeetings, markMeeting, meetingView, saveMeetingDraft, saveQuorum, scheduleMeeting } from './meeting-records';
+import { closeMeeting, correctMeeting, listMeetings, markMeeting, meetingView, saveMeetingDraft, saveQuorum, scheduleMeeting, withdrawMeeting } from './meeting-records';
 
 export const meetingsHandlers = defineHandlers(meetingsApi, (ctx) => ({
   listMeetings: () => listMeetings(ctx.store()),
@@ -11,8 +11,12 @@ export const meetingsHandlers = defineHandlers(meetingsApi, (ctx) => ({
     saveMeetingDraft(ctx.store(), meetingId, record);
     return meetingView(ctx.store(), meetingId);
   },
-  closeMeeting: ({ meetingId }) => {
-    closeMeeting(ctx.store(), meetingId);
+  closeMeeting: ({ meetingId, record }) => {
+    closeMeeting(ctx.store(), meetingId, record);
+    return meetingView(ctx.store(), meetingId);
+  },
+  withdrawMeeting: ({ meetingId, reason }) => {
+    withdrawMeeting(ctx.store(), meetingId, reason);
     return meetingView(ctx.store(), meetingId);
   },
   correctMeeting: ({ meetingId, record, reason }) => {

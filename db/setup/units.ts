@@ -1,4 +1,5 @@
 import type { Affiliate, ApiParsedInput, Branch } from '../../shared/api';
+import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
 import type { ClpStore } from '../store/clp-store';
 import { readBallot } from './ballot';
@@ -11,7 +12,7 @@ function nameKey(name: string): string {
   return name.normalize('NFKC').toLocaleLowerCase('en-GB').replace(/\s+/g, ' ').trim();
 }
 
-interface BranchRow { id: number; name: string; result: Branch['result']; recorded_at: string | null }
+interface BranchRow { id: number; name: string; result: Branch['result']; recorded_at: string | null; meeting_id: number | null; meeting_date: string | null; meeting_state: string | null }
 interface AffiliateRow {
   received_on: string | null;
   method: 'form' | 'letter' | 'email' | null;
@@ -29,12 +30,19 @@ export function branches(store: ClpStore): Branch[] {
   const ballotId = readBallot(store)?.id ?? null;
   const rows = store.db
     .prepare(
-      `SELECT b.id, b.name, r.result, r.recorded_at FROM branch b
+      `SELECT b.id, b.name, r.result, r.recorded_at, m.id AS meeting_id, m.date AS meeting_date, m.state AS meeting_state FROM branch b
        LEFT JOIN unit_result r ON r.branch_id = b.id AND r.ballot_id = ?
+       LEFT JOIN meeting m ON m.id = (SELECT id FROM meeting WHERE branch_id = b.id AND ballot_id = ? AND withdrawn_at IS NULL ORDER BY date DESC, id DESC LIMIT 1)
        ORDER BY b.name_key`,
     )
-    .all(ballotId) as BranchRow[];
-  return rows.map((r) => ({ id: r.id, name: r.name, result: r.result ?? null, resultRecordedAt: r.recorded_at ?? null }));
+    .all(ballotId, ballotId) as BranchRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    result: r.result ?? null,
+    resultRecordedAt: r.recorded_at ?? null,
+    meeting: r.meeting_id !== null && r.meeting_date !== null ? { id: r.meeting_id, date: r.meeting_date, state: r.meeting_state ?? 'open' } : null,
+  }));
 }
 
 export function affiliates(store: ClpStore): Affiliate[] {
@@ -161,6 +169,16 @@ export function recordResult(store: ClpStore, input: ApiParsedInput<'recordResul
   const ballot = readBallot(store);
   if (!ballot) throw new TellerError('no-ballot', 'Set up the trigger ballot (freeze date, timetable and rules) before recording results.');
   const unit = input.unit === 'branch' ? branchById(store, input.id) : affiliateById(store, input.id);
+  if (input.unit === 'branch') {
+    const { meeting } = branchById(store, input.id);
+    if (meeting) {
+      throw new TellerError(
+        'result-from-meeting',
+        `${unit.name}'s result comes from its meeting of ${formatUkDate(meeting.date)}, so it cannot be set by hand. Change it on the meeting's page: a closed meeting's record is corrected with a reason, as a new version.`,
+        'result',
+      );
+    }
+  }
   if (input.unit === 'affiliate' && input.result !== null) {
     const affiliate = affiliateById(store, input.id);
     if (!affiliate.eligible) {

@@ -30,13 +30,14 @@ function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: nu
   const branchRows = branches(store).map((b) => {
     const m = meetings.filter((x) => x.branch_id === b.id).at(-1);
     const record = m ? (JSON.parse(m.record) as MeetingRecord) : null;
-    const figures = m ? (JSON.parse(m.figures) as { attendance: number; eligibleAttendance: number; quorate: boolean }) : null;
+    const figures = m ? (JSON.parse(m.figures) as { attendance: number; eligibleAttendance: number; overrides?: number; quorate: boolean }) : null;
+    // Report v1 has one figure for who may vote: members admitted on the chair's override vote too.
     return {
       name: b.name,
       result: (b.result ?? 'no-vote'),
       meeting:
         m && record && figures
-          ? { date: m.date, quorate: figures.quorate, attendance: figures.attendance, eligibleAttendance: figures.eligibleAttendance, votes: record.votes }
+          ? { date: m.date, quorate: figures.quorate, attendance: figures.attendance, eligibleAttendance: figures.eligibleAttendance + (figures.overrides ?? 0), votes: record.votes }
           : null,
     };
   });

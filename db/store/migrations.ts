@@ -252,6 +252,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'A meeting opened by mistake can be withdrawn, with the reason kept',
+    update(db) {
+      db.exec(`
+        ALTER TABLE meeting ADD COLUMN withdrawn_at TEXT;
+        ALTER TABLE meeting ADD COLUMN withdrawn_reason TEXT CHECK (withdrawn_at IS NULL OR withdrawn_reason IS NOT NULL);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

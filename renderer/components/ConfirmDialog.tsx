@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 
 interface ConfirmDialogProps {
   title: string;
@@ -6,10 +6,12 @@ interface ConfirmDialogProps {
   confirmLabel: string;
   onConfirm: () => void;
   onCancel: () => void;
+  /** Details shown under the message, e.g. what the action will freeze. */
+  children?: ReactNode;
 }
 
 /** A modal question; Escape or Cancel leaves everything as it was. Cancel has the focus. */
-export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onCancel, children }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -27,6 +29,7 @@ export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onCance
     >
       <h2 id="confirm-title">{title}</h2>
       <p>{message}</p>
+      {children}
       <div className="actions">
         <button type="button" autoFocus onClick={onCancel}>
           Cancel

@@ -28,6 +28,11 @@ function OpenDesk({ state, onOpen }: { state: TellerState; onOpen: (d: Desk) => 
         <UkDateField label="Meeting date" value={date} onChange={setDate} error={fieldError(opening.error, 'date')} />
       </div>
       <ApiErrorNote error={opening.error} fields={['date']} />
+      {opening.error?.info.code === 'no-meeting' ? (
+        <p>
+          The door desk never creates a meeting: record it on the <a href="#/meetings">Meetings</a> page, then open its desk here.
+        </p>
+      ) : null}
       <button type="submit" className="primary">
         Open the desk
       </button>
@@ -55,6 +60,8 @@ function Verdict({ member }: { member: DeskMember }) {
     </div>
   );
 }
+
+const DESK_STATE_WORDS = { open: 'open', closed: 'closed', 'not-held': 'marked not held', abandoned: 'marked abandoned', withdrawn: 'withdrawn' } as const;
 
 const OUTCOME_WORD = { admitted: 'Checked in', refused: 'Refused', override: 'Override', provisional: 'Provisional' } as const;
 
@@ -165,6 +172,7 @@ function Desk({ desk, setDesk, onClose }: { desk: Desk; setDesk: (d: Desk) => vo
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const meetingId = desk.meeting.id;
+  const readOnly = desk.meeting.state !== 'open';
   // Searched again as the query changes and after each check-in (which may change who is already here).
   const found = useApiQuery('searchMembers', query ? { meetingId, query } : null);
   const results = query ? (found.data ?? []) : [];
@@ -197,6 +205,8 @@ function Desk({ desk, setDesk, onClose }: { desk: Desk; setDesk: (d: Desk) => vo
       setSelected((s) => Math.max(s - 1, 0));
     } else if (e.key === 'Escape') {
       search('');
+    } else if (readOnly) {
+      return;
     } else if (e.key === 'Enter' && member) {
       e.preventDefault();
       if (member.verdict.eligible && !member.alreadyHere) {
@@ -225,6 +235,11 @@ function Desk({ desk, setDesk, onClose }: { desk: Desk; setDesk: (d: Desk) => vo
             Door desk: {desk.meeting.branch}, {formatUkDate(desk.meeting.date)}
           </h2>
           <p className="muted">{desk.snapshotSize} members on the list this ballot uses.</p>
+          {readOnly ? (
+            <p className="desk-message bad" role="status">
+              This meeting was {DESK_STATE_WORDS[desk.meeting.state]}, so its door desk is read-only: you can look members up, but no one more can be checked in or refused.
+            </p>
+          ) : null}
         </div>
         <Counts desk={desk} />
         <button type="button" onClick={onClose}>
@@ -265,9 +280,11 @@ function Desk({ desk, setDesk, onClose }: { desk: Desk; setDesk: (d: Desk) => vo
           </ul>
           <ApiErrorNote error={found.error} />
           {query && results.length === 0 ? <p>No member found. Check the spelling, try the postcode, or record someone not on the list.</p> : null}
-          <button type="button" onClick={() => setMode({ kind: 'walk-in' })}>
-            Someone not on the list…
-          </button>
+          {readOnly ? null : (
+            <button type="button" onClick={() => setMode({ kind: 'walk-in' })}>
+              Someone not on the list…
+            </button>
+          )}
         </section>
         <section className="panel" aria-label="Verdict">
           {mode.kind === 'override' ? (
@@ -299,21 +316,23 @@ function Desk({ desk, setDesk, onClose }: { desk: Desk; setDesk: (d: Desk) => vo
           ) : member ? (
             <>
               <Verdict member={member} />
-              <div className="verdict-actions">
-                {member.verdict.eligible && !member.alreadyHere ? (
-                  <button type="button" className="primary big" onClick={() => void admit(member)}>
-                    Check in (Enter)
+              {readOnly ? null : (
+                <div className="verdict-actions">
+                  {member.verdict.eligible && !member.alreadyHere ? (
+                    <button type="button" className="primary big" onClick={() => void admit(member)}>
+                      Check in (Enter)
+                    </button>
+                  ) : null}
+                  {!member.verdict.eligible && !member.alreadyHere ? (
+                    <button type="button" className="big" onClick={() => setMode({ kind: 'override', member })}>
+                      Chair's override… (Alt+O)
+                    </button>
+                  ) : null}
+                  <button type="button" className="danger" onClick={() => setMode({ kind: 'refuse', member })}>
+                    Refuse (Alt+R)
                   </button>
-                ) : null}
-                {!member.verdict.eligible && !member.alreadyHere ? (
-                  <button type="button" className="big" onClick={() => setMode({ kind: 'override', member })}>
-                    Chair's override… (Alt+O)
-                  </button>
-                ) : null}
-                <button type="button" className="danger" onClick={() => setMode({ kind: 'refuse', member })}>
-                  Refuse (Alt+R)
-                </button>
-              </div>
+                </div>
+              )}
             </>
           ) : (
             <p className="muted">Type a name, membership number or postcode. The verdict appears here.</p>

@@ -30,9 +30,11 @@ interface UnitRowProps {
   recordedAt: string | null;
   disabledReason?: string | null;
   note?: string | null;
+  /** The branch's meeting, whose record alone gives its result: the row is then read-only. */
+  fromMeeting?: { date: string; state: string } | null;
 }
 
-function UnitRow({ unit, id, name, result, recordedAt, disabledReason, note }: UnitRowProps) {
+function UnitRow({ unit, id, name, result, recordedAt, disabledReason, note, fromMeeting }: UnitRowProps) {
   const change = useAppStore((s) => s.change);
   const notify = useAppStore((s) => s.notify);
   const recordTask = useApiTask();
@@ -53,12 +55,17 @@ function UnitRow({ unit, id, name, result, recordedAt, disabledReason, note }: U
   const group = `${unit}-${id}`;
   return (
     <li className="unit-row">
-      <fieldset disabled={Boolean(disabledReason)}>
+      <fieldset disabled={Boolean(disabledReason) || Boolean(fromMeeting)}>
         <legend>
           <span className="unit-name">{name}</span>
           {recordedAt && result ? <span className="unit-note">recorded {formatUkTimestamp(recordedAt)}</span> : null}
           {disabledReason ? <span className="unit-note">not eligible: {disabledReason}</span> : null}
           {note ? <span className="unit-note">{note}</span> : null}
+          {fromMeeting ? (
+            <span className="unit-note">
+              from the record of its meeting of {formatUkDate(fromMeeting.date)} ({fromMeeting.state === 'open' ? 'still open' : fromMeeting.state}): <a href="#/meetings">change it on Meetings</a>
+            </span>
+          ) : null}
         </legend>
         <div className="choices">
           {CHOICES.map((c) => (
@@ -93,7 +100,7 @@ export function Results({ state }: { state: TellerState }) {
         {state.branches.length === 0 ? <p>No branches yet. Add them on the Set-up page.</p> : null}
         <ul className="unit-list">
           {state.branches.map((b) => (
-            <UnitRow key={b.id} unit="branch" id={b.id} name={b.name} result={b.result} recordedAt={b.resultRecordedAt} />
+            <UnitRow key={b.id} unit="branch" id={b.id} name={b.name} result={b.result} recordedAt={b.resultRecordedAt} fromMeeting={b.meeting} />
           ))}
         </ul>
       </section>

@@ -30,7 +30,8 @@ const deskEntrySchema = z.strictObject({
 });
 
 const deskSchema = z.strictObject({
-  meeting: z.strictObject({ id: z.number().int(), branchId: z.number().int(), branch: z.string(), date: z.string() }),
+  /** Only an open meeting's desk takes check-ins; after that it is read-only. */
+  meeting: z.strictObject({ id: z.number().int(), branchId: z.number().int(), branch: z.string(), date: z.string(), state: z.enum(['open', 'closed', 'not-held', 'abandoned', 'withdrawn']) }),
   counts: deskCountsSchema,
   entries: z.array(deskEntrySchema),
   snapshotSize: z.number().int(),

@@ -22,12 +22,16 @@ const meetingRecordSchema = z.strictObject({
   attendanceSource: z.enum(['desk', 'manual']),
   attendance: countField,
   eligibleAttendance: countField,
+  /** Admitted on the chair's override; with the door desk, its count is used instead. */
+  overrides: countField.default(0),
   votes: z.strictObject({ selection: countField, reselect: countField, abstain: countField, spoilt: countField }),
 });
 
 const figuresSchema = z.strictObject({
   attendance: z.number().int(),
   eligibleAttendance: z.number().int(),
+  /** Admitted on the chair's override, apart from the eligible members. */
+  overrides: z.number().int(),
   /** Eligible members of the branch on the list the ballot uses (null without a list). */
   entitled: z.number().int().nullable(),
   quorumRequired: z.number().int().nullable(),
@@ -42,9 +46,15 @@ const meetingViewSchema = z.strictObject({
   branch: z.string(),
   date: z.string(),
   state: z.enum(['open', 'closed', 'not-held', 'abandoned']),
+  /** Opened by mistake and withdrawn: kept, with the reason, but out of the lists. */
+  withdrawn: z.strictObject({ at: z.string(), reason: z.string() }).nullable(),
+  /** While open: the figures and result closing now would freeze, or why it cannot close yet. */
+  closing: z.strictObject({ figures: figuresSchema.nullable(), problem: z.string().nullable() }),
   record: meetingRecordSchema.nullable(),
   /** Live from the door desk while open; as frozen at closing after. */
   deskFigures: z.strictObject({ attendance: z.number().int(), eligibleAttendance: z.number().int(), refused: z.number().int(), overrides: z.number().int() }),
+  /** Everyone admitted on the chair's override, with the reasons they were not eligible and the chair's reason. */
+  overrideAdmissions: z.array(z.strictObject({ at: z.string(), reasons: z.array(z.string()), note: z.string().nullable() })),
   quorum: z.strictObject({ rule: quorumSchema, required: z.number().int().nullable(), entitled: z.number().int().nullable() }),
   versions: z.array(z.strictObject({ version: z.number().int(), at: z.string(), state: z.string(), reason: z.string().nullable(), record: meetingRecordSchema.nullable(), figures: figuresSchema })),
   history: z.array(auditEntrySchema),
@@ -59,7 +69,9 @@ export const meetingsApi = {
   scheduleMeeting: { input: z.strictObject({ branchId: id, date: isoDate('The meeting date') }), output: meetingViewSchema },
   getMeeting: { input: z.strictObject({ meetingId: id }), output: meetingViewSchema },
   saveMeetingDraft: { input: z.strictObject({ meetingId: id, record: meetingRecordSchema }), output: meetingViewSchema },
-  closeMeeting: { input: z.strictObject({ meetingId: id }), output: meetingViewSchema },
+  /** `record`: the record as the screen shows it; closing is refused if it differs from the one saved. */
+  closeMeeting: { input: z.strictObject({ meetingId: id, record: meetingRecordSchema.optional() }), output: meetingViewSchema },
+  withdrawMeeting: { input: z.strictObject({ meetingId: id, reason: z.string().trim().max(1000) }), output: meetingViewSchema },
   correctMeeting: {
     input: z.strictObject({ meetingId: id, record: meetingRecordSchema, reason: z.string().trim().max(1000) }),
     output: meetingViewSchema,

@@ -21,6 +21,8 @@ const branchSchema = z.strictObject({
   name: z.string(),
   result: unitResultSchema.nullable(),
   resultRecordedAt: z.string().nullable(),
+  /** The branch's latest meeting (withdrawn ones aside): when there is one, the result comes only from its record. */
+  meeting: z.strictObject({ id, date: z.string(), state: z.string() }).nullable(),
 });
 
 const affiliateSchema = z.strictObject({

@@ -28,7 +28,7 @@ function prepare(): { db: string; deskMeeting: number; closedMeeting: number; me
   fs.writeFileSync(file, syntheticMembershipCsv(syntheticMembers(2000, ['Larkmere', 'Copperfield North'], 3)));
   importMembers(svc, file); // the ballot's first list: used at once
   const [larkmere, copperfield] = branches(svc.store);
-  const deskMeeting = h.openDoorDesk({ branchId: larkmere!.id, date: '2026-06-10' }).meeting.id;
+  const deskMeeting = h.scheduleMeeting({ branchId: larkmere!.id, date: '2026-06-10' }).id;
   const closedMeeting = h.scheduleMeeting({ branchId: copperfield!.id, date: '2026-06-11' }).id;
   h.saveMeetingDraft({ meetingId: closedMeeting, record: { ...EMPTY_RECORD, chair: 'Delyth', attendanceSource: 'manual', attendance: 20, eligibleAttendance: 20, votes: { selection: 9, reselect: 8, abstain: 0, spoilt: 0 } } });
   h.closeMeeting({ meetingId: closedMeeting });

@@ -37,9 +37,26 @@ describe('a whole branch meeting', () => {
     await page.getByLabel('Branch meeting').selectOption({ label: 'Larkmere' });
     await page.getByLabel('Meeting date').fill('10/06/2026');
     await page.getByRole('button', { name: 'Open the desk' }).click();
+    // The desk never creates a meeting: it is recorded on the Meetings page first.
+    await page.getByText('No Larkmere meeting on 10 June 2026 is recorded.', { exact: false }).waitFor();
+    expect(await t.call<unknown[]>('listMeetings')).toEqual([]);
+    await t.shot('29-desk-no-meeting');
+    await nav('Meetings').click();
+    await page.getByLabel('Date of the meeting').fill('20/05/2026');
+    await page.getByLabel('Branch', { exact: true }).selectOption({ label: 'Larkmere' });
+    await page.getByRole('button', { name: 'Record this meeting' }).click();
+    await page.getByText('A meeting cannot be before branch meetings open (1 June 2026).').waitFor();
+    await page.getByLabel('Date of the meeting').fill('10/06/2026');
+    await page.getByRole('button', { name: 'Record this meeting' }).click();
+    await page.getByRole('heading', { name: /Larkmere branch meeting, 10 June 2026 — Open/ }).waitFor();
+    await nav('Door desk').click();
+    await page.getByLabel('Branch meeting').selectOption({ label: 'Larkmere' });
+    await page.getByLabel('Meeting date').fill('10/06/2026');
+    await page.getByRole('button', { name: 'Open the desk' }).click();
     const search = page.getByRole('textbox', { name: 'Name, membership number or postcode' });
     for (let i = 0; i < 5; i++) {
       await search.fill(`L08000${i}`);
+      await page.getByRole('option', { name: new RegExp(`L08000${i}`) }).waitFor();
       await page.getByText('ELIGIBLE', { exact: true }).waitFor();
       await search.press('Enter');
       // Wait for this check-in to be counted (the last one's message may still be showing).
@@ -70,16 +87,47 @@ describe('a whole branch meeting', () => {
     await t.shot('30-meeting-record');
   });
 
+  it('will not close with unsaved edits, and shows what closing freezes', async () => {
+    const { page } = t;
+    await page.getByLabel('Venue').fill('Edited but not saved');
+    await page.getByRole('button', { name: 'Close the meeting…' }).click();
+    await page.getByText('The record has changes that are not saved.', { exact: false }).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await page.getByLabel('Venue').inputValue()).toBe('Edited but not saved');
+    await page.getByLabel('Venue').fill('Larkmere Community Hall');
+    await page.getByRole('button', { name: 'Close the meeting…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Close the meeting?' });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toMatch(/5: 5 eligible members and 0 admitted on the chair's override[\s\S]*3 for a selection, 1 to reselect[\s\S]*Result\s*Selection/);
+    await t.shot('30b-close-dialog', false);
+  });
+
   it('closes the meeting and the dashboard changes', async () => {
     const { page } = t;
-    await page.getByRole('button', { name: 'Close the meeting…' }).click();
     await page.getByRole('dialog', { name: 'Close the meeting?' }).getByRole('button', { name: 'Close the meeting' }).click();
     await page.getByRole('heading', { name: /— Closed \(version 1\)/ }).waitFor();
-    expect(await page.getByText('5 (5 eligible) — from the door desk').isVisible()).toBe(true);
+    expect(await page.getByText("5: 5 eligible members and 0 admitted on the chair's override — from the door desk").isVisible()).toBe(true);
     await t.shot('31-meeting-closed');
     await nav('Dashboard').click();
     await page.getByRole('heading', { name: /Selection triggered/ }).waitFor();
     expect(await page.getByText('1 of 2 reported').isVisible()).toBe(true);
+  });
+
+  it('keeps the door desk of a closed meeting read-only', async () => {
+    const { page } = t;
+    await nav('Door desk').click();
+    await page.getByLabel('Branch meeting').selectOption({ label: 'Larkmere' });
+    await page.getByLabel('Meeting date').fill('10/06/2026');
+    await page.getByRole('button', { name: 'Open the desk' }).click();
+    await page.getByText('This meeting was closed, so its door desk is read-only', { exact: false }).waitFor();
+    const search = page.getByRole('textbox', { name: 'Name, membership number or postcode' });
+    await search.fill('L080005');
+    await page.getByText('ELIGIBLE', { exact: true }).waitFor();
+    await search.press('Enter');
+    expect(await page.getByRole('button', { name: 'Check in (Enter)' }).isVisible()).toBe(false);
+    expect(await page.locator('.desk-counts').innerText()).toMatch(/Checked in\s*5\s*Eligible checked in\s*5/);
+    await t.shot('31b-desk-read-only');
+    await page.getByRole('button', { name: 'Change meeting' }).click();
   });
 
   it('corrects the record with a reason and shows both versions', async () => {
@@ -131,6 +179,12 @@ describe('a whole branch meeting', () => {
   it('records an affiliate decision that arrived late, flagged', async () => {
     const { page } = t;
     await nav('Results').click();
+    // Larkmere's result comes from its meeting: read-only here, with the way to the meeting.
+    const larkmere = page.getByRole('group', { name: /Larkmere/ });
+    expect(await larkmere.getByLabel('Reselect').isChecked()).toBe(true);
+    expect(await larkmere.getByLabel('Selection').isDisabled()).toBe(true);
+    expect(await larkmere.getByRole('link', { name: 'change it on Meetings' }).isVisible()).toBe(true);
+    await t.shot('37-results-from-meeting');
     await page.getByLabel('Decision', { exact: true }).selectOption('reselect');
     await page.getByLabel('Received', { exact: true }).fill('20/07/2026');
     await page.getByLabel('How it arrived').selectOption('email');
@@ -138,5 +192,54 @@ describe('a whole branch meeting', () => {
     await page.getByRole('button', { name: 'Record decision' }).click();
     await page.getByText(/flagged as late/).waitFor();
     expect(await page.getByText(/LATE: after the closing date 17 July 2026/).isVisible()).toBe(true);
+  });
+});
+
+describe('a meeting that did not take place', () => {
+  const recordMeeting = async (branch: string, date: string, heading: RegExp) => {
+    const { page } = t;
+    await nav('Meetings').click();
+    const back = page.getByRole('button', { name: '← All meetings' });
+    if (await back.isVisible()) await back.click();
+    await page.getByLabel('Branch', { exact: true }).selectOption({ label: branch });
+    await page.getByLabel('Date of the meeting').fill(date);
+    await page.getByRole('button', { name: 'Record this meeting' }).click();
+    await page.getByRole('heading', { name: heading }).waitFor();
+  };
+
+  it('is marked not held, with a reason (refused without one)', async () => {
+    const { page } = t;
+    await recordMeeting('Copperfield North', '12/06/2026', /Copperfield North branch meeting, 12 June 2026 — Open/);
+    await page.getByRole('button', { name: 'Mark not held…' }).click();
+    await page.getByRole('button', { name: 'Mark not held', exact: true }).click();
+    await page.getByText('Say why the meeting was not held.').waitFor();
+    expect(await page.getByRole('heading', { name: /— Open/ }).isVisible()).toBe(true);
+    await page.getByLabel('Why: mark not held').fill('The hall was double-booked');
+    await page.getByRole('button', { name: 'Mark not held', exact: true }).click();
+    await page.getByRole('heading', { name: /— Not held \(version 1\)/ }).waitFor();
+    expect(await page.getByText('Not held: The hall was double-booked').isVisible()).toBe(true);
+    await t.shot('36-meeting-not-held');
+  });
+
+  it('is marked abandoned, with a reason', async () => {
+    const { page } = t;
+    await recordMeeting('Copperfield North', '19/06/2026', /Copperfield North branch meeting, 19 June 2026 — Open/);
+    await page.getByRole('button', { name: 'Mark abandoned…' }).click();
+    await page.getByLabel('Why: mark abandoned').fill('Fire alarm; the hall was evacuated');
+    await page.getByRole('button', { name: 'Mark abandoned', exact: true }).click();
+    await page.getByRole('heading', { name: /— Abandoned \(version 1\)/ }).waitFor();
+    expect(await page.getByText('Abandoned: Fire alarm; the hall was evacuated').isVisible()).toBe(true);
+  });
+
+  it('is withdrawn when opened by mistake: kept, but no longer listed', async () => {
+    const { page } = t;
+    await recordMeeting('Larkmere', '26/06/2026', /Larkmere branch meeting, 26 June 2026 — Open/);
+    await page.getByRole('button', { name: 'Withdraw the meeting…' }).click();
+    await page.getByLabel('Why: withdraw the meeting').fill('Recorded for the wrong branch');
+    await page.getByRole('button', { name: 'Withdraw the meeting', exact: true }).click();
+    await page.getByText(/Withdrawn on .*: Recorded for the wrong branch/).waitFor();
+    await page.getByRole('button', { name: '← All meetings' }).click();
+    await page.getByRole('button', { name: 'Open the Larkmere meeting of 10 June 2026' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Open the Larkmere meeting of 26 June 2026' }).count()).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticMembers, syntheticMembershipCsv, syntheticRegisterCsv } from '../../db/members/synthetic-members';
+import type { TellerState } from '../../shared/api';
 import { startTeller, type Running } from './harness';
 
 let t: Running;
@@ -74,6 +75,8 @@ describe('the secretary imports the membership list and runs the door desk', () 
 
   it('opens the desk and finds a member as you type, accents and order ignored', async () => {
     const { page } = t;
+    const larkmere = (await t.call<TellerState>('getState')).branches.find((b) => b.name === 'Larkmere')!;
+    await t.call('scheduleMeeting', { branchId: larkmere.id, date: '2026-06-10' });
     await nav('Door desk').click();
     await page.getByLabel('Branch meeting').selectOption({ label: 'Larkmere' });
     await page.getByLabel('Meeting date').fill('10/06/2026');

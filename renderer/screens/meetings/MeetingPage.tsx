@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { MeetingView } from '../../../shared/api';
 import { formatUkDate } from '../../../shared/dates';
 import { formatUkTimestamp } from '../../../shared/time';
-import type { MeetingRecord } from '../../../shared/meetings';
+import { EMPTY_RECORD, type MeetingRecord } from '../../../shared/meetings';
 import { call } from '../../api-client';
 import { useAppStore } from '../../app-store';
 import { ApiErrorNote } from '../../components/ApiErrorNote';
@@ -16,7 +16,7 @@ import { RecordForm } from './RecordForm';
 const STATE_WORDS = { open: 'Open', closed: 'Closed', 'not-held': 'Not held', abandoned: 'Abandoned' } as const;
 const METHOD_WORDS = { 'show-of-hands': 'show of hands', 'paper-ballot': 'paper ballot', other: 'other' } as const;
 
-function RecordView({ record, figures }: { record: MeetingRecord; figures: MeetingView['versions'][number]['figures'] }) {
+function RecordView({ record, figures, overrides }: { record: MeetingRecord; figures: MeetingView['versions'][number]['figures']; overrides: MeetingView['overrideAdmissions'] }) {
   return (
     <dl className="record-view">
       <dt>Time and venue</dt>
@@ -31,8 +31,23 @@ function RecordView({ record, figures }: { record: MeetingRecord; figures: Meeti
       <dd>{record.others || '—'}</dd>
       <dt>Present</dt>
       <dd>
-        {figures.attendance} ({figures.eligibleAttendance} eligible){record.attendanceSource === 'manual' ? ' — counted by hand, no door desk' : ' — from the door desk'}
+        {figures.attendance}: {figures.eligibleAttendance} eligible members and {figures.overrides} admitted on the chair's override
+        {record.attendanceSource === 'manual' ? ' — counted by hand, no door desk' : ' — from the door desk'}
       </dd>
+      {overrides.length > 0 ? (
+        <>
+          <dt>Admitted on the chair's override</dt>
+          <dd>
+            <ul className="override-list">
+              {overrides.map((o, i) => (
+                <li key={i}>
+                  {formatUkTimestamp(o.at)}: not eligible because {o.reasons.join('; ') || 'not on the list'}; the chair's reason: {o.note ?? '—'}
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </>
+      ) : null}
       <dt>Entitled to vote</dt>
       <dd>{figures.entitled ?? 'not known (no membership list)'}</dd>
       <dt>Quorum</dt>
@@ -53,6 +68,46 @@ function RecordView({ record, figures }: { record: MeetingRecord; figures: Meeti
           <dd>{record.notes}</dd>
         </>
       ) : null}
+    </dl>
+  );
+}
+
+/** The same record, leaving out attendance the door desk supplies (it moves on as people arrive). */
+function sameRecord(a: MeetingRecord, b: MeetingRecord): boolean {
+  const key = (r: MeetingRecord) => {
+    const { attendance, eligibleAttendance, overrides, votes, ...rest } = r;
+    const counted = r.attendanceSource === 'manual' ? { attendance, eligibleAttendance, overrides } : {};
+    return JSON.stringify(Object.entries({ ...rest, ...counted, votes: JSON.stringify(Object.entries(votes).sort()) }).sort());
+  };
+  return key(a) === key(b);
+}
+
+/** What closing will freeze, shown in the close dialog. */
+function ClosingFigures({ figures, votes }: { figures: MeetingView['versions'][number]['figures']; votes: MeetingRecord['votes'] | null }) {
+  return (
+    <dl className="record-view closing-figures">
+      <dt>Present</dt>
+      <dd>
+        {figures.attendance}: {figures.eligibleAttendance} eligible members and {figures.overrides} admitted on the chair's override
+      </dd>
+      <dt>Entitled to vote</dt>
+      <dd>{figures.entitled ?? 'not known (no membership list)'}</dd>
+      <dt>Quorum</dt>
+      <dd>
+        {figures.quorumRequired ?? '—'} eligible members needed: {figures.quorate ? 'quorate' : 'not quorate'}
+      </dd>
+      {votes ? (
+        <>
+          <dt>The vote</dt>
+          <dd>
+            {votes.selection} for a selection, {votes.reselect} to reselect, {votes.abstain} abstentions, {votes.spoilt} spoilt ({figures.voting} voting)
+          </dd>
+        </>
+      ) : null}
+      <dt>Result</dt>
+      <dd>
+        <strong>{resultLabel(figures.result)}</strong>
+      </dd>
     </dl>
   );
 }
@@ -95,6 +150,15 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
   const form = useFormErrors();
   const [confirmClose, setConfirmClose] = useState(false);
   const [correcting, setCorrecting] = useState(false);
+  const [edited, setEdited] = useState<MeetingRecord | null>(null);
+  const [closeError, setCloseError] = useState<string | null>(null);
+  const unsaved = edited !== null && !sameRecord(edited, meeting.record ?? EMPTY_RECORD);
+  const askToClose = () => {
+    if (unsaved) return setCloseError('The record has changes that are not saved. Save the record (or undo the changes) before closing the meeting.');
+    if (meeting.closing.problem) return setCloseError(meeting.closing.problem);
+    setCloseError(null);
+    setConfirmClose(true);
+  };
   const latest = meeting.versions.at(-1);
   /** Makes the change and shows the meeting as it now is; throws what the Api refused. */
   const apply = async (work: () => Promise<MeetingView>, done: string) => {
@@ -119,23 +183,38 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
           {meeting.quorum.rule.kind === 'percent' ? ` (${meeting.quorum.rule.value}% of ${meeting.quorum.entitled ?? '?'} entitled)` : ''}.
         </p>
         <ApiErrorNote error={form.formError} />
-        {meeting.state === 'open' ? (
-          <RecordForm
-            meeting={meeting}
-            submitLabel="Save the record"
-            errors={form.errors}
-            setErrors={form.setErrors}
-            onSubmit={(record) => form.run(() => apply(() => call('saveMeetingDraft', { meetingId: meeting.id, record }), 'Meeting record saved.'))}
-          >
-            <button type="button" disabled={!meeting.record} onClick={() => setConfirmClose(true)}>
-              Close the meeting…
-            </button>
-            <ReasonAction label="Mark not held" onSubmit={(reason) => apply(() => call('markMeeting', { meetingId: meeting.id, state: 'not-held', reason }), 'Marked not held.')} />
-            <ReasonAction label="Mark abandoned" onSubmit={(reason) => apply(() => call('markMeeting', { meetingId: meeting.id, state: 'abandoned', reason }), 'Marked abandoned.')} />
-          </RecordForm>
+        {meeting.withdrawn ? (
+          <p>
+            Withdrawn on {formatUkTimestamp(meeting.withdrawn.at)}: {meeting.withdrawn.reason}. It is kept in the record and the audit trail, but no longer listed.
+          </p>
+        ) : meeting.state === 'open' ? (
+          <>
+            <RecordForm
+              onEdit={setEdited}
+              meeting={meeting}
+              submitLabel="Save the record"
+              errors={form.errors}
+              setErrors={form.setErrors}
+              onSubmit={(record) => form.run(() => apply(() => call('saveMeetingDraft', { meetingId: meeting.id, record }), 'Meeting record saved.'))}
+            />
+            {/* Outside the record's form: a form inside a form is submitted by the browser itself, which the CSP blocks. */}
+            <div className="actions-row meeting-actions">
+              <button type="button" disabled={!meeting.record} onClick={askToClose} aria-describedby={closeError ? 'close-error' : undefined}>
+                Close the meeting…
+              </button>
+              <ReasonAction label="Mark not held" onSubmit={(reason) => apply(() => call('markMeeting', { meetingId: meeting.id, state: 'not-held', reason }), 'Marked not held.')} />
+              <ReasonAction label="Mark abandoned" onSubmit={(reason) => apply(() => call('markMeeting', { meetingId: meeting.id, state: 'abandoned', reason }), 'Marked abandoned.')} />
+              <ReasonAction label="Withdraw the meeting" onSubmit={(reason) => apply(() => call('withdrawMeeting', { meetingId: meeting.id, reason }), 'Meeting withdrawn; it is kept in the record.')} />
+            </div>
+            {closeError ? (
+              <p id="close-error" className="field-error" role="alert">
+                {closeError}
+              </p>
+            ) : null}
+          </>
         ) : latest?.record ? (
           <>
-            <RecordView record={latest.record} figures={latest.figures} />
+            <RecordView record={latest.record} figures={latest.figures} overrides={latest.record.attendanceSource === 'desk' ? meeting.overrideAdmissions : []} />
             <div className="no-print actions-row">
               <button type="button" className="primary" onClick={() => window.print()}>
                 Print the minute of the vote
@@ -229,9 +308,11 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
           onCancel={() => setConfirmClose(false)}
           onConfirm={() => {
             setConfirmClose(false);
-            void form.run(() => apply(() => call('closeMeeting', { meetingId: meeting.id }), 'Meeting closed; the branch result is recorded.'));
+            void form.run(() => apply(() => call('closeMeeting', { meetingId: meeting.id, ...(edited ? { record: edited } : {}) }), 'Meeting closed; the branch result is recorded.'));
           }}
-        />
+        >
+          {meeting.closing.figures ? <ClosingFigures figures={meeting.closing.figures} votes={meeting.record?.votes ?? null} /> : null}
+        </ConfirmDialog>
       ) : null}
     </div>
   );

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { MeetingView } from '../../../shared/api';
 import { EMPTY_RECORD, meetingProblems, type MeetingRecord } from '../../../shared/meetings';
 import { ApiErrorNote } from '../../components/ApiErrorNote';
@@ -14,17 +14,20 @@ interface RecordFormProps {
   errors: FieldErrors;
   setErrors: (e: FieldErrors) => void;
   children?: ReactNode;
+  /** Told the record as it stands on screen after every edit (so unsaved edits are never lost by closing). */
+  onEdit?: (record: MeetingRecord) => void;
 }
 
 const num = (s: string) => (s.trim() === '' ? NaN : Number(s));
 
 /** The meeting's record: who ran it, how the vote was taken, attendance and the votes. */
-export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, setErrors, children }: RecordFormProps) {
+export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, setErrors, children, onEdit }: RecordFormProps) {
   const start = meeting.record ?? EMPTY_RECORD;
   const [r, setR] = useState({
     ...start,
     attendanceText: String(start.attendance),
     eligibleText: String(start.eligibleAttendance),
+    overridesText: String(start.overrides),
     votesText: { selection: String(start.votes.selection), reselect: String(start.votes.reselect), abstain: String(start.votes.abstain), spoilt: String(start.votes.spoilt) },
   });
   const [reason, setReason] = useState('');
@@ -40,8 +43,13 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
     attendanceSource: r.attendanceSource,
     attendance: desk ? meeting.deskFigures.attendance : num(r.attendanceText),
     eligibleAttendance: desk ? meeting.deskFigures.eligibleAttendance : num(r.eligibleText),
+    overrides: desk ? meeting.deskFigures.overrides : num(r.overridesText),
     votes: { selection: num(r.votesText.selection), reselect: num(r.votesText.reselect), abstain: num(r.votesText.abstain), spoilt: num(r.votesText.spoilt) },
   });
+  useEffect(() => {
+    onEdit?.(record());
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- told once per edit of the form's state
+  }, [r]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const rec = record();
@@ -82,7 +90,7 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
         <legend>Attendance</legend>
         <label>
           <input type="radio" name="attendance-source" checked={desk} onChange={() => setR({ ...r, attendanceSource: 'desk' })} /> From the door desk: {meeting.deskFigures.attendance} checked in,{' '}
-          {meeting.deskFigures.eligibleAttendance} eligible
+          {meeting.deskFigures.eligibleAttendance} eligible, {meeting.deskFigures.overrides} on the chair's override
         </label>
         <label>
           <input type="radio" name="attendance-source" checked={!desk} onChange={() => setR({ ...r, attendanceSource: 'manual' })} /> Counted by hand (no door desk; marked so)
@@ -96,9 +104,12 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
           <Field label="Eligible members present" error={errors.eligibleAttendance}>
             {(p) => <input {...p} className="short" inputMode="numeric" value={r.eligibleText} onChange={(e) => setR({ ...r, eligibleText: e.target.value })} />}
           </Field>
+          <Field label="Admitted on the chair's override" error={errors.overrides} hint="not eligible on the list">
+            {(p) => <input {...p} className="short" inputMode="numeric" value={r.overridesText} onChange={(e) => setR({ ...r, overridesText: e.target.value })} />}
+          </Field>
         </div>
       ) : (
-        <ApiErrorNote error={errors.eligibleAttendance} />
+        <ApiErrorNote error={errors.eligibleAttendance ?? errors.overrides} />
       )}
       <Field label="How the vote was taken" error={errors.voteMethod}>
         {(p) => (

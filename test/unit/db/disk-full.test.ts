@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Desk, Job, Snapshot, TellerState } from '../../../shared/api';
+import type { Job, Snapshot, TellerState } from '../../../shared/api';
 import { syntheticMembers, syntheticMembershipCsv } from '../../../db/members/synthetic-members';
 import { openService, previewOf, setUpClp, tempDir } from './fixtures';
 
@@ -35,7 +35,7 @@ describe.runIf(mounted)('a full disk', () => {
     const small = svc.service.staged.add(csvOf(200, 1));
     expect(svc.ok<Job>('startImport', { kind: 'members', fileId: small, mapping: previewOf(svc, { kind: 'members', fileId: small }).mapping }).state).toBe('done');
     const branch = svc.ok<TellerState>('getState').branches.find((b) => b.name === 'Ashbrook West')!;
-    const meetingId = svc.ok<Desk>('openDoorDesk', { branchId: branch.id, date: '2026-06-10' }).meeting.id;
+    const meetingId = svc.ok<{ id: number }>('scheduleMeeting', { branchId: branch.id, date: '2026-06-10' }).id;
     const memberId = (svc.service.store.db.prepare('SELECT id FROM member LIMIT 1').get() as { id: number }).id;
 
     // Fill the disk, leaving a little room.

@@ -44,6 +44,19 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 6 lets a meeting be withdrawn with its reason, keeping earlier meetings', () => {
+    const db = new Database(path.join(tempDir(), 'm6.sqlite'));
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 5));
+    db.exec("INSERT INTO ballot (id, freeze_date, opens_on, closes_on, rules) VALUES ('b', '2026-05-01', '2026-06-01', '2026-07-17', '{}')");
+    db.exec("INSERT INTO branch (id, name, name_key) VALUES (1, 'Kept', 'kept')");
+    db.exec("INSERT INTO meeting (id, ballot_id, branch_id, date) VALUES (1, 'b', 1, '2026-06-10')");
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 6));
+    expect(db.pragma('user_version', { simple: true })).toBe(6);
+    expect(db.prepare('SELECT state, withdrawn_at, withdrawn_reason FROM meeting').get()).toEqual({ state: 'open', withdrawn_at: null, withdrawn_reason: null });
+    expect(() => db.exec("UPDATE meeting SET withdrawn_at = '2026-06-09T10:00:00Z'")).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('opens a new store in WAL mode with foreign keys on, at the latest version', () => {
     const db = openStore(path.join(tempDir(), 'new.sqlite'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -1,8 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Complaint, MeetingView, TellerState } from '../../../shared/api';
+import type { Complaint, Desk, DeskMember, MeetingView, TellerState } from '../../../shared/api';
 import { branchResult, EMPTY_RECORD, meetingProblems, quorumRequired, type MeetingRecord } from '../../../shared/meetings';
-import { openService, setUpClp } from '../db/fixtures';
+import { openService, setUpClp, tempDir } from '../db/fixtures';
 
 const record = (r: Partial<MeetingRecord> = {}): MeetingRecord => ({
   ...EMPTY_RECORD,
@@ -80,7 +82,7 @@ describe('a meeting through the Api', () => {
     const closed = svc.ok<MeetingView>('closeMeeting', { meetingId: meeting.id });
     expect(closed.state).toBe('closed');
     expect(closed.versions).toHaveLength(1);
-    expect(closed.versions[0]?.figures).toEqual({ attendance: 30, eligibleAttendance: 28, entitled: null, quorumRequired: 5, quorate: true, voting: 28, result: 'selection' });
+    expect(closed.versions[0]?.figures).toEqual({ attendance: 30, eligibleAttendance: 28, overrides: 0, entitled: null, quorumRequired: 5, quorate: true, voting: 28, result: 'selection' });
     expect(svc.ok<TellerState>('getState').branches.find((b) => b.id === branch.id)?.result).toBe('selection');
     const log = svc.ok<{ action: string }[]>('getAuditLog', { limit: 3 }).map((e) => e.action);
     expect(log[0]).toBe('meeting.close');
@@ -131,7 +133,7 @@ describe('a meeting through the Api', () => {
     svc.ok('closeMeeting', { meetingId: meeting.id });
     refused('closeMeeting', { meetingId: meeting.id }, 'meeting-closed', /already closed/);
     refused('saveMeetingDraft', { meetingId: meeting.id, record: record() }, 'meeting-closed');
-    refused('scheduleMeeting', { branchId: branch.id, date: '2026-04-30' }, 'invalid-dates', /before the freeze date/);
+    refused('scheduleMeeting', { branchId: branch.id, date: '2026-04-30' }, 'invalid-dates', /before branch meetings open/);
     refused('scheduleMeeting', { branchId: branch.id, date: '2026-07-18' }, 'invalid-dates', /after the ballot closes/);
   });
 
@@ -175,5 +177,144 @@ describe('complaints', () => {
     expect(svc.ok<TellerState>('getState').complaints.byStatus).toEqual({ open: 1, resolved: 1 });
     expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id }).complaints[0]).toMatchObject({ status: 'resolved' });
     expect(JSON.stringify(svc.ok('getAuditLog', { limit: 10 }))).not.toMatch(/Hana|hana@/);
+  });
+});
+
+/** A meeting of Ashbrook West with twelve eligible members checked in and one admitted on the chair's override. */
+function deskMeeting() {
+  const svc = openService();
+  setUpClp(svc);
+  const dir = tempDir();
+  const rows = Array.from({ length: 12 }, (_, i) => `L2${String(i).padStart(2, '0')},Member${i},Eligible,AB1 2CD,Ashbrook West,01/02/2019,Active`);
+  rows.push('L299,Nia,Overruled,AB1 2CD,Ashbrook West,01/02/2019,Arrears');
+  const file = path.join(dir, 'members.csv');
+  fs.writeFileSync(file, ['Membership Number,First Name,Last Name,Postcode,Branch,Join Date,Status', ...rows].join('\n'));
+  svc.ok('startImport', { kind: 'members', fileId: svc.service.staged.add(file), mapping: ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status'] });
+  const branch = svc.ok<TellerState>('getState').branches.find((b) => b.name === 'Ashbrook West')!;
+  const meeting = svc.ok<MeetingView>('scheduleMeeting', { branchId: branch.id, date: '2026-06-10' });
+  for (let i = 0; i < 12; i++) {
+    const m = svc.ok<DeskMember[]>('searchMembers', { meetingId: meeting.id, query: `L2${String(i).padStart(2, '0')}` })[0]!;
+    svc.ok('recordCheckin', { meetingId: meeting.id, memberId: m.id, outcome: 'admitted', note: null });
+  }
+  const overruled = svc.ok<DeskMember[]>('searchMembers', { meetingId: meeting.id, query: 'L299' })[0]!;
+  svc.ok('recordCheckin', { meetingId: meeting.id, memberId: overruled.id, outcome: 'override', note: 'Paid the arrears at the door; the chair ruled she may vote' });
+  return { svc, meeting };
+}
+
+describe("the chair's overrides", () => {
+  const deskRecord = (selection: number, reselect: number) => record({ attendanceSource: 'desk', attendance: 13, eligibleAttendance: 12, votes: { selection, reselect, abstain: 0, spoilt: 0 } });
+
+  it('are counted apart from eligible check-ins, and may vote', () => {
+    const { svc, meeting } = deskMeeting();
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: deskRecord(10, 3) });
+    const closed = svc.ok<MeetingView>('closeMeeting', { meetingId: meeting.id });
+    expect(closed.versions[0]?.figures).toMatchObject({ attendance: 13, eligibleAttendance: 12, overrides: 1, voting: 13, result: 'selection' });
+    expect(closed.deskFigures).toMatchObject({ attendance: 13, eligibleAttendance: 12, overrides: 1 });
+    expect(closed.overrideAdmissions).toEqual([expect.objectContaining({ reasons: ['in arrears'], note: 'Paid the arrears at the door; the chair ruled she may vote' })]);
+  });
+
+  it('still refuse more votes than eligible check-ins and overrides together', () => {
+    const { svc, meeting } = deskMeeting();
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: deskRecord(11, 3) });
+    const before = svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id });
+    const r = svc.call('closeMeeting', { meetingId: meeting.id });
+    expect(r.ok ? null : r.error).toEqual({
+      code: 'invalid-input',
+      field: 'votes',
+      message: "14 votes are recorded (selection, reselect, abstain and spoilt together), but only 12 eligible members were checked in and 1 admitted on the chair's override.",
+    });
+    expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id })).toEqual(before);
+  });
+
+  it('are typed in when attendance is counted by hand', () => {
+    expect(meetingProblems(record({ eligibleAttendance: 26, overrides: 2 }))).toEqual([]);
+    expect(meetingProblems(record({ attendance: 27, eligibleAttendance: 26, overrides: 2 }))[0]?.field).toBe('overrides');
+  });
+});
+
+describe('the life of a meeting', () => {
+  const auditCount = (svc: ReturnType<typeof openService>) => svc.ok<TellerState>('getState').audit.entries;
+
+  it('falls within the timetable: not before branch meetings open', () => {
+    const { branch, refused } = withMeeting();
+    refused('scheduleMeeting', { branchId: branch.id, date: '2026-05-20' }, 'invalid-dates', /cannot be before branch meetings open \(1 June 2026\)/);
+  });
+
+  it('can be withdrawn with a reason when opened by mistake: kept, audited, out of the lists', () => {
+    const { svc, branch, meeting, refused } = withMeeting();
+    refused('withdrawMeeting', { meetingId: meeting.id, reason: ' ' }, 'invalid-input', /Say why/);
+    const m = svc.ok<MeetingView>('withdrawMeeting', { meetingId: meeting.id, reason: 'Opened for the wrong date' });
+    expect(m.withdrawn).toMatchObject({ reason: 'Opened for the wrong date' });
+    expect(m.history[0]?.action).toBe('meeting.withdraw');
+    expect(svc.ok<unknown[]>('listMeetings')).toEqual([]);
+    expect(svc.call('withdrawMeeting', { meetingId: meeting.id, reason: 'again' })).toMatchObject({ ok: false, error: { code: 'meeting-closed' } });
+    expect(svc.ok<MeetingView>('scheduleMeeting', { branchId: branch.id, date: '2026-06-10' }).id).not.toBe(meeting.id);
+  });
+
+  it('cannot be withdrawn once people were checked in, or once closed', () => {
+    const { svc, meeting } = deskMeeting();
+    const before = svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id });
+    expect(svc.call('withdrawMeeting', { meetingId: meeting.id, reason: 'Mistake' })).toMatchObject({ ok: false, error: { code: 'meeting-has-checkins' } });
+    expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id })).toEqual(before);
+  });
+
+  it('is never created by the door desk', () => {
+    const { svc } = deskMeeting();
+    const fernley = svc.ok<TellerState>('getState').branches.find((b) => b.name === 'Fernley South')!;
+    const before = { meetings: svc.ok('listMeetings'), audit: auditCount(svc) };
+    const r = svc.call('openDoorDesk', { branchId: fernley.id, date: '2026-06-12' });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'no-meeting', field: 'date' });
+    expect(r.ok ? '' : r.error.message).toMatch(/No Fernley South meeting on 12 June 2026 is recorded/);
+    expect({ meetings: svc.ok('listMeetings'), audit: auditCount(svc) }).toEqual(before);
+    svc.ok('scheduleMeeting', { branchId: fernley.id, date: '2026-06-12' });
+    expect(svc.ok<Desk>('openDoorDesk', { branchId: fernley.id, date: '2026-06-12' }).meeting).toMatchObject({ date: '2026-06-12', state: 'open' });
+  });
+
+  it('has a read-only door desk once closed', () => {
+    const { svc, meeting } = deskMeeting();
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record({ attendanceSource: 'desk', votes: { selection: 5, reselect: 2, abstain: 0, spoilt: 0 } }) });
+    svc.ok('closeMeeting', { meetingId: meeting.id });
+    const late = svc.ok<DeskMember[]>('searchMembers', { meetingId: meeting.id, query: 'L205' })[0]!;
+    const before = { meeting: svc.ok('getMeeting', { meetingId: meeting.id }), desk: svc.ok<Desk>('getDesk', { meetingId: meeting.id }) };
+    expect(before.desk.meeting.state).toBe('closed');
+    expect(svc.call('recordCheckin', { meetingId: meeting.id, memberId: late.id, outcome: 'refused', note: null })).toMatchObject({ ok: false, error: { code: 'meeting-closed' } });
+    expect(svc.call('recordWalkIn', { meetingId: meeting.id, name: 'A Person', details: '', outcome: 'refused', note: '' })).toMatchObject({ ok: false, error: { code: 'meeting-closed' } });
+    expect({ meeting: svc.ok('getMeeting', { meetingId: meeting.id }), desk: svc.ok<Desk>('getDesk', { meetingId: meeting.id }) }).toEqual(before);
+  });
+
+  it('refuses to close while the record on screen has unsaved edits', () => {
+    const { svc, meeting, refused } = withMeeting();
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record() });
+    refused('closeMeeting', { meetingId: meeting.id, record: record({ venue: 'Edited, not saved' }) }, 'unsaved-edits', /not saved/);
+    expect(svc.ok<MeetingView>('closeMeeting', { meetingId: meeting.id, record: record() }).state).toBe('closed');
+  });
+
+  it('says what closing would freeze, or why it cannot close', () => {
+    const { svc, meeting } = withMeeting();
+    expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id }).closing).toEqual({ figures: null, problem: 'Record the meeting (chair, attendance and the vote) before closing it.' });
+    const saved = svc.ok<MeetingView>('saveMeetingDraft', { meetingId: meeting.id, record: record() });
+    expect(saved.closing).toEqual({ figures: { attendance: 30, eligibleAttendance: 28, overrides: 0, entitled: null, quorumRequired: 5, quorate: true, voting: 28, result: 'selection' }, problem: null });
+    const bad = svc.ok<MeetingView>('saveMeetingDraft', { meetingId: meeting.id, record: record({ eligibleAttendance: 20 }) });
+    expect(bad.closing.problem).toMatch(/only 20 eligible members/);
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record() });
+    expect(svc.ok<MeetingView>('closeMeeting', { meetingId: meeting.id, record: record() }).closing).toEqual({ figures: null, problem: null });
+  });
+});
+
+describe('one source for each result', () => {
+  it("refuses a hand-set result for a branch with a meeting: the meeting's record gives it", () => {
+    const { svc, branch, meeting, refused } = withMeeting();
+    refused('recordResult', { unit: 'branch', id: branch.id, result: 'reselect' }, 'result-from-meeting', /comes from its meeting of 10 June 2026/);
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record() });
+    svc.ok('closeMeeting', { meetingId: meeting.id });
+    refused('recordResult', { unit: 'branch', id: branch.id, result: 'reselect' }, 'result-from-meeting');
+    refused('recordResult', { unit: 'branch', id: branch.id, result: null }, 'result-from-meeting');
+    expect(svc.ok<TellerState>('getState').branches.find((b) => b.id === branch.id)).toMatchObject({ result: 'selection', meeting: { id: meeting.id, date: '2026-06-10', state: 'closed' } });
+  });
+
+  it('lets a branch without a meeting have its result set by hand', () => {
+    const { svc } = withMeeting();
+    const other = svc.ok<TellerState>('getState').branches.find((b) => b.meeting === null)!;
+    expect(svc.ok<TellerState>('recordResult', { unit: 'branch', id: other.id, result: 'tie' }).branches.find((b) => b.id === other.id)?.result).toBe('tie');
   });
 });

@@ -99,7 +99,7 @@ describe('the electoral register through the Api', () => {
     svc.ok('crossMatchRegister');
     svc.ok('saveEligibility', { minMonths: 6, goodStanding: ['good-standing'], branchMustMatch: true, registerRequired: true });
     const branch = svc.ok<TellerState>('getState').branches.find((b) => b.name === 'Ashbrook West')!;
-    const meetingId = svc.ok<{ meeting: { id: number } }>('openDoorDesk', { branchId: branch.id, date: '2026-06-10' }).meeting.id;
+    const meetingId = svc.ok<{ id: number }>('scheduleMeeting', { branchId: branch.id, date: '2026-06-10' }).id;
     const verdict = (q: string) => svc.ok<DeskMember[]>('searchMembers', { meetingId, query: q })[0]!.verdict;
     expect(verdict('ashworth')).toEqual({ eligible: true, reasons: [] });
     expect(verdict('hollins')).toEqual({ eligible: false, reasons: ['on the electoral register at a different address'] });

@@ -23,7 +23,7 @@ function desk() {
   const state = svc.ok<TellerState>('getState');
   const ashbrook = state.branches.find((b) => b.name === 'Ashbrook West')!;
   const fernley = state.branches.find((b) => b.name === 'Fernley South')!;
-  const meeting = svc.ok<Desk>('openDoorDesk', { branchId: ashbrook.id, date: '2026-06-10' }).meeting;
+  const meeting = svc.ok<{ id: number }>('scheduleMeeting', { branchId: ashbrook.id, date: '2026-06-10' });
   const search = (query: string, meetingId = meeting.id) => svc.ok<DeskMember[]>('searchMembers', { meetingId, query });
   const one = (query: string) => search(query)[0]!;
   return { svc, meeting, fernley, search, one, storePath: svc.storePath };
@@ -70,7 +70,7 @@ describe('the door desk', () => {
   it('catches a member already checked in at another branch’s meeting of this ballot', () => {
     const { svc, meeting, fernley, one } = desk();
     svc.ok('saveEligibility', { minMonths: 6, goodStanding: ['good-standing'], branchMustMatch: false, registerRequired: false });
-    const other = svc.ok<Desk>('openDoorDesk', { branchId: fernley.id, date: '2026-06-11' }).meeting;
+    const other = svc.ok<{ id: number }>('scheduleMeeting', { branchId: fernley.id, date: '2026-06-11' });
     const zoe = one('ashworth');
     svc.ok('recordCheckin', { meetingId: meeting.id, memberId: zoe.id, outcome: 'admitted', note: null });
     const there = svc.ok<DeskMember[]>('searchMembers', { meetingId: other.id, query: 'ashworth' })[0]!;
@@ -107,13 +107,15 @@ describe('the door desk', () => {
     const svc = openService();
     setUpClp(svc);
     const branch = svc.ok<TellerState>('getState').branches[0]!;
+    svc.ok('scheduleMeeting', { branchId: branch.id, date: '2026-06-10' });
     const r = svc.call('openDoorDesk', { branchId: branch.id, date: '2026-06-10' });
     expect(r.ok ? null : r.error.code).toBe('no-snapshot');
   });
 
-  it('refuses a meeting dated before the freeze date', () => {
+  it('opens only for a meeting already recorded, which falls within the timetable', () => {
     const { svc, fernley } = desk();
-    const r = svc.call('openDoorDesk', { branchId: fernley.id, date: '2026-04-01' });
+    expect(svc.call('openDoorDesk', { branchId: fernley.id, date: '2026-06-12' })).toMatchObject({ ok: false, error: { code: 'no-meeting', field: 'date' } });
+    const r = svc.call('scheduleMeeting', { branchId: fernley.id, date: '2026-04-01' });
     expect(r.ok ? null : r.error).toMatchObject({ code: 'invalid-dates', field: 'date' });
   });
 });
