@@ -1,7 +1,7 @@
 import { TellerError } from '../../shared/errors';
 import { formatUkClock } from '../../shared/time';
 import { formatUkDate } from '../../shared/dates';
-import { eligibilityAt, type EligibilitySettings } from '../../shared/register/eligibility';
+import { eligibilityAt, type EligibilitySettings } from '../../shared/lists/eligibility';
 import type { DeskCounts, DeskEntry, DeskMember } from '../../shared/api';
 import { registerMatchOf } from '../electoral-register/cross-match';
 import { findMeeting } from '../meetings/meeting-records';

@@ -1,5 +1,5 @@
-import { searchText } from '../../shared/register/search-text';
-import type { MemberStatus } from '../../shared/register/member-rows';
+import { searchText } from '../../shared/lists/search-text';
+import type { MemberStatus } from '../../shared/lists/member-rows';
 import type { Db } from '../store/db';
 
 export interface IndexedMember {

@@ -1,7 +1,7 @@
 import type { MatchSummary, RegisterMatchRow } from '../../shared/api';
 import { TellerError } from '../../shared/errors';
-import { crossMatch, type MemberForMatch, type RegisterEntryForMatch } from '../../shared/register/cross-match';
-import type { RegisterMatch } from '../../shared/register/eligibility';
+import { crossMatch, type MemberForMatch, type RegisterEntryForMatch } from '../../shared/lists/cross-match';
+import type { RegisterMatch } from '../../shared/lists/eligibility';
 import { readBallot } from '../setup/ballot';
 import type { ClpStore } from '../store/clp-store';
 

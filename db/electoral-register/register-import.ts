@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { TellerError } from '../../shared/errors';
-import type { CsvEncoding } from '../../shared/register/csv';
-import type { RowError } from '../../shared/register/member-rows';
-import { guessRegisterMapping, registerMappingProblems, type RegisterMapping } from '../../shared/register/register-fields';
-import { readRegisterRows, type RegisterRow } from '../../shared/register/register-rows';
+import type { CsvEncoding } from '../../shared/lists/csv';
+import type { RowError } from '../../shared/lists/member-rows';
+import { guessRegisterMapping, registerMappingProblems, type RegisterMapping } from '../../shared/lists/electoral-register-fields';
+import { readRegisterRows, type RegisterRow } from '../../shared/lists/electoral-register-rows';
 import type { CsvFile } from '../members/csv-import';
 import type { ImportedSnapshot } from '../members/member-snapshot-writer';
 import { appendAudit } from '../store/audit';

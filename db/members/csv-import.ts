@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TellerError } from '../../shared/errors';
-import { CsvFileError, decodeCsvBytes, parseCsv, type CsvEncoding, type CsvTable } from '../../shared/register/csv';
-import { guessMapping, mappingProblems, type ColumnMapping } from '../../shared/register/member-fields';
-import { readMemberRows, type MemberRow, type RowError } from '../../shared/register/member-rows';
+import { CsvFileError, decodeCsvBytes, parseCsv, type CsvEncoding, type CsvTable } from '../../shared/lists/csv';
+import { guessMapping, mappingProblems, type ColumnMapping } from '../../shared/lists/member-fields';
+import { readMemberRows, type MemberRow, type RowError } from '../../shared/lists/member-rows';
 
 /** Larger files are refused before they are read, so memory stays bounded. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;

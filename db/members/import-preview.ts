@@ -1,9 +1,9 @@
 import type { ImportPreview, ListKind } from '../../shared/api';
 import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
-import { statusWords } from '../../shared/register/eligibility';
-import { guessMapping, MEMBER_FIELD_LABEL, mappingProblems } from '../../shared/register/member-fields';
-import { guessRegisterMapping, REGISTER_FIELD_LABEL, registerMappingProblems } from '../../shared/register/register-fields';
+import { statusWords } from '../../shared/lists/eligibility';
+import { guessMapping, MEMBER_FIELD_LABEL, mappingProblems } from '../../shared/lists/member-fields';
+import { guessRegisterMapping, REGISTER_FIELD_LABEL, registerMappingProblems } from '../../shared/lists/electoral-register-fields';
 import { checkRegisterFile } from '../electoral-register/register-import';
 import { checkMembershipFile, readCsvFile } from './csv-import';
 

@@ -2,11 +2,11 @@
 // membership lists the writing in a second one, so both cores work and the window never waits.
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { TellerError } from '../../shared/errors';
-import { CsvFileError, csvRecords, detectSeparator, type CsvRecord } from '../../shared/register/csv';
-import { mappingProblems, type ColumnMapping } from '../../shared/register/member-fields';
-import { duplicateReason, membershipKey, NumberTracker, readMemberRows, type RowError } from '../../shared/register/member-rows';
+import { CsvFileError, csvRecords, detectSeparator, type CsvRecord } from '../../shared/lists/csv';
+import { mappingProblems, type ColumnMapping } from '../../shared/lists/member-fields';
+import { duplicateReason, membershipKey, NumberTracker, readMemberRows, type RowError } from '../../shared/lists/member-rows';
 import type { ImportPreview } from '../../shared/api';
-import type { RegisterMapping } from '../../shared/register/register-fields';
+import type { RegisterMapping } from '../../shared/lists/electoral-register-fields';
 import { buildPreview } from './import-preview';
 import { backupStore } from '../store/backups';
 import { storeError } from '../store/errors';

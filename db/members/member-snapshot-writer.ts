@@ -1,4 +1,4 @@
-import { membershipKey, type MemberRow, type RowError } from '../../shared/register/member-rows';
+import { membershipKey, type MemberRow, type RowError } from '../../shared/lists/member-rows';
 import { TellerError } from '../../shared/errors';
 import { appendAudit } from '../store/audit';
 import type { Db } from '../store/db';

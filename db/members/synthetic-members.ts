@@ -1,5 +1,5 @@
 import { seededRandom } from '../seeded-random';
-import { csvCell } from '../../shared/register/csv';
+import { csvCell } from '../../shared/lists/csv';
 
 // Invented name parts (with the accents and apostrophes real lists have); no real person.
 const FIRST = ['Zoë', 'Siân', 'Seán', 'Aoife', 'Bryn', 'Chidi', 'Delyth', 'Eamon', 'Farah', 'Gethin', 'Hana', 'Idris', 'Jolene', 'Kwame', 'Leona', 'Mair', 'Nuala', 'Orla', 'Pádraig', 'Rhodri', 'Sunita', 'Tomasz', 'Una', 'Wyn'];

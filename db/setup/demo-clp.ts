@@ -9,7 +9,7 @@ import { saveBallot } from './ballot';
 import { saveClp } from './clp';
 import { addAffiliate, addBranch, affiliates, branches, recordResult } from './units';
 import { seededRandom } from '../seeded-random';
-import { guessMapping } from '../../shared/register/member-fields';
+import { guessMapping } from '../../shared/lists/member-fields';
 import { importMembersHere } from '../members/import-worker';
 import { useSnapshot } from '../members/snapshots';
 import { syntheticMembers, syntheticMembershipCsv } from '../members/synthetic-members';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { registerMatchSchema as matchStatusSchema } from '../register/eligibility';
+import { registerMatchSchema as matchStatusSchema } from '../lists/eligibility';
 import { empty } from './fields';
 
 /* The council's electoral register, cross-matched with the membership list. */

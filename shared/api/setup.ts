@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { id, isoDate, name, empty } from './fields';
 import { unitResultSchema } from '../outcome';
-import { memberStatusSchema } from '../register/member-rows';
+import { memberStatusSchema } from '../lists/member-rows';
 import { ruleSetSchema } from '../rules';
 
 /* The CLP, its branches and affiliates, the ballot with its rules and settings, and the state the screens show. */

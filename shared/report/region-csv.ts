@@ -1,6 +1,6 @@
 import { formatUkDate } from '../dates';
 import { formatPercent, parseRatio } from '../rational';
-import { csvCell } from '../register/csv';
+import { csvCell } from '../lists/csv';
 
 /** One CLP in the regional overview (its latest accepted report). */
 export interface RegionRowLike {

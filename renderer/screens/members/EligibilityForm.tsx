@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Ballot } from '../../../shared/api';
-import { statusWords } from '../../../shared/register/eligibility';
-import type { MemberStatus } from '../../../shared/register/member-rows';
+import { statusWords } from '../../../shared/lists/eligibility';
+import type { MemberStatus } from '../../../shared/lists/member-rows';
 import { useAppStore } from '../../app-store';
 import { Field } from '../../components/Field';
 import { useFormErrors } from '../../use-form-errors';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ImportPreview, Job, ListKind } from '../../../shared/api';
-import { MEMBER_FIELD_LABEL } from '../../../shared/register/member-fields';
-import { REGISTER_FIELD_LABEL } from '../../../shared/register/register-fields';
+import { MEMBER_FIELD_LABEL } from '../../../shared/lists/member-fields';
+import { REGISTER_FIELD_LABEL } from '../../../shared/lists/electoral-register-fields';
 import { call, chooseFile, type ChosenFile } from '../../api-client';
 import { useAppStore } from '../../app-store';
 import { ApiErrorNote } from '../../components/ApiErrorNote';

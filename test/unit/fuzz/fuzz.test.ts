@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExportedReportInfo, Job, TellerState } from '../../../shared/api';
-import { parseCsv, CsvFileError, decodeCsvBytes } from '../../../shared/register/csv';
+import { parseCsv, CsvFileError, decodeCsvBytes } from '../../../shared/lists/csv';
 import { parseRules, ruleSetProblems, type RuleSet } from '../../../shared/rules';
 import { verifyReportText } from '../../../db/signing/verify-report';
 import { openService, setUpClp, tempDir } from '../db/fixtures';

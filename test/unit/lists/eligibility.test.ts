@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ELIGIBILITY, eligibilityAt, latestQualifyingJoinDate, type EligibilitySettings } from '../../../shared/register/eligibility';
+import { DEFAULT_ELIGIBILITY, eligibilityAt, latestQualifyingJoinDate, type EligibilitySettings } from '../../../shared/lists/eligibility';
 
 const settings: EligibilitySettings = { ...DEFAULT_ELIGIBILITY, freezeDate: '2021-11-09' };
 const member = { joinDate: '2019-01-01', status: 'good-standing' as const, branch: 'Clementswood' };

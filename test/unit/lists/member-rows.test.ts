@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../../shared/register/csv';
-import { guessMapping, headerKey, mappingProblems } from '../../../shared/register/member-fields';
-import { readMemberRows } from '../../../shared/register/member-rows';
-import { normalisePostcode } from '../../../shared/register/postcode';
+import { parseCsv } from '../../../shared/lists/csv';
+import { guessMapping, headerKey, mappingProblems } from '../../../shared/lists/member-fields';
+import { readMemberRows } from '../../../shared/lists/member-rows';
+import { normalisePostcode } from '../../../shared/lists/postcode';
 
 const TODAY = '2026-06-14';
 function read(csv: string) {

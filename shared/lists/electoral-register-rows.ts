@@ -1,7 +1,7 @@
 import type { CsvRecord } from './csv';
 import type { RowError } from './member-rows';
 import { normalisePostcode } from './postcode';
-import type { RegisterMapping } from './register-fields';
+import type { RegisterMapping } from './electoral-register-fields';
 
 export interface RegisterRow {
   line: number;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvCell, CsvFileError, decodeCsvBytes, parseCsv } from '../../../shared/register/csv';
+import { csvCell, CsvFileError, decodeCsvBytes, parseCsv } from '../../../shared/lists/csv';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const quote = (v: string) => (/[",;\r\n]/.test(v) || v === '' ? `"${v.replace(/"/g, '""')}"` : v);

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DeskMember, MatchSummary, RegisterMatchRow, TellerState } from '../../../shared/api';
-import { crossMatch, homeKey, personKey } from '../../../shared/register/cross-match';
-import { guessRegisterMapping } from '../../../shared/register/register-fields';
+import { crossMatch, homeKey, personKey } from '../../../shared/lists/cross-match';
+import { guessRegisterMapping } from '../../../shared/lists/electoral-register-fields';
 import { openService, setUpClp, tempDir, previewOf } from '../db/fixtures';
 
 describe('matching people on the register', () => {
