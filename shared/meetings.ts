@@ -1,36 +1,41 @@
+import { z } from 'zod';
 import type { FieldProblem } from './ballot-rules';
 import type { UnitResult } from './outcome';
 
-type VoteMethod = 'show-of-hands' | 'paper-ballot' | 'other';
 export type MeetingState = 'open' | 'closed' | 'not-held' | 'abandoned';
 
-interface Votes {
-  selection: number;
-  reselect: number;
-  abstain: number;
-  spoilt: number;
-}
+const countField = z.number({ error: 'Enter a whole number, 0 or more.' }).int({ error: 'Enter a whole number, 0 or more.' }).min(0, { error: 'Enter a whole number, 0 or more.' }).max(1_000_000);
 
-/** What the secretary records about a branch meeting and its vote. */
-export interface MeetingRecord {
-  time: string;
-  venue: string;
-  chair: string;
-  secretary: string;
-  others: string;
-  voteMethod: VoteMethod;
-  notes: string;
-  /** 'desk': attendance comes from the door desk's check-ins; 'manual': typed in, and marked so. */
-  attendanceSource: 'desk' | 'manual';
-  attendance: number;
-  eligibleAttendance: number;
-  /** Admitted by the chair's override (not eligible on the list), counted apart from eligible members. */
-  overrides: number;
-  votes: Votes;
-}
+const shortText = (what: string, max = 200) => z.string().trim().max(max, { error: `${what} must be ${max} characters or fewer.` });
+
+/** What the secretary records about a branch meeting and its vote, with a sentence for each field a person can get wrong. */
+export const meetingRecordSchema = z.strictObject({
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Enter the time as HH:MM, e.g. 19:30.' }),
+  venue: shortText('The venue'),
+  chair: shortText("The chair's name", 120),
+  secretary: shortText("The secretary's name", 120),
+  others: shortText('Who else ran it', 500),
+  voteMethod: z.enum(['show-of-hands', 'paper-ballot', 'other']),
+  notes: shortText('The notes', 4000),
+  attendanceSource: z.enum(['desk', 'manual']),
+  attendance: countField,
+  eligibleAttendance: countField,
+  /** Admitted on the chair's override; with the door desk, its count is used instead. */
+  overrides: countField.default(0),
+  votes: z.strictObject({ selection: countField, reselect: countField, abstain: countField, spoilt: countField }),
+});
+
+export type MeetingRecord = z.output<typeof meetingRecordSchema>;
+
+type Votes = MeetingRecord['votes'];
 
 /** A ballot's quorum rule: a number of eligible members present, or a percentage of the branch's eligible members. */
-export type QuorumRule = { kind: 'number'; value: number } | { kind: 'percent'; value: number };
+export const quorumSchema = z.union([
+  z.strictObject({ kind: z.literal('number'), value: z.number().int().min(1, { error: 'A quorum must be at least 1 member.' }).max(100_000) }),
+  z.strictObject({ kind: z.literal('percent'), value: z.number().int().min(1, { error: 'A percentage quorum must be 1 to 100.' }).max(100, { error: 'A percentage quorum must be 1 to 100.' }) }),
+]);
+
+export type QuorumRule = z.output<typeof quorumSchema>;
 
 /** How many eligible members must be present; null when a percentage cannot be worked out (no list). */
 export function quorumRequired(rule: QuorumRule, eligibleMembers: number | null): number | null {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiParsedInput, Ballot, Eligibility, QuorumRule } from '../../shared/api';
+import type { ApiParsedInput, Ballot, Eligibility } from '../../shared/api';
+import type { QuorumRule } from '../../shared/meetings';
 import { ballotProblems } from '../../shared/ballot-rules';
 import { TellerError } from '../../shared/errors';
 import type { RuleSet } from '../../shared/rules';

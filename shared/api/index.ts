@@ -60,5 +60,5 @@ export type { MatchSummary, RegisterMatchRow } from './electoral-register';
 export type { MeetingFigures, MeetingSummary, MeetingView } from './meetings';
 export type { ImportPreview, Job, ListKind, Snapshot } from './members';
 export type { Region, RegionRow, ReportImportRow, TrustedKeyRow } from './region';
-export type { Affiliate, AffiliateKind, Ballot, Branch, Eligibility, QuorumRule, TellerState } from './setup';
+export type { Affiliate, AffiliateKind, Ballot, Branch, Eligibility, TellerState } from './setup';
 export type { ExportedReportInfo, KeyInfo, Signing } from './signing';

@@ -3,29 +3,10 @@ import { auditEntrySchema } from './audit';
 import { complaintSchema } from './complaints';
 import { empty, id, isoDate } from './fields';
 import { unitResultSchema } from '../outcome';
-import { quorumSchema, stateSchema } from './setup';
+import { meetingRecordSchema, quorumSchema } from '../meetings';
+import { stateSchema } from './setup';
 
 /* Branch meetings: scheduled, recorded, closed (freezing the figures), corrected with a reason, or marked not held. */
-
-const countField = z.number({ error: 'Enter a whole number, 0 or more.' }).int({ error: 'Enter a whole number, 0 or more.' }).min(0, { error: 'Enter a whole number, 0 or more.' }).max(1_000_000);
-
-const shortText = (what: string, max = 200) => z.string().trim().max(max, { error: `${what} must be ${max} characters or fewer.` });
-
-const meetingRecordSchema = z.strictObject({
-  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Enter the time as HH:MM, e.g. 19:30.' }),
-  venue: shortText('The venue'),
-  chair: shortText("The chair's name", 120),
-  secretary: shortText("The secretary's name", 120),
-  others: shortText('Who else ran it', 500),
-  voteMethod: z.enum(['show-of-hands', 'paper-ballot', 'other']),
-  notes: shortText('The notes', 4000),
-  attendanceSource: z.enum(['desk', 'manual']),
-  attendance: countField,
-  eligibleAttendance: countField,
-  /** Admitted on the chair's override; with the door desk, its count is used instead. */
-  overrides: countField.default(0),
-  votes: z.strictObject({ selection: countField, reselect: countField, abstain: countField, spoilt: countField }),
-});
 
 const figuresSchema = z.strictObject({
   attendance: z.number().int(),

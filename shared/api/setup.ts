@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { id, isoDate, name, empty } from './fields';
 import { unitResultSchema } from '../outcome';
 import { memberStatusSchema } from '../lists/member-rows';
+import { quorumSchema } from '../meetings';
 import { ruleSetSchema } from '../rules';
 
 /* The CLP, its branches and affiliates, the ballot with its rules and settings, and the state the screens show. */
@@ -46,11 +47,6 @@ export const eligibilitySchema = z.strictObject({
   registerRequired: z.boolean(),
 });
 
-/** The ballot's quorum rule for branch meetings (changed from the meetings' page). */
-export const quorumSchema = z.union([
-  z.strictObject({ kind: z.literal('number'), value: z.number().int().min(1, { error: 'A quorum must be at least 1 member.' }).max(100_000) }),
-  z.strictObject({ kind: z.literal('percent'), value: z.number().int().min(1, { error: 'A percentage quorum must be 1 to 100.' }).max(100, { error: 'A percentage quorum must be 1 to 100.' }) }),
-]);
 
 const ballotSchema = z.strictObject({
   id: z.string(),
@@ -138,4 +134,3 @@ export type Branch = z.output<typeof branchSchema>;
 export type Affiliate = z.output<typeof affiliateSchema>;
 export type Ballot = z.output<typeof ballotSchema>;
 export type Eligibility = z.output<typeof eligibilitySchema>;
-export type QuorumRule = z.output<typeof quorumSchema>;
