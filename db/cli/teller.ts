@@ -199,24 +199,23 @@ async function registerImport(db: string, file: string, json: boolean, dryRun: b
     });
     const jobs = jobEvents(service);
     const fileId = await service.stageFile(path.resolve(file));
-    const previewed = await jobs.ended(answer<Job>(await service.call('previewImport', { kind: 'members', fileId })));
-    if (previewed.state === 'failed' || !previewed.preview) throw new TellerError('invalid-file', previewed.message ?? 'Teller could not read the file.');
-    const preview = previewed.preview;
-    valid = preview.valid;
-    more = preview.rows - preview.valid - preview.rejected.length;
-    Object.assign(report, { sha256: preview.sha256, encoding: preview.encoding, rows: preview.rows, rejected: preview.rejected, ignoredColumns: preview.ignoredColumns });
-    if (preview.problems.length > 0) throw new TellerError('invalid-file', preview.problems.join(' '));
     if (dryRun) {
+      const previewed = await jobs.ended(answer<Job>(await service.call('previewImport', { kind: 'members', fileId })));
+      if (previewed.state === 'failed' || !previewed.preview) throw new TellerError('invalid-file', previewed.message ?? 'Teller could not read the file.');
+      const preview = previewed.preview;
+      valid = preview.valid;
+      more = preview.rows - preview.valid - preview.rejected.length;
+      Object.assign(report, { sha256: preview.sha256, encoding: preview.encoding, rows: preview.rows, rejected: preview.rejected, ignoredColumns: preview.ignoredColumns });
+      if (preview.problems.length > 0) throw new TellerError('invalid-file', preview.problems.join(' '));
       code = preview.rows > preview.valid || preview.valid === 0 ? 1 : 0;
-    } else if (preview.valid === 0) {
-      code = 1;
-      if (!json) console.error('No row of the file could be imported, so nothing was written.');
     } else {
-      const imported = await jobs.ended(answer<Job>(await service.call('startImport', { kind: 'members', fileId, mapping: preview.mapping })));
+      // The import job reads, checks and writes in one pass, with the mapping a preview would
+      // show (guessed from the headers); a file with no good row writes nothing and says so.
+      const imported = await jobs.ended(answer<Job>(await service.call('startImport', { kind: 'members', fileId })));
       if (imported.state === 'failed' || imported.snapshotId === null) throw new TellerError('invalid-file', imported.message ?? 'The import failed and nothing was written.');
       const snapshot = answer<Snapshot[]>(await service.call('listSnapshots', { kind: 'members' })).find((s) => s.id === imported.snapshotId);
       if (!snapshot) throw new TellerError('internal', 'The import finished but its snapshot cannot be found.');
-      // The snapshot keeps every rejected row; the preview lists only the first few hundred.
+      // The snapshot keeps every rejected row.
       Object.assign(report, { sha256: snapshot.sha256, encoding: snapshot.encoding, rows: snapshot.rows, imported: snapshot.imported, rejected: snapshot.rejected, ignoredColumns: snapshot.ignoredColumns, snapshotId: String(snapshot.id) });
       more = 0;
     }

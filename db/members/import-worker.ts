@@ -3,7 +3,7 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { TellerError } from '../../shared/errors';
 import { CsvFileError, csvRecords, detectSeparator, type CsvRecord } from '../../shared/lists/csv';
-import { mappingProblems, type ColumnMapping } from '../../shared/lists/member-fields';
+import { guessMapping, mappingProblems, type ColumnMapping } from '../../shared/lists/member-fields';
 import { duplicateReason, membershipKey, NumberTracker, readMemberRows, type RowError } from '../../shared/lists/member-rows';
 import type { ImportPreview } from '../../shared/api';
 import type { RegisterMapping } from '../../shared/lists/electoral-register-fields';
@@ -94,7 +94,7 @@ function checkMembers(
   } catch (e) {
     throw e instanceof CsvFileError ? new TellerError('invalid-file', e.message) : e;
   }
-  const mapping = input.mapping as ColumnMapping;
+  const mapping = (input.mapping as ColumnMapping | null) ?? guessMapping(headers);
   if (mapping.length !== headers.length) throw new TellerError('invalid-input', 'The column mapping does not match the file’s columns. Choose the file again.');
   const problems = mappingProblems(mapping);
   if (problems.length > 0) throw new TellerError('invalid-file', problems.join(' '));
@@ -191,7 +191,7 @@ export function runImportJob(input: ImportJobInput, post: Post): void {
       result = importMembersHere(db, input, post, () => backupStore(db, input.dbPath, 'before-import'));
     } else {
       post({ type: 'progress', phase: 'Reading and checking the file', done: 0, total: 1 });
-      const read = checkRegisterFile(input.file, readCsvFile(input.file), input.mapping as RegisterMapping);
+      const read = checkRegisterFile(input.file, readCsvFile(input.file), (input.mapping as RegisterMapping | null) ?? undefined);
       read.fileName = input.fileName;
       if (read.entries.length === 0) throw new TellerError('invalid-file', 'No row of the file could be imported, so nothing was written.');
       backupStore(db, input.dbPath, 'before-import');

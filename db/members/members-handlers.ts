@@ -83,9 +83,11 @@ export const membersHandlers = defineHandlers(membersApi, (ctx) => {
 
     startImport: ({ kind, fileId, mapping }) => {
       const file = ctx.staged.get(fileId);
-      const problems = kind === 'members' ? mappingProblems(checkedMapping(mapping, MEMBER_FIELD_LABEL)) : registerMappingProblems(checkedMapping(mapping, REGISTER_FIELD_LABEL));
-      if (problems.length > 0) throw new TellerError('invalid-input', problems.join(' '));
-      return startJob({ mode: 'import', kind, file: file.path, fileName: file.name, mapping: mapping as ImportJobInput['mapping'] }, fileId, kind);
+      if (mapping !== undefined) {
+        const problems = kind === 'members' ? mappingProblems(checkedMapping(mapping, MEMBER_FIELD_LABEL)) : registerMappingProblems(checkedMapping(mapping, REGISTER_FIELD_LABEL));
+        if (problems.length > 0) throw new TellerError('invalid-input', problems.join(' '));
+      }
+      return startJob({ mode: 'import', kind, file: file.path, fileName: file.name, mapping: (mapping ?? null) as ImportJobInput['mapping'] }, fileId, kind);
     },
 
     getJob: ({ jobId }) => {

@@ -29,7 +29,8 @@ const mappingSchema = z.array(z.string().max(40).nullable()).max(500);
 export const membersApi = {
   listSnapshots: { input: z.strictObject({ kind: listKindSchema }), output: z.array(snapshotSchema) },
   previewImport: { input: z.strictObject({ kind: listKindSchema, fileId, mapping: mappingSchema.optional() }), output: jobSchema },
-  startImport: { input: z.strictObject({ kind: listKindSchema, fileId, mapping: mappingSchema }), output: jobSchema },
+  /** Without a mapping, the one Teller guesses from the headers (the one a preview shows). */
+  startImport: { input: z.strictObject({ kind: listKindSchema, fileId, mapping: mappingSchema.optional() }), output: jobSchema },
   getJob: { input: z.strictObject({ jobId: z.string().max(64) }), output: jobSchema },
   useSnapshot: { input: z.strictObject({ snapshotId: id }), output: stateSchema },
   saveEligibility: { input: eligibilitySchema, output: stateSchema },
