@@ -47,7 +47,7 @@ describe('backups', () => {
     fs.mkdirSync(cache, { recursive: true });
     const built = fs.mkdtempSync(path.join(cache, 'teller-import-worker-'));
     const importWorker = path.join(built, 'import-worker.cjs');
-    buildSync({ entryPoints: ['db/members/import-worker-thread.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3'], outfile: importWorker, logLevel: 'warning' });
+    buildSync({ entryPoints: ['db/job-thread.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3'], outfile: importWorker, logLevel: 'warning' });
     const storePath = path.join(tempDir(), 'teller.sqlite');
     const service = new TellerService({ actor: 'test-secretary', now: steppingClock(), storePath, demoPath: demoStorePath(storePath), importWorker });
     try {
