@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { AuditEntry, AuditVerdict } from '../../shared/api';
 import { utcInstant } from '../../shared/time';
-import { appendAudit, readAuditLog, verifyAuditChain } from './audit';
+import { appendAudit, readAuditLog } from './audit';
+import { verifyStoreChain } from './audit-history';
 import type { Db } from './db';
 import { openStore } from './open';
 
@@ -61,6 +62,6 @@ export class ClpStore {
   }
 
   verifyAudit(): AuditVerdict {
-    return verifyAuditChain(this.db);
+    return verifyStoreChain(this.db);
   }
 }

@@ -1,8 +1,11 @@
 import type Database from 'better-sqlite3';
+import { refuseBrokenOldChain, rewriteChainAsLinks } from './audit-history';
 
 export interface Migration {
   version: number;
   name: string;
+  /** Runs before any pending migration, on the file as it is: throw to refuse them all, changing nothing. */
+  precheck?(db: Database.Database): void;
   update(db: Database.Database): void;
 }
 
@@ -250,6 +253,14 @@ export const MIGRATIONS: readonly Migration[] = [
         ) STRICT;
         CREATE INDEX region_report_ballot ON region_report (ballot_id, revision);
       `);
+    },
+  },
+  {
+    version: 6,
+    name: 'The audit trail as a chain of links, the old chain verified first',
+    precheck: (db) => refuseBrokenOldChain(db),
+    update(db) {
+      rewriteChainAsLinks(db);
     },
   },
 ];

@@ -23,10 +23,11 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, b
       `This Teller file was written by a newer version of Teller (format ${current}; this copy understands up to ${latest}). Install the newer Teller to open it; nothing has been changed.`,
     );
   }
+  const pending = [...migrations].sort((a, b) => a.version - b.version).filter((m) => m.version > current);
+  for (const m of pending) m.precheck?.(db);
   // A store that already holds data is copied before its format changes.
   if (current > 0 && current < latest) beforeChanging?.();
-  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
+  for (const m of pending) {
     db.transaction(() => {
       m.update(db);
       db.pragma(`user_version = ${m.version}`);
