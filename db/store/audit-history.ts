@@ -3,7 +3,7 @@ import { canonicalJson } from '../../shared/canonical-json';
 import { TellerError } from '../../shared/errors';
 import type { AuditVerdict } from '../../shared/api';
 import { utcInstant } from '../../shared/time';
-import { appendAudit, EMPTY_HEAD, entryLink, nextHead, verifyAuditChain } from './audit';
+import { appendAudit, EMPTY_HEAD, entryLink, nextHead, recomputedHeads, verifyAuditChain } from './audit';
 import type { Db } from './db';
 
 /*
@@ -59,6 +59,33 @@ function verifyOldChain(db: Db): AuditVerdict {
   return { ok: problems.length === 0, entries: expectedSeq - 1, head: prev, problems };
 }
 
+/**
+ * Where a report's `auditHead` sits in the record as it reads now: the number of entries
+ * after which the chain's head equals it (the chain of links at every length, and the old
+ * chain over the entries from before the move to links), or null if it is at no length.
+ */
+export function findIssuedHead(db: Db, head: string): { entries: number; form: 'links' | 'old' } | null {
+  const linked = recomputedHeads(db).indexOf(head);
+  if (linked >= 0) return { entries: linked, form: 'links' };
+  const relinked = db.prepare("SELECT MIN(seq) AS seq FROM audit_entry WHERE action = 'audit.relink'").get() as { seq: number | null };
+  const oldUpTo = relinked.seq !== null ? relinked.seq - 1 : hasLinkedChain(db) ? 0 : Number.MAX_SAFE_INTEGER;
+  const old = oldHeads(db, oldUpTo).indexOf(head);
+  return old >= 0 ? { entries: old, form: 'old' } : null;
+}
+
+/**
+ * The old chain's heads recomputed from the first `upTo` entries' content (`heads[n]` after n
+ * entries): how a report issued before the migration (its `auditHead`) is matched today.
+ */
+function oldHeads(db: Db, upTo: number): string[] {
+  const heads = [EMPTY_HEAD];
+  for (const r of db.prepare('SELECT * FROM audit_entry WHERE seq <= ? ORDER BY seq').iterate(upTo) as IterableIterator<OldRow>) {
+    if (r.seq !== heads.length) break;
+    heads.push(oldEntryHash(r, heads.at(-1)!));
+  }
+  return heads;
+}
+
 /** Refuses, changing nothing, to rewrite a chain that is already broken: the rewrite would hide it. */
 export function refuseBrokenOldChain(db: Db): void {
   if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_entry'").get() || hasLinkedChain(db)) return;
@@ -93,14 +120,28 @@ export function rewriteChainAsLinks(db: Db, now = new Date()): void {
       head TEXT NOT NULL
     ) STRICT;
   `);
+  const oldHeadAt = [EMPTY_HEAD];
+  const newHeadAt = [EMPTY_HEAD];
   const insert = db.prepare('INSERT INTO audit_entry_linked (seq, at, actor, action, entity, entity_id, before, after, link, head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   let head = EMPTY_HEAD;
-  for (const r of db.prepare('SELECT * FROM audit_entry ORDER BY seq').all() as OldRow[]) {
+  const rows = db.prepare('SELECT * FROM audit_entry ORDER BY seq').all() as (OldRow & { hash: string })[];
+  for (const r of rows) {
     const link = entryLink(r);
     head = nextHead(head, link);
+    oldHeadAt.push(r.hash);
+    newHeadAt.push(head);
     insert.run(r.seq, r.at, r.actor, r.action, r.entity, r.entity_id, r.before, r.after, link, head);
   }
   db.exec('DROP TABLE audit_entry; ALTER TABLE audit_entry_linked RENAME TO audit_entry;');
+  // Reports already issued: each export's entry names the old head it was issued from, the
+  // head of the entries before it; that prefix's new head is what the report now stands for.
+  const recordIssued = db.prepare('INSERT OR IGNORE INTO issued_head (ballot_id, revision, entries, head) VALUES (?, ?, ?, ?)');
+  for (const r of rows) {
+    if (r.action !== 'report.export' || r.after === null || r.entity_id === null) continue;
+    const after = JSON.parse(r.after) as { revision?: unknown; auditHead?: unknown };
+    const ballotId = r.entity_id.slice(0, r.entity_id.lastIndexOf('/'));
+    if (typeof after.revision === 'number' && after.auditHead === oldHeadAt[r.seq - 1]) recordIssued.run(ballotId, after.revision, r.seq - 1, newHeadAt[r.seq - 1]);
+  }
   db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash').run(old.entries, head);
   // A new store has nothing to rewrite, so nothing to record.
   if (old.entries > 0) {

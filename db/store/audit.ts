@@ -89,9 +89,27 @@ export function recomputedHeads(db: Db): string[] {
   return heads;
 }
 
-/** Re-checks the whole chain: finds any edited, deleted, inserted or reordered entry. */
+interface IssuedHead {
+  ballot_id: string;
+  revision: number;
+  entries: number;
+  head: string;
+}
+
+/**
+ * Re-checks the whole chain: finds any edited, deleted, inserted or reordered entry, and any
+ * report whose recorded head is no longer the chain's head after that many entries (the
+ * entries it was issued from were rewritten, even if re-hashed forward, or cut off).
+ */
 export function verifyAuditChain(db: Db): AuditVerdict {
   const problems: AuditVerdict['problems'] = [];
+  const issued = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'issued_head'").get()
+    ? (db.prepare('SELECT * FROM issued_head ORDER BY revision, ballot_id').all() as IssuedHead[])
+    : [];
+  const wanted = new Set(issued.map((i) => i.entries));
+  const headAt = new Map<number, string>();
+  if (wanted.has(0)) headAt.set(0, EMPTY_HEAD);
+  let intact = true; // no entry missing so far, so heads so far are heads of a prefix
   let expectedSeq = 1;
   let storedPrevious = EMPTY_HEAD; // the chain as written, to say where it breaks
   let head = EMPTY_HEAD; // the chain recomputed from the content
@@ -105,11 +123,25 @@ export function verifyAuditChain(db: Db): AuditVerdict {
     if (nextHead(storedPrevious, r.link) !== r.head) problems.push({ seq: r.seq, message: `Entry ${r.seq} does not follow on from the entry before it: something before it was changed, removed or reordered.` });
     storedPrevious = r.head;
     head = nextHead(head, link);
+    if (r.seq !== expectedSeq) intact = false;
+    if (intact && wanted.has(r.seq)) headAt.set(r.seq, head);
     expectedSeq = r.seq + 1;
   }
   const recorded = auditHead(db);
   if (recorded.entries !== expectedSeq - 1 || recorded.head !== storedPrevious) {
     problems.push({ seq: null, message: `The log ends at entry ${expectedSeq - 1}, but the recorded head is entry ${recorded.entries}: entries were removed from the end or the head was altered.` });
+  }
+  if (issued.length > 0 || db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'issued_head'").get()) {
+    const unrecorded = db.prepare('SELECT revision FROM report_export r WHERE NOT EXISTS (SELECT 1 FROM issued_head i WHERE i.ballot_id = r.ballot_id AND i.revision = r.revision) ORDER BY revision').all() as { revision: number }[];
+    for (const u of unrecorded) problems.push({ seq: null, message: `Report revision ${u.revision} was exported, but the head it was issued from is no longer recorded: that record has been removed.` });
+  }
+  for (const i of issued) {
+    const now = headAt.get(i.entries);
+    if (now === undefined) {
+      problems.push({ seq: null, message: `Report revision ${i.revision} was issued from the first ${i.entries} entries, but the record no longer has them all: entries it was issued from have been removed.` });
+    } else if (now !== i.head) {
+      problems.push({ seq: null, message: `Report revision ${i.revision} no longer matches the record: it was issued from the first ${i.entries} entries (head ${i.head}), and those entries now give ${now}. The record it was issued from has been rewritten.` });
+    }
   }
   return { ok: problems.length === 0, entries: expectedSeq - 1, head, problems };
 }

@@ -257,9 +257,18 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
-    name: 'The audit trail as a chain of links, the old chain verified first',
+    name: 'The audit trail as a chain of links, the old chain verified first; the heads reports were issued from',
     precheck: (db) => refuseBrokenOldChain(db),
     update(db) {
+      db.exec(`
+        CREATE TABLE issued_head (
+          ballot_id TEXT NOT NULL,
+          revision INTEGER NOT NULL,
+          entries INTEGER NOT NULL,
+          head TEXT NOT NULL,
+          PRIMARY KEY (ballot_id, revision)
+        ) STRICT;
+      `);
       rewriteChainAsLinks(db);
     },
   },

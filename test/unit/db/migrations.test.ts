@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION, MIGRATIONS } from '../../../db/store/migrations';
 import { recomputedHeads, verifyAuditChain } from '../../../db/store/audit';
-import { oldEntryHash } from '../../../db/store/audit-history';
+import { findIssuedHead, oldEntryHash } from '../../../db/store/audit-history';
+import { canonicalJson } from '../../../shared/canonical-json';
 import { migrate, openStore } from '../../../db/store/open';
 import { tempDir } from './fixtures';
 
@@ -153,6 +154,26 @@ describe('migration 6: the audit trail as a chain of links', () => {
     expect(JSON.parse(rows[3]!.after)).toMatchObject({ entries: 3, head: recomputedHeads(db)[3] });
     expect(rows[2]!.after).toBe('{"result":"selection"}');
     expect(fs.readdirSync(path.join(path.dirname(file), 'backups')).some((f) => f.includes('before-migration'))).toBe(true);
+    db.close();
+  });
+
+  it('keeps the heads of reports issued before it, and still matches their old-form auditHead', () => {
+    const file = oldStore();
+    const db0 = new Database(file);
+    const prev = (db0.prepare('SELECT hash FROM audit_head').get() as { hash: string }).hash;
+    db0.exec("INSERT INTO ballot (id, freeze_date, opens_on, closes_on, rules) VALUES ('b1', '2026-05-01', '2026-06-01', '2026-07-01', '{}')");
+    db0.exec("INSERT INTO report_export VALUES ('b1', 1, 'interim', '2026-06-14T20:00:05Z', 'k', 's')");
+    const row = { seq: 4, at: '2026-06-14T20:00:05Z', actor: 'sec', action: 'report.export', entity: 'report', entity_id: 'b1/1', before: null, after: canonicalJson({ revision: 1, auditHead: prev }) };
+    const hash = oldEntryHash(row, prev);
+    db0.prepare('INSERT INTO audit_entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(row.seq, row.at, row.actor, row.action, row.entity, row.entity_id, row.before, row.after, prev, hash);
+    db0.prepare('UPDATE audit_head SET seq = 4, hash = ?').run(hash);
+    db0.close();
+    const db = openStore(file);
+    expect(db.prepare('SELECT ballot_id, revision, entries, head FROM issued_head').all()).toEqual([{ ballot_id: 'b1', revision: 1, entries: 3, head: recomputedHeads(db)[3] }]);
+    expect(verifyAuditChain(db)).toMatchObject({ ok: true, entries: 5 });
+    expect(findIssuedHead(db, prev)).toEqual({ entries: 3, form: 'old' });
+    expect(findIssuedHead(db, recomputedHeads(db)[3]!)).toEqual({ entries: 3, form: 'links' });
+    expect(findIssuedHead(db, 'c'.repeat(64))).toBeNull();
     db.close();
   });
 
