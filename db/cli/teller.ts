@@ -98,12 +98,13 @@ function answer<T>(r: ApiResult<unknown>): T {
 }
 
 /**
- * The service on this thread, for the short commands: the same dispatcher and Api table as
- * the app, and the same lock, so a store the app has open is refused in plain words.
+ * The service on this thread, for the short commands, which only read: the same dispatcher
+ * and Api table as the app, on a read-only connection (no migration, no lock file written,
+ * no log merged); a store the app has open is still refused in plain words.
  */
 function shortService(db: string): HostedService {
   if (!fs.existsSync(db)) throw new TellerError('not-found', `There is no Teller store at ${db}.`);
-  return inProcessService(new TellerService({ ...ctx, storePath: db, demoPath: demoStorePath(db) }));
+  return inProcessService(new TellerService({ ...ctx, storePath: db, demoPath: demoStorePath(db), readOnly: true }));
 }
 
 async function status(db: string, json: boolean): Promise<number> {

@@ -135,6 +135,25 @@ describe('the teller command', () => {
     expect(teller('audit', 'verify', '--db', storePath).code).toBe(1); // the recorded head is gone, and says so
   });
 
+  it('only reads: status and audit verify leave the store and the -wal beside it byte for byte', () => {
+    const source = path.join(dir, `wal-source-${Math.random().toString(36).slice(2)}.sqlite`);
+    const store = new ClpStore(source, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
+    store.db.pragma('wal_autocheckpoint = 0');
+    populateDemoClp(store);
+    const db = path.join(dir, `wal-${Math.random().toString(36).slice(2)}.sqlite`);
+    fs.copyFileSync(source, db); // as a crash leaves it: the latest changes only in the log
+    fs.copyFileSync(`${source}-wal`, `${db}-wal`);
+    store.close();
+    const bytes = fs.readFileSync(db);
+    const log = fs.readFileSync(`${db}-wal`);
+    expect(log.length).toBeGreaterThan(0);
+    expect(teller('status', '--db', db)).toMatchObject({ code: 0, out: expect.stringMatching(/9 branches, 12 affiliates/) as unknown });
+    expect(teller('audit', 'verify', '--db', db).code).toBe(0);
+    expect(fs.readFileSync(db).equals(bytes)).toBe(true);
+    expect(fs.readFileSync(`${db}-wal`).equals(log)).toBe(true);
+    expect(fs.existsSync(`${db}.lock`)).toBe(false);
+  });
+
   it('says plainly when there is no store', () => {
     const r = teller('status', '--db', path.join(dir, 'missing.sqlite'));
     expect(r.code).toBe(1);
