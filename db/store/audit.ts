@@ -109,6 +109,7 @@ export function verifyAuditChain(db: Db): AuditVerdict {
   const wanted = new Set(issued.map((i) => i.entries));
   const headAt = new Map<number, string>();
   if (wanted.has(0)) headAt.set(0, EMPTY_HEAD);
+  let previous: { seq: number; at: number; time: string } | null = null; // times never go backwards
   let intact = true; // no entry missing so far, so heads so far are heads of a prefix
   let expectedSeq = 1;
   let storedPrevious = EMPTY_HEAD; // the chain as written, to say where it breaks
@@ -118,6 +119,11 @@ export function verifyAuditChain(db: Db): AuditVerdict {
     if (r.seq !== expectedSeq) {
       problems.push({ seq: r.seq, message: `Entry ${expectedSeq}${r.seq > expectedSeq + 1 ? ` to ${r.seq - 1}` : ''} is missing: the log jumps to entry ${r.seq}.` });
     }
+    const at = Date.parse(r.at);
+    if (previous && at < previous.at) {
+      problems.push({ seq: r.seq, message: `Entry ${r.seq} is dated ${r.at}, earlier than entry ${previous.seq} before it (${previous.time}): the clock was put back, or entries were moved or altered.` });
+    }
+    if (!Number.isNaN(at)) previous = { seq: r.seq, at, time: r.at };
     const link = entryLink(r);
     if (link !== r.link) problems.push({ seq: r.seq, message: `Entry ${r.seq} has been altered since it was written.` });
     if (nextHead(storedPrevious, r.link) !== r.head) problems.push({ seq: r.seq, message: `Entry ${r.seq} does not follow on from the entry before it: something before it was changed, removed or reordered.` });

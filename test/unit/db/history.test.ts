@@ -97,3 +97,25 @@ describe('a report checked against the store', () => {
     expect(check.message).toMatch(/^The record no longer extends what this report was issued from/);
   });
 });
+
+describe('times in the record', () => {
+  function withTimes(sql: string) {
+    const svc = openService();
+    svc.ok('saveClp', { name: 'Ashbrook and Larkhill', code: null, mpName: 'Imogen Carrow' });
+    svc.ok('addBranch', { name: 'Ashbrook West' });
+    svc.ok('addBranch', { name: 'Fernley South' });
+    svc.service.close();
+    tamperAndRehash(svc.storePath, sql);
+    return reopen(svc.storePath).ok<AuditVerdict>('verifyAudit');
+  }
+
+  it('flag an entry dated earlier than the one before it, naming it and both times', () => {
+    const v = withTimes("UPDATE audit_entry SET at = '2026-06-14T19:00:00Z' WHERE seq = 3");
+    expect(v.ok).toBe(false);
+    expect(v.problems).toEqual([{ seq: 3, message: 'Entry 3 is dated 2026-06-14T19:00:00Z, earlier than entry 2 before it (2026-06-14T20:00:02Z): the clock was put back, or entries were moved or altered.' }]);
+  });
+
+  it('accept equal times', () => {
+    expect(withTimes("UPDATE audit_entry SET at = '2026-06-14T20:00:02Z' WHERE seq = 3")).toMatchObject({ ok: true, problems: [] });
+  });
+});
