@@ -31,6 +31,11 @@ interface ServiceOptions extends WriteContext {
   importWorker?: string;
   /** How the signing key is sealed: Electron's safeStorage in the desktop app; otherwise a passphrase given at unlock. */
   sealer?: KeySealer;
+  /**
+   * Only to read the store (teller status, teller audit verify): opened read-only, not
+   * migrated, no lock file written (but refused while a copy holds the lock), nothing deleted.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -45,16 +50,17 @@ export class TellerService {
   private closed = false;
   private readonly listeners = new Set<(event: ApiEvent) => void>();
   private readonly jobs = new Map<string, Job>();
-  private readonly lock: StoreLock;
+  private readonly lock: StoreLock | null;
   readonly handlers: ApiHandlers;
 
   constructor(private readonly options: ServiceOptions) {
-    this.lock = StoreLock.take(options.storePath);
+    if (options.readOnly) StoreLock.refuseIfHeld(options.storePath);
+    this.lock = options.readOnly ? null : StoreLock.take(options.storePath);
     try {
-      this.staged = new StagedFiles(uploadFolderFor(options.storePath));
-      this.active = new ClpStore(options.storePath, options);
+      this.staged = new StagedFiles(uploadFolderFor(options.storePath), !options.readOnly);
+      this.active = new ClpStore(options.storePath, options, options.readOnly);
     } catch (e) {
-      this.lock.release();
+      this.lock?.release();
       throw e;
     }
     const ctx = this.context();
@@ -91,7 +97,7 @@ export class TellerService {
     this.closed = true;
     this.staged.clear();
     this.active.close();
-    this.lock.release();
+    this.lock?.release();
   }
 
   private context(): ServiceContext {
@@ -125,7 +131,7 @@ export class TellerService {
   }
 
   private open(file: string): void {
-    this.active = new ClpStore(file, this.options);
+    this.active = new ClpStore(file, this.options, this.options.readOnly);
     this.index = null;
   }
 

@@ -1,7 +1,37 @@
 import { auditApi } from '../../shared/api/audit';
 import { defineHandlers } from '../service-context';
+import { findIssuedHead } from '../store/audit-history';
 
 export const auditHandlers = defineHandlers(auditApi, (ctx) => ({
   getAuditLog: ({ limit }) => ctx.store().auditLog(limit),
   verifyAudit: () => ctx.store().verifyAudit(),
+  /**
+   * A report's audit head against the record as it reads now: the chain's head at every
+   * length (and, for reports from before the chain of links, the old chain's).
+   */
+  checkReportHead: ({ auditHead, ballotId, revision }) => {
+    const store = ctx.store();
+    const { entries } = store.verifyAudit();
+    const found = findIssuedHead(store.db, auditHead);
+    const recorded =
+      ballotId !== null && revision !== null && store.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'issued_head'").get()
+        ? (store.db.prepare('SELECT entries, head FROM issued_head WHERE ballot_id = ? AND revision = ?').get(ballotId, revision) as { entries: number; head: string } | undefined)
+        : undefined;
+    if (found) {
+      const older = found.form === 'old' ? ' (in the form the chain had before it became a chain of links)' : '';
+      return {
+        ok: true,
+        entries,
+        matchedAt: found.entries,
+        message: `The record still extends what this report was issued from: its audit head is the record's head after entry ${found.entries}${older}, and the record now has ${entries} entries.`,
+      };
+    }
+    const note = recorded ? ` This store recorded that report as issued from the first ${recorded.entries} entries.` : '';
+    return {
+      ok: false,
+      entries,
+      matchedAt: null,
+      message: `The record no longer extends what this report was issued from: its audit head ${auditHead} is the head of no part of the record as it reads now, so entries it was issued from have been changed or removed.${note}`,
+    };
+  },
 }));

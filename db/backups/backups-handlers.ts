@@ -1,10 +1,35 @@
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { backupsApi } from '../../shared/api/backups';
 import { TellerError } from '../../shared/errors';
 import { defineHandlers } from '../service-context';
 import { tellerState } from '../setup/state';
+import { recomputedHeads } from '../store/audit';
 import { backupDir, backupStore, checkBackup, listBackups } from '../store/backups';
+import type { Db } from '../store/db';
+
+/** At most this many lost entries are named one by one in a restore's entry (all are counted). */
+const NAMED_LOST = 200;
+
+/** The chain's heads at every length, recomputed from a backup's entries (its form does not matter). */
+function backupHeads(file: string): string[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return recomputedHeads(db);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Reports the backup is from before: it does not hold the export's own entry (the one right
+ * after the entries the report was issued from), so restoring it forgets the report was issued.
+ */
+function reportsNotReached(db: Db, mine: readonly string[], heads: readonly string[]): { revision: number; entries: number; head: string }[] {
+  const issued = db.prepare('SELECT revision, entries, head FROM issued_head ORDER BY revision').all() as { revision: number; entries: number; head: string }[];
+  return issued.filter((i) => heads[i.entries + 1] === undefined || heads[i.entries + 1] !== mine[i.entries + 1]);
+}
 
 export const backupsHandlers = defineHandlers(backupsApi, (ctx) => {
   const backupFile = (name: string): string => {
@@ -24,17 +49,44 @@ export const backupsHandlers = defineHandlers(backupsApi, (ctx) => {
     },
     /**
      * Replaces the store with a backup, after checking the backup's integrity and audit chain;
-     * the store it replaces is kept as a backup too.
+     * the store it replaces is kept as a backup too, and the restore is recorded in the
+     * restored chain: the backup, and the record it replaced (its length, its head and the
+     * entries the restored record lacks). Going back to before a report already issued needs
+     * the typed confirmation RESTORE.
      */
-    restoreBackup: ({ name }) => {
+    restoreBackup: ({ name, confirm }) => {
       const file = backupFile(name);
       checkBackup(file);
-      backupStore(ctx.store().db, ctx.store().file, 'before-restore', ctx.now());
+      const heads = backupHeads(file);
+      const current = ctx.store();
+      const mine = recomputedHeads(current.db);
+      const notReached = reportsNotReached(current.db, mine, heads);
+      if (notReached.length > 0 && confirm !== 'RESTORE') {
+        const revisions = notReached.map((r) => r.revision).join(', ');
+        throw new TellerError(
+          'confirmation-mismatch',
+          `This backup is from before report revision ${revisions} was issued. Restoring it takes the record back behind what the regional office already has, and the regional office will see the break: the next report will not carry on from revision ${revisions}. Nothing was replaced. To restore it anyway, type RESTORE.`,
+          'confirm',
+        );
+      }
+      let common = 0;
+      while (common + 1 < mine.length && common + 1 < heads.length && mine[common + 1] === heads[common + 1]) common++;
+      const lostRows = current.db
+        .prepare('SELECT seq, at, action, entity, entity_id AS entityId FROM audit_entry WHERE seq > ? ORDER BY seq LIMIT ?')
+        .all(common, NAMED_LOST) as { seq: number; at: string; action: string; entity: string; entityId: string | null }[];
+      const replaced = { entries: mine.length - 1, head: mine.at(-1)!, lostEntries: mine.length - 1 - common, lost: lostRows, reportsNotReached: notReached };
+      const kept = backupStore(current.db, current.file, 'before-restore', ctx.now());
       ctx.reopenStore((target) => {
         for (const extra of ['-wal', '-shm']) fs.rmSync(`${target}${extra}`, { force: true });
         fs.copyFileSync(file, target);
       });
-      return tellerState(ctx.store(), ctx.isDemo());
+      const restored = ctx.store();
+      restored.change('backup.restore', 'store', () => ({
+        entityId: path.basename(file),
+        before: replaced,
+        after: { backup: path.basename(file), entries: heads.length - 1, head: heads.at(-1)!, replacedKeptAs: path.basename(kept) },
+      }));
+      return tellerState(restored, ctx.isDemo());
     },
   };
 });

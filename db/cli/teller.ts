@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AuditVerdict, Job, Snapshot, TellerState } from '../../shared/api';
+import type { AuditVerdict, Job, ReportHeadCheck, Snapshot, TellerState } from '../../shared/api';
 import { ballotStatus } from '../../shared/ballot-status';
 import { formatUkDate } from '../../shared/dates';
 import { TellerError, type ApiResult } from '../../shared/errors';
@@ -23,7 +23,11 @@ Usage:
   teller serve [--db FILE] [--port N]     Serve the app to a browser on this computer only
   teller status [--db FILE] [--json]      Show the CLP and the ballot's outcome so far
   teller audit verify [--db FILE] [--json]
-                                          Re-check the audit trail's hash chain
+                                          Re-check the audit trail's hash chain and the
+                                          heads of the reports issued from it
+  teller audit verify --report FILE [--db DB] [--json]
+                                          Check that the store's record still extends what
+                                          an exported report was issued from
   teller register import --db FILE --file CSV [--json] [--dry-run]
                                           Import a membership list (docs/formats/membership-csv.md)
   teller verify [--json] [--trust TRUST.json] FILE...
@@ -94,12 +98,13 @@ function answer<T>(r: ApiResult<unknown>): T {
 }
 
 /**
- * The service on this thread, for the short commands: the same dispatcher and Api table as
- * the app, and the same lock, so a store the app has open is refused in plain words.
+ * The service on this thread, for the short commands, which only read: the same dispatcher
+ * and Api table as the app, on a read-only connection (no migration, no lock file written,
+ * no log merged); a store the app has open is still refused in plain words.
  */
 function shortService(db: string): HostedService {
   if (!fs.existsSync(db)) throw new TellerError('not-found', `There is no Teller store at ${db}.`);
-  return inProcessService(new TellerService({ ...ctx, storePath: db, demoPath: demoStorePath(db) }));
+  return inProcessService(new TellerService({ ...ctx, storePath: db, demoPath: demoStorePath(db), readOnly: true }));
 }
 
 async function status(db: string, json: boolean): Promise<number> {
@@ -150,6 +155,33 @@ async function auditVerify(db: string, json: boolean): Promise<number> {
       for (const p of verdict.problems) console.log(`  - ${p.message}`);
     }
     return verdict.ok ? 0 : 1;
+  } finally {
+    await service.close();
+  }
+}
+
+/** One exported report against the store: does the record still extend what it was issued from? */
+async function auditVerifyReport(db: string, file: string, json: boolean): Promise<number> {
+  let text: string;
+  try {
+    text = fs.statSync(file).size > MAX_REPORT_BYTES ? 'x'.repeat(MAX_REPORT_BYTES + 1) : fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`The report file ${file} cannot be read.`);
+  }
+  const { envelope } = verifyReportText(text);
+  if (!envelope) {
+    const message = `${file} is not a Teller report that can be checked against the store (run "teller verify ${file}" to see why).`;
+    if (json) console.log(JSON.stringify({ file, ok: false, entries: null, matchedAt: null, message }, null, 2));
+    else console.error(message);
+    return 1;
+  }
+  const service = shortService(db);
+  try {
+    const p = envelope.payload;
+    const check = answer<ReportHeadCheck>(await service.call('checkReportHead', { auditHead: p.auditHead, ballotId: p.ballotId, revision: p.revision }));
+    if (json) console.log(JSON.stringify({ file, revision: p.revision, ...check }, null, 2));
+    else console.log(`${check.ok ? 'OK  ' : 'FAIL'} ${file}, revision ${p.revision}: ${check.message}`);
+    return check.ok ? 0 : 1;
   } finally {
     await service.close();
   }
@@ -285,6 +317,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         file: { type: 'string' },
         trust: { type: 'string' },
+        report: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -313,7 +346,7 @@ export async function main(argv: string[]): Promise<number> {
       return await serve(db, port);
     }
     if (command === 'status') return await status(db, values.json);
-    if (command === 'audit verify') return await auditVerify(db, values.json);
+    if (command === 'audit verify') return values.report === undefined ? await auditVerify(db, values.json) : await auditVerifyReport(db, values.report, values.json);
     if (command === 'register import') {
       if (!values.db || !values.file) throw new UsageError('register import needs --db FILE and --file CSV.');
       return await registerImport(db, values.file, values.json, values['dry-run']);

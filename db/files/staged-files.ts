@@ -12,9 +12,15 @@ import { TellerError } from '../../shared/errors';
 export class StagedFiles {
   private readonly files = new Map<string, { path: string; name: string; owned: boolean; ready: boolean }>();
 
-  /** Uploads go in `dir`, which belongs to one store; whatever is left there is deleted now. */
-  constructor(private readonly dir: string) {
-    fs.rmSync(dir, { recursive: true, force: true });
+  /**
+   * Uploads go in `dir`, which belongs to one store; whatever is left there is deleted now,
+   * unless this copy only reads the store (`owner` false: it leaves the folder alone).
+   */
+  constructor(
+    private readonly dir: string,
+    private readonly owner = true,
+  ) {
+    if (owner) fs.rmSync(dir, { recursive: true, force: true });
   }
 
   /** A file the user picked on disk (the desktop app's dialog). */
@@ -54,7 +60,7 @@ export class StagedFiles {
 
   clear(): void {
     for (const id of [...this.files.keys()]) this.discard(id);
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    if (this.owner) fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

@@ -116,6 +116,9 @@ export function exportReport(store: ClpStore, status: 'interim' | 'final', key: 
     const json = `${JSON.stringify(envelope, null, 2)}\n`;
     const sha256 = createHash('sha256').update(json, 'utf8').digest('hex');
     store.db.prepare('INSERT INTO report_export (ballot_id, revision, status, issued_at, key_id, sha256) VALUES (?, ?, ?, ?, ?, ?)').run(ballot.id, revision, status, payload.issuedAt, key.keyId, sha256);
+    // What the report was issued from, kept so a later rewrite of those entries is caught.
+    const { entries } = auditHead(store.db);
+    store.db.prepare('INSERT INTO issued_head (ballot_id, revision, entries, head) VALUES (?, ?, ?, ?)').run(ballot.id, revision, entries, payload.auditHead);
     exported = { fileName: `${slug(payload.clp.name)}-r${revision}.teller.json`, json, sha256, revision, keyId: key.keyId };
     return { entityId: `${ballot.id}/${revision}`, before: null, after: { revision, status, sha256, keyId: key.keyId, auditHead: payload.auditHead } };
   });

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Backup } from '../../shared/api';
 import { TellerError } from '../../shared/errors';
 import { utcInstant } from '../../shared/time';
-import { verifyAuditChain } from './audit';
+import { verifyStoreChain } from './audit-history';
 import { LATEST_VERSION } from './migrations';
 import type { Db } from './db';
 
@@ -53,7 +53,7 @@ export function checkBackup(file: string): void {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > LATEST_VERSION) throw new TellerError('backup-unusable', 'That backup was written by a newer Teller. Nothing was replaced.');
     if (version < 1) throw new TellerError('backup-unusable', 'That file is not a Teller store. Nothing was replaced.');
-    const verdict = verifyAuditChain(db);
+    const verdict = verifyStoreChain(db);
     if (!verdict.ok) throw new TellerError('backup-unusable', `That backup's audit trail has been altered (${verdict.problems[0]?.message ?? ''}). Nothing was replaced.`);
   } catch (e) {
     if (e instanceof TellerError) throw e;

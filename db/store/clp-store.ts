@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { AuditEntry, AuditVerdict } from '../../shared/api';
 import { utcInstant } from '../../shared/time';
-import { appendAudit, readAuditLog, verifyAuditChain } from './audit';
+import { appendAudit, readAuditLog } from './audit';
+import { verifyStoreChain } from './audit-history';
 import type { Db } from './db';
-import { openStore } from './open';
+import { openStore, openStoreReadOnly } from './open';
 
 /** The clock and the person acting, supplied by the host. */
 export interface WriteContext {
@@ -21,8 +22,10 @@ export class ClpStore {
   constructor(
     readonly file: string,
     private readonly ctx: WriteContext,
+    /** Only to read: opened read-only, never migrated, and any change is refused by SQLite. */
+    readonly readOnly = false,
   ) {
-    this.db = openStore(file);
+    this.db = readOnly ? openStoreReadOnly(file) : openStore(file);
   }
 
   close(): void {
@@ -61,6 +64,6 @@ export class ClpStore {
   }
 
   verifyAudit(): AuditVerdict {
-    return verifyAuditChain(this.db);
+    return verifyStoreChain(this.db);
   }
 }

@@ -46,6 +46,19 @@ export class StoreLock {
     throw new TellerError('store-locked', 'Teller could not take the lock on this store. Close any other copy and try again.');
   }
 
+  /** For a copy that only reads: refused, writing nothing, while a live copy holds the lock. */
+  static refuseIfHeld(storePath: string): void {
+    let holder: { pid?: number };
+    try {
+      holder = JSON.parse(fs.readFileSync(`${storePath}.lock`, 'utf8')) as { pid?: number };
+    } catch {
+      return; // no lock, or one too damaged to name anyone
+    }
+    if (typeof holder.pid === 'number' && alive(holder.pid)) {
+      throw new TellerError('store-locked', `Teller is already open on this store (process ${holder.pid}). Close the other copy first; two copies writing at once could confuse the record.`);
+    }
+  }
+
   release(): void {
     fs.rmSync(this.file, { force: true });
   }

@@ -1,8 +1,11 @@
 import type Database from 'better-sqlite3';
+import { refuseBrokenOldChain, rewriteChainAsLinks } from './audit-history';
 
 export interface Migration {
   version: number;
   name: string;
+  /** Runs before any pending migration, on the file as it is: throw to refuse them all, changing nothing. */
+  precheck?(db: Database.Database): void;
   update(db: Database.Database): void;
 }
 
@@ -260,6 +263,23 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE meeting ADD COLUMN withdrawn_at TEXT;
         ALTER TABLE meeting ADD COLUMN withdrawn_reason TEXT CHECK (withdrawn_at IS NULL OR withdrawn_reason IS NOT NULL);
       `);
+    },
+  },
+  {
+    version: 7,
+    name: 'The audit trail as a chain of links, the old chain verified first; the heads reports were issued from',
+    precheck: (db) => refuseBrokenOldChain(db),
+    update(db) {
+      db.exec(`
+        CREATE TABLE issued_head (
+          ballot_id TEXT NOT NULL,
+          revision INTEGER NOT NULL,
+          entries INTEGER NOT NULL,
+          head TEXT NOT NULL,
+          PRIMARY KEY (ballot_id, revision)
+        ) STRICT;
+      `);
+      rewriteChainAsLinks(db);
     },
   },
 ];

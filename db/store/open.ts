@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { TellerError } from '../../shared/errors';
+import { findIssuedHead, verifyStoreChain } from './audit-history';
 import { backupStore } from './backups';
 import { storeError } from './errors';
 import { ensureStoreFolder } from './location';
@@ -23,10 +25,11 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, b
       `This Teller file was written by a newer version of Teller (format ${current}; this copy understands up to ${latest}). Install the newer Teller to open it; nothing has been changed.`,
     );
   }
+  const pending = [...migrations].sort((a, b) => a.version - b.version).filter((m) => m.version > current);
+  for (const m of pending) m.precheck?.(db);
   // A store that already holds data is copied before its format changes.
   if (current > 0 && current < latest) beforeChanging?.();
-  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
+  for (const m of pending) {
     db.transaction(() => {
       m.update(db);
       db.pragma(`user_version = ${m.version}`);
@@ -34,15 +37,133 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, b
   }
 }
 
+const WAL_MAGIC = [0x377f0682, 0x377f0683];
+const WAL_FORMAT = 3007000;
+
+function nativeOptions(): Database.Options {
+  // Inside Electron in development, the start script builds better-sqlite3 for Electron's
+  // ABI beside the Node build the tests use, and says where (packaged builds need nothing).
+  const nativeBinding = process.env.TELLER_NATIVE_BINDING;
+  return nativeBinding ? { nativeBinding } : {};
+}
+
+/** The database file's page size from its 100-byte header (null if it has none yet). */
+function pageSizeOf(file: string): number | null {
+  const header = Buffer.alloc(100);
+  const fd = fs.openSync(file, 'r');
+  try {
+    if (fs.readSync(fd, header, 0, 100, 0) < 100) return null;
+  } finally {
+    fs.closeSync(fd);
+  }
+  const size = header.readUInt16BE(16);
+  return size === 1 ? 65536 : size;
+}
+
+interface ReadCheck {
+  /** What is wrong with the store as it reads (null: nothing). */
+  problem: string | null;
+  /** Its audit trail's length and head, when it verifies. */
+  chain: { entries: number; head: string } | null;
+}
+
+/** Opens a store read-only (never merging a log, never writing) and checks it as it reads now. */
+function readCheck(file: string, extends_?: { entries: number; head: string }): ReadCheck & { extendsIt: boolean } {
+  const db = new Database(file, { ...nativeOptions(), readonly: true, fileMustExist: true });
+  try {
+    if (db.pragma('quick_check', { simple: true }) !== 'ok') return { problem: "SQLite's own check of the file fails", chain: null, extendsIt: false };
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_entry'").get()) return { problem: null, chain: null, extendsIt: true };
+    const verdict = verifyStoreChain(db);
+    if (!verdict.ok) return { problem: `its audit trail does not verify (${verdict.problems[0]!.message})`, chain: null, extendsIt: false };
+    const extendsIt = !extends_ || findIssuedHead(db, extends_.head)?.entries === extends_.entries;
+    return { problem: null, chain: { entries: verdict.entries, head: verdict.head }, extendsIt };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A write-ahead log beside a store must belong to it: SQLite would apply a log copied from
+ * another store as if it were this one's. The log's header must be SQLite's, with the
+ * store's page size. Then the store is read twice, read-only (a read-only connection never
+ * merges a log): alone (a copy of the file with no log beside it) and with the log. If it is
+ * damaged or its audit trail breaks only with the log, or the log's record does not begin
+ * with the store's own record (a log only ever adds to it), the log is refused. Both files
+ * are left as they are.
+ */
+function checkWalBeside(file: string): void {
+  const wal = `${file}-wal`;
+  let size: number;
+  try {
+    size = fs.statSync(wal).size;
+  } catch {
+    return;
+  }
+  if (size === 0 || !fs.existsSync(file)) return;
+  const refuse = (why: string) =>
+    new TellerError(
+      'store-unreadable',
+      `The file ${path.basename(wal)} beside ${file} does not belong to this store: ${why}. Nothing has been changed. Move ${path.basename(wal)} somewhere else (keep it), then open the store again.`,
+    );
+  const header = Buffer.alloc(32);
+  const fd = fs.openSync(wal, 'r');
+  try {
+    fs.readSync(fd, header, 0, 32, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (size < 32 || !WAL_MAGIC.includes(header.readUInt32BE(0)) || header.readUInt32BE(4) !== WAL_FORMAT) throw refuse("it is not one of SQLite's write-ahead logs");
+  const pageSize = pageSizeOf(file);
+  if (pageSize !== null && header.readUInt32BE(8) !== pageSize) throw refuse(`its pages are ${header.readUInt32BE(8)} bytes and the store's are ${pageSize}`);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-wal-check-'));
+  let alone: ReadCheck;
+  try {
+    const copy = path.join(scratch, 'store.sqlite');
+    fs.copyFileSync(file, copy);
+    alone = readCheck(copy);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  const withLog = readCheck(file, alone.chain ?? undefined);
+  if (withLog.problem !== null) {
+    if (alone.problem === null) throw refuse(`with it applied, ${withLog.problem}, and without it the store is intact`);
+    return; // the store's own trouble, reported as usual
+  }
+  if (alone.chain && !withLog.extendsIt) {
+    throw refuse(`with it applied, the audit trail no longer begins with the store's own ${alone.chain.entries} entries (a log only ever adds to the record)`);
+  }
+}
+
+/**
+ * Opens a store only to read it: no migration, no lock, no log merged, nothing written. A
+ * store from an older Teller is refused (it needs its format brought up to date first).
+ */
+export function openStoreReadOnly(file: string): Db {
+  checkWalBeside(file);
+  let db: Db | undefined;
+  try {
+    db = new Database(file, { ...nativeOptions(), readonly: true, fileMustExist: true });
+    if (db.pragma('quick_check', { simple: true }) !== 'ok') {
+      throw new TellerError('store-unreadable', `${file} is damaged (SQLite's own check of the file fails). Nothing has been changed. Restore a backup: they are in the "backups" folder beside it.`);
+    }
+    const version = userVersion(db);
+    if (version > LATEST_VERSION) throw new TellerError('store-too-new', `This Teller file was written by a newer version of Teller (format ${version}; this copy understands up to ${LATEST_VERSION}). Install the newer Teller to read it; nothing has been changed.`);
+    if (version < LATEST_VERSION) throw new TellerError('store-unreadable', `This Teller file is in an older format (${version}). Open it once in Teller (the app or teller serve) to bring it up to date, then try again; nothing has been changed.`);
+    return db;
+  } catch (e) {
+    db?.close();
+    if (e instanceof TellerError) throw e;
+    throw new TellerError('store-unreadable', `Teller cannot read ${file} as a Teller store: ${(e as Error).message}. Nothing has been changed.`);
+  }
+}
+
 /** Opens (creating if missing) a Teller store: WAL, foreign keys on, migrated to the latest format. */
 export function openStore(file: string): Db {
   ensureStoreFolder(file);
+  checkWalBeside(file);
   let db: Db | undefined;
   try {
-    // Inside Electron in development, the start script builds better-sqlite3 for Electron's
-    // ABI beside the Node build the tests use, and says where (packaged builds need nothing).
-    const nativeBinding = process.env.TELLER_NATIVE_BINDING;
-    db = new Database(file, nativeBinding ? { nativeBinding } : {});
+    db = new Database(file, nativeOptions());
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = FULL');

@@ -22,6 +22,15 @@ const auditVerdictSchema = z.strictObject({
   problems: z.array(z.strictObject({ seq: z.number().int().nullable(), message: z.string() })),
 });
 
+const reportHeadCheckSchema = z.strictObject({
+  ok: z.boolean(),
+  /** How many entries the record has now. */
+  entries: z.number().int(),
+  /** After how many entries the record's head equals the report's, if it ever does. */
+  matchedAt: z.number().int().nullable(),
+  message: z.string(),
+});
+
 /** The audit log. */
 export const auditApi = {
   getAuditLog: {
@@ -29,7 +38,17 @@ export const auditApi = {
     output: z.array(auditEntrySchema),
   },
   verifyAudit: { input: empty, output: auditVerdictSchema },
+  /** Whether the record still extends what a report was issued from (its auditHead). */
+  checkReportHead: {
+    input: z.strictObject({
+      auditHead: z.string().regex(/^[0-9a-f]{64}$/, { error: 'An audit head is 64 lowercase hexadecimal digits.' }),
+      ballotId: z.string().max(200).nullable(),
+      revision: z.number().int().min(1).max(1_000_000).nullable(),
+    }),
+    output: reportHeadCheckSchema,
+  },
 } as const;
 
 export type AuditEntry = z.output<typeof auditEntrySchema>;
 export type AuditVerdict = z.output<typeof auditVerdictSchema>;
+export type ReportHeadCheck = z.output<typeof reportHeadCheckSchema>;

@@ -14,7 +14,14 @@ export const backupsApi = {
     input: z.strictObject({ name: z.string().regex(/^[\w.-]+\.sqlite$/, { error: 'Choose a backup from the list.' }) }),
     output: z.strictObject({ name: z.string(), base64: z.string() }),
   },
-  restoreBackup: { input: z.strictObject({ name: z.string().regex(/^[\w.-]+\.sqlite$/, { error: 'Choose a backup from the list.' }) }), output: stateSchema },
+  restoreBackup: {
+    input: z.strictObject({
+      name: z.string().regex(/^[\w.-]+\.sqlite$/, { error: 'Choose a backup from the list.' }),
+      /** Typed by the user (RESTORE) to restore a backup from before a report already issued. */
+      confirm: z.string().max(50).optional(),
+    }),
+    output: stateSchema,
+  },
 } as const;
 
 export type Backup = z.output<typeof backupSchema>;

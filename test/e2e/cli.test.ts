@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../shared/canonical-json';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClpStore } from '../../db/store/clp-store';
 import { populateDemoClp } from '../../db/setup/demo-clp';
@@ -34,6 +36,23 @@ function throughPipe(...args: string[]): Promise<{ code: number | null; out: str
   });
 }
 
+/** Gives every audit entry its link and head again, as someone with the format and a script could. */
+function rehash(file: string) {
+  const db = new Database(file);
+  const sha = (b: string | Buffer) => createHash('sha256').update(b).digest();
+  const json = (t: string | null): unknown => (t === null ? null : (JSON.parse(t) as unknown));
+  let head = Buffer.alloc(32);
+  let n = 0;
+  for (const r of db.prepare('SELECT * FROM audit_entry ORDER BY seq').all() as Record<string, string | null>[]) {
+    const link = sha(canonicalJson({ seq: Number(r.seq), at: r.at, actor: r.actor, action: r.action, entity: r.entity, entityId: r.entity_id, before: json(r.before ?? null), after: json(r.after ?? null) }));
+    head = sha(Buffer.concat([head, link]));
+    db.prepare('UPDATE audit_entry SET link = ?, head = ? WHERE seq = ?').run(link.toString('hex'), head.toString('hex'), r.seq);
+    n = Number(r.seq);
+  }
+  db.prepare('UPDATE audit_head SET seq = ?, hash = ?').run(n, head.toString('hex'));
+  db.close();
+}
+
 function demoStore(name: string): string {
   const file = path.join(dir, name);
   const store = new ClpStore(file, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
@@ -43,7 +62,7 @@ function demoStore(name: string): string {
 }
 
 /** A signed report exported by the service, in a file of its own. */
-function report(): { file: string; keyId: string; publicKey: string } {
+function report(): { file: string; keyId: string; publicKey: string; storePath: string } {
   const storePath = path.join(dir, `report-${Math.random().toString(36).slice(2)}.sqlite`);
   const store = new ClpStore(storePath, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
   populateDemoClp(store);
@@ -56,7 +75,7 @@ function report(): { file: string; keyId: string; publicKey: string } {
   svc.close();
   const file = path.join(dir, r.fileName.replace('.teller', `-${Math.random().toString(36).slice(2)}.teller`));
   fs.writeFileSync(file, r.json);
-  return { file, keyId: r.keyId, publicKey: signing.current!.publicKey };
+  return { file, keyId: r.keyId, publicKey: signing.current!.publicKey, storePath };
 }
 
 describe('the teller command', () => {
@@ -96,6 +115,43 @@ describe('the teller command', () => {
     const bad = teller('audit', 'verify', '--db', db, '--json');
     expect(bad.code).toBe(1);
     expect((JSON.parse(bad.out) as { ok: boolean }).ok).toBe(false);
+  });
+
+  it('checks one report against the store: 0 while the record extends it, 1 once rewritten, 2 on usage', () => {
+    const { file, storePath } = report();
+    const ok = teller('audit', 'verify', '--report', file, '--db', storePath);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/^OK .*revision 1: The record still extends what this report was issued from: its audit head is the record's head after entry \d+/);
+    expect(JSON.parse(teller('audit', 'verify', '--report', file, '--db', storePath, '--json').out)).toMatchObject({ ok: true, revision: 1 });
+    expect(teller('audit', 'verify', '--report', path.join(dir, 'no-such-report.json'), '--db', storePath).code).toBe(2);
+    // Rewrite an early entry and re-hash everything after it, head row and recorded heads included.
+    const raw = new Database(storePath);
+    raw.exec("UPDATE audit_entry SET actor = 'someone else' WHERE seq = 2; DELETE FROM issued_head;");
+    raw.close();
+    rehash(storePath);
+    const bad = teller('audit', 'verify', '--report', file, '--db', storePath);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/^FAIL .*revision 1: The record no longer extends what this report was issued from/);
+    expect(teller('audit', 'verify', '--db', storePath).code).toBe(1); // the recorded head is gone, and says so
+  });
+
+  it('only reads: status and audit verify leave the store and the -wal beside it byte for byte', () => {
+    const source = path.join(dir, `wal-source-${Math.random().toString(36).slice(2)}.sqlite`);
+    const store = new ClpStore(source, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
+    store.db.pragma('wal_autocheckpoint = 0');
+    populateDemoClp(store);
+    const db = path.join(dir, `wal-${Math.random().toString(36).slice(2)}.sqlite`);
+    fs.copyFileSync(source, db); // as a crash leaves it: the latest changes only in the log
+    fs.copyFileSync(`${source}-wal`, `${db}-wal`);
+    store.close();
+    const bytes = fs.readFileSync(db);
+    const log = fs.readFileSync(`${db}-wal`);
+    expect(log.length).toBeGreaterThan(0);
+    expect(teller('status', '--db', db)).toMatchObject({ code: 0, out: expect.stringMatching(/9 branches, 12 affiliates/) as unknown });
+    expect(teller('audit', 'verify', '--db', db).code).toBe(0);
+    expect(fs.readFileSync(db).equals(bytes)).toBe(true);
+    expect(fs.readFileSync(`${db}-wal`).equals(log)).toBe(true);
+    expect(fs.existsSync(`${db}.lock`)).toBe(false);
   });
 
   it('says plainly when there is no store', () => {

@@ -3,7 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import type { Backup, Job, TellerState } from '../../../shared/api';
+import type { AuditEntry, AuditVerdict, Backup, Job, TellerState } from '../../../shared/api';
+import { readyToReport } from '../report/fixtures';
+import { dispatchCall } from '../../../shared/api-dispatch';
 import { TellerService } from '../../../db/service';
 import { backupDir, listBackups } from '../../../db/store/backups';
 import { demoStorePath } from '../../../db/store/location';
@@ -95,6 +97,51 @@ describe('backups', () => {
     const copy = new Database(path.join(backupDir(svc.storePath), replaced), { readonly: true });
     expect(copy.prepare("SELECT COUNT(*) AS n FROM branch WHERE name = 'Added after the backup'").get()).toEqual({ n: 1 });
     copy.close();
+  });
+
+  it('restore is on the record: one more entry naming the backup, and the entries it undid', () => {
+    // After the ballot has closed, so personal data may be purged.
+    const storePath = path.join(tempDir(), 'teller.sqlite');
+    const service = new TellerService({ actor: 'test-secretary', now: steppingClock('2026-08-01T10:00:00Z'), storePath, demoPath: demoStorePath(storePath) });
+    const ok = <T = unknown>(method: string, input: unknown = {}): T => {
+      const r = dispatchCall(service.handlers, method, input);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as T;
+    };
+    const svc = { ok, storePath };
+    try {
+      restoreAfterPurge(svc);
+    } finally {
+      service.close();
+    }
+  });
+
+  function restoreAfterPurge(svc: Pick<ReturnType<typeof openService>, 'ok' | 'storePath'>) {
+    setUpClp(svc as ReturnType<typeof openService>);
+    const [backup] = svc.ok<Backup[]>('backupNow');
+    svc.ok('purgePersonalData', { confirmName: 'Ashbrook and Larkhill' });
+    const before = svc.ok<AuditVerdict>('verifyAudit');
+    svc.ok('restoreBackup', { name: backup!.name });
+    const after = svc.ok<AuditVerdict>('verifyAudit');
+    expect(after).toMatchObject({ ok: true, entries: before.entries }); // the backup's 6, and the restore's own
+    const [entry] = svc.ok<AuditEntry[]>('getAuditLog', { limit: 1 });
+    expect(entry).toMatchObject({ seq: 7, action: 'backup.restore', entityId: backup!.name, after: { backup: backup!.name, entries: 6 } });
+    expect(entry!.before).toMatchObject({ entries: 7, head: before.head, lostEntries: 1, lost: [{ seq: 7, action: 'personal-data.purge' }] });
+  }
+
+  it('needs RESTORE typed to go back to before a report was issued, and says the region will see it', () => {
+    const svc = readyToReport();
+    const [backup] = svc.ok<Backup[]>('backupNow');
+    svc.ok('exportReport', { status: 'interim' });
+    const state = svc.ok<TellerState>('getState');
+    const refused = svc.call('restoreBackup', { name: backup!.name });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'confirmation-mismatch', field: 'confirm' } });
+    expect(refused.ok ? '' : refused.error.message).toMatch(/^This backup is from before report revision 1 was issued\. .*the regional office will see the break.*Nothing was replaced\. To restore it anyway, type RESTORE\.$/);
+    expect(svc.ok<TellerState>('getState')).toEqual(state);
+    expect(svc.call('restoreBackup', { name: backup!.name, confirm: 'restore please' }).ok).toBe(false);
+    svc.ok('restoreBackup', { name: backup!.name, confirm: 'RESTORE' });
+    const [entry] = svc.ok<AuditEntry[]>('getAuditLog', { limit: 1 });
+    expect(entry).toMatchObject({ action: 'backup.restore', before: { reportsNotReached: [{ revision: 1 }] } });
   });
 
   it('refuses a damaged backup or one whose audit trail was altered, replacing nothing', () => {

@@ -3,6 +3,9 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION, MIGRATIONS } from '../../../db/store/migrations';
+import { recomputedHeads, verifyAuditChain } from '../../../db/store/audit';
+import { findIssuedHead, oldEntryHash } from '../../../db/store/audit-history';
+import { canonicalJson } from '../../../shared/canonical-json';
 import { migrate, openStore } from '../../../db/store/open';
 import { tempDir } from './fixtures';
 
@@ -122,5 +125,92 @@ describe('a damaged store', () => {
     fs.writeFileSync(svc.storePath, bytes);
     expect(() => openStore(svc.storePath)).toThrow(/is damaged .* Nothing has been changed\. Restore a backup/);
     expect(fs.readFileSync(svc.storePath).equals(bytes)).toBe(true);
+  });
+});
+
+describe('migration 6: the audit trail as a chain of links', () => {
+  const relink = MIGRATIONS.find((m) => m.name.startsWith('The audit trail as a chain of links'))!;
+
+  /** A store as the Teller before links left it: the old chain over three entries. */
+  function oldStore(): string {
+    const file = path.join(tempDir(), 'old.sqlite');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL'); // as Teller always opened them
+    migrate(db, MIGRATIONS.filter((m) => m.version < relink.version));
+    db.exec("INSERT INTO clp (id, name, code, mp_name) VALUES (1, 'Kept', NULL, 'MP')");
+    let prev = '0'.repeat(64);
+    const facts = [
+      { action: 'clp.save', before: null, after: '{"code":null,"mpName":"MP","name":"Kept"}' },
+      { action: 'branch.add', before: null, after: '{"name":"Ashbrook West"}' },
+      { action: 'result.record', before: '{"result":null}', after: '{"result":"selection"}' },
+    ];
+    facts.forEach((f, i) => {
+      const row = { seq: i + 1, at: `2026-06-14T20:00:0${i}Z`, actor: 'sec', action: f.action, entity: 'x', entity_id: String(i), before: f.before, after: f.after };
+      const hash = oldEntryHash(row, prev);
+      db.prepare('INSERT INTO audit_entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(row.seq, row.at, row.actor, row.action, row.entity, row.entity_id, row.before, row.after, prev, hash);
+      prev = hash;
+    });
+    db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, 3, ?)').run(prev);
+    db.close();
+    return file;
+  }
+
+  it('rewrites a verified old chain into links, keeps every entry and records itself as an entry', () => {
+    const file = oldStore();
+    const oldHead = (new Database(file, { readonly: true }).prepare('SELECT hash FROM audit_head').get() as { hash: string }).hash;
+    const db = openStore(file);
+    const verdict = verifyAuditChain(db);
+    expect(verdict).toMatchObject({ ok: true, entries: 4, problems: [] });
+    const rows = db.prepare('SELECT seq, action, after, before FROM audit_entry ORDER BY seq').all() as { seq: number; action: string; after: string; before: string }[];
+    expect(rows.map((r) => r.action)).toEqual(['clp.save', 'branch.add', 'result.record', 'audit.relink']);
+    expect(JSON.parse(rows[3]!.before)).toMatchObject({ entries: 3, head: oldHead });
+    expect(JSON.parse(rows[3]!.after)).toMatchObject({ entries: 3, head: recomputedHeads(db)[3] });
+    expect(rows[2]!.after).toBe('{"result":"selection"}');
+    expect(fs.readdirSync(path.join(path.dirname(file), 'backups')).some((f) => f.includes('before-migration'))).toBe(true);
+    db.close();
+  });
+
+  it('keeps the heads of reports issued before it, and still matches their old-form auditHead', () => {
+    const file = oldStore();
+    const db0 = new Database(file);
+    const prev = (db0.prepare('SELECT hash FROM audit_head').get() as { hash: string }).hash;
+    db0.exec("INSERT INTO ballot (id, freeze_date, opens_on, closes_on, rules) VALUES ('b1', '2026-05-01', '2026-06-01', '2026-07-01', '{}')");
+    db0.exec("INSERT INTO report_export VALUES ('b1', 1, 'interim', '2026-06-14T20:00:05Z', 'k', 's')");
+    const row = { seq: 4, at: '2026-06-14T20:00:05Z', actor: 'sec', action: 'report.export', entity: 'report', entity_id: 'b1/1', before: null, after: canonicalJson({ revision: 1, auditHead: prev }) };
+    const hash = oldEntryHash(row, prev);
+    db0.prepare('INSERT INTO audit_entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(row.seq, row.at, row.actor, row.action, row.entity, row.entity_id, row.before, row.after, prev, hash);
+    db0.prepare('UPDATE audit_head SET seq = 4, hash = ?').run(hash);
+    db0.close();
+    const db = openStore(file);
+    expect(db.prepare('SELECT ballot_id, revision, entries, head FROM issued_head').all()).toEqual([{ ballot_id: 'b1', revision: 1, entries: 3, head: recomputedHeads(db)[3] }]);
+    expect(verifyAuditChain(db)).toMatchObject({ ok: true, entries: 5 });
+    expect(findIssuedHead(db, prev)).toEqual({ entries: 3, form: 'old' });
+    expect(findIssuedHead(db, recomputedHeads(db)[3]!)).toEqual({ entries: 3, form: 'links' });
+    expect(findIssuedHead(db, 'c'.repeat(64))).toBeNull();
+    db.close();
+  });
+
+  it('refuses, in plain words and changing nothing, to migrate a store whose old chain is broken', () => {
+    const file = oldStore();
+    const raw = new Database(file);
+    raw.exec("UPDATE audit_entry SET after = '{\"result\":\"reselect\"}' WHERE seq = 3");
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    const bytes = fs.readFileSync(file);
+    expect(() => openStore(file)).toThrow(/audit trail was altered before this version of Teller opened it \(Entry 3 has been altered since it was written\.\).*Nothing has been changed\./);
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('refuses before any earlier migration runs, so an older store keeps its version too', () => {
+    const file = path.join(tempDir(), 'v4.sqlite');
+    const db = new Database(file);
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 4));
+    db.prepare("INSERT INTO audit_entry VALUES (1, '2026-01-01T00:00:00Z', 'a', 'x', 'x', NULL, NULL, NULL, ?, ?)").run('0'.repeat(64), 'f'.repeat(64));
+    db.prepare('INSERT INTO audit_head VALUES (1, 1, ?)').run('f'.repeat(64));
+    db.close();
+    expect(() => openStore(file)).toThrow(/will not rewrite/);
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(4);
+    check.close();
   });
 });
