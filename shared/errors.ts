@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'unsaved-edits'
   | 'key-locked'
   | 'report-invalid'
+  | 'report-final'
   | 'backup-unusable'
   | 'disk-full'
   | 'store-read-only'
