@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'key-locked'
   | 'report-invalid'
   | 'report-final'
+  | 'has-decisions'
+  | 'unit-withdrawn'
   | 'backup-unusable'
   | 'disk-full'
   | 'store-read-only'

@@ -3,7 +3,7 @@ import { defineHandlers } from '../service-context';
 import { saveBallot } from './ballot';
 import { saveClp } from './clp';
 import { tellerState } from './state';
-import { addAffiliate, addBranch, deleteAffiliate, deleteBranch, recordAffiliateDecision, recordResult, renameBranch, updateAffiliate } from './units';
+import { addAffiliate, addBranch, deleteAffiliate, deleteBranch, recordAffiliateDecision, recordResult, renameBranch, updateAffiliate, withdrawUnit } from './units';
 
 export const setupHandlers = defineHandlers(setupApi, (ctx) => {
   const state = () => tellerState(ctx.store(), ctx.isDemo());
@@ -28,6 +28,7 @@ export const setupHandlers = defineHandlers(setupApi, (ctx) => {
     addAffiliate: then(addAffiliate),
     updateAffiliate: then(updateAffiliate),
     deleteAffiliate: then(deleteAffiliate),
+    withdrawUnit: then(withdrawUnit),
     saveBallot: then(saveBallot),
     recordResult: then(recordResult),
     recordAffiliateDecision: then(recordAffiliateDecision),

@@ -29,7 +29,10 @@ function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: nu
        WHERE m.ballot_id = ? AND m.state = 'closed' ORDER BY m.date`,
     )
     .all(ballot.id) as { branch_id: number; date: string; record: string; figures: string }[];
-  const branchRows = branches(store).map((b) => {
+  // Withdrawn units are left out of the report, as ineligible affiliates are: they are not part of the count.
+  const branchRows = branches(store)
+    .filter((b) => !b.withdrawn)
+    .map((b) => {
     const m = meetings.filter((x) => x.branch_id === b.id).at(-1);
     const record = m ? (JSON.parse(m.record) as MeetingRecord) : null;
     const figures = m ? (JSON.parse(m.figures) as { attendance: number; eligibleAttendance: number; overrides?: number; quorate: boolean }) : null;
@@ -44,7 +47,7 @@ function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: nu
     };
   });
   const affiliateRows = affiliates(store)
-    .filter((a) => a.eligible)
+    .filter((a) => a.eligible && !a.withdrawn)
     .map((a) => ({ name: a.name, kind: a.kind, result: (a.result ?? 'no-vote') }));
   const branchCounts = countResults(branchRows.map((b) => b.result));
   const affiliateCounts = countResults(affiliateRows.map((a) => a.result));
@@ -109,8 +112,8 @@ export function reportChecklist(store: ClpStore): ReportChecklist {
   const ballot = readBallot(store);
   if (!ballot) throw new TellerError('no-ballot', 'Set up the ballot before exporting a report.');
   const pendingUnits = [
-    ...branches(store).filter((b) => b.result === null).map((b) => ({ unit: 'branch' as const, id: b.id, name: b.name })),
-    ...affiliates(store).filter((a) => a.eligible && a.result === null).map((a) => ({ unit: 'affiliate' as const, id: a.id, name: a.name })),
+    ...branches(store).filter((b) => b.result === null && !b.withdrawn).map((b) => ({ unit: 'branch' as const, id: b.id, name: b.name })),
+    ...affiliates(store).filter((a) => a.eligible && !a.withdrawn && a.result === null).map((a) => ({ unit: 'affiliate' as const, id: a.id, name: a.name })),
   ];
   const openMeetings = store.db
     .prepare(`SELECT m.id, b.name AS branch, m.date FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.ballot_id = ? AND m.state = 'open' AND m.withdrawn_at IS NULL ORDER BY m.date, m.id`)

@@ -32,9 +32,11 @@ interface UnitRowProps {
   note?: string | null;
   /** The branch's meeting, whose record alone gives its result: the row is then read-only. */
   fromMeeting?: { date: string; state: string } | null;
+  /** Withdrawn on Set-up: kept and shown, read-only, left out of the outcome. */
+  withdrawn?: { reason: string } | null;
 }
 
-function UnitRow({ unit, id, name, result, recordedAt, disabledReason, note, fromMeeting }: UnitRowProps) {
+function UnitRow({ unit, id, name, result, recordedAt, disabledReason, note, fromMeeting, withdrawn }: UnitRowProps) {
   const change = useAppStore((s) => s.change);
   const notify = useAppStore((s) => s.notify);
   const recordTask = useApiTask();
@@ -55,11 +57,12 @@ function UnitRow({ unit, id, name, result, recordedAt, disabledReason, note, fro
   const group = `${unit}-${id}`;
   return (
     <li className="unit-row">
-      <fieldset disabled={Boolean(disabledReason) || Boolean(fromMeeting)}>
+      <fieldset disabled={Boolean(disabledReason) || Boolean(fromMeeting) || Boolean(withdrawn)}>
         <legend>
           <span className="unit-name">{name}</span>
           {recordedAt && result ? <span className="unit-note">recorded {formatUkTimestamp(recordedAt)}</span> : null}
           {disabledReason ? <span className="unit-note">not eligible: {disabledReason}</span> : null}
+          {withdrawn ? <span className="unit-note">withdrawn: {withdrawn.reason} (left out of the outcome)</span> : null}
           {note ? <span className="unit-note">{note}</span> : null}
           {fromMeeting ? (
             <span className="unit-note">
@@ -100,7 +103,7 @@ export function Results({ state }: { state: TellerState }) {
         {state.branches.length === 0 ? <p>No branches yet. Add them on the Set-up page.</p> : null}
         <ul className="unit-list">
           {state.branches.map((b) => (
-            <UnitRow key={b.id} unit="branch" id={b.id} name={b.name} result={b.result} recordedAt={b.resultRecordedAt} fromMeeting={b.meeting} />
+            <UnitRow key={b.id} unit="branch" id={b.id} name={b.name} result={b.result} recordedAt={b.resultRecordedAt} fromMeeting={b.meeting} withdrawn={b.withdrawn} />
           ))}
         </ul>
       </section>
@@ -117,6 +120,7 @@ export function Results({ state }: { state: TellerState }) {
               result={a.eligible ? a.result : null}
               recordedAt={a.resultRecordedAt}
               disabledReason={a.eligible ? null : a.ineligibleReason}
+              withdrawn={a.withdrawn}
               note={
                 a.decision
                   ? `received ${formatUkDate(a.decision.receivedOn)} by ${a.decision.method}, signed by ${a.decision.signedBy}${a.decision.late ? ` — LATE: after the closing date ${formatUkDate(state.ballot?.closesOn ?? "")}` : ''}`

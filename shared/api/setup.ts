@@ -23,6 +23,10 @@ const branchSchema = z.strictObject({
   resultRecordedAt: z.string().nullable(),
   /** The branch's latest meeting (withdrawn ones aside): when there is one, the result comes only from its record. */
   meeting: z.strictObject({ id, date: z.string(), state: z.string() }).nullable(),
+  /** A meeting, check-ins or a result recorded: the branch can then be withdrawn, never deleted. */
+  hasDecisions: z.boolean(),
+  /** Withdrawn with a reason: kept, shown, and left out of the outcome. */
+  withdrawn: z.strictObject({ at: z.string(), reason: z.string() }).nullable(),
 });
 
 const affiliateSchema = z.strictObject({
@@ -34,6 +38,10 @@ const affiliateSchema = z.strictObject({
   result: unitResultSchema.nullable(),
   resultRecordedAt: z.string().nullable(),
   decision: z.strictObject({ receivedOn: z.string(), method: z.enum(['form', 'letter', 'email']), signedBy: z.string(), late: z.boolean() }).nullable(),
+  /** A result or decision recorded: the affiliate can then be withdrawn, never deleted. */
+  hasDecisions: z.boolean(),
+  /** Withdrawn with a reason: kept, shown, and left out of the outcome. */
+  withdrawn: z.strictObject({ at: z.string(), reason: z.string() }).nullable(),
 });
 
 /** A member's standing on the list; the ballot's eligibility settings say which count. */
@@ -108,6 +116,10 @@ export const setupApi = {
   addAffiliate: { input: z.strictObject(affiliateInput), output: stateSchema },
   updateAffiliate: { input: z.strictObject({ id, ...affiliateInput }), output: stateSchema },
   deleteAffiliate: { input: z.strictObject({ id }), output: stateSchema },
+  withdrawUnit: {
+    input: z.strictObject({ unit: z.enum(['branch', 'affiliate']), id, reason: z.string().max(1000, { error: 'The reason must be 1,000 characters or fewer.' }) }),
+    output: stateSchema,
+  },
   saveBallot: {
     input: z.strictObject({
       freezeDate: isoDate('The freeze date'),

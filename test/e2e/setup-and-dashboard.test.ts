@@ -149,6 +149,20 @@ describe('a secretary sets up a CLP from an empty store and watches the dashboar
     expect(await page.getByRole('heading', { name: 'Branches (3)' }).isVisible()).toBe(true);
   });
 
+  it('a branch with a recorded result is withdrawn with a reason, never deleted', async () => {
+    const { page } = t;
+    expect(await page.getByRole('button', { name: 'Delete Larkmere' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Withdraw Larkmere' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Withdraw Larkmere?' });
+    await dialog.getByText(/so it cannot be deleted\. Withdrawn, it is kept .* left out of the outcome/).waitFor();
+    await dialog.getByRole('button', { name: 'Withdraw branch' }).click();
+    await dialog.getByText('Say why Larkmere is withdrawn.').waitFor();
+    await t.shot('07-confirm-withdraw');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByText(/withdrawn:/).count()).toBe(0);
+  });
+
   it('finds everything still there after a reload and after a restart of the host', async () => {
     const { page } = t;
     await page.reload();
