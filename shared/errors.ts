@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'report-final'
   | 'has-decisions'
   | 'unit-withdrawn'
+  | 'result-from-decision'
   | 'backup-unusable'
   | 'disk-full'
   | 'store-read-only'

@@ -237,6 +237,15 @@ export function recordResult(store: ClpStore, input: ApiParsedInput<'recordResul
       throw new TellerError('unit-not-eligible', `${affiliate.name} is not eligible to take part (${affiliate.ineligibleReason ?? 'no reason given'}), so its result cannot be recorded.`);
     }
   }
+  if (input.unit === 'affiliate') {
+    throw new TellerError(
+      'result-from-decision',
+      `${unit.name}'s result comes from its decision as it arrived: record it with the affiliate decision form (date received, how it arrived, who signed it).`,
+      'result',
+    );
+  }
+  const reason = input.reason?.trim() ?? '';
+  if (reason === '') throw new TellerError('invalid-input', `Say why ${unit.name}'s result is set by hand.`, 'reason');
   const column = input.unit === 'branch' ? 'branch_id' : 'affiliate_id';
   const at = store.stamp();
   store.change('result.record', input.unit, () => {
@@ -245,7 +254,7 @@ export function recordResult(store: ClpStore, input: ApiParsedInput<'recordResul
     if (input.result !== null) {
       store.db.prepare(`INSERT INTO unit_result (ballot_id, ${column}, result, recorded_at) VALUES (?, ?, ?, ?)`).run(ballot.id, input.id, input.result, at);
     }
-    return { entityId, before: { name: unit.name, result: unit.result }, after: { name: unit.name, result: input.result } };
+    return { entityId, before: { name: unit.name, result: unit.result }, after: { name: unit.name, result: input.result, reason } };
   });
 }
 

@@ -130,7 +130,8 @@ export const setupApi = {
     output: stateSchema,
   },
   recordResult: {
-    input: z.strictObject({ unit: z.enum(['branch', 'affiliate']), id, result: unitResultSchema.nullable() }),
+    /** A branch's result set by hand (a branch with no meeting), with why; an affiliate's comes only from its decision. */
+    input: z.strictObject({ unit: z.enum(['branch', 'affiliate']), id, result: unitResultSchema.nullable(), reason: z.string().max(1000, { error: 'The reason must be 1,000 characters or fewer.' }).optional() }),
     output: stateSchema,
   },
   recordAffiliateDecision: {

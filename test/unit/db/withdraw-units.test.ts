@@ -17,7 +17,7 @@ function withDecisions() {
   const [west, fernley] = s.branches;
   const union = s.affiliates.find((a) => a.eligible)!;
   svc.ok('scheduleMeeting', { branchId: west!.id, date: '2026-06-10' });
-  svc.ok('recordResult', { unit: 'branch', id: fernley!.id, result: 'reselect' });
+  svc.ok('recordResult', { unit: 'branch', id: fernley!.id, result: 'reselect', reason: 'Reported by the branch secretary.' });
   svc.ok('recordAffiliateDecision', { affiliateId: union.id, result: 'reselect', receivedOn: '2026-06-20', method: 'letter', signedBy: 'R. Ogun' });
   return { svc, west: west!, fernley: fernley!, union };
 }
@@ -76,7 +76,7 @@ describe('a branch or affiliate with a recorded decision', () => {
 
     // Nothing more is recorded for it, and a second withdrawal is refused.
     const mid = snapshot(svc);
-    expect(svc.call('recordResult', { unit: 'branch', id: fernley.id, result: 'selection' })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn', field: 'result' } });
+    expect(svc.call('recordResult', { unit: 'branch', id: fernley.id, result: 'selection', reason: 'Reported by the branch secretary.' })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn', field: 'result' } });
     expect(svc.call('withdrawUnit', { unit: 'branch', id: fernley.id, reason: 'Again.' })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn' } });
     expect(snapshot(svc)).toEqual(mid);
 
