@@ -126,8 +126,22 @@ export const setupApi = {
       opensOn: isoDate('The date branch meetings open'),
       closesOn: isoDate('The closing date'),
       rules: ruleSetSchema,
+      /** Why the timetable or rules change once a result is recorded. */
+      reason: z.string().max(1000, { error: 'The reason must be 1,000 characters or fewer.' }).optional(),
+      /** After a final report: this change starts a corrected final revision. */
+      startsCorrectedFinal: z.boolean().optional(),
     }),
     output: stateSchema,
+  },
+  previewBallotChange: {
+    input: z.strictObject({ freezeDate: z.string().max(10), opensOn: z.string().max(10), closesOn: z.string().max(10), rules: ruleSetSchema }),
+    output: z.strictObject({
+      /** A result is recorded (by hand, by decision or from a closed meeting): a change then needs a reason. */
+      resultsRecorded: z.boolean(),
+      finalRevision: z.number().int().nullable(),
+      /** Meetings that the new timetable would leave outside it. */
+      meetingsOutside: z.array(z.strictObject({ branch: z.string(), date: z.string() })),
+    }),
   },
   recordResult: {
     /** A branch's result set by hand (a branch with no meeting), with why; an affiliate's comes only from its decision. */

@@ -181,6 +181,18 @@ describe('a secretary sets up a CLP from an empty store and watches the dashboar
     expect(await page.getByText(/withdrawn:/).count()).toBe(0);
   });
 
+  it('after results, a change of timetable says what it does and needs a reason', async () => {
+    const { page } = t;
+    await page.getByLabel('Results close').fill('20/07/2026');
+    await page.getByRole('heading', { name: 'What this change does' }).waitFor();
+    await page.getByText(/Results are already recorded: the outcome is recomputed/).waitFor();
+    await page.getByRole('button', { name: 'Save ballot' }).click();
+    await page.getByText('Results have been recorded under this timetable and these rules: say why they change.').waitFor();
+    await t.shot('08-ballot-change-reason');
+    await page.getByLabel('Results close').fill('17/07/2026');
+    await page.getByRole('heading', { name: 'What this change does' }).waitFor({ state: 'detached' });
+  });
+
   it('finds everything still there after a reload and after a restart of the host', async () => {
     const { page } = t;
     await page.reload();

@@ -106,6 +106,35 @@ describe('setting up a CLP through the Api', () => {
     expect(svc.ok<{ after: unknown }[]>('getAuditLog', { limit: 1 })[0]!.after).toEqual({ name: 'Ashbrook West', result: null, reason: 'Undone: Minute received by post.' });
   });
 
+  it('timetable and rules after the first result need a reason, listing meetings left outside; after a final, a corrected revision', () => {
+    const svc = openService();
+    setUpClp(svc);
+    const s0 = state(svc);
+    const ballot = { freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: labour2021 };
+    svc.ok('saveBallot', { ...ballot, closesOn: '2026-07-20' }); // no result yet: no reason needed
+    svc.ok('scheduleMeeting', { branchId: s0.branches[0]!.id, date: '2026-06-10' });
+    svc.ok('recordResult', { unit: 'branch', id: s0.branches[1]!.id, result: 'selection', reason: 'Minute received by post.' });
+    const snap = () => ({ state: state(svc), audit: svc.ok<unknown[]>('getAuditLog', { limit: 500 }) });
+    const before = snap();
+    const moved = { ...ballot, opensOn: '2026-06-15' };
+    expect(svc.ok('previewBallotChange', moved)).toEqual({ resultsRecorded: true, finalRevision: null, meetingsOutside: [{ branch: 'Ashbrook West', date: '2026-06-10' }] });
+    refused(svc, 'saveBallot', moved, 'invalid-input', /^Results have been recorded under this timetable and these rules: say why they change\.$/, 'reason');
+    refused(svc, 'saveBallot', { ...ballot, rules: { ...labour2021, threshold: '1/3' }, reason: ' ' }, 'invalid-input', /say why/, 'reason');
+    expect(snap()).toEqual(before);
+    svc.ok('saveBallot', { ...moved, reason: 'The regional office moved the opening date.' });
+    expect(svc.ok<{ after: unknown }[]>('getAuditLog', { limit: 1 })[0]!.after).toMatchObject({ opensOn: '2026-06-15', reason: 'The regional office moved the opening date.', meetingsOutside: [{ branch: 'Ashbrook West', date: '2026-06-10' }] });
+    svc.ok('saveBallot', { ...moved, reason: '' }); // nothing changed: nothing to explain
+
+    svc.ok('unlockSigningKey', { passphrase: 'correct horse battery staple' });
+    svc.ok('exportReport', { status: 'final', confirm: 'FINAL' });
+    const afterFinal = snap();
+    refused(svc, 'saveBallot', { ...ballot, reason: 'Back to the original date.' }, 'report-final', /start a corrected final revision and say why/, 'startsCorrectedFinal');
+    refused(svc, 'saveBallot', { ...ballot, startsCorrectedFinal: true }, 'invalid-input', /say why/, 'reason');
+    expect(snap()).toEqual(afterFinal);
+    svc.ok('saveBallot', { ...ballot, reason: 'Back to the original date.', startsCorrectedFinal: true });
+    expect(svc.ok<{ after: unknown }[]>('getAuditLog', { limit: 1 })[0]!.after).toMatchObject({ opensOn: '2026-06-01', startsCorrectedFinal: true, corrects: 1, reason: 'Back to the original date.' });
+  });
+
   it('edits an affiliate, and needs a reason to make it ineligible', () => {
     const svc = openService();
     setUpClp(svc);
