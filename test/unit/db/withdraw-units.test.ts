@@ -78,6 +78,7 @@ describe('a branch or affiliate with a recorded decision', () => {
     const mid = snapshot(svc);
     expect(svc.call('recordResult', { unit: 'branch', id: fernley.id, result: 'selection', reason: 'Reported by the branch secretary.' })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn', field: 'result' } });
     expect(svc.call('withdrawUnit', { unit: 'branch', id: fernley.id, reason: 'Again.' })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn' } });
+    expect(svc.call('scheduleMeeting', { branchId: fernley.id, date: '2026-06-12' })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn', field: 'branchId' } });
     expect(snapshot(svc)).toEqual(mid);
 
     // The signed report leaves it out, and its outcome still verifies.
