@@ -17,8 +17,8 @@ export interface BallotStatus {
 export function ballotStatus(state: TellerState): BallotStatus | null {
   if (!state.ballot) return null;
   const parsed = parseRules(state.ballot.rules);
-  const branchResults = state.branches.map((b) => b.result);
-  const affiliateResults = state.affiliates.filter((a) => a.eligible).map((a) => a.result);
+  const branchResults = state.branches.filter((b) => !b.withdrawn).map((b) => b.result);
+  const affiliateResults = state.affiliates.filter((a) => a.eligible && !a.withdrawn).map((a) => a.result);
   const done = (rs: (UnitResult | null)[]) => rs.filter((r): r is UnitResult => r !== null);
   const reported = { branches: countResults(done(branchResults)), affiliates: countResults(done(affiliateResults)) };
   const pending = {

@@ -68,6 +68,7 @@ export function scheduleMeeting(store: ClpStore, branchId: number, date: string)
   const ballot = requireBallot(store);
   const branch = branches(store).find((b) => b.id === branchId);
   if (!branch) throw new TellerError('not-found', 'That branch no longer exists.');
+  if (branch.withdrawn) throw new TellerError('unit-withdrawn', `${branch.name} was withdrawn (${branch.withdrawn.reason}), so no meeting can be recorded for it.`, 'branchId');
   if (date < ballot.opensOn) throw new TellerError('invalid-dates', `A meeting cannot be before branch meetings open (${formatUkDate(ballot.opensOn)}).`, 'date');
   if (date > ballot.closesOn) throw new TellerError('invalid-dates', `A meeting cannot be after the ballot closes (${formatUkDate(ballot.closesOn)}).`, 'date');
   const existing = findMeeting(store, ballot.id, branchId, date);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiParsedInput, Ballot, Eligibility } from '../../shared/api';
 import type { QuorumRule } from '../../shared/meetings';
 import { ballotProblems } from '../../shared/ballot-rules';
+import { canonicalJson } from '../../shared/canonical-json';
 import { TellerError } from '../../shared/errors';
 import type { RuleSet } from '../../shared/rules';
 import type { ClpStore } from '../store/clp-store';
@@ -48,6 +49,21 @@ export function saveBallot(store: ClpStore, input: ApiParsedInput<'saveBallot'>)
   }
   const existing = readBallot(store);
   const id = existing?.id ?? randomUUID();
+  const impact = existing ? ballotChangeImpact(store, draft) : null;
+  const changed =
+    existing !== null &&
+    (existing.freezeDate !== draft.freezeDate || existing.opensOn !== draft.opensOn || existing.closesOn !== draft.closesOn || canonicalJson(existing.rules) !== canonicalJson(rules));
+  const reason = input.reason?.trim() ?? '';
+  if (impact && changed && impact.finalRevision !== null && !input.startsCorrectedFinal) {
+    throw new TellerError(
+      'report-final',
+      `The final report (revision ${impact.finalRevision}) has been issued under this timetable and these rules. To change them, start a corrected final revision and say why.`,
+      'startsCorrectedFinal',
+    );
+  }
+  if (impact && changed && (impact.resultsRecorded || impact.finalRevision !== null) && reason === '') {
+    throw new TellerError('invalid-input', 'Results have been recorded under this timetable and these rules: say why they change.', 'reason');
+  }
   store.change(existing ? 'ballot.update' : 'ballot.create', 'ballot', () => {
     store.db
       .prepare(
@@ -56,6 +72,27 @@ export function saveBallot(store: ClpStore, input: ApiParsedInput<'saveBallot'>)
            closes_on = excluded.closes_on, rules = excluded.rules`,
       )
       .run(id, draft.freezeDate, draft.opensOn, draft.closesOn, JSON.stringify(rules));
-    return { entityId: id, before: existing && { id, freezeDate: existing.freezeDate, opensOn: existing.opensOn, closesOn: existing.closesOn, rules: existing.rules }, after: { id, ...draft } };
+    const why = reason === '' ? {} : { reason };
+    const correction = impact?.finalRevision != null && changed ? { startsCorrectedFinal: true, corrects: impact.finalRevision } : {};
+    const outside = impact && changed && impact.meetingsOutside.length > 0 ? { meetingsOutside: impact.meetingsOutside } : {};
+    return {
+      entityId: id,
+      before: existing && { id, freezeDate: existing.freezeDate, opensOn: existing.opensOn, closesOn: existing.closesOn, rules: existing.rules },
+      after: { id, ...draft, ...why, ...correction, ...outside },
+    };
   });
+}
+
+/** What a change of timetable or rules touches: whether results stand under the old ones, a final report, meetings left outside. */
+export function ballotChangeImpact(store: ClpStore, draft: { opensOn: string; closesOn: string }) {
+  const ballot = readBallot(store);
+  if (!ballot) return { resultsRecorded: false, finalRevision: null, meetingsOutside: [] };
+  const results = store.db
+    .prepare(`SELECT (EXISTS (SELECT 1 FROM unit_result WHERE ballot_id = ?) OR EXISTS (SELECT 1 FROM meeting WHERE ballot_id = ? AND state <> 'open' AND withdrawn_at IS NULL)) AS any`)
+    .get(ballot.id, ballot.id) as { any: number };
+  const final = store.db.prepare(`SELECT MAX(revision) AS r FROM report_export WHERE ballot_id = ? AND status = 'final'`).get(ballot.id) as { r: number | null };
+  const meetingsOutside = store.db
+    .prepare(`SELECT b.name AS branch, m.date FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.ballot_id = ? AND m.withdrawn_at IS NULL AND (m.date < ? OR m.date > ?) ORDER BY m.date, m.id`)
+    .all(ballot.id, draft.opensOn, draft.closesOn) as { branch: string; date: string }[];
+  return { resultsRecorded: results.any === 1, finalRevision: final.r, meetingsOutside };
 }

@@ -7,7 +7,7 @@ import { presetById } from '../../shared/rules';
 import type { ClpStore } from '../store/clp-store';
 import { saveBallot } from './ballot';
 import { saveClp } from './clp';
-import { addAffiliate, addBranch, affiliates, branches, recordResult } from './units';
+import { addAffiliate, addBranch, affiliates, branches, recordAffiliateDecision, recordResult } from './units';
 import { seededRandom } from '../seeded-random';
 import { guessMapping } from '../../shared/lists/member-fields';
 import { importMembersHere } from '../members/import-worker';
@@ -68,7 +68,7 @@ export function populateDemoClp(store: ClpStore, seed = 2026): void {
   const branchResults: UnitResult[] = ['selection', 'reselect', 'reselect', 'selection', 'tie', 'reselect'];
   branches(store).forEach((b, i) => {
     const result = branchResults[i];
-    if (result) recordResult(store, { unit: 'branch', id: b.id, result });
+    if (result) recordResult(store, { unit: 'branch', id: b.id, result, reason: 'Invented for the demo.' });
   });
   // An invented membership list, so the door desk can be tried on the demo.
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'teller-demo-')), 'demo-members.csv');
@@ -87,6 +87,6 @@ export function populateDemoClp(store: ClpStore, seed = 2026): void {
   const affiliateResults: UnitResult[] = ['reselect', 'selection', 'reselect', 'no-vote', 'reselect', 'reselect', 'selection'];
   affiliates(store).filter((a) => a.eligible).forEach((a, i) => {
     const result = affiliateResults[i];
-    if (result) recordResult(store, { unit: 'affiliate', id: a.id, result });
+    if (result) recordAffiliateDecision(store, { affiliateId: a.id, result, receivedOn: `2026-06-${String(10 + i).padStart(2, '0')}`, method: i % 2 === 0 ? 'form' : 'letter', signedBy: 'Branch secretary' });
   });
 }

@@ -1,9 +1,9 @@
 import { setupApi } from '../../shared/api/setup';
 import { defineHandlers } from '../service-context';
-import { saveBallot } from './ballot';
+import { ballotChangeImpact, saveBallot } from './ballot';
 import { saveClp } from './clp';
 import { tellerState } from './state';
-import { addAffiliate, addBranch, deleteAffiliate, deleteBranch, recordAffiliateDecision, recordResult, renameBranch, updateAffiliate } from './units';
+import { addAffiliate, addBranch, deleteAffiliate, deleteBranch, recordAffiliateDecision, recordResult, renameBranch, updateAffiliate, withdrawUnit } from './units';
 
 export const setupHandlers = defineHandlers(setupApi, (ctx) => {
   const state = () => tellerState(ctx.store(), ctx.isDemo());
@@ -28,7 +28,9 @@ export const setupHandlers = defineHandlers(setupApi, (ctx) => {
     addAffiliate: then(addAffiliate),
     updateAffiliate: then(updateAffiliate),
     deleteAffiliate: then(deleteAffiliate),
+    withdrawUnit: then(withdrawUnit),
     saveBallot: then(saveBallot),
+    previewBallotChange: (input) => ballotChangeImpact(ctx.store(), input),
     recordResult: then(recordResult),
     recordAffiliateDecision: then(recordAffiliateDecision),
   };

@@ -12,7 +12,18 @@ function nameKey(name: string): string {
   return name.normalize('NFKC').toLocaleLowerCase('en-GB').replace(/\s+/g, ' ').trim();
 }
 
-interface BranchRow { id: number; name: string; result: Branch['result']; recorded_at: string | null; meeting_id: number | null; meeting_date: string | null; meeting_state: string | null }
+interface BranchRow {
+  id: number;
+  name: string;
+  result: Branch['result'];
+  recorded_at: string | null;
+  meeting_id: number | null;
+  meeting_date: string | null;
+  meeting_state: string | null;
+  decisions: number;
+  withdrawn_at: string | null;
+  withdrawn_reason: string | null;
+}
 interface AffiliateRow {
   received_on: string | null;
   method: 'form' | 'letter' | 'email' | null;
@@ -24,13 +35,18 @@ interface AffiliateRow {
   ineligible_reason: string | null;
   result: Affiliate['result'];
   recorded_at: string | null;
+  decisions: number;
+  withdrawn_at: string | null;
+  withdrawn_reason: string | null;
 }
 
 export function branches(store: ClpStore): Branch[] {
   const ballotId = readBallot(store)?.id ?? null;
   const rows = store.db
     .prepare(
-      `SELECT b.id, b.name, r.result, r.recorded_at, m.id AS meeting_id, m.date AS meeting_date, m.state AS meeting_state FROM branch b
+      `SELECT b.id, b.name, r.result, r.recorded_at, m.id AS meeting_id, m.date AS meeting_date, m.state AS meeting_state, b.withdrawn_at, b.withdrawn_reason,
+         (EXISTS (SELECT 1 FROM meeting WHERE branch_id = b.id) OR EXISTS (SELECT 1 FROM unit_result WHERE branch_id = b.id)) AS decisions
+       FROM branch b
        LEFT JOIN unit_result r ON r.branch_id = b.id AND r.ballot_id = ?
        LEFT JOIN meeting m ON m.id = (SELECT id FROM meeting WHERE branch_id = b.id AND ballot_id = ? AND withdrawn_at IS NULL ORDER BY date DESC, id DESC LIMIT 1)
        ORDER BY b.name_key`,
@@ -42,6 +58,8 @@ export function branches(store: ClpStore): Branch[] {
     result: r.result ?? null,
     resultRecordedAt: r.recorded_at ?? null,
     meeting: r.meeting_id !== null && r.meeting_date !== null ? { id: r.meeting_id, date: r.meeting_date, state: r.meeting_state ?? 'open' } : null,
+    hasDecisions: r.decisions === 1,
+    withdrawn: r.withdrawn_at !== null ? { at: r.withdrawn_at, reason: r.withdrawn_reason ?? '' } : null,
   }));
 }
 
@@ -50,7 +68,9 @@ export function affiliates(store: ClpStore): Affiliate[] {
   const ballotId = ballot?.id ?? null;
   const rows = store.db
     .prepare(
-      `SELECT a.id, a.name, a.kind, a.eligible, a.ineligible_reason, r.result, r.recorded_at, d.received_on, d.method, d.signed_by FROM affiliate a
+      `SELECT a.id, a.name, a.kind, a.eligible, a.ineligible_reason, r.result, r.recorded_at, d.received_on, d.method, d.signed_by, a.withdrawn_at, a.withdrawn_reason,
+         (EXISTS (SELECT 1 FROM unit_result WHERE affiliate_id = a.id) OR EXISTS (SELECT 1 FROM affiliate_decision WHERE affiliate_id = a.id)) AS decisions
+       FROM affiliate a
        LEFT JOIN unit_result r ON r.affiliate_id = a.id AND r.ballot_id = ?
        LEFT JOIN affiliate_decision d ON d.affiliate_id = a.id AND d.ballot_id = ?
        ORDER BY a.name_key`,
@@ -68,6 +88,8 @@ export function affiliates(store: ClpStore): Affiliate[] {
       r.received_on && r.method && r.signed_by !== null
         ? { receivedOn: r.received_on, method: r.method, signedBy: r.signed_by, late: ballot !== null && r.received_on > ballot.closesOn }
         : null,
+    hasDecisions: r.decisions === 1,
+    withdrawn: r.withdrawn_at !== null ? { at: r.withdrawn_at, reason: r.withdrawn_reason ?? '' } : null,
   }));
 }
 
@@ -110,8 +132,23 @@ export function renameBranch(store: ClpStore, input: ApiParsedInput<'renameBranc
   });
 }
 
+function refuseDeletingDecisions(unit: Branch | Affiliate, what: 'branch' | 'affiliate'): void {
+  if (!unit.hasDecisions) return;
+  const decisions = what === 'branch' ? 'a meeting or a result' : 'a result or decision';
+  throw new TellerError(
+    'has-decisions',
+    `${unit.name} cannot be deleted: ${decisions} has been recorded for it, and that stays part of the record. Withdraw it with a reason instead.`,
+    'id',
+  );
+}
+
+function refuseWithdrawn(unit: Branch | Affiliate): void {
+  if (unit.withdrawn) throw new TellerError('unit-withdrawn', `${unit.name} was withdrawn (${unit.withdrawn.reason}), so nothing more can be recorded for it.`, 'result');
+}
+
 export function deleteBranch(store: ClpStore, input: ApiParsedInput<'deleteBranch'>): void {
   const existing = branchById(store, input.id);
+  refuseDeletingDecisions(existing, 'branch');
   store.change('branch.delete', 'branch', () => {
     const entityId = String(input.id);
     store.db.prepare('DELETE FROM branch WHERE id = ?').run(input.id);
@@ -158,6 +195,7 @@ export function updateAffiliate(store: ClpStore, input: ApiParsedInput<'updateAf
 
 export function deleteAffiliate(store: ClpStore, input: ApiParsedInput<'deleteAffiliate'>): void {
   const existing = affiliateById(store, input.id);
+  refuseDeletingDecisions(existing, 'affiliate');
   store.change('affiliate.delete', 'affiliate', () => {
     const entityId = String(input.id);
     store.db.prepare('DELETE FROM affiliate WHERE id = ?').run(input.id);
@@ -165,10 +203,24 @@ export function deleteAffiliate(store: ClpStore, input: ApiParsedInput<'deleteAf
   });
 }
 
+/** Withdraws a branch or affiliate: kept with its record and reason, shown as withdrawn, left out of the outcome. */
+export function withdrawUnit(store: ClpStore, input: ApiParsedInput<'withdrawUnit'>): void {
+  const unit = input.unit === 'branch' ? branchById(store, input.id) : affiliateById(store, input.id);
+  const reason = input.reason.trim();
+  if (unit.withdrawn) throw new TellerError('unit-withdrawn', `${unit.name} was already withdrawn (${unit.withdrawn.reason}).`, 'reason');
+  if (reason === '') throw new TellerError('invalid-input', `Say why ${unit.name} is withdrawn.`, 'reason');
+  const at = store.stamp();
+  store.change(`${input.unit}.withdraw`, input.unit, () => {
+    store.db.prepare(`UPDATE ${input.unit} SET withdrawn_at = ?, withdrawn_reason = ? WHERE id = ?`).run(at, reason, input.id);
+    return { entityId: String(input.id), before: { name: unit.name, result: unit.result, withdrawn: null }, after: { name: unit.name, result: unit.result, withdrawn: { at, reason } } };
+  });
+}
+
 export function recordResult(store: ClpStore, input: ApiParsedInput<'recordResult'>): void {
   const ballot = readBallot(store);
   if (!ballot) throw new TellerError('no-ballot', 'Set up the trigger ballot (freeze date, timetable and rules) before recording results.');
   const unit = input.unit === 'branch' ? branchById(store, input.id) : affiliateById(store, input.id);
+  refuseWithdrawn(unit);
   if (input.unit === 'branch') {
     const { meeting } = branchById(store, input.id);
     if (meeting) {
@@ -185,6 +237,15 @@ export function recordResult(store: ClpStore, input: ApiParsedInput<'recordResul
       throw new TellerError('unit-not-eligible', `${affiliate.name} is not eligible to take part (${affiliate.ineligibleReason ?? 'no reason given'}), so its result cannot be recorded.`);
     }
   }
+  if (input.unit === 'affiliate') {
+    throw new TellerError(
+      'result-from-decision',
+      `${unit.name}'s result comes from its decision as it arrived: record it with the affiliate decision form (date received, how it arrived, who signed it).`,
+      'result',
+    );
+  }
+  const reason = input.reason?.trim() ?? '';
+  if (reason === '') throw new TellerError('invalid-input', `Say why ${unit.name}'s result is set by hand.`, 'reason');
   const column = input.unit === 'branch' ? 'branch_id' : 'affiliate_id';
   const at = store.stamp();
   store.change('result.record', input.unit, () => {
@@ -193,7 +254,7 @@ export function recordResult(store: ClpStore, input: ApiParsedInput<'recordResul
     if (input.result !== null) {
       store.db.prepare(`INSERT INTO unit_result (ballot_id, ${column}, result, recorded_at) VALUES (?, ?, ?, ?)`).run(ballot.id, input.id, input.result, at);
     }
-    return { entityId, before: { name: unit.name, result: unit.result }, after: { name: unit.name, result: input.result } };
+    return { entityId, before: { name: unit.name, result: unit.result }, after: { name: unit.name, result: input.result, reason } };
   });
 }
 
@@ -202,6 +263,7 @@ export function recordAffiliateDecision(store: ClpStore, input: ApiParsedInput<'
   const ballot = readBallot(store);
   if (!ballot) throw new TellerError('no-ballot', 'Set up the trigger ballot (freeze date, timetable and rules) before recording results.');
   const affiliate = affiliateById(store, input.affiliateId);
+  refuseWithdrawn(affiliate);
   if (!affiliate.eligible) {
     throw new TellerError('unit-not-eligible', `${affiliate.name} is not eligible to take part (${affiliate.ineligibleReason ?? 'no reason given'}), so its decision cannot be counted.`);
   }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
 import { TellerError } from '../../shared/errors';
-import type { ExportedReportInfo } from '../../shared/api';
+import type { ExportedReportInfo, ReportChecklist } from '../../shared/api';
+import { FINAL_WORD } from '../../shared/api/signing';
+import { ukToday } from '../../shared/time';
 import type { MeetingRecord } from '../../shared/meetings';
 import { computeOutcome, countResults, shareText } from '../../shared/outcome';
 import { SIGNED_PREFIX, type ReportEnvelope, type ReportPayload } from '../../shared/report/report-schema';
@@ -27,7 +29,10 @@ function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: nu
        WHERE m.ballot_id = ? AND m.state = 'closed' ORDER BY m.date`,
     )
     .all(ballot.id) as { branch_id: number; date: string; record: string; figures: string }[];
-  const branchRows = branches(store).map((b) => {
+  // Withdrawn units are left out of the report, as ineligible affiliates are: they are not part of the count.
+  const branchRows = branches(store)
+    .filter((b) => !b.withdrawn)
+    .map((b) => {
     const m = meetings.filter((x) => x.branch_id === b.id).at(-1);
     const record = m ? (JSON.parse(m.record) as MeetingRecord) : null;
     const figures = m ? (JSON.parse(m.figures) as { attendance: number; eligibleAttendance: number; overrides?: number; quorate: boolean }) : null;
@@ -42,7 +47,7 @@ function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: nu
     };
   });
   const affiliateRows = affiliates(store)
-    .filter((a) => a.eligible)
+    .filter((a) => a.eligible && !a.withdrawn)
     .map((a) => ({ name: a.name, kind: a.kind, result: (a.result ?? 'no-vote') }));
   const branchCounts = countResults(branchRows.map((b) => b.result));
   const affiliateCounts = countResults(affiliateRows.map((a) => a.result));
@@ -102,12 +107,70 @@ function slug(name: string): string {
   );
 }
 
+/** What is not finished yet: shown, and confirmed, before a final report. */
+export function reportChecklist(store: ClpStore): ReportChecklist {
+  const ballot = readBallot(store);
+  if (!ballot) throw new TellerError('no-ballot', 'Set up the ballot before exporting a report.');
+  const pendingUnits = [
+    ...branches(store).filter((b) => b.result === null && !b.withdrawn).map((b) => ({ unit: 'branch' as const, id: b.id, name: b.name })),
+    ...affiliates(store).filter((a) => a.eligible && !a.withdrawn && a.result === null).map((a) => ({ unit: 'affiliate' as const, id: a.id, name: a.name })),
+  ];
+  const openMeetings = store.db
+    .prepare(`SELECT m.id, b.name AS branch, m.date FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.ballot_id = ? AND m.state = 'open' AND m.withdrawn_at IS NULL ORDER BY m.date, m.id`)
+    .all(ballot.id) as { id: number; branch: string; date: string }[];
+  const complaints = complaintCounts(store);
+  const revisions = store.db
+    .prepare(`SELECT MAX(revision) AS last, MAX(CASE WHEN status = 'final' THEN revision END) AS final FROM report_export WHERE ballot_id = ?`)
+    .get(ballot.id) as { last: number | null; final: number | null };
+  return {
+    pendingUnits,
+    openMeetings,
+    openComplaints: (complaints.byStatus.open ?? 0) + (complaints.byStatus.referred ?? 0),
+    closesOn: ballot.closesOn,
+    ballotClosed: ukToday(new Date(store.stamp())) > ballot.closesOn,
+    finalRevision: revisions.final,
+    lastRevision: revisions.last,
+  };
+}
+
+/** What a final report's audit entry keeps of the checklist the secretary confirmed. */
+function checklistSummary(c: ReportChecklist) {
+  return { pendingUnits: c.pendingUnits.map((u) => `${u.unit}:${u.id}`), openMeetings: c.openMeetings.map((m) => m.id), openComplaints: c.openComplaints, ballotClosed: c.ballotClosed };
+}
+
+/**
+ * Refuses what may not be issued: a final report without the word FINAL typed, a corrected final
+ * without its reason, and any interim once a final has been issued. Checked before the key is opened.
+ */
+export function checkExport(store: ClpStore, input: { status: 'interim' | 'final'; confirm?: string | undefined; reason?: string | undefined }): void {
+  const checklist = reportChecklist(store);
+  if (input.status === 'interim') {
+    if (checklist.finalRevision !== null) {
+      throw new TellerError('report-final', `The final report (revision ${checklist.finalRevision}) has been issued, so an interim report can no longer follow it. To change what was reported, issue a corrected final report with its reason.`, 'status');
+    }
+    return;
+  }
+  if ((input.confirm ?? '').trim() !== FINAL_WORD) {
+    throw new TellerError('confirmation-mismatch', `Type ${FINAL_WORD} to confirm that this report is final.`, 'confirm');
+  }
+  if (checklist.finalRevision !== null && (input.reason ?? '').trim() === '') {
+    throw new TellerError('report-final', `A final report (revision ${checklist.finalRevision}) has already been issued: say why this corrected final revision is needed.`, 'reason');
+  }
+}
+
 /** Issues the next revision of the ballot's report, signed, and records it in the audit trail. */
-export function exportReport(store: ClpStore, status: 'interim' | 'final', key: { keyId: string; publicKey: string; privateKey: KeyObject }): ExportedReportInfo {
+export function exportReport(
+  store: ClpStore,
+  input: { status: 'interim' | 'final'; confirm?: string | undefined; reason?: string | undefined },
+  key: { keyId: string; publicKey: string; privateKey: KeyObject },
+): ExportedReportInfo {
+  const { status } = input;
   const ballot = readBallot(store);
   if (!ballot) throw new TellerError('no-ballot', 'Set up the ballot before exporting a report.');
   let exported: ExportedReportInfo | null = null;
   store.change('report.export', 'report', () => {
+    checkExport(store, input); // again inside the transaction, so nothing can slip in between
+    const checklist = reportChecklist(store);
     const last = store.db.prepare('SELECT MAX(revision) AS r FROM report_export WHERE ballot_id = ?').get(ballot.id) as { r: number | null };
     const revision = (last.r ?? 0) + 1;
     // The audit head in the report is the chain as it stands before this export's own entry.
@@ -120,7 +183,16 @@ export function exportReport(store: ClpStore, status: 'interim' | 'final', key: 
     const { entries } = auditHead(store.db);
     store.db.prepare('INSERT INTO issued_head (ballot_id, revision, entries, head) VALUES (?, ?, ?, ?)').run(ballot.id, revision, entries, payload.auditHead);
     exported = { fileName: `${slug(payload.clp.name)}-r${revision}.teller.json`, json, sha256, revision, keyId: key.keyId };
-    return { entityId: `${ballot.id}/${revision}`, before: null, after: { revision, status, sha256, keyId: key.keyId, auditHead: payload.auditHead } };
+    const after =
+      status === 'final'
+        ? {
+            revision, status, sha256, keyId: key.keyId, auditHead: payload.auditHead,
+            confirmed: FINAL_WORD,
+            checklist: checklistSummary(checklist),
+            ...(checklist.finalRevision !== null ? { corrects: checklist.finalRevision, reason: (input.reason ?? '').trim() } : {}),
+          }
+        : { revision, status, sha256, keyId: key.keyId, auditHead: payload.auditHead };
+    return { entityId: `${ballot.id}/${revision}`, before: null, after };
   });
   if (!exported) throw new Error('the export did not run');
   return exported;

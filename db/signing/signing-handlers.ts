@@ -4,7 +4,7 @@ import { TellerError } from '../../shared/errors';
 import { defineHandlers, type ServiceContext } from '../service-context';
 import { createKey, currentKey, openKey, signingKeys } from './key-ring';
 import { passphraseSealer } from './keys';
-import { exportReport } from './report-export';
+import { checkExport, exportReport, reportChecklist } from './report-export';
 
 function signing(ctx: ServiceContext): Signing {
   const keys = signingKeys(ctx.store());
@@ -30,8 +30,10 @@ export const signingHandlers = defineHandlers(signingApi, (ctx) => ({
     createKey(ctx.store(), ctx.signing.sealer);
     return signing(ctx);
   },
-  exportReport: ({ status }) => {
+  getReportChecklist: () => reportChecklist(ctx.store()),
+  exportReport: (input) => {
+    checkExport(ctx.store(), input);
     const { info, privateKey } = openKey(ctx.store(), ctx.signing.sealer);
-    return exportReport(ctx.store(), status, { keyId: info.keyId, publicKey: info.publicKey, privateKey });
+    return exportReport(ctx.store(), input, { keyId: info.keyId, publicKey: info.publicKey, privateKey });
   },
 }));

@@ -282,6 +282,18 @@ export const MIGRATIONS: readonly Migration[] = [
       rewriteChainAsLinks(db);
     },
   },
+  {
+    version: 8,
+    name: 'A branch or affiliate with recorded decisions is withdrawn with its reason, never deleted',
+    update(db) {
+      db.exec(`
+        ALTER TABLE branch ADD COLUMN withdrawn_at TEXT;
+        ALTER TABLE branch ADD COLUMN withdrawn_reason TEXT CHECK (withdrawn_at IS NULL OR withdrawn_reason IS NOT NULL);
+        ALTER TABLE affiliate ADD COLUMN withdrawn_at TEXT;
+        ALTER TABLE affiliate ADD COLUMN withdrawn_reason TEXT CHECK (withdrawn_at IS NULL OR withdrawn_reason IS NOT NULL);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

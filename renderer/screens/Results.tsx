@@ -32,34 +32,48 @@ interface UnitRowProps {
   note?: string | null;
   /** The branch's meeting, whose record alone gives its result: the row is then read-only. */
   fromMeeting?: { date: string; state: string } | null;
+  /** Withdrawn on Set-up: kept and shown, read-only, left out of the outcome. */
+  withdrawn?: { reason: string } | null;
 }
 
-function UnitRow({ unit, id, name, result, recordedAt, disabledReason, note, fromMeeting }: UnitRowProps) {
+function UnitRow({ unit, id, name, result, recordedAt, disabledReason, note, fromMeeting, withdrawn }: UnitRowProps) {
   const change = useAppStore((s) => s.change);
   const notify = useAppStore((s) => s.notify);
   const recordTask = useApiTask();
-  // The choice shows at once; it is undone if the store refuses it.
-  const [recording, setRecording] = useState<{ value: UnitResult | null } | null>(null);
-  const shown = recording ? recording.value : result;
-  const record = async (next: UnitResult | null) => {
-    if (next === shown) return;
-    setRecording({ value: next });
-    await recordTask.run(async () => {
-      await change('recordResult', { unit, id, result: next });
+  // A choice set by hand waits for its reason before it is recorded.
+  const [choice, setChoice] = useState<{ value: UnitResult | null } | null>(null);
+  const [reason, setReason] = useState('');
+  const shown = choice ? choice.value : result;
+  const cancel = () => {
+    setChoice(null);
+    setReason('');
+    recordTask.clearError();
+  };
+  const record = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!choice) return;
+    const next = choice.value;
+    const why = reason;
+    const done = await recordTask.run(async () => {
+      await change('recordResult', { unit, id, result: next, reason: why });
       notify(`${name}: ${resultLabel(next)} recorded (was ${resultLabel(result)}).`, async () => {
-        await change('recordResult', { unit, id, result });
+        await change('recordResult', { unit, id, result, reason: `Undone: ${why.trim()}` });
       });
+      return true;
     });
-    setRecording(null);
+    if (done) cancel();
   };
   const group = `${unit}-${id}`;
+  // An affiliate's result comes only from its decision as it arrived.
+  const fromDecision = unit === 'affiliate' && !disabledReason && !withdrawn;
   return (
     <li className="unit-row">
-      <fieldset disabled={Boolean(disabledReason) || Boolean(fromMeeting)}>
+      <fieldset disabled={Boolean(disabledReason) || Boolean(fromMeeting) || Boolean(withdrawn) || fromDecision}>
         <legend>
           <span className="unit-name">{name}</span>
           {recordedAt && result ? <span className="unit-note">recorded {formatUkTimestamp(recordedAt)}</span> : null}
           {disabledReason ? <span className="unit-note">not eligible: {disabledReason}</span> : null}
+          {withdrawn ? <span className="unit-note">withdrawn: {withdrawn.reason} (left out of the outcome)</span> : null}
           {note ? <span className="unit-note">{note}</span> : null}
           {fromMeeting ? (
             <span className="unit-note">
@@ -70,13 +84,34 @@ function UnitRow({ unit, id, name, result, recordedAt, disabledReason, note, fro
         <div className="choices">
           {CHOICES.map((c) => (
             <label key={c.label} className={`choice${shown === c.value ? ' chosen' : ''} choice-${c.value ?? 'pending'}`}>
-              <input type="radio" name={group} checked={shown === c.value} onChange={() => void record(c.value)} />
+              <input type="radio" name={group} checked={shown === c.value} onChange={() => (c.value === result ? cancel() : setChoice({ value: c.value }))} />
               {c.label}
             </label>
           ))}
         </div>
       </fieldset>
-      <ApiErrorNote error={recordTask.error} />
+      {fromDecision ? (
+        <p className="unit-note">
+          From its decision as it arrived:{' '}
+          <button type="button" className="link" onClick={() => document.getElementById('decision-title')?.scrollIntoView()}>
+            record or change it with the decision form
+          </button>
+        </p>
+      ) : null}
+      {choice ? (
+        <form className="reason-row" onSubmit={(e) => void record(e)} noValidate>
+          <Field label={`Why is ${name}'s result set to ${resultLabel(choice.value)} by hand?`} error={recordTask.error?.info.field === 'reason' ? recordTask.error.message : undefined}>
+            {(p) => <input {...p} value={reason} autoFocus maxLength={1000} onChange={(e) => setReason(e.target.value)} />}
+          </Field>
+          <button type="submit" className="primary">
+            Record
+          </button>
+          <button type="button" onClick={cancel}>
+            Cancel
+          </button>
+        </form>
+      ) : null}
+      <ApiErrorNote error={recordTask.error} fields={['reason']} />
     </li>
   );
 }
@@ -94,13 +129,13 @@ export function Results({ state }: { state: TellerState }) {
   }
   return (
     <div className="results">
-      <p className="lead">Record each unit's result as it arrives. Use the arrow keys to move between choices; every change is kept in the audit trail and can be undone.</p>
+      <p className="lead">Record each branch's result as it arrives, with why it is set by hand (a branch with a meeting gets its result from the meeting's record). An affiliate's result comes from its decision, recorded below. Use the arrow keys to move between choices; every change is kept in the audit trail and can be undone.</p>
       <section className="panel" aria-labelledby="branch-results">
         <h2 id="branch-results">Branches</h2>
         {state.branches.length === 0 ? <p>No branches yet. Add them on the Set-up page.</p> : null}
         <ul className="unit-list">
           {state.branches.map((b) => (
-            <UnitRow key={b.id} unit="branch" id={b.id} name={b.name} result={b.result} recordedAt={b.resultRecordedAt} fromMeeting={b.meeting} />
+            <UnitRow key={b.id} unit="branch" id={b.id} name={b.name} result={b.result} recordedAt={b.resultRecordedAt} fromMeeting={b.meeting} withdrawn={b.withdrawn} />
           ))}
         </ul>
       </section>
@@ -117,6 +152,7 @@ export function Results({ state }: { state: TellerState }) {
               result={a.eligible ? a.result : null}
               recordedAt={a.resultRecordedAt}
               disabledReason={a.eligible ? null : a.ineligibleReason}
+              withdrawn={a.withdrawn}
               note={
                 a.decision
                   ? `received ${formatUkDate(a.decision.receivedOn)} by ${a.decision.method}, signed by ${a.decision.signedBy}${a.decision.late ? ` — LATE: after the closing date ${formatUkDate(state.ballot?.closesOn ?? "")}` : ''}`

@@ -61,4 +61,4 @@ export type { MeetingFigures, MeetingSummary, MeetingView } from './meetings';
 export type { ImportPreview, Job, ListKind, Snapshot } from './members';
 export type { Region, RegionRow, ReportImportRow, TrustedKeyRow } from './region';
 export type { Affiliate, AffiliateKind, Ballot, Branch, Eligibility, TellerState } from './setup';
-export type { ExportedReportInfo, KeyInfo, Signing } from './signing';
+export type { ExportedReportInfo, KeyInfo, ReportChecklist, Signing } from './signing';

@@ -24,6 +24,10 @@ const branchSchema = z.strictObject({
   resultRecordedAt: z.string().nullable(),
   /** The branch's latest meeting (withdrawn ones aside): when there is one, the result comes only from its record. */
   meeting: z.strictObject({ id, date: z.string(), state: z.string() }).nullable(),
+  /** A meeting, check-ins or a result recorded: the branch can then be withdrawn, never deleted. */
+  hasDecisions: z.boolean(),
+  /** Withdrawn with a reason: kept, shown, and left out of the outcome. */
+  withdrawn: z.strictObject({ at: z.string(), reason: z.string() }).nullable(),
 });
 
 const affiliateSchema = z.strictObject({
@@ -35,6 +39,10 @@ const affiliateSchema = z.strictObject({
   result: unitResultSchema.nullable(),
   resultRecordedAt: z.string().nullable(),
   decision: z.strictObject({ receivedOn: z.string(), method: z.enum(['form', 'letter', 'email']), signedBy: z.string(), late: z.boolean() }).nullable(),
+  /** A result or decision recorded: the affiliate can then be withdrawn, never deleted. */
+  hasDecisions: z.boolean(),
+  /** Withdrawn with a reason: kept, shown, and left out of the outcome. */
+  withdrawn: z.strictObject({ at: z.string(), reason: z.string() }).nullable(),
 });
 
 /** A member's standing on the list; the ballot's eligibility settings say which count. */
@@ -104,17 +112,36 @@ export const setupApi = {
   addAffiliate: { input: z.strictObject(affiliateInput), output: stateSchema },
   updateAffiliate: { input: z.strictObject({ id, ...affiliateInput }), output: stateSchema },
   deleteAffiliate: { input: z.strictObject({ id }), output: stateSchema },
+  withdrawUnit: {
+    input: z.strictObject({ unit: z.enum(['branch', 'affiliate']), id, reason: z.string().max(1000, { error: 'The reason must be 1,000 characters or fewer.' }) }),
+    output: stateSchema,
+  },
   saveBallot: {
     input: z.strictObject({
       freezeDate: isoDate('The freeze date'),
       opensOn: isoDate('The date branch meetings open'),
       closesOn: isoDate('The closing date'),
       rules: ruleSetSchema,
+      /** Why the timetable or rules change once a result is recorded. */
+      reason: z.string().max(1000, { error: 'The reason must be 1,000 characters or fewer.' }).optional(),
+      /** After a final report: this change starts a corrected final revision. */
+      startsCorrectedFinal: z.boolean().optional(),
     }),
     output: stateSchema,
   },
+  previewBallotChange: {
+    input: z.strictObject({ freezeDate: z.string().max(10), opensOn: z.string().max(10), closesOn: z.string().max(10), rules: ruleSetSchema }),
+    output: z.strictObject({
+      /** A result is recorded (by hand, by decision or from a closed meeting): a change then needs a reason. */
+      resultsRecorded: z.boolean(),
+      finalRevision: z.number().int().nullable(),
+      /** Meetings that the new timetable would leave outside it. */
+      meetingsOutside: z.array(z.strictObject({ branch: z.string(), date: z.string() })),
+    }),
+  },
   recordResult: {
-    input: z.strictObject({ unit: z.enum(['branch', 'affiliate']), id, result: unitResultSchema.nullable() }),
+    /** A branch's result set by hand (a branch with no meeting), with why; an affiliate's comes only from its decision. */
+    input: z.strictObject({ unit: z.enum(['branch', 'affiliate']), id, result: unitResultSchema.nullable(), reason: z.string().max(1000, { error: 'The reason must be 1,000 characters or fewer.' }).optional() }),
     output: stateSchema,
   },
   recordAffiliateDecision: {

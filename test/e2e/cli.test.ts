@@ -70,7 +70,7 @@ function report(): { file: string; keyId: string; publicKey: string; storePath: 
   // Sign through the command's sibling: the service with a passphrase.
   const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath, demoPath: `${storePath}.demo` });
   svc.handlers.unlockSigningKey({ passphrase: 'a passphrase for tests' });
-  const r = svc.handlers.exportReport({ status: 'final' });
+  const r = svc.handlers.exportReport({ status: 'final', confirm: 'FINAL' });
   const signing = svc.handlers.getSigning({});
   svc.close();
   const file = path.join(dir, r.fileName.replace('.teller', `-${Math.random().toString(36).slice(2)}.teller`));

@@ -32,7 +32,9 @@ describe('from a CLP secretary to the regional office', () => {
     await nav(clp, 'Dashboard').click();
     const jsonDownload = page.waitForEvent('download', (d) => d.suggestedFilename().endsWith('.json'));
     const pdfDownload = page.waitForEvent('download', (d) => d.suggestedFilename().endsWith('.pdf'));
-    await page.getByRole('button', { name: 'Export the final report' }).click();
+    await page.getByRole('button', { name: 'Export the final report…' }).click();
+    await page.getByLabel('Type FINAL to confirm').fill('FINAL');
+    await page.getByRole('button', { name: 'Sign and save the final report' }).click();
     const [json, pdf] = await Promise.all([jsonDownload, pdfDownload]);
     reportFile = path.join(clp.dir, json.suggestedFilename());
     await json.saveAs(reportFile);

@@ -18,7 +18,9 @@ describe('a secretary exports a signed report', () => {
     const { page } = t;
     await page.getByRole('button', { name: 'Open a demo CLP' }).click();
     await nav('Dashboard').click();
-    await page.getByRole('button', { name: 'Export the final report' }).click();
+    await page.getByRole('button', { name: 'Export the final report…' }).click();
+    await page.getByLabel('Type FINAL to confirm').fill('FINAL');
+    await page.getByRole('button', { name: 'Sign and save the final report' }).click();
     await page.getByText(/Unlock the signing key with its passphrase on the Settings page first|no signing key yet/).waitFor();
     await nav('Settings').click();
     await page.getByLabel(/Passphrase for the new key/).fill('short');
@@ -45,8 +47,17 @@ describe('a secretary exports a signed report', () => {
   it('exports the final report, which verifies', async () => {
     const { page } = t;
     await nav('Dashboard').click();
+    await page.getByRole('button', { name: 'Export the final report…' }).click();
+    await page.getByText('Before the final report').waitFor();
+    // The checklist says what is unfinished; Enter without the word typed issues nothing.
+    await page.getByText(/will count as no vote|still open|not yet resolved|does not close until|the ballot has closed/).first().waitFor();
+    await page.getByLabel('Type FINAL to confirm').fill('final');
+    await page.getByLabel('Type FINAL to confirm').press('Enter');
+    await page.getByText('Type FINAL to confirm that this report is final.').waitFor();
+    await t.shot('41-dashboard-final-checklist');
     const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export the final report' }).click();
+    await page.getByLabel('Type FINAL to confirm').fill('FINAL');
+    await page.getByLabel('Type FINAL to confirm').press('Enter');
     const file = await (await download).path();
     const text = fs.readFileSync(file, 'utf8');
     const v = verifyReportText(text);
@@ -54,5 +65,17 @@ describe('a secretary exports a signed report', () => {
     expect(v).toMatchObject({ ok: true, revision: 1 });
     await page.getByText(/Final report, revision 1, saved as/).waitFor();
     await t.shot('41-dashboard-export');
+    // After the final: no interim, and a corrected final needs FINAL typed again and its reason.
+    expect(await page.getByRole('button', { name: 'Export an interim report' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Issue a corrected final report…' }).click();
+    await page.getByLabel('Type FINAL to confirm').fill('FINAL');
+    await page.getByLabel('Type FINAL to confirm').press('Enter');
+    await page.getByText(/has already been issued: say why this corrected final revision is needed/).waitFor();
+    await t.shot('43-dashboard-corrected-final');
+    const again = page.waitForEvent('download');
+    await page.getByLabel('Why is a corrected final report needed?').fill('A branch result was entered wrongly.');
+    await page.getByRole('button', { name: 'Sign and save the final report' }).click();
+    expect(verifyReportText(fs.readFileSync(await (await again).path(), 'utf8'))).toMatchObject({ ok: true, revision: 2 });
+    await page.getByText(/Final report, revision 2, saved as/).waitFor();
   });
 });

@@ -95,20 +95,36 @@ describe('a secretary sets up a CLP from an empty store and watches the dashboar
     const { page } = t;
     await page.getByRole('navigation').getByRole('link', { name: 'Results' }).click();
     const copperfield = page.getByRole('group', { name: /Copperfield North/ });
+    const why = (re: RegExp) => page.getByLabel(re);
     await copperfield.getByLabel('Reselect').check();
+    // A result set by hand needs its reason: without one it is refused next to the field, and nothing is recorded.
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await page.getByText("Say why Copperfield North's result is set by hand.").waitFor();
+    await t.shot('04-results-reason');
+    await why(/Why is Copperfield North's result set to Reselect by hand/).fill('Minute received by post.');
+    await page.keyboard.press('Enter');
     await page.getByText('Copperfield North: Reselect recorded (was Not reported).').waitFor();
     const larkmere = page.getByRole('group', { name: /Larkmere/ });
     await larkmere.getByLabel('Reselect').check();
+    await why(/Why is Larkmere's result set to Reselect by hand/).fill('Phoned in by the branch secretary.');
+    await page.keyboard.press('Enter');
     await page.getByText('Larkmere: Reselect recorded').waitFor();
-    // Keyboard: arrow keys move within the radio group and record the new choice.
+    // Keyboard: arrow keys move within the radio group and choose; the reason follows.
     await larkmere.getByLabel('Reselect').focus();
     await page.keyboard.press('ArrowLeft');
+    await why(/Why is Larkmere's result set to Selection by hand/).fill('The branch corrected its minute.');
+    await page.keyboard.press('Enter');
     await page.getByText('Larkmere: Selection recorded (was Reselect).').waitFor();
     // A mis-click is undone in one step.
     await copperfield.getByLabel('Tie').check();
+    await why(/Why is Copperfield North's result set to Tie by hand/).fill('Misread the minute.');
+    await page.keyboard.press('Enter');
     await page.getByText('Copperfield North: Tie recorded (was Reselect).').waitFor();
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => copperfield.getByLabel('Reselect').isChecked()).toBe(true);
+    // An affiliate's result comes only from its decision form.
+    expect(await page.getByRole('group', { name: /Health Service Staff Union, Brambleford/ }).getByLabel('Selection').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'record or change it with the decision form' }).first().isVisible()).toBe(true);
     // The ineligible affiliate cannot be given a result.
     expect(await page.getByRole('group', { name: /Brambleford Co-operative Party/ }).getByLabel('Selection').isDisabled()).toBe(true);
     await t.shot('04-results');
@@ -130,6 +146,8 @@ describe('a secretary sets up a CLP from an empty store and watches the dashboar
     const { page } = t;
     await page.getByRole('navigation').getByRole('link', { name: 'Results' }).click();
     await page.getByRole('group', { name: /Larkmere/ }).getByLabel('Reselect').check();
+    await page.getByLabel(/Why is Larkmere's result set to Reselect by hand/).fill('The branch corrected its minute again.');
+    await page.keyboard.press('Enter');
     await page.getByText('Larkmere: Reselect recorded (was Selection).').waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Selection not triggered so far' }).waitFor();
@@ -147,6 +165,32 @@ describe('a secretary sets up a CLP from an empty store and watches the dashboar
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await page.getByRole('heading', { name: 'Branches (3)' }).isVisible()).toBe(true);
+  });
+
+  it('a branch with a recorded result is withdrawn with a reason, never deleted', async () => {
+    const { page } = t;
+    expect(await page.getByRole('button', { name: 'Delete Larkmere' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Withdraw Larkmere' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Withdraw Larkmere?' });
+    await dialog.getByText(/so it cannot be deleted\. Withdrawn, it is kept .* left out of the outcome/).waitFor();
+    await dialog.getByRole('button', { name: 'Withdraw branch' }).click();
+    await dialog.getByText('Say why Larkmere is withdrawn.').waitFor();
+    await t.shot('07-confirm-withdraw');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByText(/withdrawn:/).count()).toBe(0);
+  });
+
+  it('after results, a change of timetable says what it does and needs a reason', async () => {
+    const { page } = t;
+    await page.getByLabel('Results close').fill('20/07/2026');
+    await page.getByRole('heading', { name: 'What this change does' }).waitFor();
+    await page.getByText(/Results are already recorded: the outcome is recomputed/).waitFor();
+    await page.getByRole('button', { name: 'Save ballot' }).click();
+    await page.getByText('Results have been recorded under this timetable and these rules: say why they change.').waitFor();
+    await t.shot('08-ballot-change-reason');
+    await page.getByLabel('Results close').fill('17/07/2026');
+    await page.getByRole('heading', { name: 'What this change does' }).waitFor({ state: 'detached' });
   });
 
   it('finds everything still there after a reload and after a restart of the host', async () => {

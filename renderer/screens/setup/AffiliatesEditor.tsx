@@ -1,12 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { Affiliate, AffiliateKind } from '../../../shared/api';
 import { useAppStore } from '../../app-store';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
 import { useFormErrors } from '../../use-form-errors';
 import { resultLabel } from '../Results';
 import { ApiErrorNote } from '../../components/ApiErrorNote';
-import { useApiTask } from '../../use-api';
+import { UnitRemoval } from '../../components/UnitRemoval';
 
 const KIND_LABEL: Record<AffiliateKind, string> = {
   'trade-union': 'Trade-union branch',
@@ -82,11 +81,9 @@ function AffiliateForm({ initial, submitLabel, onSaved, onCancel }: AffiliateFor
 }
 
 export function AffiliatesEditor({ affiliates }: { affiliates: Affiliate[] }) {
-  const change = useAppStore((s) => s.change);
   const notify = useAppStore((s) => s.notify);
   const [editing, setEditing] = useState<number | null>(null);
   const [deleting, setDeleting] = useState<Affiliate | null>(null);
-  const removal = useApiTask();
   return (
     <section className="panel" aria-labelledby="affiliates-editor">
       <h2 id="affiliates-editor">Affiliates ({affiliates.length})</h2>
@@ -110,38 +107,28 @@ export function AffiliatesEditor({ affiliates }: { affiliates: Affiliate[] }) {
               <span className="muted">
                 {KIND_LABEL[a.kind]}
                 {a.eligible ? ` · ${resultLabel(a.result)}` : ` · not eligible: ${a.ineligibleReason ?? ''}`}
+                {a.withdrawn ? ` · withdrawn: ${a.withdrawn.reason}` : ''}
               </span>
               <span className="item-actions">
                 <button type="button" onClick={() => setEditing(a.id)} aria-label={`Edit ${a.name}`}>
                   Edit
                 </button>
-                <button type="button" className="danger" onClick={() => setDeleting(a)} aria-label={`Delete ${a.name}`}>
-                  Delete
-                </button>
+                {a.withdrawn ? null : a.hasDecisions ? (
+                  <button type="button" className="danger" onClick={() => setDeleting(a)} aria-label={`Withdraw ${a.name}`}>
+                    Withdraw…
+                  </button>
+                ) : (
+                  <button type="button" className="danger" onClick={() => setDeleting(a)} aria-label={`Delete ${a.name}`}>
+                    Delete
+                  </button>
+                )}
               </span>
             </li>
           ),
         )}
       </ul>
       <AffiliateForm submitLabel="Add affiliate" onSaved={(n) => notify(`Affiliate ${n} added.`)} />
-      <ApiErrorNote error={removal.error} />
-      {deleting ? (
-        <ConfirmDialog
-          title={`Delete ${deleting.name}?`}
-          message={
-            deleting.result
-              ? `Its recorded result (${resultLabel(deleting.result)}) will be removed from the count. The audit trail keeps a record of both.`
-              : 'The affiliate will be removed from this CLP. The audit trail keeps a record of it.'
-          }
-          confirmLabel="Delete affiliate"
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => {
-            const target = deleting;
-            setDeleting(null);
-            void removal.run(() => change('deleteAffiliate', { id: target.id })).then((done) => done && notify(`Affiliate ${target.name} deleted.`));
-          }}
-        />
-      ) : null}
+      {deleting ? <UnitRemoval unit={deleting} kind="affiliate" onClose={() => setDeleting(null)} /> : null}
     </section>
   );
 }

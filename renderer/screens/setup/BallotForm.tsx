@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Ballot } from '../../../shared/api';
 import { ballotProblems } from '../../../shared/ballot-rules';
-import { formatUkNumeric, parseUkDate } from '../../../shared/dates';
+import { formatUkDate, formatUkNumeric, parseUkDate } from '../../../shared/dates';
 import { presetById, RULE_PRESETS, type RuleSet } from '../../../shared/rules';
 import { RulesInWords } from '../../components/RulesInWords';
 import { useAppStore } from '../../app-store';
@@ -9,6 +9,7 @@ import { Field } from '../../components/Field';
 import { UkDateField } from '../../components/UkDateField';
 import { useFormErrors, type FieldErrors } from '../../use-form-errors';
 import { ApiErrorNote } from '../../components/ApiErrorNote';
+import { useApiQuery } from '../../use-api';
 
 const DEFAULT_RULES = RULE_PRESETS[1]?.rules ?? RULE_PRESETS[0]!.rules;
 
@@ -113,6 +114,15 @@ export function BallotForm({ ballot }: { ballot: Ballot | null }) {
   const [custom, setCustom] = useState(ballot ? !presetById(ballot.rules.id) : false);
   const form = useFormErrors();
   const preset = custom ? undefined : presetById(rules.id);
+  const [reason, setReason] = useState('');
+  const [startsCorrectedFinal, setStartsCorrectedFinal] = useState(false);
+  // Once results are recorded, say what this change touches before it is saved.
+  const draft = { freezeDate: parseUkDate(freezeText) ?? '', opensOn: parseUkDate(opensText) ?? '', closesOn: parseUkDate(closesText) ?? '', rules };
+  const changed =
+    ballot !== null &&
+    (ballot.freezeDate !== draft.freezeDate || ballot.opensOn !== draft.opensOn || ballot.closesOn !== draft.closesOn || JSON.stringify(ballot.rules) !== JSON.stringify(rules));
+  const impact = useApiQuery('previewBallotChange', changed && draft.opensOn && draft.closesOn ? draft : null).data;
+  const needsReason = changed && impact !== undefined && (impact.resultsRecorded || impact.finalRevision !== null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -130,7 +140,12 @@ export function BallotForm({ ballot }: { ballot: Ballot | null }) {
       form.setErrors(dateErrors);
       return;
     }
-    if (await form.run(() => change('saveBallot', { freezeDate, opensOn, closesOn, rules }))) notify(ballot ? 'Ballot saved.' : 'Ballot set up. Record results as units report.');
+    const extra = needsReason ? { reason, ...(impact?.finalRevision != null ? { startsCorrectedFinal } : {}) } : {};
+    if (await form.run(() => change('saveBallot', { freezeDate, opensOn, closesOn, rules, ...extra }))) {
+      setReason('');
+      setStartsCorrectedFinal(false);
+      notify(ballot ? 'Ballot saved.' : 'Ballot set up. Record results as units report.');
+    }
   };
 
   return (
@@ -170,6 +185,36 @@ export function BallotForm({ ballot }: { ballot: Ballot | null }) {
       <div className="rules-summary">
         <RulesInWords rules={rules} preset={preset} />
       </div>
+      {needsReason && impact ? (
+        <div className="ballot-impact" role="group" aria-labelledby="impact-title">
+          <h3 id="impact-title">What this change does</h3>
+          <ul>
+            <li>Results are already recorded: the outcome is recomputed under the new timetable and rules as soon as you save.</li>
+            {impact.meetingsOutside.length > 0 ? (
+              <li>
+                {impact.meetingsOutside.length === 1 ? '1 meeting would fall' : `${impact.meetingsOutside.length} meetings would fall`} outside the timetable:{' '}
+                {impact.meetingsOutside.map((m) => `${m.branch} (${formatUkDate(m.date)})`).join('; ')}.
+              </li>
+            ) : null}
+            {impact.finalRevision !== null ? <li>The final report (revision {impact.finalRevision}) was issued under the present ones: this change starts a corrected final revision, to be issued with its reason.</li> : null}
+          </ul>
+          {impact.finalRevision !== null ? (
+            <div className={`field${form.errors.startsCorrectedFinal ? ' field-invalid' : ''}`}>
+              <label>
+                <input type="checkbox" checked={startsCorrectedFinal} onChange={(e) => setStartsCorrectedFinal(e.target.checked)} /> Start a corrected final revision
+              </label>
+              {form.errors.startsCorrectedFinal ? (
+                <div className="field-error" role="alert">
+                  {form.errors.startsCorrectedFinal}
+                </div>
+              ) : null}
+            </div>
+          ) : null}
+          <Field label="Why do the timetable or rules change?" error={form.errors.reason}>
+            {(p) => <input {...p} value={reason} maxLength={1000} onChange={(e) => setReason(e.target.value)} />}
+          </Field>
+        </div>
+      ) : null}
       <ApiErrorNote error={form.errors.rules} />
       <ApiErrorNote error={form.formError} />
       <button type="submit" className="primary">

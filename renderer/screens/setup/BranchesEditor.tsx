@@ -1,12 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { Branch } from '../../../shared/api';
 import { useAppStore } from '../../app-store';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
 import { useFormErrors } from '../../use-form-errors';
 import { resultLabel } from '../Results';
-import { ApiErrorNote } from '../../components/ApiErrorNote';
-import { useApiTask } from '../../use-api';
+import { UnitRemoval } from '../../components/UnitRemoval';
 
 function BranchItem({ branch, onDelete }: { branch: Branch; onDelete: () => void }) {
   const change = useAppStore((s) => s.change);
@@ -44,14 +42,23 @@ function BranchItem({ branch, onDelete }: { branch: Branch; onDelete: () => void
   return (
     <li className="item">
       <span className="item-name">{branch.name}</span>
-      <span className="muted">{resultLabel(branch.result)}</span>
+      <span className="muted">
+        {resultLabel(branch.result)}
+        {branch.withdrawn ? ` · withdrawn: ${branch.withdrawn.reason}` : ''}
+      </span>
       <span className="item-actions">
         <button type="button" onClick={() => setEditing(true)} aria-label={`Rename ${branch.name}`}>
           Rename
         </button>
-        <button type="button" className="danger" onClick={onDelete} aria-label={`Delete ${branch.name}`}>
-          Delete
-        </button>
+        {branch.withdrawn ? null : branch.hasDecisions ? (
+          <button type="button" className="danger" onClick={onDelete} aria-label={`Withdraw ${branch.name}`}>
+            Withdraw…
+          </button>
+        ) : (
+          <button type="button" className="danger" onClick={onDelete} aria-label={`Delete ${branch.name}`}>
+            Delete
+          </button>
+        )}
       </span>
     </li>
   );
@@ -62,7 +69,6 @@ export function BranchesEditor({ branches }: { branches: Branch[] }) {
   const notify = useAppStore((s) => s.notify);
   const [name, setName] = useState('');
   const [deleting, setDeleting] = useState<Branch | null>(null);
-  const removal = useApiTask();
   const form = useFormErrors();
   const add = async (e: FormEvent) => {
     e.preventDefault();
@@ -85,24 +91,7 @@ export function BranchesEditor({ branches }: { branches: Branch[] }) {
         </Field>
         <button type="submit">Add branch</button>
       </form>
-      <ApiErrorNote error={removal.error} />
-      {deleting ? (
-        <ConfirmDialog
-          title={`Delete ${deleting.name}?`}
-          message={
-            deleting.result
-              ? `Its recorded result (${resultLabel(deleting.result)}) will be removed from the count. The audit trail keeps a record of both.`
-              : 'The branch will be removed from this CLP. The audit trail keeps a record of it.'
-          }
-          confirmLabel="Delete branch"
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => {
-            const target = deleting;
-            setDeleting(null);
-            void removal.run(() => change('deleteBranch', { id: target.id })).then((done) => done && notify(`Branch ${target.name} deleted.`));
-          }}
-        />
-      ) : null}
+      {deleting ? <UnitRemoval unit={deleting} kind="branch" onClose={() => setDeleting(null)} /> : null}
     </section>
   );
 }

@@ -51,7 +51,7 @@ describe('setting up a CLP through the Api', () => {
     const first = openService();
     setUpClp(first);
     const branch = state(first).branches[0]!;
-    first.ok('recordResult', { unit: 'branch', id: branch.id, result: 'selection' });
+    first.ok('recordResult', { unit: 'branch', id: branch.id, result: 'selection', reason: 'Reported by the branch secretary.' });
     const before = state(first);
     first.service.close();
     const again = openService(path.dirname(first.storePath));
@@ -62,7 +62,7 @@ describe('setting up a CLP through the Api', () => {
     const svc = openService();
     setUpClp(svc);
     const [a, b] = state(svc).branches;
-    svc.ok('recordResult', { unit: 'branch', id: a!.id, result: 'selection' });
+    svc.ok('recordResult', { unit: 'branch', id: a!.id, result: 'selection', reason: 'Reported by the branch secretary.' });
     svc.ok('renameBranch', { id: a!.id, name: 'Ashbrook West & Mill' });
     expect(state(svc).branches.find((x) => x.id === a!.id)).toMatchObject({ name: 'Ashbrook West & Mill', result: 'selection' });
     svc.ok('deleteBranch', { id: b!.id });
@@ -76,18 +76,63 @@ describe('setting up a CLP through the Api', () => {
     setUpClp(svc);
     const s0 = state(svc);
     const eligible = s0.affiliates.find((a) => a.eligible)!;
-    svc.ok('recordResult', { unit: 'branch', id: s0.branches[0]!.id, result: 'selection' });
-    svc.ok('recordResult', { unit: 'branch', id: s0.branches[1]!.id, result: 'selection' });
-    svc.ok('recordResult', { unit: 'affiliate', id: eligible.id, result: 'reselect' });
+    svc.ok('recordResult', { unit: 'branch', id: s0.branches[0]!.id, result: 'selection', reason: 'Reported by the branch secretary.' });
+    svc.ok('recordResult', { unit: 'branch', id: s0.branches[1]!.id, result: 'selection', reason: 'Reported by the branch secretary.' });
     let status = ballotStatus(state(svc))!;
-    expect(status.soFar.share).toEqual({ n: 1n, d: 2n }); // 1/2·1 + 1/2·0
-    expect(status.soFar.triggered).toBe(false);
-    expect(status.ahead.certain).toBe('not-triggered');
-    svc.ok('recordResult', { unit: 'affiliate', id: eligible.id, result: null });
-    status = ballotStatus(state(svc))!;
     expect(status.pending.affiliates).toBe(1);
     expect(status.soFar.triggered).toBe(true); // affiliates empty: branches carry the whole weight
     expect(status.ahead.certain).toBeNull();
+    svc.ok('recordAffiliateDecision', { affiliateId: eligible.id, result: 'reselect', receivedOn: '2026-06-20', method: 'letter', signedBy: 'R. Ogun' });
+    status = ballotStatus(state(svc))!;
+    expect(status.soFar.share).toEqual({ n: 1n, d: 2n }); // 1/2·1 + 1/2·0
+    expect(status.soFar.triggered).toBe(false);
+    expect(status.ahead.certain).toBe('not-triggered');
+  });
+
+  it('a result set by hand needs a reason, kept in the audit entry; an affiliate’s comes only from its decision form', () => {
+    const svc = openService();
+    setUpClp(svc);
+    const s0 = state(svc);
+    const branch = s0.branches[0]!;
+    const union = s0.affiliates.find((a) => a.eligible)!;
+    const before = { state: state(svc), audit: svc.ok<unknown[]>('getAuditLog', { limit: 500 }) };
+    refused(svc, 'recordResult', { unit: 'branch', id: branch.id, result: 'selection' }, 'invalid-input', /^Say why Ashbrook West's result is set by hand\.$/, 'reason');
+    refused(svc, 'recordResult', { unit: 'branch', id: branch.id, result: 'selection', reason: '  ' }, 'invalid-input', /Say why/, 'reason');
+    refused(svc, 'recordResult', { unit: 'affiliate', id: union.id, result: 'selection', reason: 'Phoned in.' }, 'result-from-decision', /affiliate decision form/, 'result');
+    expect({ state: state(svc), audit: svc.ok<unknown[]>('getAuditLog', { limit: 500 }) }).toEqual(before);
+    svc.ok('recordResult', { unit: 'branch', id: branch.id, result: 'selection', reason: 'Minute received by post.' });
+    expect(svc.ok<{ after: unknown }[]>('getAuditLog', { limit: 1 })[0]!.after).toEqual({ name: 'Ashbrook West', result: 'selection', reason: 'Minute received by post.' });
+    svc.ok('recordResult', { unit: 'branch', id: branch.id, result: null, reason: 'Undone: Minute received by post.' });
+    expect(svc.ok<{ after: unknown }[]>('getAuditLog', { limit: 1 })[0]!.after).toEqual({ name: 'Ashbrook West', result: null, reason: 'Undone: Minute received by post.' });
+  });
+
+  it('timetable and rules after the first result need a reason, listing meetings left outside; after a final, a corrected revision', () => {
+    const svc = openService();
+    setUpClp(svc);
+    const s0 = state(svc);
+    const ballot = { freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: labour2021 };
+    svc.ok('saveBallot', { ...ballot, closesOn: '2026-07-20' }); // no result yet: no reason needed
+    svc.ok('scheduleMeeting', { branchId: s0.branches[0]!.id, date: '2026-06-10' });
+    svc.ok('recordResult', { unit: 'branch', id: s0.branches[1]!.id, result: 'selection', reason: 'Minute received by post.' });
+    const snap = () => ({ state: state(svc), audit: svc.ok<unknown[]>('getAuditLog', { limit: 500 }) });
+    const before = snap();
+    const moved = { ...ballot, opensOn: '2026-06-15' };
+    expect(svc.ok('previewBallotChange', moved)).toEqual({ resultsRecorded: true, finalRevision: null, meetingsOutside: [{ branch: 'Ashbrook West', date: '2026-06-10' }] });
+    refused(svc, 'saveBallot', moved, 'invalid-input', /^Results have been recorded under this timetable and these rules: say why they change\.$/, 'reason');
+    refused(svc, 'saveBallot', { ...ballot, rules: { ...labour2021, threshold: '1/3' }, reason: ' ' }, 'invalid-input', /say why/, 'reason');
+    expect(snap()).toEqual(before);
+    svc.ok('saveBallot', { ...moved, reason: 'The regional office moved the opening date.' });
+    expect(svc.ok<{ after: unknown }[]>('getAuditLog', { limit: 1 })[0]!.after).toMatchObject({ opensOn: '2026-06-15', reason: 'The regional office moved the opening date.', meetingsOutside: [{ branch: 'Ashbrook West', date: '2026-06-10' }] });
+    svc.ok('saveBallot', { ...moved, reason: '' }); // nothing changed: nothing to explain
+
+    svc.ok('unlockSigningKey', { passphrase: 'correct horse battery staple' });
+    svc.ok('exportReport', { status: 'final', confirm: 'FINAL' });
+    const afterFinal = snap();
+    refused(svc, 'saveBallot', { ...ballot, reason: 'Back to the original date.' }, 'report-final', /start a corrected final revision and say why/, 'startsCorrectedFinal');
+    refused(svc, 'saveBallot', { ...ballot, startsCorrectedFinal: true }, 'invalid-input', /say why/, 'reason');
+    expect(snap()).toEqual(afterFinal);
+    svc.ok('saveBallot', { ...ballot, reason: 'Back to the original date.', startsCorrectedFinal: true });
+    expect(svc.ok<{ after: unknown }[]>('getAuditLog', { limit: 1 })[0]!.after).toMatchObject({ opensOn: '2026-06-01', startsCorrectedFinal: true, corrects: 1, reason: 'Back to the original date.' });
   });
 
   it('edits an affiliate, and needs a reason to make it ineligible', () => {
@@ -155,13 +200,13 @@ describe('bad input is refused with a clear message and changes nothing', () => 
     refused(svc, 'deleteBranch', { id: 1.5 }, 'invalid-input');
     refused(svc, 'deleteBranch', {}, 'invalid-input');
     refused(svc, 'deleteBranch', { id: 999 }, 'not-found', /no longer exists/);
-    refused(svc, 'recordResult', { unit: 'branch', id: 999, result: 'selection' }, 'not-found');
+    refused(svc, 'recordResult', { unit: 'branch', id: 999, result: 'selection', reason: 'Reported by the branch secretary.' }, 'not-found');
   });
 
   it('a result that is not one of the four', () => {
     const svc = openService();
     setUpClp(svc);
-    refused(svc, 'recordResult', { unit: 'branch', id: state(svc).branches[0]!.id, result: 'abstain' }, 'invalid-input');
+    refused(svc, 'recordResult', { unit: 'branch', id: state(svc).branches[0]!.id, result: 'abstain', reason: 'Reported by the branch secretary.' }, 'invalid-input');
   });
 
   it('a result for an ineligible affiliate', () => {
@@ -175,7 +220,7 @@ describe('bad input is refused with a clear message and changes nothing', () => 
     const svc = openService();
     svc.ok('saveClp', { name: 'A', code: null, mpName: 'B' });
     svc.ok('addBranch', { name: 'One' });
-    refused(svc, 'recordResult', { unit: 'branch', id: state(svc).branches[0]!.id, result: 'selection' }, 'no-ballot', /Set up the trigger ballot/);
+    refused(svc, 'recordResult', { unit: 'branch', id: state(svc).branches[0]!.id, result: 'selection', reason: 'Reported by the branch secretary.' }, 'no-ballot', /Set up the trigger ballot/);
   });
 
   it('a freeze date after the meeting dates, impossible dates, dates in the wrong order', () => {

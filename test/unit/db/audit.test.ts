@@ -17,8 +17,8 @@ function withResults() {
   const svc = openService();
   setUpClp(svc);
   const state = svc.ok<{ branches: { id: number }[] }>('getState');
-  svc.ok('recordResult', { unit: 'branch', id: state.branches[0]!.id, result: 'selection' });
-  svc.ok('recordResult', { unit: 'branch', id: state.branches[1]!.id, result: 'reselect' });
+  svc.ok('recordResult', { unit: 'branch', id: state.branches[0]!.id, result: 'selection', reason: 'Reported by the branch secretary.' });
+  svc.ok('recordResult', { unit: 'branch', id: state.branches[1]!.id, result: 'reselect', reason: 'Reported by the branch secretary.' });
   svc.service.close(); // release the file; tests reopen it after tampering
   return svc;
 }

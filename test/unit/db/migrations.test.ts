@@ -60,6 +60,20 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 8 lets a branch or affiliate be withdrawn with its reason, keeping earlier units', () => {
+    const db = new Database(path.join(tempDir(), 'm8.sqlite'));
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 7));
+    db.exec("INSERT INTO branch (id, name, name_key) VALUES (1, 'Kept', 'kept')");
+    db.exec("INSERT INTO affiliate (id, name, name_key, kind, eligible) VALUES (1, 'Union', 'union', 'trade-union', 1)");
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 8));
+    expect(db.pragma('user_version', { simple: true })).toBe(8);
+    for (const table of ['branch', 'affiliate']) {
+      expect(db.prepare(`SELECT withdrawn_at, withdrawn_reason FROM ${table}`).get()).toEqual({ withdrawn_at: null, withdrawn_reason: null });
+      expect(() => db.exec(`UPDATE ${table} SET withdrawn_at = '2026-06-09T10:00:00Z'`)).toThrow(/CHECK/);
+    }
+    db.close();
+  });
+
   it('opens a new store in WAL mode with foreign keys on, at the latest version', () => {
     const db = openStore(path.join(tempDir(), 'new.sqlite'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -128,7 +142,7 @@ describe('a damaged store', () => {
   });
 });
 
-describe('migration 6: the audit trail as a chain of links', () => {
+describe('migration 7: the audit trail as a chain of links', () => {
   const relink = MIGRATIONS.find((m) => m.name.startsWith('The audit trail as a chain of links'))!;
 
   /** A store as the Teller before links left it: the old chain over three entries. */

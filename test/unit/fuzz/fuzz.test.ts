@@ -11,7 +11,7 @@ import { readyToReport } from '../report/fixtures';
 import { FUZZ_RUNS } from './runs';
 
 describe('fuzzing the report verifier', () => {
-  const good = readyToReport().ok<ExportedReportInfo>('exportReport', { status: 'final' }).json;
+  const good = readyToReport().ok<ExportedReportInfo>('exportReport', { status: 'final', confirm: 'FINAL' }).json;
 
   it('never crashes on arbitrary text or JSON, and accepts nothing but the real report', () => {
     fc.assert(

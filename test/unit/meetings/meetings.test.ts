@@ -304,17 +304,17 @@ describe('the life of a meeting', () => {
 describe('one source for each result', () => {
   it("refuses a hand-set result for a branch with a meeting: the meeting's record gives it", () => {
     const { svc, branch, meeting, refused } = withMeeting();
-    refused('recordResult', { unit: 'branch', id: branch.id, result: 'reselect' }, 'result-from-meeting', /comes from its meeting of 10 June 2026/);
+    refused('recordResult', { unit: 'branch', id: branch.id, result: 'reselect', reason: 'Reported by the branch secretary.' }, 'result-from-meeting', /comes from its meeting of 10 June 2026/);
     svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record() });
     svc.ok('closeMeeting', { meetingId: meeting.id });
-    refused('recordResult', { unit: 'branch', id: branch.id, result: 'reselect' }, 'result-from-meeting');
-    refused('recordResult', { unit: 'branch', id: branch.id, result: null }, 'result-from-meeting');
+    refused('recordResult', { unit: 'branch', id: branch.id, result: 'reselect', reason: 'Reported by the branch secretary.' }, 'result-from-meeting');
+    refused('recordResult', { unit: 'branch', id: branch.id, result: null, reason: 'Reported by the branch secretary.' }, 'result-from-meeting');
     expect(svc.ok<TellerState>('getState').branches.find((b) => b.id === branch.id)).toMatchObject({ result: 'selection', meeting: { id: meeting.id, date: '2026-06-10', state: 'closed' } });
   });
 
   it('lets a branch without a meeting have its result set by hand', () => {
     const { svc } = withMeeting();
     const other = svc.ok<TellerState>('getState').branches.find((b) => b.meeting === null)!;
-    expect(svc.ok<TellerState>('recordResult', { unit: 'branch', id: other.id, result: 'tie' }).branches.find((b) => b.id === other.id)?.result).toBe('tie');
+    expect(svc.ok<TellerState>('recordResult', { unit: 'branch', id: other.id, result: 'tie', reason: 'Reported by the branch secretary.' }).branches.find((b) => b.id === other.id)?.result).toBe('tie');
   });
 });

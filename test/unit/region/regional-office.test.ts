@@ -25,7 +25,7 @@ describe('the regional office', () => {
   const clp = readyToReport();
   const keyId = clp.ok<Signing>('getSigning').current!.keyId;
   const r1 = clp.ok<ExportedReportInfo>('exportReport', { status: 'interim' });
-  const r2 = clp.ok<ExportedReportInfo>('exportReport', { status: 'final' });
+  const r2 = clp.ok<ExportedReportInfo>('exportReport', { status: 'final', confirm: 'FINAL' });
 
   it('trusts a key by its fingerprint as read out by phone, and accepts that CLP’s report', () => {
     const { office: o } = office();

@@ -14,9 +14,9 @@ export function readyToReport() {
     record: { ...EMPTY_RECORD, chair: 'Aoife Dunstable', attendanceSource: 'manual', attendance: 30, eligibleAttendance: 28, votes: { selection: 15, reselect: 10, abstain: 2, spoilt: 1 } },
   });
   svc.ok('closeMeeting', { meetingId: meeting.id });
-  svc.ok('recordResult', { unit: 'branch', id: state.branches[1]!.id, result: 'reselect' });
+  svc.ok('recordResult', { unit: 'branch', id: state.branches[1]!.id, result: 'reselect', reason: 'Reported by the branch secretary.' });
   const affiliate = state.affiliates.find((a) => a.eligible)!;
-  svc.ok('recordResult', { unit: 'affiliate', id: affiliate.id, result: 'reselect' });
+  svc.ok('recordAffiliateDecision', { affiliateId: affiliate.id, result: 'reselect', receivedOn: '2026-06-20', method: 'letter', signedBy: 'R. Ogun' });
   svc.ok('logComplaint', { receivedOn: '2026-06-11', complainant: 'Hana Garside', contact: '', about: 'meeting', meetingId: meeting.id, category: 'procedure', summary: 'Late notice.' });
   svc.ok('unlockSigningKey', { passphrase: 'correct horse battery staple' });
   return svc;

@@ -22,7 +22,7 @@ function pdfText(bytes: Uint8Array): string {
 describe('the report PDF', () => {
   it('carries the same facts as the JSON, the key fingerprint, the file hash and the audit head', async () => {
     const svc = readyToReport();
-    const r = svc.ok<ExportedReportInfo>('exportReport', { status: 'final' });
+    const r = svc.ok<ExportedReportInfo>('exportReport', { status: 'final', confirm: 'FINAL' });
     const env = JSON.parse(r.json) as ReportEnvelope;
     const text = pdfText(await reportPdf(env, r.sha256, { open: 1 }));
     for (const fact of [

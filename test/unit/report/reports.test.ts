@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ExportedReportInfo, Signing } from '../../../shared/api';
+import type { AuditEntry, ExportedReportInfo, ReportChecklist, Signing, TellerState } from '../../../shared/api';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { fingerprint } from '../../../shared/report/fingerprint';
 import { SIGNED_PREFIX } from '../../../shared/report/report-schema';
@@ -10,7 +10,8 @@ import { openService, setUpClp } from '../db/fixtures';
 import { readyToReport } from './fixtures';
 
 type Json = Record<string, unknown>;
-const exported = (svc: ReturnType<typeof readyToReport>, status: 'interim' | 'final' = 'interim') => svc.ok<ExportedReportInfo>('exportReport', { status });
+const exported = (svc: ReturnType<typeof readyToReport>, status: 'interim' | 'final' = 'interim') =>
+  svc.ok<ExportedReportInfo>('exportReport', status === 'final' ? { status, confirm: 'FINAL' } : { status });
 
 /** Signs any payload with a fresh key, so checks beyond the signature can be reached. */
 function resign(payload: unknown): string {
@@ -83,6 +84,72 @@ describe('exporting a report', () => {
     const svc = readyToReport();
     const json = exported(svc).json;
     for (const needle of ['Hana', 'Garside', 'Aoife', 'Dunstable']) expect(json.includes(needle)).toBe(false);
+  });
+});
+
+describe('final means final', () => {
+  /** Everything a refused export could have changed. */
+  const snapshot = (svc: ReturnType<typeof readyToReport>) => ({
+    exports: svc.ok<AuditEntry[]>('getAuditLog', { limit: 500 }),
+    checklist: svc.ok<ReportChecklist>('getReportChecklist'),
+  });
+
+  it('lists what is unfinished before a final report: pending units, open meetings, open complaints, ballot not closed', () => {
+    const svc = openService();
+    setUpClp(svc);
+    const state = svc.ok<TellerState>('getState');
+    svc.ok('scheduleMeeting', { branchId: state.branches[0]!.id, date: '2026-06-10' });
+    svc.ok('logComplaint', { receivedOn: '2026-06-11', complainant: 'Hana Garside', contact: '', about: 'process', meetingId: null, category: 'procedure', summary: 'Late notice.' });
+    const c = svc.ok<ReportChecklist>('getReportChecklist');
+    expect(c).toMatchObject({
+      pendingUnits: [
+        { unit: 'branch', name: 'Ashbrook West' },
+        { unit: 'branch', name: 'Fernley South' },
+        { unit: 'affiliate', name: 'Health Service Staff Union, Ashbrook' },
+      ],
+      openMeetings: [{ branch: 'Ashbrook West', date: '2026-06-10' }],
+      openComplaints: 1,
+      closesOn: '2026-07-17',
+      ballotClosed: false, // the test clock is 14 June 2026
+      finalRevision: null,
+    });
+  });
+
+  it('is refused without FINAL typed, with a sentence for the confirm field, and nothing changes', () => {
+    const svc = readyToReport();
+    const before = snapshot(svc);
+    for (const confirm of [undefined, '', 'final?', 'yes']) {
+      const r = svc.call('exportReport', confirm === undefined ? { status: 'final' } : { status: 'final', confirm });
+      expect(r).toMatchObject({ ok: false, error: { code: 'confirmation-mismatch', field: 'confirm', message: 'Type FINAL to confirm that this report is final.' } });
+    }
+    expect(snapshot(svc)).toEqual(before);
+    expect(exported(svc, 'final').revision).toBe(1);
+    expect(svc.ok<ReportChecklist>('getReportChecklist').finalRevision).toBe(1);
+  });
+
+  it('records what was confirmed in the audit entry', () => {
+    const svc = readyToReport();
+    exported(svc, 'final');
+    const entry = svc.ok<AuditEntry[]>('getAuditLog', { limit: 1 })[0]!;
+    expect(entry.action).toBe('report.export');
+    expect(entry.after).toMatchObject({ status: 'final', confirmed: 'FINAL', checklist: { openComplaints: 1, ballotClosed: false, openMeetings: [], pendingUnits: [] } });
+  });
+
+  it('no interim after a final, and a second final needs its reason', () => {
+    const svc = readyToReport();
+    exported(svc, 'final');
+    const before = snapshot(svc);
+    expect(svc.call('exportReport', { status: 'interim' })).toMatchObject({ ok: false, error: { code: 'report-final', field: 'status', message: expect.stringMatching(/^The final report \(revision 1\) has been issued, so an interim report can no longer follow it\./) as unknown } });
+    // A stray Enter: the same final again, confirmed but with no reason.
+    expect(svc.call('exportReport', { status: 'final', confirm: 'FINAL' })).toMatchObject({ ok: false, error: { code: 'report-final', field: 'reason' } });
+    expect(svc.call('exportReport', { status: 'final', confirm: 'FINAL', reason: '   ' })).toMatchObject({ ok: false, error: { code: 'report-final', field: 'reason' } });
+    expect(svc.call('exportReport', { status: 'final', reason: 'A result was wrong.' })).toMatchObject({ ok: false, error: { code: 'confirmation-mismatch' } });
+    expect(snapshot(svc)).toEqual(before);
+    const r = svc.ok<ExportedReportInfo>('exportReport', { status: 'final', confirm: 'FINAL', reason: 'Fernley South’s result was entered wrongly.' });
+    expect(r.revision).toBe(2);
+    expect((JSON.parse(r.json) as { payload: Json }).payload).toMatchObject({ revision: 2, status: 'final' });
+    const entry = svc.ok<AuditEntry[]>('getAuditLog', { limit: 1 })[0]!;
+    expect(entry.after).toMatchObject({ revision: 2, status: 'final', corrects: 1, reason: 'Fernley South’s result was entered wrongly.' });
   });
 });
 
@@ -169,7 +236,7 @@ describe('verification refuses tampered and hostile files, with the right code',
 describe('a rule-set id the app would not choose', () => {
   it('is the CLP’s own name and does not stop verification (found by fuzzing)', () => {
     const svc = readyToReport();
-    const p = (JSON.parse(svc.ok<ExportedReportInfo>('exportReport', { status: 'final' }).json) as { payload: { rules: { id: string } } }).payload;
+    const p = (JSON.parse(svc.ok<ExportedReportInfo>('exportReport', { status: 'final', confirm: 'FINAL' }).json) as { payload: { rules: { id: string } } }).payload;
     p.rules.id = 'Zabour 2021 (as amended)';
     const key = generateSigningKey();
     const value = signBytes(key.privateKey, Buffer.from(SIGNED_PREFIX + canonicalJson(p), 'utf8')).toString('base64');
@@ -181,7 +248,7 @@ describe('a rule-set id the app would not choose', () => {
 describe('base64 with stray padding bits', () => {
   it('is refused, though it decodes to the same key (found by fuzzing)', () => {
     const svc = readyToReport();
-    const e = JSON.parse(svc.ok<ExportedReportInfo>('exportReport', { status: 'final' }).json) as { signature: { publicKey: string } };
+    const e = JSON.parse(svc.ok<ExportedReportInfo>('exportReport', { status: 'final', confirm: 'FINAL' }).json) as { signature: { publicKey: string } };
     const key = e.signature.publicKey;
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
     const last = alphabet.indexOf(key[42]!);
