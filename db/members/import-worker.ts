@@ -184,7 +184,7 @@ export function runImportJob(input: ImportJobInput, post: Post): void {
     }
     return;
   }
-  const db = openStore(input.dbPath);
+  const db = openStore(input.dbPath, { job: true });
   try {
     let result: ImportedSnapshot;
     if (input.kind === 'members') {
@@ -251,7 +251,7 @@ function runThreadedMemberImport(input: ImportJobInput, post: Post, script: stri
 
 /** The writer's side: one transaction from begin to finish; abort or any failure rolls it back. */
 function runWriter(data: { dbPath: string; actor: string; at: string }, port: NonNullable<typeof parentPort>): void {
-  const db = openStore(data.dbPath);
+  const db = openStore(data.dbPath, { job: true });
   const writer = new MemberSnapshotWriter(db, { actor: data.actor, at: data.at });
   let failed = false;
   let spec: RowCheckSpec | null = null;

@@ -85,7 +85,7 @@ export function serveReportImport(): void {
   if (!port) return;
   let store: ClpStore;
   try {
-    store = new ClpStore(data.dbPath, { actor: data.actor, now: () => new Date() });
+    store = new ClpStore(data.dbPath, { actor: data.actor, now: () => new Date() }, false, true);
   } catch (e) {
     port.postMessage({ type: 'failed', message: `Teller could not open its store to import the reports: ${(e as Error).message}. Nothing was imported.` } satisfies ReportImportMessage);
     return;

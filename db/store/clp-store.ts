@@ -24,8 +24,10 @@ export class ClpStore {
     private readonly ctx: WriteContext,
     /** Only to read: opened read-only, never migrated, and any change is refused by SQLite. */
     readonly readOnly = false,
+    /** A further connection for a job of the running copy (see openStore). */
+    job = false,
   ) {
-    this.db = readOnly ? openStoreReadOnly(file) : openStore(file);
+    this.db = readOnly ? openStoreReadOnly(file) : openStore(file, { job });
   }
 
   close(): void {

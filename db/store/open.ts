@@ -157,10 +157,15 @@ export function openStoreReadOnly(file: string): Db {
   }
 }
 
-/** Opens (creating if missing) a Teller store: WAL, foreign keys on, migrated to the latest format. */
-export function openStore(file: string): Db {
+/**
+ * Opens (creating if missing) a Teller store: WAL, foreign keys on, migrated to the latest format.
+ * `job`: a further connection for a job of the running copy that holds the store's lock, which
+ * checked the file and its -wal when it opened it; the -wal is that copy's own, so neither is
+ * checked again (that would copy the whole store for every import).
+ */
+export function openStore(file: string, { job = false }: { job?: boolean } = {}): Db {
   ensureStoreFolder(file);
-  checkWalBeside(file);
+  if (!job) checkWalBeside(file);
   let db: Db | undefined;
   try {
     db = new Database(file, nativeOptions());
@@ -176,7 +181,7 @@ export function openStore(file: string): Db {
   const opened = db;
   try {
     // A damaged file is refused, never "repaired": the user restores a backup instead.
-    const check = opened.pragma('quick_check', { simple: true });
+    const check = job ? 'ok' : opened.pragma('quick_check', { simple: true });
     if (check !== 'ok') {
       throw new TellerError('store-unreadable', `${file} is damaged (SQLite's own check of the file fails). Nothing has been changed. Restore a backup: they are in the "backups" folder beside it.`);
     }
