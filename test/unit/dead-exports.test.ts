@@ -1,28 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveImport as resolve, ROOT, sourceFiles } from './repo-sources';
 
 // Every export is used somewhere else (knip-style): an export nobody imports is dead code or
 // should not be exported. Tests, benchmarks and scripts count as users.
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const FOLDERS = ['shared', 'db', 'renderer', 'electron', 'test', 'bench'];
-
-function sourceFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'node_modules' ? [] : sourceFiles(full);
-    return /\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') ? [full] : [];
-  });
-}
-
-function resolve(from: string, spec: string): string | null {
-  const base = path.resolve(path.dirname(from), spec);
-  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts'), path.join(base, 'index.tsx')]) {
-    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
-  }
-  return null;
-}
 
 const DECLARED = /^export\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:const|let|function\*?|class|type|interface|enum|abstract\s+class)\s+([A-Za-z_$][\w$]*)/gm;
 const LISTED = /^export\s+(?:type\s+)?\{([^}]*)\}\s*(?:from\s+['"]([^'"]+)['"])?/gm;
@@ -77,7 +59,7 @@ const ENTRY_POINTS = ['db/cli/teller.ts: main'];
 
 describe('exports', () => {
   it('are each used by some other file', () => {
-    const files = FOLDERS.flatMap((f) => sourceFiles(path.join(ROOT, f)));
+    const files = sourceFiles();
     expect(files.length).toBeGreaterThan(100);
     expect(fs.readFileSync(path.join(ROOT, 'bin/teller.cjs'), 'utf8')).toMatch(/\.main\(/);
     expect(unusedExports(files).filter((e) => !ENTRY_POINTS.includes(e))).toEqual([]);

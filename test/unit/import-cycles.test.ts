@@ -1,32 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveImport as resolve, ROOT, sourceFiles } from './repo-sources';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const FOLDERS = ['shared', 'db', 'renderer', 'electron', 'test', 'bench'];
 const SPECIFIER = /(?:^|[\s;}])(?:import|export)\s(?:[^'"]*?\sfrom\s)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
-function sourceFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'node_modules' ? [] : sourceFiles(full);
-    return /\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') ? [full] : [];
-  });
-}
-
-function resolve(from: string, spec: string): string | null {
-  const base = path.resolve(path.dirname(from), spec);
-  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts'), path.join(base, 'index.tsx')]) {
-    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
-  }
-  return null;
-}
 
 /** Every relative import of every .ts and .tsx file, type-only imports included. */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
-  for (const file of FOLDERS.flatMap((f) => sourceFiles(path.join(ROOT, f)))) {
+  for (const file of sourceFiles()) {
     const text = fs.readFileSync(file, 'utf8');
     const targets = [...text.matchAll(SPECIFIER)].map((m) => resolve(file, m[1] ?? m[2] ?? '')).filter((t): t is string => t !== null);
     graph.set(file, [...new Set(targets)]);
