@@ -106,3 +106,13 @@ export const EMPTY_RECORD: MeetingRecord = {
 export function storedRecord(json: string): MeetingRecord {
   return { overrides: 0, ...(JSON.parse(json) as Omit<MeetingRecord, 'overrides'> & { overrides?: number }) };
 }
+
+/** The same record, leaving out attendance the door desk supplies (it moves on as people arrive). */
+export function sameRecord(a: MeetingRecord, b: MeetingRecord): boolean {
+  const key = (r: MeetingRecord) => {
+    const { attendance, eligibleAttendance, overrides, votes, ...rest } = r;
+    const counted = r.attendanceSource === 'manual' ? { attendance, eligibleAttendance, overrides } : {};
+    return JSON.stringify(Object.entries({ ...rest, ...counted, votes: JSON.stringify(Object.entries(votes).sort()) }).sort());
+  };
+  return key(a) === key(b);
+}

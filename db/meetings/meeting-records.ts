@@ -1,7 +1,7 @@
 import type { Complaint, MeetingSummary, MeetingView } from '../../shared/api';
 import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
-import { branchResult, meetingProblems, quorumRequired, storedRecord, type MeetingRecord, type MeetingState, type QuorumRule } from '../../shared/meetings';
+import { branchResult, meetingProblems, quorumRequired, sameRecord, storedRecord, type MeetingRecord, type MeetingState, type QuorumRule } from '../../shared/meetings';
 import { eligibilityAt } from '../../shared/lists/eligibility';
 import type { MemberStatus } from '../../shared/lists/member-rows';
 import { readBallot, requireBallot } from '../setup/ballot';
@@ -151,15 +151,6 @@ export function saveMeetingDraft(store: ClpStore, meetingId: number, record: Mee
   });
 }
 
-/** The same record, leaving out attendance the door desk supplies (it moves on as people arrive). */
-function sameRecord(a: MeetingRecord, b: MeetingRecord): boolean {
-  const key = (r: MeetingRecord) => {
-    const { attendance, eligibleAttendance, overrides, votes, ...rest } = r;
-    const counted = r.attendanceSource === 'manual' ? { attendance, eligibleAttendance, overrides } : {};
-    return JSON.stringify(Object.entries({ ...rest, ...counted, votes: JSON.stringify(Object.entries(votes).sort()) }).sort());
-  };
-  return key(a) === key(b);
-}
 
 const NOT_RECORDED = 'Record the meeting (chair, attendance and the vote) before closing it.';
 

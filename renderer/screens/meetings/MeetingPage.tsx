@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { MeetingView } from '../../../shared/api';
 import { formatUkDate } from '../../../shared/dates';
 import { formatUkTimestamp } from '../../../shared/time';
-import { EMPTY_RECORD, type MeetingRecord } from '../../../shared/meetings';
+import { EMPTY_RECORD, sameRecord, type MeetingRecord } from '../../../shared/meetings';
 import { call } from '../../api-client';
 import { useAppStore } from '../../app-store';
 import { ApiErrorNote } from '../../components/ApiErrorNote';
@@ -72,15 +72,6 @@ function RecordView({ record, figures, overrides }: { record: MeetingRecord; fig
   );
 }
 
-/** The same record, leaving out attendance the door desk supplies (it moves on as people arrive). */
-function sameRecord(a: MeetingRecord, b: MeetingRecord): boolean {
-  const key = (r: MeetingRecord) => {
-    const { attendance, eligibleAttendance, overrides, votes, ...rest } = r;
-    const counted = r.attendanceSource === 'manual' ? { attendance, eligibleAttendance, overrides } : {};
-    return JSON.stringify(Object.entries({ ...rest, ...counted, votes: JSON.stringify(Object.entries(votes).sort()) }).sort());
-  };
-  return key(a) === key(b);
-}
 
 /** What closing will freeze, shown in the close dialog. */
 function ClosingFigures({ figures, votes }: { figures: MeetingView['versions'][number]['figures']; votes: MeetingRecord['votes'] | null }) {
