@@ -1,25 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Job, Snapshot, TellerState } from '../../../shared/api';
 import { syntheticMembers, syntheticMembershipCsv } from '../../../db/members/synthetic-members';
+import { smallDisk } from '../small-disk';
 import { openService, previewOf, setUpClp, tempDir } from './fixtures';
 
-// A store that cannot grow: a 4 MB tmpfs. Mounting needs root, which the machines here and CI have.
-const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-small-disk-'));
-let mounted = false;
-try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint], { stdio: 'ignore' });
-  mounted = true;
-} catch {
-  mounted = false;
-}
-afterAll(() => {
-  if (mounted) execFileSync('umount', ['-l', mountPoint]);
-  fs.rmSync(mountPoint, { recursive: true, force: true });
-});
+// A store that cannot grow: a 4 MB tmpfs.
+const { mountPoint, mounted } = smallDisk('4m');
 
 function csvOf(count: number, seed: number): string {
   const file = path.join(tempDir(), `members-${count}.csv`);

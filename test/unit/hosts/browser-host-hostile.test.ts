@@ -1,15 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../../db/hosts/browser-host';
 import { inProcessService } from '../../../db/hosts/service-client';
 import { MAX_IMPORT_BYTES } from '../../../db/members/csv-import';
 import { uploadFolderFor } from '../../../db/files/staged-files';
+import { smallDisk } from '../small-disk';
 import { FUZZ_RUNS } from '../fuzz/runs';
 import { openService, tempDir } from '../db/fixtures';
 
@@ -221,19 +220,8 @@ describe('the browser host under hostile requests', () => {
   }, 120_000);
 });
 
-// A full disk needs a small tmpfs; mounting needs root, which the machines here and CI have.
-const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-small-upload-disk-'));
-let mounted = false;
-try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', mountPoint], { stdio: 'ignore' });
-  mounted = true;
-} catch {
-  mounted = false;
-}
-afterAll(() => {
-  if (mounted) execFileSync('umount', ['-l', mountPoint]);
-  fs.rmSync(mountPoint, { recursive: true, force: true });
-});
+// A full disk: a 3 MB tmpfs.
+const { mountPoint, mounted } = smallDisk('3m');
 
 describe.runIf(mounted)('an upload onto a full disk', () => {
   it('answers 507 "the disk is full", keeps no partial file, and keeps serving', async () => {
