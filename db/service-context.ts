@@ -22,6 +22,8 @@ export interface ServiceContext {
   readonly staged: StagedFiles;
   /** The built import worker; without one, imports run in this thread (tests, command line). */
   readonly importWorker: string | undefined;
+  /** Imports read and check on this thread, the writing alone in the worker (the command line, whose thread is otherwise idle). */
+  readonly jobsHere: boolean;
   /** The door desk's in-memory index of the list the ballot uses, built once per list. */
   memberIndex(snapshotId: number): MemberIndex;
   /** Call after an import, a change of snapshot or a purge. */

@@ -29,6 +29,8 @@ interface ServiceOptions extends WriteContext {
   demoPath: string;
   /** The built import worker (dist/import-worker.cjs); without it imports run in this thread. */
   importWorker?: string;
+  /** Imports read and check on this thread, which has nothing else to do (the command line); see ServiceContext.jobsHere. */
+  jobsHere?: boolean;
   /** How the signing key is sealed: Electron's safeStorage in the desktop app; otherwise a passphrase given at unlock. */
   sealer?: KeySealer;
   /**
@@ -116,6 +118,7 @@ export class TellerService {
       staged: this.staged,
       jobs: this.jobs,
       importWorker: this.options.importWorker,
+      jobsHere: this.options.jobsHere ?? false,
       memberIndex: (snapshotId) => {
         if (!this.index || this.index.snapshotId !== snapshotId) this.index = MemberIndex.build(this.active.db, snapshotId);
         return this.index;

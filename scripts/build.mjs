@@ -16,6 +16,7 @@ const common = {
 await Promise.all([
   esbuild({ ...common, entryPoints: ['db/cli/teller.ts'], outfile: 'dist/cli.cjs' }),
   esbuild({ ...common, entryPoints: ['db/job-thread.ts'], outfile: 'dist/import-worker.cjs' }),
+  esbuild({ ...common, entryPoints: ['db/writer-thread.ts'], outfile: 'dist/import-writer.cjs' }),
   esbuild({ ...common, entryPoints: ['db/hosts/service-worker.ts'], outfile: 'dist/service-worker.cjs' }),
   esbuild({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs' }),
   esbuild({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs' }),

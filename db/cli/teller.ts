@@ -210,7 +210,7 @@ function jobEvents(service: HostedService) {
 /**
  * Imports a membership list exactly as the app does: the file is staged, previewed with the
  * automatic mapping, then imported under that mapping by the import worker (a backup first;
- * the first list a ballot gets is used at once), all through the service in its own thread.
+ * the first list a ballot gets is used at once), through the service on this thread.
  * A dry run stops after the preview, on a throwaway store: the store named is not opened.
  */
 async function registerImport(db: string, file: string, json: boolean, dryRun: boolean): Promise<number> {
@@ -222,13 +222,11 @@ async function registerImport(db: string, file: string, json: boolean, dryRun: b
   let service: HostedService | null = null;
   try {
     const storePath = scratch ? path.join(scratch, 'dry-run.sqlite') : db;
-    service = await startServiceWorker({
-      workerFile: path.join(__dirname, 'service-worker.cjs'),
-      actor: ctx.actor,
-      storePath,
-      demoPath: demoStorePath(storePath),
-      importWorker: path.join(__dirname, 'import-worker.cjs'),
-    });
+    // The service on this thread, which has nothing else to do: the same Api, lock, backup and
+    // import job as the app's, the file read and checked here while a worker writes it.
+    service = inProcessService(
+      new TellerService({ ...ctx, storePath, demoPath: demoStorePath(storePath), importWorker: path.join(__dirname, 'import-worker.cjs'), jobsHere: true }),
+    );
     const jobs = jobEvents(service);
     const fileId = await service.stageFile(path.resolve(file));
     if (dryRun) {

@@ -1,5 +1,6 @@
 // Runs an import off the main thread: reading and checking in this worker, and for
 // membership lists the writing in a second one, so both cores work and the window never waits.
+import path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { TellerError } from '../../shared/errors';
 import { CsvFileError, csvRecords, detectSeparator, type CsvRecord } from '../../shared/lists/csv';
@@ -9,11 +10,11 @@ import type { ImportPreview } from '../../shared/api';
 import type { RegisterMapping } from '../../shared/lists/electoral-register-fields';
 import { buildPreview } from './import-preview';
 import { backupStore } from '../store/backups';
-import { storeError } from '../store/errors';
 import { openStore } from '../store/open';
 import type { Db } from '../store/db';
 import { checkRegisterFile, writeRegisterSnapshot } from '../electoral-register/register-import';
 import { decodeImportBytes, readCsvFile, readImportBytes, sha256Of } from './csv-import';
+import { capitalised, writerFailure, type RowCheckSpec, type WriterData, type WriterMessage } from './import-writer';
 import { MemberSnapshotWriter, memberValues, type ImportedSnapshot, type SnapshotMeta } from './member-snapshot-writer';
 
 export interface ImportJobInput {
@@ -48,26 +49,12 @@ interface MemberSink {
   checkElsewhere?(records: CsvRecord[]): void;
 }
 
-/** What another thread needs to check rows: duplicates are settled at the end by the reader. */
-interface RowCheckSpec {
-  width: number;
-  mapping: ColumnMapping;
-  today: string;
-}
-
 /** Every fourth chunk is checked by the writer's thread, which would otherwise wait on the reader. */
 const ELSEWHERE_EVERY = 4;
 
-function capitalised(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
 const CHUNK = 5000;
 
-function failure(e: unknown): ImportJobMessage {
-  const known = e instanceof TellerError ? e : storeError(e);
-  return { type: 'failed', message: known ? known.message : `The import failed and nothing was written: ${(e as Error).message}` };
-}
+const failure: (e: unknown) => ImportJobMessage = writerFailure;
 
 /**
  * Reads and checks a membership list a chunk at a time, handing the good rows to the sink.
@@ -205,16 +192,10 @@ export function runImportJob(input: ImportJobInput, post: Post): void {
   }
 }
 
-type WriterMessage =
-  | { type: 'begin'; meta: SnapshotMeta; bytes: Uint8Array; spec: RowCheckSpec }
-  | { type: 'add'; values: string }
-  | { type: 'check'; lines: number[]; counts: number[]; fields: string }
-  | { type: 'finish'; rejected: RowError[]; drop: string[]; rows: number; duplicatesElsewhere: [number, string][] }
-  | { type: 'abort' };
-
 /** A membership import with the writing in a second worker (this script again, as the writer). */
 function runThreadedMemberImport(input: ImportJobInput, post: Post, script: string): void {
-  const writer = new Worker(script, { workerData: { role: 'writer', dbPath: input.dbPath, actor: input.actor, at: input.at } });
+  const writerData: WriterData = { dbPath: input.dbPath, actor: input.actor, at: input.at };
+  const writer = new Worker(path.join(path.dirname(script), 'import-writer.cjs'), { workerData: writerData });
   let settled = false;
   const settle = (m: ImportJobMessage) => {
     if (settled) return;
@@ -249,70 +230,22 @@ function runThreadedMemberImport(input: ImportJobInput, post: Post, script: stri
   }
 }
 
-/** The writer's side: one transaction from begin to finish; abort or any failure rolls it back. */
-function runWriter(data: { dbPath: string; actor: string; at: string }, port: NonNullable<typeof parentPort>): void {
-  const db = openStore(data.dbPath, { job: true });
-  const writer = new MemberSnapshotWriter(db, { actor: data.actor, at: data.at });
-  let failed = false;
-  let spec: RowCheckSpec | null = null;
-  const errors = new Map<number, string>(); // rows this thread checked and refused
-  port.on('message', (m: WriterMessage) => {
-    if (failed) return; // after a failure nothing more is written, not even outside the transaction
-    try {
-      if (m.type === 'begin') {
-        spec = m.spec;
-        // As in every import, whichever door it came through: a backup before anything is written.
-        backupStore(db, data.dbPath, 'before-import');
-        writer.begin({ ...m.meta, sha256: sha256Of(m.bytes) });
-      } else if (m.type === 'add') writer.add(m.values);
-      else if (m.type === 'check' && spec) {
-        const flat = m.fields.split('\0');
-        let at = 0;
-        const records = m.lines.map((line, i) => {
-          const n = m.counts[i] ?? 0;
-          const fields = flat.slice(at, at + n);
-          at += n;
-          return { line, fields };
-        });
-        const checked = readMemberRows(records, spec.width, spec.mapping, spec.today, null);
-        for (const e of checked.errors) errors.set(e.line, e.reason);
-        if (checked.members.length > 0) writer.add(memberValues(checked.members));
-      } else if (m.type === 'finish') {
-        // Give the rows this thread checked their duplicate reasons too.
-        for (const [line, why] of m.duplicatesElsewhere) {
-          const earlier = errors.get(line);
-          errors.set(line, earlier ? `${earlier}; ${why}` : capitalised(why));
-        }
-        const rejected = [...m.rejected, ...[...errors].map(([line, reason]) => ({ line, reason }))].sort((a, b) => a.line - b.line);
-        const result = writer.finish(rejected, m.drop, m.rows);
-        db.close();
-        port.postMessage({ type: 'done', snapshotId: result.snapshotId, imported: result.imported } satisfies ImportJobMessage);
-      } else {
-        writer.abort();
-        db.close();
-      }
-    } catch (e) {
-      failed = true;
-      writer.abort();
-      port.postMessage(failure(e));
-    }
-  });
+/**
+ * One job on the calling thread: a membership import reads and checks here and writes in a
+ * second worker started from `script` (the built import worker); anything else runs here whole.
+ */
+export function runJob(data: ImportJobInput, post: Post, script: string): void {
+  if (data.mode === 'import' && data.kind === 'members') runThreadedMemberImport(data, post, script);
+  else runImportJob(data, post);
 }
 
-function runJob(data: ImportJobInput, port: NonNullable<typeof parentPort>): void {
-  if (data.mode === 'import' && data.kind === 'members') runThreadedMemberImport(data, (m) => port.postMessage(m), __filename);
-  else runImportJob(data, (m) => port.postMessage(m));
-}
-
-/** The import worker thread's work (its entry point is import-worker-thread.ts). */
+/** The import worker thread's work (its entry point is db/job-thread.ts). */
 export function serveImportWorker(): void {
   if (!parentPort || !workerData) return;
   const port = parentPort;
-  const data = workerData as (ImportJobInput & { role?: undefined }) | { role: 'writer'; dbPath: string; actor: string; at: string };
-  if (data.role === 'writer') runWriter(data, port);
-  else {
-    runJob(data, port);
-    // After a preview this worker waits, warm, for the import the user is most likely to ask for next.
-    if (data.mode === 'preview') port.once('message', (next: ImportJobInput) => runJob(next, port));
-  }
+  const data = workerData as ImportJobInput;
+  const post = (m: ImportJobMessage) => port.postMessage(m);
+  runJob(data, post, __filename);
+  // After a preview this worker waits, warm, for the import the user is most likely to ask for next.
+  if (data.mode === 'preview') port.once('message', (next: ImportJobInput) => runJob(next, post, __filename));
 }

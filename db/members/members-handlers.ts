@@ -10,7 +10,7 @@ import { defineHandlers } from '../service-context';
 import { readBallot } from '../setup/ballot';
 import { tellerState } from '../setup/state';
 import { checkedMapping } from './import-preview';
-import { runImportJob, type ImportJobInput, type ImportJobMessage } from './import-worker';
+import { runImportJob, runJob, type ImportJobInput, type ImportJobMessage } from './import-worker';
 import { purgePersonalData } from './purge';
 import { listSnapshots, saveEligibility, useSnapshot } from './snapshots';
 
@@ -47,7 +47,11 @@ export const membersHandlers = defineHandlers(membersApi, (ctx) => {
     jobs.set(job.id, job);
     const input: ImportJobInput = { ...spec, dbPath: ctx.store().file, today: ukToday(ctx.now()), actor: ctx.actor, at: stamp() };
     const preview = spec.mode === 'preview';
-    if (ctx.importWorker) {
+    const script = ctx.importWorker;
+    if (script && ctx.jobsHere) {
+      // Started once this call has answered, as a worker's job would be.
+      setImmediate(() => runJob(input, (m) => finish(job, m, fileId, kind, preview), script));
+    } else if (script) {
       const waiting = warm.get(fileId);
       warm.delete(fileId);
       let worker: Worker;
@@ -57,7 +61,7 @@ export const membersHandlers = defineHandlers(membersApi, (ctx) => {
         worker.postMessage(input);
       } else {
         void waiting?.terminate();
-        worker = new Worker(ctx.importWorker, { workerData: input });
+        worker = new Worker(script, { workerData: input });
       }
       worker.unref();
       worker.on('message', (m: ImportJobMessage) => {

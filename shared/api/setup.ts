@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { id, isoDate, name, empty } from './fields';
 import { unitResultSchema } from '../outcome';
-import { memberStatusSchema } from '../lists/member-rows';
+import { MEMBER_STATUSES } from '../lists/member-rows';
 import { quorumSchema } from '../meetings';
 import { ruleSetSchema } from '../rules';
 
@@ -50,7 +50,7 @@ const affiliateSchema = z.strictObject({
 /** The ballot's eligibility settings (changed from the membership list's page). */
 export const eligibilitySchema = z.strictObject({
   minMonths: z.number({ error: 'The minimum membership must be a whole number of months.' }).int({ error: 'The minimum membership must be a whole number of months.' }).min(0, { error: 'The minimum membership cannot be negative.' }).max(120, { error: 'The minimum membership must be 120 months or fewer.' }),
-  goodStanding: z.array(memberStatusSchema).min(1, { error: 'Choose at least one status that counts as good standing.' }),
+  goodStanding: z.array(z.enum(MEMBER_STATUSES)).min(1, { error: 'Choose at least one status that counts as good standing.' }),
   branchMustMatch: z.boolean(),
   registerRequired: z.boolean(),
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { buildSync } from 'esbuild';
+import { buildSync, type BuildOptions } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditVerdict, Backup, Job, TellerState } from '../../../shared/api';
 import { readyToReport } from '../report/fixtures';
@@ -43,15 +43,18 @@ describe('backups', () => {
     expect(svc.ok<Backup[]>('listBackups').map((b) => b.name)).toEqual([expect.stringMatching(/before-import\.sqlite$/) as unknown]);
   });
 
-  it('are taken before an import writes in the import worker too: the app’s path and the command’s', async () => {
-    // The import worker as the build makes it, bundled from the source under test.
+  // The app runs the job in a worker; the command reads on its own thread (jobsHere). Both write in the writer thread.
+  it.each([false, true])('are taken before an import writes in the import threads too (job on the calling thread: %s)', async (jobsHere) => {
+    // The import worker and its writer as the build makes them, bundled from the source under test.
     const cache = path.resolve('node_modules/.cache');
     fs.mkdirSync(cache, { recursive: true });
     const built = fs.mkdtempSync(path.join(cache, 'teller-import-worker-'));
     const importWorker = path.join(built, 'import-worker.cjs');
-    buildSync({ entryPoints: ['db/job-thread.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3'], outfile: importWorker, logLevel: 'warning' });
+    const options: BuildOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3'], logLevel: 'warning' };
+    buildSync({ ...options, entryPoints: ['db/job-thread.ts'], outfile: importWorker });
+    buildSync({ ...options, entryPoints: ['db/writer-thread.ts'], outfile: path.join(built, 'import-writer.cjs') });
     const storePath = path.join(tempDir(), 'teller.sqlite');
-    const service = new TellerService({ actor: 'test-secretary', now: steppingClock(), storePath, demoPath: demoStorePath(storePath), importWorker });
+    const service = new TellerService({ actor: 'test-secretary', now: steppingClock(), storePath, demoPath: demoStorePath(storePath), importWorker, jobsHere });
     try {
       const h = service.handlers;
       h.saveClp({ name: 'Ashbrook and Larkhill', code: null, mpName: 'Imogen Carrow' });
