@@ -384,3 +384,43 @@ describe('the quorum and the chair\'s overrides', () => {
     );
   });
 });
+
+describe('an affiliate decision once recorded', () => {
+  const decision = { result: 'reselect', receivedOn: '2026-06-20', method: 'letter', signedBy: 'R. Ogun' } as const;
+  function recorded() {
+    const svc = openService();
+    setUpClp(svc);
+    const a = svc.ok<TellerState>('getState').affiliates.find((x) => x.eligible)!;
+    svc.ok('recordAffiliateDecision', { affiliateId: a.id, ...decision });
+    const snapshot = () => ({ state: svc.ok<TellerState>('getState'), audit: svc.ok('getAuditLog', { limit: 100 }) });
+    return { svc, a, snapshot };
+  }
+
+  it('is changed only with a reason, kept in the audit entry with both versions', () => {
+    const { svc, a, snapshot } = recorded();
+    const before = snapshot();
+    expect(svc.call('recordAffiliateDecision', { affiliateId: a.id, ...decision, result: 'selection' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', field: 'reason', message: "Health Service Staff Union, Ashbrook's decision is already recorded: say why it is being changed. The reason is kept with both versions." },
+    });
+    expect(svc.call('recordAffiliateDecision', { affiliateId: a.id, ...decision, result: 'selection', reason: '   ' }).ok).toBe(false);
+    expect(snapshot()).toEqual(before);
+    const s = svc.ok<TellerState>('recordAffiliateDecision', { affiliateId: a.id, ...decision, result: 'selection', reason: 'The letter was misread: it asks for a selection.' });
+    expect(s.affiliates.find((x) => x.id === a.id)?.result).toBe('selection');
+    const [entry] = svc.ok<{ action: string; before: unknown; after: unknown }[]>('getAuditLog', { limit: 1 });
+    expect(entry).toMatchObject({
+      action: 'affiliate.decision',
+      before: { result: 'reselect', decision: { receivedOn: '2026-06-20', method: 'letter', signedBy: 'R. Ogun' } },
+      after: { result: 'selection', reason: 'The letter was misread: it asks for a selection.' },
+    });
+  });
+
+  it('is not recorded again unchanged, and cannot be cleared by hand', () => {
+    const { svc, a, snapshot } = recorded();
+    const before = snapshot();
+    expect(svc.call('recordAffiliateDecision', { affiliateId: a.id, ...decision, reason: 'Again' })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/already recorded as it stands: nothing was changed/) as unknown } });
+    expect(svc.call('recordResult', { unit: 'affiliate', id: a.id, result: null, reason: 'Clear it' })).toMatchObject({ ok: false, error: { code: 'result-from-decision' } });
+    expect(svc.call('deleteAffiliate', { id: a.id })).toMatchObject({ ok: false, error: { code: 'has-decisions' } });
+    expect(snapshot()).toEqual(before);
+  });
+});
