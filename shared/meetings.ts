@@ -44,6 +44,22 @@ export function quorumRequired(rule: QuorumRule, eligibleMembers: number | null)
   return Math.ceil((rule.value * eligibleMembers) / 100);
 }
 
+/**
+ * Whether a meeting was quorate. The quorum counts the members entitled to vote who are
+ * present: the eligible check-ins and those the chair admitted on an override, who may vote
+ * too (report-v1's `eligibleAttendance` counts them the same way). Both figures are kept
+ * apart in the record, so the minute shows how the quorum was reached.
+ */
+export function isQuorate(eligibleAttendance: number, overrides: number, required: number): boolean {
+  return eligibleAttendance + overrides >= required;
+}
+
+/** In words, how a quorum was reached or missed, e.g. "13 needed, 12 eligible and 1 on the chair's override present: quorate". */
+export function quorumWords(f: { quorumRequired: number | null; eligibleAttendance: number; overrides: number; quorate: boolean }): string {
+  const present = f.overrides > 0 ? `${f.eligibleAttendance} eligible and ${f.overrides} on the chair's override present` : `${f.eligibleAttendance} eligible present`;
+  return `${f.quorumRequired ?? '—'} needed (eligible members and the chair's overrides count), ${present}: ${f.quorate ? 'quorate' : 'not quorate'}`;
+}
+
 /** The branch's result from its votes: the majority of selection and reselect; equal is a tie. */
 export function branchResult(votes: Votes, quorate: boolean): UnitResult {
   if (!quorate) return 'no-vote';

@@ -9,6 +9,13 @@ import { recomputedHeads } from '../store/audit';
 import { backupDir, backupStore, checkBackup, listBackups } from '../store/backups';
 import type { Db } from '../store/db';
 
+interface IssuedHead {
+  ballot_id: string;
+  revision: number;
+  entries: number;
+  head: string;
+}
+
 /** At most this many lost entries are named one by one in a restore's entry (all are counted). */
 const NAMED_LOST = 200;
 
@@ -29,6 +36,20 @@ function backupHeads(file: string): string[] {
 function reportsNotReached(db: Db, mine: readonly string[], heads: readonly string[]): { revision: number; entries: number; head: string }[] {
   const issued = db.prepare('SELECT revision, entries, head FROM issued_head ORDER BY revision').all() as { revision: number; entries: number; head: string }[];
   return issued.filter((i) => heads[i.entries + 1] === undefined || heads[i.entries + 1] !== mine[i.entries + 1]);
+}
+
+/** How many first entries the store and the backup share. */
+function commonEntries(mine: readonly string[], heads: readonly string[]): number {
+  let common = 0;
+  while (common + 1 < mine.length && common + 1 < heads.length && mine[common + 1] === heads[common + 1]) common++;
+  return common;
+}
+
+/** What is said, on screen and in a refusal, when a restore goes back behind reports already issued. */
+function breakWarning(notReached: readonly { revision: number }[]): string {
+  const revisions = notReached.map((r) => r.revision);
+  const named = revisions.length === 1 ? `report revision ${revisions[0]} was` : `report revisions ${revisions.slice(0, -1).join(', ')} and ${revisions.at(-1)} were`;
+  return `This backup is from before ${named} issued. Restoring it takes the record back behind what the regional office already has, and the regional office will see the break: the next report will not carry on from revision ${revisions.at(-1)}.`;
 }
 
 export const backupsHandlers = defineHandlers(backupsApi, (ctx) => {
@@ -54,6 +75,14 @@ export const backupsHandlers = defineHandlers(backupsApi, (ctx) => {
      * entries the restored record lacks). Going back to before a report already issued needs
      * the typed confirmation RESTORE.
      */
+    checkRestore: ({ name }) => {
+      const file = backupFile(name);
+      checkBackup(file);
+      const heads = backupHeads(file);
+      const mine = recomputedHeads(ctx.store().db);
+      const notReached = reportsNotReached(ctx.store().db, mine, heads);
+      return { reportsNotReached: notReached.map((r) => r.revision), lostEntries: mine.length - 1 - commonEntries(mine, heads), warning: notReached.length > 0 ? breakWarning(notReached) : null };
+    },
     restoreBackup: ({ name, confirm }) => {
       const file = backupFile(name);
       checkBackup(file);
@@ -62,30 +91,30 @@ export const backupsHandlers = defineHandlers(backupsApi, (ctx) => {
       const mine = recomputedHeads(current.db);
       const notReached = reportsNotReached(current.db, mine, heads);
       if (notReached.length > 0 && confirm !== 'RESTORE') {
-        const revisions = notReached.map((r) => r.revision).join(', ');
-        throw new TellerError(
-          'confirmation-mismatch',
-          `This backup is from before report revision ${revisions} was issued. Restoring it takes the record back behind what the regional office already has, and the regional office will see the break: the next report will not carry on from revision ${revisions}. Nothing was replaced. To restore it anyway, type RESTORE.`,
-          'confirm',
-        );
+        throw new TellerError('confirmation-mismatch', `${breakWarning(notReached)} Nothing was replaced. To restore it anyway, type RESTORE.`, 'confirm');
       }
-      let common = 0;
-      while (common + 1 < mine.length && common + 1 < heads.length && mine[common + 1] === heads[common + 1]) common++;
+      const common = commonEntries(mine, heads);
       const lostRows = current.db
         .prepare('SELECT seq, at, action, entity, entity_id AS entityId FROM audit_entry WHERE seq > ? ORDER BY seq LIMIT ?')
         .all(common, NAMED_LOST) as { seq: number; at: string; action: string; entity: string; entityId: string | null }[];
       const replaced = { entries: mine.length - 1, head: mine.at(-1)!, lostEntries: mine.length - 1 - common, lost: lostRows, reportsNotReached: notReached };
+      // Every report already issued stays known to the restored store, so verification keeps checking it.
+      const issuedBefore = current.db.prepare('SELECT ballot_id, revision, entries, head FROM issued_head ORDER BY revision').all() as IssuedHead[];
       const kept = backupStore(current.db, current.file, 'before-restore', ctx.now());
       ctx.reopenStore((target) => {
         for (const extra of ['-wal', '-shm']) fs.rmSync(`${target}${extra}`, { force: true });
         fs.copyFileSync(file, target);
       });
       const restored = ctx.store();
-      restored.change('backup.restore', 'store', () => ({
-        entityId: path.basename(file),
-        before: replaced,
-        after: { backup: path.basename(file), entries: heads.length - 1, head: heads.at(-1)!, replacedKeptAs: path.basename(kept) },
-      }));
+      restored.change('backup.restore', 'store', () => {
+        const carry = restored.db.prepare('INSERT OR IGNORE INTO issued_head (ballot_id, revision, entries, head) VALUES (?, ?, ?, ?)');
+        const carried = issuedBefore.filter((i) => carry.run(i.ballot_id, i.revision, i.entries, i.head).changes > 0).map((i) => ({ revision: i.revision, entries: i.entries, head: i.head }));
+        return {
+          entityId: path.basename(file),
+          before: replaced,
+          after: { backup: path.basename(file), entries: heads.length - 1, head: heads.at(-1)!, replacedKeptAs: path.basename(kept), issuedHeadsCarried: carried },
+        };
+      });
       return tellerState(restored, ctx.isDemo());
     },
   };

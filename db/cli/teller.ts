@@ -151,7 +151,7 @@ async function auditVerify(db: string, json: boolean): Promise<number> {
     const verdict = answer<AuditVerdict>(await service.call('verifyAudit', {}));
     if (json) console.log(JSON.stringify(verdict, null, 2));
     else {
-      console.log(verdict.ok ? `The audit trail is intact: ${verdict.entries} entries, head ${verdict.head}.` : 'The audit trail has been tampered with:');
+      console.log(verdict.ok ? `The audit trail is intact: ${verdict.entries} entries, head ${verdict.head}.` : 'The audit trail fails its checks (altered, or taken back by a restore):');
       for (const p of verdict.problems) console.log(`  - ${p.message}`);
     }
     return verdict.ok ? 0 : 1;

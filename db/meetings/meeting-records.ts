@@ -1,7 +1,7 @@
 import type { Complaint, MeetingSummary, MeetingView } from '../../shared/api';
 import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
-import { branchResult, meetingProblems, quorumRequired, sameRecord, storedRecord, type MeetingRecord, type MeetingState, type QuorumRule } from '../../shared/meetings';
+import { branchResult, isQuorate, meetingProblems, quorumRequired, sameRecord, storedRecord, type MeetingRecord, type MeetingState, type QuorumRule } from '../../shared/meetings';
 import { eligibilityAt } from '../../shared/lists/eligibility';
 import type { MemberStatus } from '../../shared/lists/member-rows';
 import { readBallot, requireBallot } from '../setup/ballot';
@@ -109,7 +109,7 @@ function recordFigures(store: ClpStore, row: MeetingRow, record: MeetingRecord, 
   if (required === null) {
     throw new TellerError('invalid-input', 'The quorum is a percentage of eligible members, but no membership list gives the number. Import the list, or set the quorum as a number.');
   }
-  const quorate = eligibleAttendance >= required;
+  const quorate = isQuorate(eligibleAttendance, overrides, required);
   const checked = { ...record, attendance, eligibleAttendance, overrides };
   const problem = meetingProblems(checked)[0];
   if (problem) throw new TellerError('invalid-input', problem.message, problem.field);
@@ -142,9 +142,36 @@ function addVersion(store: ClpStore, row: MeetingRow, state: 'closed' | 'not-hel
   return version;
 }
 
+/** Refuses a meeting of a withdrawn branch: nothing more is recorded for a withdrawn branch. */
+function refuseWithdrawnBranch(store: ClpStore, row: MeetingRow): void {
+  const branch = branches(store).find((b) => b.id === row.branch_id);
+  if (branch?.withdrawn) throw new TellerError('unit-withdrawn', `${branch.name} was withdrawn (${branch.withdrawn.reason}), so nothing more can be recorded for it.`);
+}
+
+/** Refuses a meeting whose date the timetable no longer covers (the timetable was changed after it was scheduled). */
+function refuseOutsideTimetable(store: ClpStore, row: MeetingRow): void {
+  const ballot = requireBallot(store);
+  if (row.date < ballot.opensOn) {
+    throw new TellerError('invalid-dates', `This meeting (${formatUkDate(row.date)}) is before branch meetings open (${formatUkDate(ballot.opensOn)}): withdraw it, or change the timetable with a reason.`, 'date');
+  }
+  if (row.date > ballot.closesOn) {
+    throw new TellerError('invalid-dates', `This meeting (${formatUkDate(row.date)}) is after the ballot closes (${formatUkDate(ballot.closesOn)}): withdraw it, or change the timetable with a reason.`, 'date');
+  }
+}
+
+/**
+ * Saves the record of an open meeting, checked as the meeting page checks it: the meeting is
+ * open and within the timetable, and the figures hold (with the door desk's counts when the
+ * attendance comes from the desk).
+ */
 export function saveMeetingDraft(store: ClpStore, meetingId: number, record: MeetingRecord): void {
   const row = liveMeetingRow(store, meetingId);
   if (row.state !== 'open') throw new TellerError('meeting-closed', 'This meeting is closed. To change its record, make a correction with a reason.');
+  refuseWithdrawnBranch(store, row);
+  refuseOutsideTimetable(store, row);
+  const desk = record.attendanceSource === 'desk' ? liveDeskFigures(store, meetingId) : null;
+  const problem = meetingProblems(desk ? { ...record, attendance: desk.attendance, eligibleAttendance: desk.eligibleAttendance, overrides: desk.overrides } : record)[0];
+  if (problem) throw new TellerError('invalid-input', problem.message, problem.field);
   store.change('meeting.draft', 'meeting', () => {
     store.db.prepare('UPDATE meeting SET draft = ? WHERE id = ?').run(JSON.stringify(record), meetingId);
     return { entityId: String(meetingId), before: row.draft && (JSON.parse(row.draft) as unknown), after: record };
@@ -158,6 +185,7 @@ const NOT_RECORDED = 'Record the meeting (chair, attendance and the vote) before
 export function closeMeeting(store: ClpStore, meetingId: number, shown?: MeetingRecord): void {
   const row = liveMeetingRow(store, meetingId);
   if (row.state !== 'open') throw new TellerError('meeting-closed', `This meeting was already ${row.state === 'closed' ? 'closed' : `marked ${row.state}`}. To change it, make a correction with a reason.`);
+  refuseWithdrawnBranch(store, row);
   if (!row.draft) throw new TellerError('invalid-input', NOT_RECORDED, 'close');
   const record = storedRecord(row.draft);
   if (shown && !sameRecord(shown, record)) {
@@ -174,6 +202,7 @@ export function correctMeeting(store: ClpStore, meetingId: number, record: Meeti
   const row = liveMeetingRow(store, meetingId);
   if (row.state === 'open') throw new TellerError('invalid-input', 'This meeting is still open: change its record and close it.');
   if (reason.trim() === '') throw new TellerError('invalid-input', 'Say why the record is being corrected: the reason is kept with both versions.', 'reason');
+  refuseWithdrawnBranch(store, row);
   const previous = latestVersion(store, meetingId);
   // Who was entitled, and who was present at the desk, stay as frozen at closing.
   const figures = recordFigures(store, row, record, previous?.figures ?? null);
@@ -186,6 +215,9 @@ export function correctMeeting(store: ClpStore, meetingId: number, record: Meeti
 export function markMeeting(store: ClpStore, meetingId: number, state: 'not-held' | 'abandoned', reason: string): void {
   const row = liveMeetingRow(store, meetingId);
   if (reason.trim() === '') throw new TellerError('invalid-input', `Say why the meeting was ${state === 'not-held' ? 'not held' : 'abandoned'}.`, 'reason');
+  if (row.state === 'closed') {
+    throw new TellerError('meeting-closed', `This meeting was closed with its vote recorded, so it cannot now be marked ${state === 'not-held' ? 'not held' : 'abandoned'}. To change its record, make a correction with a reason.`, 'reason');
+  }
   if (row.state === state) throw new TellerError('meeting-closed', `This meeting is already marked ${state === 'not-held' ? 'not held' : 'abandoned'}.`);
   const desk = liveDeskFigures(store, meetingId);
   const figures: Figures = { attendance: desk.attendance, eligibleAttendance: desk.eligibleAttendance, overrides: desk.overrides, entitled: null, quorumRequired: null, quorate: false, voting: 0, result: 'no-vote' };

@@ -124,6 +124,7 @@ export function addBranch(store: ClpStore, input: ApiParsedInput<'addBranch'>): 
 
 export function renameBranch(store: ClpStore, input: ApiParsedInput<'renameBranch'>): void {
   const existing = branchById(store, input.id);
+  refuseChangingWithdrawn(existing);
   requireUniqueName(store, 'branch', input.name, input.id);
   store.change('branch.rename', 'branch', () => {
     const entityId = String(input.id);
@@ -140,6 +141,11 @@ function refuseDeletingDecisions(unit: Branch | Affiliate, what: 'branch' | 'aff
     `${unit.name} cannot be deleted: ${decisions} has been recorded for it, and that stays part of the record. Withdraw it with a reason instead.`,
     'id',
   );
+}
+
+/** A withdrawn unit stays as it was withdrawn: its name and details are part of the record. */
+function refuseChangingWithdrawn(unit: Branch | Affiliate): void {
+  if (unit.withdrawn) throw new TellerError('unit-withdrawn', `${unit.name} was withdrawn (${unit.withdrawn.reason}), so it is kept as it was withdrawn and cannot be changed.`, 'name');
 }
 
 function refuseWithdrawn(unit: Branch | Affiliate): void {
@@ -178,6 +184,7 @@ export function addAffiliate(store: ClpStore, input: ApiParsedInput<'addAffiliat
 
 export function updateAffiliate(store: ClpStore, input: ApiParsedInput<'updateAffiliate'>): void {
   const existing = affiliateById(store, input.id);
+  refuseChangingWithdrawn(existing);
   const v = affiliateValues(input);
   requireUniqueName(store, 'affiliate', v.name, input.id);
   store.change('affiliate.update', 'affiliate', () => {
@@ -267,6 +274,18 @@ export function recordAffiliateDecision(store: ClpStore, input: ApiParsedInput<'
   if (!affiliate.eligible) {
     throw new TellerError('unit-not-eligible', `${affiliate.name} is not eligible to take part (${affiliate.ineligibleReason ?? 'no reason given'}), so its decision cannot be counted.`);
   }
+  // One way to record a decision, and a recorded one is changed only with a reason, kept in the audit entry.
+  const reason = input.reason?.trim() ?? '';
+  const recorded = affiliate.decision !== null || affiliate.result !== null;
+  if (recorded) {
+    const same =
+      affiliate.result === input.result &&
+      affiliate.decision?.receivedOn === input.receivedOn &&
+      affiliate.decision.method === input.method &&
+      affiliate.decision.signedBy === input.signedBy;
+    if (same) throw new TellerError('invalid-input', `${affiliate.name}'s decision is already recorded as it stands: nothing was changed.`, 'result');
+    if (reason === '') throw new TellerError('invalid-input', `${affiliate.name}'s decision is already recorded: say why it is being changed. The reason is kept with both versions.`, 'reason');
+  }
   const at = store.stamp();
   store.change('affiliate.decision', 'affiliate', () => {
     store.db.prepare('DELETE FROM unit_result WHERE ballot_id = ? AND affiliate_id = ?').run(ballot.id, input.affiliateId);
@@ -281,7 +300,7 @@ export function recordAffiliateDecision(store: ClpStore, input: ApiParsedInput<'
     return {
       entityId: String(input.affiliateId),
       before: { name: affiliate.name, result: affiliate.result, decision: affiliate.decision },
-      after: { name: affiliate.name, result: input.result, receivedOn: input.receivedOn, method: input.method, signedBy: input.signedBy, late },
+      after: { name: affiliate.name, result: input.result, receivedOn: input.receivedOn, method: input.method, signedBy: input.signedBy, late, ...(recorded ? { reason } : {}) },
     };
   });
 }

@@ -171,7 +171,10 @@ export function exportReport(
   store.change('report.export', 'report', () => {
     checkExport(store, input); // again inside the transaction, so nothing can slip in between
     const checklist = reportChecklist(store);
-    const last = store.db.prepare('SELECT MAX(revision) AS r FROM report_export WHERE ballot_id = ?').get(ballot.id) as { r: number | null };
+    // After a RESTORE to before a report, its head is still recorded (carried over): the next revision follows it.
+    const last = store.db
+      .prepare('SELECT MAX(r) AS r FROM (SELECT MAX(revision) AS r FROM report_export WHERE ballot_id = ? UNION ALL SELECT MAX(revision) FROM issued_head WHERE ballot_id = ?)')
+      .get(ballot.id, ballot.id) as { r: number | null };
     const revision = (last.r ?? 0) + 1;
     // The audit head in the report is the chain as it stands before this export's own entry.
     const payload = buildPayload(store, status, revision, store.stamp());

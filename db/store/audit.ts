@@ -112,6 +112,7 @@ export function verifyAuditChain(db: Db): AuditVerdict {
   let previous: { seq: number; at: number; time: string } | null = null; // times never go backwards
   let intact = true; // no entry missing so far, so heads so far are heads of a prefix
   let expectedSeq = 1;
+  const restores = new Map<string, { seq: number; backup: string | null }>(); // issued heads a restore went back behind
   let storedPrevious = EMPTY_HEAD; // the chain as written, to say where it breaks
   let head = EMPTY_HEAD; // the chain recomputed from the content
   const rows = db.prepare('SELECT * FROM audit_entry ORDER BY seq').iterate() as IterableIterator<AuditRow>;
@@ -131,6 +132,7 @@ export function verifyAuditChain(db: Db): AuditVerdict {
     head = nextHead(head, link);
     if (r.seq !== expectedSeq) intact = false;
     if (intact && wanted.has(r.seq)) headAt.set(r.seq, head);
+    if (r.action === 'backup.restore') noteRestore(restores, r);
     expectedSeq = r.seq + 1;
   }
   const recorded = auditHead(db);
@@ -143,13 +145,26 @@ export function verifyAuditChain(db: Db): AuditVerdict {
   }
   for (const i of issued) {
     const now = headAt.get(i.entries);
-    if (now === undefined) {
+    const restore = restores.get(`${i.revision}/${i.entries}/${i.head}`);
+    if (restore && now !== i.head) {
+      problems.push({
+        seq: restore.seq,
+        message: `Report revision ${i.revision} was issued from the first ${i.entries} entries (head ${i.head}), but entry ${restore.seq} restored the backup ${restore.backup ?? ''} from before it: the record no longer carries on from that report, and the regional office will see the break.`,
+      });
+    } else if (now === undefined) {
       problems.push({ seq: null, message: `Report revision ${i.revision} was issued from the first ${i.entries} entries, but the record no longer has them all: entries it was issued from have been removed.` });
     } else if (now !== i.head) {
       problems.push({ seq: null, message: `Report revision ${i.revision} no longer matches the record: it was issued from the first ${i.entries} entries (head ${i.head}), and those entries now give ${now}. The record it was issued from has been rewritten.` });
     }
   }
   return { ok: problems.length === 0, entries: expectedSeq - 1, head, problems };
+}
+
+/** The issued heads a restore carried over because the backup was from before them (its entry's `after.issuedHeadsCarried`). */
+function noteRestore(restores: Map<string, { seq: number; backup: string | null }>, r: AuditRow): void {
+  if (r.after === null) return;
+  const carried = (JSON.parse(r.after) as { issuedHeadsCarried?: { revision: number; entries: number; head: string }[] }).issuedHeadsCarried;
+  for (const c of Array.isArray(carried) ? carried : []) restores.set(`${c.revision}/${c.entries}/${c.head}`, { seq: r.seq, backup: r.entity_id });
 }
 
 export function readAuditLog(db: Db, limit: number): AuditEntry[] {

@@ -8,10 +8,12 @@ interface ConfirmDialogProps {
   onCancel: () => void;
   /** Details shown under the message, e.g. what the action will freeze. */
   children?: ReactNode;
+  /** The confirm button waits, e.g. until a confirmation word is typed. */
+  confirmDisabled?: boolean;
 }
 
 /** A modal question; Escape or Cancel leaves everything as it was. Cancel has the focus. */
-export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onCancel, children }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onCancel, children, confirmDisabled = false }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -34,7 +36,7 @@ export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onCance
         <button type="button" autoFocus onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" className="danger" onClick={onConfirm}>
+        <button type="button" className="danger" onClick={onConfirm} disabled={confirmDisabled}>
           {confirmLabel}
         </button>
       </div>

@@ -29,7 +29,7 @@ function QuorumForm({ state }: { state: TellerState }) {
       <Field label="Counted as">
         {(p) => (
           <select {...p} value={kind} onChange={(e) => setKind(e.target.value as 'number' | 'percent')}>
-            <option value="number">eligible members present</option>
+            <option value="number">members entitled to vote present (eligible and chair's overrides)</option>
             <option value="percent">% of the branch's eligible members</option>
           </select>
         )}

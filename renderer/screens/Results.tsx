@@ -171,8 +171,11 @@ export function Results({ state }: { state: TellerState }) {
 function AffiliateDecisionForm({ state }: { state: TellerState }) {
   const change = useAppStore((s) => s.change);
   const notify = useAppStore((s) => s.notify);
-  const eligible = state.affiliates.filter((a) => a.eligible);
-  const [v, setV] = useState({ affiliateId: String(eligible[0]?.id ?? ''), result: 'selection' as UnitResult, receivedOn: '', method: 'form' as 'form' | 'letter' | 'email', signedBy: '' });
+  const eligible = state.affiliates.filter((a) => a.eligible && !a.withdrawn);
+  const [v, setV] = useState({ affiliateId: String(eligible[0]?.id ?? ''), result: 'selection' as UnitResult, receivedOn: '', method: 'form' as 'form' | 'letter' | 'email', signedBy: '', reason: '' });
+  const chosen = eligible.find((a) => a.id === Number(v.affiliateId));
+  /** A decision already recorded is changed only with a reason. */
+  const changing = chosen !== undefined && (chosen.decision !== null || chosen.result !== null);
   const form = useFormErrors();
   const errors = form.errors;
   if (eligible.length === 0) return null;
@@ -180,11 +183,12 @@ function AffiliateDecisionForm({ state }: { state: TellerState }) {
     e.preventDefault();
     const receivedOn = parseUkDate(v.receivedOn);
     if (!receivedOn) return form.setErrors({ receivedOn: v.receivedOn.trim() ? `"${v.receivedOn}" is not a date Teller can read: type it as DD/MM/YYYY.` : 'Enter the date the decision arrived.' });
+    if (changing && v.reason.trim() === '') return form.setErrors({ reason: `${chosen.name}'s decision is already recorded: say why it is being changed. The reason is kept with both versions.` });
     await form.run(async () => {
-      const next = await change('recordAffiliateDecision', { affiliateId: Number(v.affiliateId), result: v.result, receivedOn, method: v.method, signedBy: v.signedBy });
+      const next = await change('recordAffiliateDecision', { affiliateId: Number(v.affiliateId), result: v.result, receivedOn, method: v.method, signedBy: v.signedBy, ...(changing ? { reason: v.reason } : {}) });
       const a = next.affiliates.find((x) => x.id === Number(v.affiliateId));
       notify(`${a?.name ?? 'Affiliate'}: ${resultLabel(v.result)} recorded${a?.decision?.late ? ' — flagged as late' : ''}.`);
-      setV({ ...v, signedBy: '' });
+      setV({ ...v, signedBy: '', reason: '' });
     });
   };
   return (
@@ -229,9 +233,14 @@ function AffiliateDecisionForm({ state }: { state: TellerState }) {
           {(p) => <input {...p} value={v.signedBy} onChange={(e) => setV({ ...v, signedBy: e.target.value })} />}
         </Field>
       </div>
+      {changing ? (
+        <Field label="Why the recorded decision is changed" error={errors.reason} hint={`Recorded: ${resultLabel(chosen.result)}${chosen.decision ? `, received ${formatUkDate(chosen.decision.receivedOn)}` : ''}. The change and its reason go in the audit trail.`}>
+          {(p) => <input {...p} value={v.reason} onChange={(e) => setV({ ...v, reason: e.target.value })} />}
+        </Field>
+      ) : null}
       <ApiErrorNote error={form.formError} />
       <button type="submit" className="primary">
-        Record decision
+        {changing ? 'Change the decision' : 'Record decision'}
       </button>
     </form>
   );

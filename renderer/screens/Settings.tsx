@@ -78,19 +78,55 @@ function Backups() {
         </tbody>
       </table>
       {restoring ? (
-        <ConfirmDialog
-          title="Restore this backup?"
-          message={`The store goes back to ${formatUkTimestamp(restoring.createdAt)}. What is there now is kept as a backup first, so nothing is lost.`}
-          confirmLabel="Restore"
+        <RestoreDialog
+          backup={restoring}
           onCancel={() => setRestoring(null)}
-          onConfirm={() => {
+          onConfirm={(confirm) => {
             const b = restoring;
             setRestoring(null);
-            void task.run(() => call('restoreBackup', { name: b.name })).then((done) => done && notify('Backup restored.'));
+            void task.run(() => call('restoreBackup', { name: b.name, ...(confirm ? { confirm } : {}) })).then((done) => done && notify('Backup restored.'));
           }}
         />
       ) : null}
     </>
+  );
+}
+
+const RESTORE_WORD = 'RESTORE';
+
+/**
+ * Asks before a restore, saying what it undoes. A backup from before a report already issued
+ * takes the record back behind what the regional office has: the screen says so, and the
+ * restore waits until RESTORE is typed.
+ */
+function RestoreDialog({ backup, onCancel, onConfirm }: { backup: Backup; onCancel: () => void; onConfirm: (confirm: string | null) => void }) {
+  const check = useApiQuery('checkRestore', { name: backup.name });
+  const [word, setWord] = useState('');
+  const c = check.data;
+  const needsWord = c?.warning != null;
+  const lost = c && c.lostEntries > 0 ? ` The audit trail will lack ${c.lostEntries} ${c.lostEntries === 1 ? 'entry' : 'entries'} made since; the restore records each of them in an entry of its own.` : '';
+  return (
+    <ConfirmDialog
+      title="Restore this backup?"
+      message={`The store goes back to ${formatUkTimestamp(backup.createdAt)}. What is there now is kept as a backup first, so nothing is lost.${lost}`}
+      confirmLabel="Restore"
+      onCancel={onCancel}
+      onConfirm={() => onConfirm(needsWord ? word.trim() : null)}
+      confirmDisabled={!c || (needsWord && word.trim() !== RESTORE_WORD)}
+    >
+      {check.loading && !c ? <p>Checking the backup…</p> : null}
+      <ApiErrorNote error={check.error} />
+      {needsWord ? (
+        <div className="restore-warning">
+          <p className="field-error" role="alert">
+            {c.warning}
+          </p>
+          <Field label={`Type ${RESTORE_WORD} to restore it anyway`} hint="In capitals. The restore and the report it goes back behind are kept in the audit trail.">
+            {(p) => <input {...p} value={word} autoComplete="off" spellCheck={false} maxLength={20} onChange={(e) => setWord(e.target.value)} />}
+          </Field>
+        </div>
+      ) : null}
+    </ConfirmDialog>
   );
 }
 

@@ -14,6 +14,18 @@ export const backupsApi = {
     input: z.strictObject({ name: z.string().regex(/^[\w.-]+\.sqlite$/, { error: 'Choose a backup from the list.' }) }),
     output: z.strictObject({ name: z.string(), base64: z.string() }),
   },
+  /** What restoring a backup would undo, before anything is replaced: the reports already issued it goes back behind. */
+  checkRestore: {
+    input: z.strictObject({ name: z.string().regex(/^[\w.-]+\.sqlite$/, { error: 'Choose a backup from the list.' }) }),
+    output: z.strictObject({
+      /** Revisions of reports issued since the backup: restoring then needs RESTORE typed. */
+      reportsNotReached: z.array(z.number().int()),
+      /** Entries of the audit trail the restored record will lack (the restore names each in its own entry). */
+      lostEntries: z.number().int(),
+      /** What the screen says when the restore goes back behind an issued report, as the refusal says it; null otherwise. */
+      warning: z.string().nullable(),
+    }),
+  },
   restoreBackup: {
     input: z.strictObject({
       name: z.string().regex(/^[\w.-]+\.sqlite$/, { error: 'Choose a backup from the list.' }),

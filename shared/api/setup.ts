@@ -151,6 +151,8 @@ export const setupApi = {
       receivedOn: isoDate('The date received'),
       method: z.enum(['form', 'letter', 'email']),
       signedBy: z.string().trim().min(1, { error: 'Record who signed it.' }).max(120),
+      /** Why a decision already recorded is changed: kept in the audit entry with both versions. */
+      reason: z.string().max(1000, { error: 'The reason must be 1,000 characters or fewer.' }).optional(),
     }),
     output: stateSchema,
   },

@@ -117,6 +117,24 @@ describe('the teller command', () => {
     expect((JSON.parse(bad.out) as { ok: boolean }).ok).toBe(false);
   });
 
+  it('still checks the heads of reports issued before a restore, naming the break', () => {
+    const storePath = path.join(dir, 'restored', 'store.sqlite');
+    fs.mkdirSync(path.dirname(storePath), { recursive: true });
+    const store = new ClpStore(storePath, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
+    populateDemoClp(store);
+    store.close();
+    const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath, demoPath: `${storePath}.demo` });
+    svc.handlers.unlockSigningKey({ passphrase: 'a passphrase for tests' });
+    const [backup] = svc.handlers.backupNow({});
+    svc.handlers.addBranch({ name: 'Added after the backup' });
+    svc.handlers.exportReport({ status: 'interim' });
+    svc.handlers.restoreBackup({ name: backup!.name, confirm: 'RESTORE' });
+    svc.close();
+    const r = teller('audit', 'verify', '--db', storePath);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^The audit trail fails its checks \(altered, or taken back by a restore\):\n {2}- Report revision 1 was issued from the first \d+ entries \(head [0-9a-f]{64}\), but entry \d+ restored the backup .*on-request\.sqlite from before it: the record no longer carries on from that report, and the regional office will see the break\.\n$/);
+  });
+
   it('checks one report against the store: 0 while the record extends it, 1 once rewritten, 2 on usage', () => {
     const { file, storePath } = report();
     const ok = teller('audit', 'verify', '--report', file, '--db', storePath);

@@ -98,7 +98,11 @@ describe('a whole branch meeting', () => {
     await page.getByRole('button', { name: 'Close the meeting…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Close the meeting?' });
     await dialog.waitFor();
-    expect(await dialog.innerText()).toMatch(/5: 5 eligible members and 0 admitted on the chair's override[\s\S]*3 for a selection, 1 to reselect[\s\S]*Result\s*Selection/);
+    expect(await dialog.innerText()).toMatch(/5: 5 eligible members and 0 admitted on the chair's override[\s\S]*Quorum\s*\d+ needed \(eligible members and the chair's overrides count\), 5 eligible present: quorate[\s\S]*3 for a selection, 1 to reselect[\s\S]*Result\s*Selection/);
+    // Cancel freezes nothing: the meeting stays open.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByRole('heading', { name: /— Open/ }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Close the meeting…' }).click();
     await t.shot('30b-close-dialog', false);
   });
 
@@ -192,6 +196,17 @@ describe('a whole branch meeting', () => {
     await page.getByRole('button', { name: 'Record decision' }).click();
     await page.getByText(/flagged as late/).waitFor();
     expect(await page.getByText(/LATE: after the closing date 17 July 2026/).isVisible()).toBe(true);
+    // Once recorded, a decision is changed only with a reason, kept in the audit trail.
+    await page.getByLabel('Decision', { exact: true }).selectOption('selection');
+    await page.getByLabel('Signed by').fill('Branch secretary');
+    await page.getByRole('button', { name: 'Change the decision' }).click();
+    await page.getByText(/decision is already recorded: say why it is being changed/).waitFor();
+    await t.shot('38-results-change-decision');
+    await page.getByLabel('Why the recorded decision is changed').fill('The email was misread: it asks for a selection.');
+    await page.getByRole('button', { name: 'Change the decision' }).click();
+    await page.getByText(/: Selection recorded/).waitFor();
+    const [entry] = await t.call<{ action: string; after: { reason?: string } }[]>('getAuditLog', { limit: 1 });
+    expect(entry).toMatchObject({ action: 'affiliate.decision', after: { result: 'selection', reason: 'The email was misread: it asks for a selection.' } });
   });
 });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyReportText } from '../../db/signing/verify-report';
-import { startTeller, type Running } from './harness';
+import { expectAccessible, startTeller, type Running } from './harness';
 
 let t: Running;
 beforeAll(async () => {
@@ -77,5 +77,36 @@ describe('a secretary exports a signed report', () => {
     await page.getByRole('button', { name: 'Sign and save the final report' }).click();
     expect(verifyReportText(fs.readFileSync(await (await again).path(), 'utf8'))).toMatchObject({ ok: true, revision: 2 });
     await page.getByText(/Final report, revision 2, saved as/).waitFor();
+  });
+
+  it('restores a backup from before the reports only once RESTORE is typed, saying the region will see the break', async () => {
+    const { page } = t;
+    await nav('Settings').click();
+    await page.getByRole('button', { name: /Restore .*on-request\.sqlite/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Restore this backup?' });
+    await dialog.getByText(/This backup is from before report revisions 1 and 2 were issued\..*the regional office will see the break/).waitFor();
+    const restore = dialog.getByRole('button', { name: 'Restore', exact: true });
+    expect(await restore.isDisabled()).toBe(true);
+    await dialog.getByLabel('Type RESTORE to restore it anyway').fill('restore');
+    expect(await restore.isDisabled()).toBe(true);
+    await t.shot('44-settings-restore-confirm', false);
+    await expectAccessible(page, 'the restore dialog');
+    // Cancel leaves everything as it was.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect((await t.call<{ entries: number }>('verifyAudit')).entries).toBeGreaterThan(0);
+    const before = await t.call<{ action: string }[]>('getAuditLog', { limit: 1 });
+    expect(before[0]?.action).toBe('report.export');
+
+    await page.getByRole('button', { name: /Restore .*on-request\.sqlite/ }).click();
+    await dialog.getByLabel('Type RESTORE to restore it anyway').fill('RESTORE');
+    await restore.click();
+    await page.getByText('Backup restored.').waitFor();
+    const [entry] = await t.call<{ action: string; before: { reportsNotReached: { revision: number }[] } }[]>('getAuditLog', { limit: 1 });
+    expect(entry).toMatchObject({ action: 'backup.restore', before: { reportsNotReached: [{ revision: 1 }, { revision: 2 }] } });
+    // The heads of both reports came over: verification names the break.
+    const verdict = await t.call<{ ok: boolean; problems: { message: string }[] }>('verifyAudit');
+    expect(verdict.ok).toBe(false);
+    expect(verdict.problems.map((p) => p.message).join('\n')).toMatch(/Report revision 2 was issued .* restored the backup .*on-request\.sqlite from before it/);
   });
 });

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { MeetingView } from '../../../shared/api';
 import { formatUkDate } from '../../../shared/dates';
 import { formatUkTimestamp } from '../../../shared/time';
-import { EMPTY_RECORD, sameRecord, type MeetingRecord } from '../../../shared/meetings';
+import { EMPTY_RECORD, quorumWords, sameRecord, type MeetingRecord } from '../../../shared/meetings';
 import { call } from '../../api-client';
 import { useAppStore } from '../../app-store';
 import { ApiErrorNote } from '../../components/ApiErrorNote';
@@ -52,7 +52,7 @@ function RecordView({ record, figures, overrides }: { record: MeetingRecord; fig
       <dd>{figures.entitled ?? 'not known (no membership list)'}</dd>
       <dt>Quorum</dt>
       <dd>
-        {figures.quorumRequired ?? '—'} eligible members needed: {figures.quorate ? 'quorate' : 'not quorate'}
+        {quorumWords(figures)}
       </dd>
       <dt>The vote ({METHOD_WORDS[record.voteMethod]})</dt>
       <dd>
@@ -85,7 +85,7 @@ function ClosingFigures({ figures, votes }: { figures: MeetingView['versions'][n
       <dd>{figures.entitled ?? 'not known (no membership list)'}</dd>
       <dt>Quorum</dt>
       <dd>
-        {figures.quorumRequired ?? '—'} eligible members needed: {figures.quorate ? 'quorate' : 'not quorate'}
+        {quorumWords(figures)}
       </dd>
       {votes ? (
         <>
@@ -170,7 +170,7 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
         </h2>
         <p>
           Door desk: {meeting.deskFigures.attendance} checked in, {meeting.deskFigures.eligibleAttendance} eligible, {meeting.deskFigures.refused} refused,{' '}
-          {meeting.deskFigures.overrides} on the chair's override. Quorum: {meeting.quorum.required ?? '—'} eligible members
+          {meeting.deskFigures.overrides} on the chair's override. Quorum: {meeting.quorum.required ?? '—'} members entitled to vote (eligible check-ins and the chair's overrides)
           {meeting.quorum.rule.kind === 'percent' ? ` (${meeting.quorum.rule.value}% of ${meeting.quorum.entitled ?? '?'} entitled)` : ''}.
         </p>
         <ApiErrorNote error={form.formError} />

@@ -110,9 +110,11 @@ export function AffiliatesEditor({ affiliates }: { affiliates: Affiliate[] }) {
                 {a.withdrawn ? ` · withdrawn: ${a.withdrawn.reason}` : ''}
               </span>
               <span className="item-actions">
-                <button type="button" onClick={() => setEditing(a.id)} aria-label={`Edit ${a.name}`}>
-                  Edit
-                </button>
+                {a.withdrawn ? null : (
+                  <button type="button" onClick={() => setEditing(a.id)} aria-label={`Edit ${a.name}`}>
+                    Edit
+                  </button>
+                )}
                 {a.withdrawn ? null : a.hasDecisions ? (
                   <button type="button" className="danger" onClick={() => setDeleting(a)} aria-label={`Withdraw ${a.name}`}>
                     Withdraw…

@@ -47,9 +47,11 @@ function BranchItem({ branch, onDelete }: { branch: Branch; onDelete: () => void
         {branch.withdrawn ? ` · withdrawn: ${branch.withdrawn.reason}` : ''}
       </span>
       <span className="item-actions">
-        <button type="button" onClick={() => setEditing(true)} aria-label={`Rename ${branch.name}`}>
-          Rename
-        </button>
+        {branch.withdrawn ? null : (
+          <button type="button" onClick={() => setEditing(true)} aria-label={`Rename ${branch.name}`}>
+            Rename
+          </button>
+        )}
         {branch.withdrawn ? null : branch.hasDecisions ? (
           <button type="button" className="danger" onClick={onDelete} aria-label={`Withdraw ${branch.name}`}>
             Withdraw…

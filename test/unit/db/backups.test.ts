@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { buildSync, type BuildOptions } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, AuditVerdict, Backup, Job, TellerState } from '../../../shared/api';
+import type { AuditEntry, AuditVerdict, Backup, ExportedReportInfo, Job, TellerState } from '../../../shared/api';
 import { readyToReport } from '../report/fixtures';
 import { dispatchCall } from '../../../shared/api-dispatch';
 import { TellerService } from '../../../db/service';
@@ -137,6 +137,11 @@ describe('backups', () => {
     const [backup] = svc.ok<Backup[]>('backupNow');
     svc.ok('exportReport', { status: 'interim' });
     const state = svc.ok<TellerState>('getState');
+    // The screen asks first, and says what the refusal would say, changing nothing.
+    const check = svc.ok<{ reportsNotReached: number[]; lostEntries: number; warning: string | null }>('checkRestore', { name: backup!.name });
+    expect(check).toEqual({ reportsNotReached: [1], lostEntries: 1, warning: expect.stringMatching(/^This backup is from before report revision 1 was issued\. .*the regional office will see the break: the next report will not carry on from revision 1\.$/) as unknown });
+    expect(svc.ok<{ warning: string | null }>('checkRestore', { name: svc.ok<Backup[]>('backupNow').find((b) => b.name !== backup!.name)!.name })).toEqual({ reportsNotReached: [], lostEntries: 0, warning: null });
+    expect(svc.ok<TellerState>('getState')).toEqual(state);
     const refused = svc.call('restoreBackup', { name: backup!.name });
     expect(refused).toMatchObject({ ok: false, error: { code: 'confirmation-mismatch', field: 'confirm' } });
     expect(refused.ok ? '' : refused.error.message).toMatch(/^This backup is from before report revision 1 was issued\. .*the regional office will see the break.*Nothing was replaced\. To restore it anyway, type RESTORE\.$/);
@@ -145,6 +150,35 @@ describe('backups', () => {
     svc.ok('restoreBackup', { name: backup!.name, confirm: 'RESTORE' });
     const [entry] = svc.ok<AuditEntry[]>('getAuditLog', { limit: 1 });
     expect(entry).toMatchObject({ action: 'backup.restore', before: { reportsNotReached: [{ revision: 1 }] } });
+  });
+
+  it('carries the heads of reports already issued into the restored store: verification names the break', () => {
+    const svc = readyToReport();
+    const [backup] = svc.ok<Backup[]>('backupNow');
+    const first = svc.ok<ExportedReportInfo>('exportReport', { status: 'interim' });
+    const second = svc.ok<ExportedReportInfo>('exportReport', { status: 'interim' });
+    const heads = (r: ExportedReportInfo) => (JSON.parse(r.json) as { payload: { auditHead: string } }).payload.auditHead;
+    const db = new Database(svc.storePath, { readonly: true });
+    const issuedBefore = db.prepare('SELECT ballot_id, revision, entries, head FROM issued_head ORDER BY revision').all();
+    db.close();
+    expect(issuedBefore).toMatchObject([{ revision: 1, head: heads(first) }, { revision: 2, head: heads(second) }]);
+    expect(svc.ok<AuditVerdict>('verifyAudit').ok).toBe(true);
+
+    svc.ok('restoreBackup', { name: backup!.name, confirm: 'RESTORE' });
+    const after = new Database(svc.storePath, { readonly: true });
+    expect(after.prepare('SELECT ballot_id, revision, entries, head FROM issued_head ORDER BY revision').all()).toEqual(issuedBefore);
+    after.close();
+    const [entry] = svc.ok<AuditEntry[]>('getAuditLog', { limit: 1 });
+    expect(entry).toMatchObject({ action: 'backup.restore', after: { issuedHeadsCarried: [{ revision: 1, head: heads(first) }, { revision: 2, head: heads(second) }] } });
+    const verdict = svc.ok<AuditVerdict>('verifyAudit');
+    expect(verdict.ok).toBe(false);
+    // Revision 1 was issued from the backup's own entries, which the restored record still extends;
+    // revision 2 was issued from entries the restore took away.
+    expect(verdict.problems.map((p) => p.message)).toEqual([2].map((revision) => expect.stringMatching(new RegExp(`^Report revision ${revision} was issued from the first \\d+ entries \\(head [0-9a-f]{64}\\), but entry ${entry!.seq} restored the backup ${backup!.name.replace(/\./g, '\\.')} from before it: .*the regional office will see the break\\.$`)) as unknown));
+    expect(verdict.problems.every((p) => p.seq === entry!.seq)).toBe(true);
+
+    // The next report follows the last one issued: no second revision 1 or 2.
+    expect(svc.ok<ExportedReportInfo>('exportReport', { status: 'interim' }).revision).toBe(3);
   });
 
   it('refuses a damaged backup or one whose audit trail was altered, replacing nothing', () => {

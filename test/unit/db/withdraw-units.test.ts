@@ -99,3 +99,38 @@ describe('a branch or affiliate with a recorded decision', () => {
     expect(ballotStatus(state(svc))!.units.affiliates).toBe(0);
   });
 });
+
+describe('a withdrawn branch or affiliate', () => {
+  it('cannot be renamed, edited or given results: refused with a sentence, nothing changes', () => {
+    const { svc, west, fernley, union } = withDecisions();
+    const meetingId = state(svc).branches.find((b) => b.id === west.id)!.meeting!.id;
+    svc.ok('withdrawUnit', { unit: 'branch', id: west.id, reason: 'Merged into Fernley South.' });
+    svc.ok('withdrawUnit', { unit: 'branch', id: fernley.id, reason: 'Boundary review.' });
+    svc.ok('withdrawUnit', { unit: 'affiliate', id: union.id, reason: 'Disaffiliated from the CLP.' });
+    const before = snapshot(svc);
+    expect(svc.call('renameBranch', { id: fernley.id, name: 'Fernley North' })).toMatchObject({
+      ok: false,
+      error: { code: 'unit-withdrawn', field: 'name', message: 'Fernley South was withdrawn (Boundary review.), so it is kept as it was withdrawn and cannot be changed.' },
+    });
+    expect(svc.call('updateAffiliate', { id: union.id, name: 'Renamed Union', kind: 'trade-union', eligible: true, ineligibleReason: null })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn' } });
+    expect(svc.call('recordResult', { unit: 'branch', id: fernley.id, result: 'selection', reason: 'Reported late.' })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn' } });
+    expect(svc.call('recordAffiliateDecision', { affiliateId: union.id, result: 'selection', receivedOn: '2026-06-21', method: 'email', signedBy: 'R. Ogun', reason: 'Changed its mind.' })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn' } });
+    // Its open meeting takes no record, and cannot be closed to give it a result.
+    const draft = { ...EMPTY_RECORD, chair: 'Aoife Dunstable', attendanceSource: 'manual', attendance: 9, eligibleAttendance: 9, votes: { selection: 5, reselect: 4, abstain: 0, spoilt: 0 } };
+    expect(svc.call('saveMeetingDraft', { meetingId, record: draft })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn', message: 'Ashbrook West was withdrawn (Merged into Fernley South.), so nothing more can be recorded for it.' } });
+    expect(svc.call('closeMeeting', { meetingId })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn' } });
+    expect(snapshot(svc)).toEqual(before);
+  });
+
+  it('whose meeting closed before it was withdrawn keeps that record: no correction gives it another result', () => {
+    const { svc, west } = withDecisions();
+    const meetingId = state(svc).branches.find((b) => b.id === west.id)!.meeting!.id;
+    const draft = { ...EMPTY_RECORD, chair: 'Aoife Dunstable', attendanceSource: 'manual', attendance: 9, eligibleAttendance: 9, votes: { selection: 5, reselect: 4, abstain: 0, spoilt: 0 } };
+    svc.ok('saveMeetingDraft', { meetingId, record: draft });
+    svc.ok('closeMeeting', { meetingId });
+    svc.ok('withdrawUnit', { unit: 'branch', id: west.id, reason: 'Merged into Fernley South.' });
+    const before = snapshot(svc);
+    expect(svc.call('correctMeeting', { meetingId, record: { ...draft, votes: { selection: 4, reselect: 5, abstain: 0, spoilt: 0 } }, reason: 'Miscounted.' })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn' } });
+    expect(snapshot(svc)).toEqual(before);
+  });
+});

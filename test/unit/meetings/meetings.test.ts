@@ -3,8 +3,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Complaint, Desk, DeskMember, MeetingView, TellerState } from '../../../shared/api';
-import { branchResult, EMPTY_RECORD, meetingProblems, quorumRequired, type MeetingRecord } from '../../../shared/meetings';
-import { openService, setUpClp, tempDir } from '../db/fixtures';
+import { branchResult, EMPTY_RECORD, isQuorate, meetingProblems, quorumRequired, quorumWords, type MeetingRecord } from '../../../shared/meetings';
+import { labour2021, openService, setUpClp, tempDir } from '../db/fixtures';
 
 const record = (r: Partial<MeetingRecord> = {}): MeetingRecord => ({
   ...EMPTY_RECORD,
@@ -125,8 +125,7 @@ describe('a meeting through the Api', () => {
   it('refuses bad figures, a second close, and dates outside the ballot, changing nothing', () => {
     const { svc, branch, meeting, refused } = withMeeting();
     refused('closeMeeting', { meetingId: meeting.id }, 'invalid-input', /Record the meeting/);
-    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record({ eligibleAttendance: 20 }) });
-    refused('closeMeeting', { meetingId: meeting.id }, 'invalid-input', /28 votes are recorded .* only 20 eligible members/);
+    refused('saveMeetingDraft', { meetingId: meeting.id, record: record({ eligibleAttendance: 20 }) }, 'invalid-input', /28 votes are recorded .* only 20 eligible members/);
     refused('saveMeetingDraft', { meetingId: meeting.id, record: record({ votes: { selection: -2, reselect: 0, abstain: 0, spoilt: 0 } }) }, 'invalid-input');
     refused('saveMeetingDraft', { meetingId: meeting.id, record: record({ attendance: 3.5 }) }, 'invalid-input');
     svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record() });
@@ -215,9 +214,8 @@ describe("the chair's overrides", () => {
 
   it('still refuse more votes than eligible check-ins and overrides together', () => {
     const { svc, meeting } = deskMeeting();
-    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: deskRecord(11, 3) });
     const before = svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id });
-    const r = svc.call('closeMeeting', { meetingId: meeting.id });
+    const r = svc.call('saveMeetingDraft', { meetingId: meeting.id, record: deskRecord(11, 3) });
     expect(r.ok ? null : r.error).toEqual({
       code: 'invalid-input',
       field: 'votes',
@@ -294,9 +292,9 @@ describe('the life of a meeting', () => {
     expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id }).closing).toEqual({ figures: null, problem: 'Record the meeting (chair, attendance and the vote) before closing it.' });
     const saved = svc.ok<MeetingView>('saveMeetingDraft', { meetingId: meeting.id, record: record() });
     expect(saved.closing).toEqual({ figures: { attendance: 30, eligibleAttendance: 28, overrides: 0, entitled: null, quorumRequired: 5, quorate: true, voting: 28, result: 'selection' }, problem: null });
-    const bad = svc.ok<MeetingView>('saveMeetingDraft', { meetingId: meeting.id, record: record({ eligibleAttendance: 20 }) });
-    expect(bad.closing.problem).toMatch(/only 20 eligible members/);
-    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record() });
+    svc.ok('saveQuorum', { rule: { kind: 'percent', value: 20 } });
+    expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id }).closing.problem).toMatch(/The quorum is a percentage of eligible members, but no membership list gives the number/);
+    svc.ok('saveQuorum', { rule: { kind: 'number', value: 5 } });
     expect(svc.ok<MeetingView>('closeMeeting', { meetingId: meeting.id, record: record() }).closing).toEqual({ figures: null, problem: null });
   });
 });
@@ -316,5 +314,113 @@ describe('one source for each result', () => {
     const { svc } = withMeeting();
     const other = svc.ok<TellerState>('getState').branches.find((b) => b.meeting === null)!;
     expect(svc.ok<TellerState>('recordResult', { unit: 'branch', id: other.id, result: 'tie', reason: 'Reported by the branch secretary.' }).branches.find((b) => b.id === other.id)?.result).toBe('tie');
+  });
+});
+
+describe('a closed meeting', () => {
+  it('cannot be marked not held or abandoned: refused with a sentence, nothing changes', () => {
+    const { svc, branch, meeting, refused } = withMeeting();
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record() });
+    svc.ok('closeMeeting', { meetingId: meeting.id });
+    refused('markMeeting', { meetingId: meeting.id, state: 'not-held', reason: 'Nobody came' }, 'meeting-closed', /^This meeting was closed with its vote recorded, so it cannot now be marked not held\. To change its record, make a correction with a reason\.$/);
+    refused('markMeeting', { meetingId: meeting.id, state: 'abandoned', reason: 'Fire alarm' }, 'meeting-closed', /cannot now be marked abandoned\./);
+    expect(svc.ok<TellerState>('getState').branches.find((b) => b.id === branch.id)?.result).toBe('selection');
+  });
+});
+
+describe('saving a meeting draft is checked by the service as the meeting page checks it', () => {
+  it('refuses figures that cannot be right, each with its field, changing nothing', () => {
+    const { meeting, refused } = withMeeting();
+    refused('saveMeetingDraft', { meetingId: meeting.id, record: record({ eligibleAttendance: 20 }) }, 'invalid-input', /^28 votes are recorded .* but only 20 eligible members were checked in\.$/);
+    refused('saveMeetingDraft', { meetingId: meeting.id, record: record({ eligibleAttendance: 31 }) }, 'invalid-input', /31 eligible members cannot be more than the 30 people present/);
+    refused('saveMeetingDraft', { meetingId: meeting.id, record: record({ chair: '  ' }) }, 'invalid-input', /Record who chaired the meeting/);
+  });
+
+  it('checks votes against the door desk when the attendance comes from it', () => {
+    const { svc, meeting } = deskMeeting();
+    const before = svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id });
+    const r = svc.call('saveMeetingDraft', { meetingId: meeting.id, record: record({ attendanceSource: 'desk', attendance: 999, eligibleAttendance: 999, votes: { selection: 14, reselect: 0, abstain: 0, spoilt: 0 } }) });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'invalid-input', field: 'votes', message: expect.stringMatching(/14 votes .* only 12 eligible members were checked in and 1 admitted/) as unknown });
+    expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id })).toEqual(before);
+  });
+
+  it('refuses a meeting the timetable no longer covers, and a closed one', () => {
+    const { svc, meeting, refused } = withMeeting();
+    svc.ok('saveBallot', { freezeDate: '2026-05-01', opensOn: '2026-06-15', closesOn: '2026-07-17', rules: labour2021 });
+    refused('saveMeetingDraft', { meetingId: meeting.id, record: record() }, 'invalid-dates', /^This meeting \(10 June 2026\) is before branch meetings open \(15 June 2026\): withdraw it, or change the timetable with a reason\.$/);
+    svc.ok('saveBallot', { freezeDate: '2026-05-01', opensOn: '2026-05-15', closesOn: '2026-06-09', rules: labour2021 });
+    refused('saveMeetingDraft', { meetingId: meeting.id, record: record() }, 'invalid-dates', /is after the ballot closes \(9 June 2026\)/);
+    svc.ok('saveBallot', { freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: labour2021 });
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record() });
+    svc.ok('closeMeeting', { meetingId: meeting.id });
+    refused('saveMeetingDraft', { meetingId: meeting.id, record: record() }, 'meeting-closed', /This meeting is closed/);
+  });
+});
+
+describe('the quorum and the chair\'s overrides', () => {
+  it('counts overrides toward the quorum, as members entitled to vote who are present; the record keeps both figures', () => {
+    const { svc, meeting } = deskMeeting();
+    svc.ok('saveQuorum', { rule: { kind: 'number', value: 13 } });
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record({ attendanceSource: 'desk', votes: { selection: 9, reselect: 4, abstain: 0, spoilt: 0 } }) });
+    const closed = svc.ok<MeetingView>('closeMeeting', { meetingId: meeting.id });
+    expect(closed.versions[0]?.figures).toMatchObject({ eligibleAttendance: 12, overrides: 1, quorumRequired: 13, quorate: true, result: 'selection' });
+    expect(quorumWords(closed.versions[0]!.figures)).toBe("13 needed (eligible members and the chair's overrides count), 12 eligible and 1 on the chair's override present: quorate");
+    expect(svc.ok<TellerState>('getState').branches.find((b) => b.id === closed.branchId)?.result).toBe('selection');
+  });
+
+  it('is missed when eligible check-ins and overrides together fall short', () => {
+    const { svc, meeting } = deskMeeting();
+    svc.ok('saveQuorum', { rule: { kind: 'number', value: 14 } });
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record({ attendanceSource: 'desk', votes: { selection: 9, reselect: 4, abstain: 0, spoilt: 0 } }) });
+    expect(svc.ok<MeetingView>('closeMeeting', { meetingId: meeting.id }).versions[0]?.figures).toMatchObject({ quorumRequired: 14, quorate: false, result: 'no-vote' });
+  });
+
+  it('is the same rule for counts typed by hand (property)', () => {
+    fc.assert(
+      fc.property(fc.nat(50), fc.nat(10), fc.integer({ min: 1, max: 70 }), (eligible, overrides, required) => {
+        expect(isQuorate(eligible, overrides, required)).toBe(eligible + overrides >= required);
+        expect(isQuorate(eligible, 0, required)).toBe(eligible >= required);
+      }),
+    );
+  });
+});
+
+describe('an affiliate decision once recorded', () => {
+  const decision = { result: 'reselect', receivedOn: '2026-06-20', method: 'letter', signedBy: 'R. Ogun' } as const;
+  function recorded() {
+    const svc = openService();
+    setUpClp(svc);
+    const a = svc.ok<TellerState>('getState').affiliates.find((x) => x.eligible)!;
+    svc.ok('recordAffiliateDecision', { affiliateId: a.id, ...decision });
+    const snapshot = () => ({ state: svc.ok<TellerState>('getState'), audit: svc.ok('getAuditLog', { limit: 100 }) });
+    return { svc, a, snapshot };
+  }
+
+  it('is changed only with a reason, kept in the audit entry with both versions', () => {
+    const { svc, a, snapshot } = recorded();
+    const before = snapshot();
+    expect(svc.call('recordAffiliateDecision', { affiliateId: a.id, ...decision, result: 'selection' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', field: 'reason', message: "Health Service Staff Union, Ashbrook's decision is already recorded: say why it is being changed. The reason is kept with both versions." },
+    });
+    expect(svc.call('recordAffiliateDecision', { affiliateId: a.id, ...decision, result: 'selection', reason: '   ' }).ok).toBe(false);
+    expect(snapshot()).toEqual(before);
+    const s = svc.ok<TellerState>('recordAffiliateDecision', { affiliateId: a.id, ...decision, result: 'selection', reason: 'The letter was misread: it asks for a selection.' });
+    expect(s.affiliates.find((x) => x.id === a.id)?.result).toBe('selection');
+    const [entry] = svc.ok<{ action: string; before: unknown; after: unknown }[]>('getAuditLog', { limit: 1 });
+    expect(entry).toMatchObject({
+      action: 'affiliate.decision',
+      before: { result: 'reselect', decision: { receivedOn: '2026-06-20', method: 'letter', signedBy: 'R. Ogun' } },
+      after: { result: 'selection', reason: 'The letter was misread: it asks for a selection.' },
+    });
+  });
+
+  it('is not recorded again unchanged, and cannot be cleared by hand', () => {
+    const { svc, a, snapshot } = recorded();
+    const before = snapshot();
+    expect(svc.call('recordAffiliateDecision', { affiliateId: a.id, ...decision, reason: 'Again' })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/already recorded as it stands: nothing was changed/) as unknown } });
+    expect(svc.call('recordResult', { unit: 'affiliate', id: a.id, result: null, reason: 'Clear it' })).toMatchObject({ ok: false, error: { code: 'result-from-decision' } });
+    expect(svc.call('deleteAffiliate', { id: a.id })).toMatchObject({ ok: false, error: { code: 'has-decisions' } });
+    expect(snapshot()).toEqual(before);
   });
 });
