@@ -7,6 +7,7 @@ import { recomputedHeads, verifyAuditChain } from '../../../db/store/audit';
 import { findIssuedHead, oldEntryHash } from '../../../db/store/audit-history';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { migrate, openStore } from '../../../db/store/open';
+import { backupDir } from '../../../db/store/backups';
 import { tempDir } from './fixtures';
 
 const tables = (db: Database.Database) =>
@@ -180,7 +181,7 @@ describe('migration 7: the audit trail as a chain of links', () => {
     expect(JSON.parse(rows[3]!.before)).toMatchObject({ entries: 3, head: oldHead });
     expect(JSON.parse(rows[3]!.after)).toMatchObject({ entries: 3, head: recomputedHeads(db)[3] });
     expect(rows[2]!.after).toBe('{"result":"selection"}');
-    expect(fs.readdirSync(path.join(path.dirname(file), 'backups')).some((f) => f.includes('before-migration'))).toBe(true);
+    expect(fs.readdirSync(backupDir(file)).some((f) => f.includes('before-migration'))).toBe(true);
     db.close();
   });
 
