@@ -13,16 +13,16 @@ const ACTION = 'personal-data.purge';
 
 /** What a purge deleted, by the words the Members screen uses (old purges recorded only the first two). */
 const DELETED_LABELS: Record<string, string> = {
-  members: 'members on the membership lists',
-  walkIns: 'names and details given at the door by people not on the list',
-  registerEntries: 'electoral register entries',
-  complaints: "complaints' names, contacts, summaries and outcomes",
-  checkinNotes: 'notes made at the door',
-  meetingRecords: "meeting records' notes and the names of those who ran them",
-  signatories: "affiliate decisions' signatories",
-  fileNames: 'names of imported files',
-  backups: 'backups made before the purge',
-  uploads: 'files waiting to be imported',
+  members: 'Members on the membership lists',
+  walkIns: 'Names and details given at the door by people not on the list',
+  registerEntries: 'Electoral register entries',
+  complaints: "Complaints' names, contacts, summaries and outcomes",
+  checkinNotes: 'Notes made at the door',
+  meetingRecords: "Meeting records' notes and the names of those who ran them",
+  signatories: "Affiliate decisions' signatories",
+  fileNames: 'Names of imported files',
+  backups: 'Backups made before the purge',
+  uploads: 'Files waiting to be imported',
 };
 
 /** The purge this store records, if it has been purged: when, by whom, and what was deleted. */

@@ -121,7 +121,7 @@ function DataPlaces() {
                 {p.path ? <code>{p.path}</code> : 'Wherever you saved them'}
                 <div className="unit-note">{p.note}</div>
               </td>
-              <td>{p.path ? `${sizeOf(p.bytes)} in ${p.files} ${p.files === 1 ? 'file' : 'files'}` : '—'}</td>
+              <td>{!p.path ? '—' : p.files === 0 ? 'Empty' : `${sizeOf(p.bytes)} in ${p.files} ${p.files === 1 ? 'file' : 'files'}`}</td>
               <td>
                 {p.modifiedAt ? formatUkTimestamp(p.modifiedAt) : '—'}
                 {p.oldestAt && p.oldestAt !== p.modifiedAt ? <div className="unit-note">oldest {formatUkTimestamp(p.oldestAt)}</div> : null}

@@ -22,11 +22,13 @@ export function PurgeForm({ state }: { state: TellerState }) {
           Counts, results, reports and the audit trail are kept.
         </p>
         <ul className="purge-deleted">
-          {purge.deleted.map((d) => (
-            <li key={d.what}>
-              {d.count} {d.what}
-            </li>
-          ))}
+          {purge.deleted
+            .filter((d) => d.count > 0)
+            .map((d) => (
+              <li key={d.what}>
+                {d.what}: {d.count.toLocaleString('en-GB')}
+              </li>
+            ))}
         </ul>
         <p className="muted">A store is purged once. For a new ballot, start a new store.</p>
       </section>

@@ -113,10 +113,10 @@ describe('deleting personal data', () => {
     expect(state.purge).toMatchObject({ complete: true, at: expect.stringMatching(/^2026-06-14T/) as unknown });
     expect(state.purge!.deleted).toEqual(
       expect.arrayContaining([
-        { what: 'members on the membership lists', count: 40 },
-        { what: 'electoral register entries', count: 60 },
-        { what: 'backups made before the purge', count: 4 }, // two before imports, one on request, and the leftover
-        { what: 'files waiting to be imported', count: 1 },
+        { what: 'Members on the membership lists', count: 40 },
+        { what: 'Electoral register entries', count: 60 },
+        { what: 'Backups made before the purge', count: 4 }, // two before imports, one on request, and the leftover
+        { what: 'Files waiting to be imported', count: 1 },
       ]),
     );
     expect(svc.ok<{ ok: boolean }>('verifyAudit').ok).toBe(true);
