@@ -131,7 +131,8 @@ describe('backups', () => {
     const svc = openService();
     setUpClp(svc);
     const [backup] = svc.ok<Backup[]>('backupNow');
-    fs.writeFileSync(path.join(backupDir(svc.storePath), 'damaged.sqlite'), 'not a database '.repeat(500));
+    // Whole pages of something that is not a database (as an encrypted backup's would be): listed, then refused.
+    fs.writeFileSync(path.join(backupDir(svc.storePath), 'damaged.sqlite'), Buffer.alloc(8192, 'not a database '));
     const tampered = path.join(backupDir(svc.storePath), 'tampered.sqlite');
     fs.copyFileSync(path.join(backupDir(svc.storePath), backup!.name), tampered);
     const raw = new Database(tampered);
