@@ -7,6 +7,9 @@ import { EMPTY_RECORD } from '../../../shared/meetings';
 import { syntheticMembers, syntheticMembershipCsv, syntheticRegisterCsv } from '../../../db/members/synthetic-members';
 import { backupDir } from '../../../db/store/backups';
 import { demoStorePath } from '../../../db/store/location';
+import { TellerService } from '../../../db/service';
+import { dispatchCall } from '../../../shared/api-dispatch';
+import { steppingClock } from './fixtures';
 import { openService, previewOf, setUpClp, tempDir } from './fixtures';
 
 const BRANCHES = ['Ashbrook West', 'Fernley South'];
@@ -190,6 +193,40 @@ describe('deleting personal data', () => {
     const after = svc.ok<DataPlace[]>('personalDataPlaces');
     expect(after[1]).toMatchObject({ files: 0, bytes: 0, modifiedAt: null });
     expect(after[2]).toMatchObject({ files: 0, bytes: 0 });
+  });
+});
+
+describe('backups left in the folder every store once shared', () => {
+  it("are erased by the purge when they are this store's, and left when they are another's", () => {
+    const dir = tempDir();
+    const storePath = path.join(dir, 'clp.sqlite');
+    const service = new TellerService({ actor: 'test-secretary', now: steppingClock(), storePath, demoPath: demoStorePath(storePath) });
+    try {
+      const ok = <T = unknown>(method: string, input: unknown = {}): T => {
+        const r = dispatchCall(service.handlers, method, input);
+        if (!r.ok) throw new Error(r.error.message);
+        return r.value as T;
+      };
+      setUpClp({ ok } as unknown as ReturnType<typeof openService>);
+      const ballot = ok<TellerState>('getState').ballot!;
+      ok('saveBallot', { freezeDate: ballot.freezeDate, opensOn: ballot.opensOn, closesOn: '2026-06-12', rules: ballot.rules });
+      const [own] = ok<Backup[]>('backupNow');
+      expect(backupDir(storePath)).toBe(path.join(dir, 'clp-backups'));
+      // As an earlier Teller left them: this store's backup, and the demo's, in "backups".
+      const shared = path.join(dir, 'backups');
+      fs.mkdirSync(shared);
+      fs.copyFileSync(path.join(backupDir(storePath), own!.name), path.join(shared, 'clp-20260101-000000-on-request.sqlite'));
+      ok('openDemo');
+      const [demo] = ok<Backup[]>('backupNow');
+      fs.copyFileSync(path.join(backupDir(demoStorePath(storePath)), demo!.name), path.join(shared, 'teller-demo-20260101-000000-on-request.sqlite'));
+      ok('leaveDemo');
+      const state = ok<TellerState>('purgePersonalData', { confirmName: 'Ashbrook and Larkhill' });
+      expect(state.purge!.deleted).toContainEqual({ what: 'Backups made before the purge', count: 2 });
+      expect(fs.readdirSync(shared)).toEqual(['teller-demo-20260101-000000-on-request.sqlite']);
+      expect(fs.readdirSync(backupDir(storePath))).toEqual([]);
+    } finally {
+      service.close();
+    }
   });
 });
 
