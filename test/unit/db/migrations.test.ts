@@ -61,6 +61,20 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 9 gives each store its own random id, which its backups carry', () => {
+    const ids = ['a.sqlite', 'b.sqlite'].map((name) => {
+      const db = new Database(path.join(tempDir(), name));
+      migrate(db, MIGRATIONS.filter((m) => m.version <= 9));
+      const row = db.prepare('SELECT store_id FROM store_identity').all() as { store_id: string }[];
+      expect(() => db.exec("INSERT INTO store_identity (id, store_id) VALUES (2, 'x')")).toThrow(/CHECK/);
+      db.close();
+      expect(row).toHaveLength(1);
+      return row[0]!.store_id;
+    });
+    expect(ids[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
   it('migration 8 lets a branch or affiliate be withdrawn with its reason, keeping earlier units', () => {
     const db = new Database(path.join(tempDir(), 'm8.sqlite'));
     migrate(db, MIGRATIONS.filter((m) => m.version <= 7));
