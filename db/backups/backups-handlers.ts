@@ -1,13 +1,14 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { backupsApi } from '../../shared/api/backups';
 import { TellerError } from '../../shared/errors';
+import { purgeRecord } from '../members/purge';
 import { defineHandlers } from '../service-context';
 import { tellerState } from '../setup/state';
 import { recomputedHeads } from '../store/audit';
-import { backupDir, backupStore, checkBackup, listBackups } from '../store/backups';
+import { backupDir, backupStore, checkBackup, clpNameOf, listBackups, openBackupReadOnly, storeIdOf } from '../store/backups';
 import type { Db } from '../store/db';
+import { personalDataPlaces } from './data-places';
 
 interface IssuedHead {
   ballot_id: string;
@@ -21,9 +22,19 @@ const NAMED_LOST = 200;
 
 /** The chain's heads at every length, recomputed from a backup's entries (its form does not matter). */
 function backupHeads(file: string): string[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openBackupReadOnly(file);
   try {
     return recomputedHeads(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Whether a backup was made after its store's personal data was deleted. */
+function backupPurged(file: string): boolean {
+  const db = openBackupReadOnly(file);
+  try {
+    return purgeRecord(db) !== null;
   } finally {
     db.close();
   }
@@ -53,13 +64,15 @@ function breakWarning(notReached: readonly { revision: number }[]): string {
 }
 
 export const backupsHandlers = defineHandlers(backupsApi, (ctx) => {
+  /** Only a backup the list offers: whole, in this store's own folder. */
   const backupFile = (name: string): string => {
     const file = path.join(backupDir(ctx.store().file), path.basename(name));
-    if (!fs.existsSync(file)) throw new TellerError('not-found', 'That backup is no longer there.');
+    if (!listBackups(ctx.store().file).some((b) => b.name === path.basename(name))) throw new TellerError('not-found', 'That backup is no longer there.');
     return file;
   };
   return {
     listBackups: () => listBackups(ctx.store().file),
+    personalDataPlaces: () => personalDataPlaces(ctx.store().file, ctx.staged.folder, purgeRecord(ctx.store().db)?.at ?? null),
     backupNow: () => {
       backupStore(ctx.store().db, ctx.store().file, 'on-request', ctx.now());
       return listBackups(ctx.store().file);
@@ -85,9 +98,13 @@ export const backupsHandlers = defineHandlers(backupsApi, (ctx) => {
     },
     restoreBackup: ({ name, confirm }) => {
       const file = backupFile(name);
-      checkBackup(file);
-      const heads = backupHeads(file);
       const current = ctx.store();
+      const identity = { storeId: storeIdOf(current.db), clpName: clpNameOf(current.db) };
+      checkBackup(file, identity);
+      if (purgeRecord(current.db) && !backupPurged(file)) {
+        throw new TellerError('already-purged', "That backup is from before this store's personal data was deleted, so restoring it would bring the data back. Nothing was replaced.");
+      }
+      const heads = backupHeads(file);
       const mine = recomputedHeads(current.db);
       const notReached = reportsNotReached(current.db, mine, heads);
       if (notReached.length > 0 && confirm !== 'RESTORE') {
@@ -106,6 +123,10 @@ export const backupsHandlers = defineHandlers(backupsApi, (ctx) => {
         fs.copyFileSync(file, target);
       });
       const restored = ctx.store();
+      // A backup from before stores had ids was given a new one as it was brought up to date: it keeps this store's.
+      if (identity.storeId !== null && storeIdOf(restored.db) !== identity.storeId) {
+        restored.db.prepare('UPDATE store_identity SET store_id = ? WHERE id = 1').run(identity.storeId);
+      }
       restored.change('backup.restore', 'store', () => {
         const carry = restored.db.prepare('INSERT OR IGNORE INTO issued_head (ballot_id, revision, entries, head) VALUES (?, ?, ?, ?)');
         const carried = issuedBefore.filter((i) => carry.run(i.ballot_id, i.revision, i.entries, i.head).changes > 0).map((i) => ({ revision: i.revision, entries: i.entries, head: i.head }));

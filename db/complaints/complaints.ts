@@ -1,5 +1,6 @@
 import type { ApiParsedInput, Complaint } from '../../shared/api';
 import { TellerError } from '../../shared/errors';
+import { textDigest } from '../store/audit';
 import type { ClpStore } from '../store/clp-store';
 
 interface ComplaintRow {
@@ -65,7 +66,7 @@ export function logComplaint(store: ClpStore, input: ApiParsedInput<'logComplain
         .prepare("INSERT INTO complaint (received_on, complainant, contact, about, meeting_id, category, summary, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'open')")
         .run(input.receivedOn, input.complainant || null, input.contact || null, input.about, input.meetingId, input.category, input.summary).lastInsertRowid,
     );
-    return { entityId: String(id), before: null, after: { receivedOn: input.receivedOn, about: input.about, meetingId: input.meetingId, category: input.category, status: 'open' } };
+    return { entityId: String(id), before: null, after: { receivedOn: input.receivedOn, about: input.about, meetingId: input.meetingId, category: input.category, status: 'open', summary: textDigest(input.summary) } };
   });
   return toComplaint(store.db.prepare('SELECT * FROM complaint WHERE id = ?').get(id) as ComplaintRow);
 }
@@ -78,7 +79,7 @@ export function updateComplaint(store: ClpStore, input: ApiParsedInput<'updateCo
   }
   store.change('complaint.update', 'complaint', () => {
     store.db.prepare('UPDATE complaint SET status = ?, outcome = ?, outcome_on = ? WHERE id = ?').run(input.status, input.outcome || null, input.outcomeOn, input.id);
-    return { entityId: String(input.id), before: { status: before.status, outcomeOn: before.outcome_on }, after: { status: input.status, outcomeOn: input.outcomeOn } };
+    return { entityId: String(input.id), before: { status: before.status, outcomeOn: before.outcome_on }, after: { status: input.status, outcomeOn: input.outcomeOn, outcome: textDigest(input.outcome || null) } };
   });
   return toComplaint(store.db.prepare('SELECT * FROM complaint WHERE id = ?').get(input.id) as ComplaintRow);
 }

@@ -7,6 +7,7 @@ import { registerMatchOf } from '../electoral-register/cross-match';
 import { findMeeting } from '../meetings/meeting-records';
 import { branches } from '../setup/units';
 import type { ServiceContext } from '../service-context';
+import { textDigest } from '../store/audit';
 import { readBallot } from '../setup/ballot';
 import type { IndexedMember } from './member-search';
 
@@ -156,7 +157,7 @@ export function recordCheckin(ctx: ServiceContext, meetingId: number, memberId: 
         .run(meetingId, memberId, ctx.store().stamp(), outcome, JSON.stringify(d.verdict.reasons), reason || null).lastInsertRowid,
     );
     // Internal ids and reasons only: the audit trail must stay free of names and numbers.
-    return { entityId: String(id), before: null, after: { meetingId, memberId, outcome, reasons: d.verdict.reasons, note: reason || null } };
+    return { entityId: String(id), before: null, after: { meetingId, memberId, outcome, reasons: d.verdict.reasons, note: textDigest(reason || null) } };
   });
 }
 
@@ -171,6 +172,6 @@ export function recordWalkIn(ctx: ServiceContext, meetingId: number, name: strin
         .prepare('INSERT INTO checkin (meeting_id, member_id, at, outcome, reasons, note, walk_in_name, walk_in_details) VALUES (?, NULL, ?, ?, ?, ?, ?, ?)')
         .run(meetingId, ctx.store().stamp(), outcome, JSON.stringify(['not on the membership list']), note.trim() || null, name.trim(), details.trim() || null).lastInsertRowid,
     );
-    return { entityId: String(id), before: null, after: { meetingId, outcome, reasons: ['not on the membership list'], note: note.trim() || null } };
+    return { entityId: String(id), before: null, after: { meetingId, outcome, reasons: ['not on the membership list'], note: textDigest(note.trim() || null) } };
   });
 }

@@ -6,7 +6,7 @@ import { guessRegisterMapping, registerMappingProblems, type RegisterMapping } f
 import { readRegisterRows, type RegisterRow } from '../../shared/lists/electoral-register-rows';
 import type { CsvFile } from '../members/csv-import';
 import type { ImportedSnapshot } from '../members/member-snapshot-writer';
-import { appendAudit } from '../store/audit';
+import { appendAudit, textDigest } from '../store/audit';
 import type { Db } from '../store/db';
 
 /* The council's electoral register, read from its CSV file and written as one snapshot. */
@@ -67,7 +67,7 @@ export function writeRegisterSnapshot(db: Db, read: RegisterFile, ctx: { actor: 
         entity: 'register_snapshot',
         entityId: String(snapshotId),
         before: null,
-        after: { fileName: read.fileName, sha256: read.sha256, encoding: read.encoding, rows: read.rows, imported: read.entries.length, rejectedLines: read.rejected.map((r) => r.line), ignoredColumns: read.ignoredColumns },
+        after: { fileName: textDigest(read.fileName), sha256: read.sha256, encoding: read.encoding, rows: read.rows, imported: read.entries.length, rejectedLines: read.rejected.map((r) => r.line), ignoredColumns: read.ignoredColumns },
       });
       return { snapshotId, imported: read.entries.length };
     })

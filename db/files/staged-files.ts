@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TellerError } from '../../shared/errors';
+import { eraseFile } from '../store/backups';
 
 /**
  * Files chosen for import, known to the Api by a random id: a path the desktop app's file
@@ -56,6 +57,36 @@ export class StagedFiles {
     const f = this.files.get(id);
     if (f?.owned) fs.rmSync(f.path, { force: true });
     this.files.delete(id);
+  }
+
+  /** Where uploads wait to be imported. */
+  get folder(): string {
+    return this.dir;
+  }
+
+  /**
+   * The purge: every upload waiting to be imported is overwritten and removed, and whatever
+   * else is in the uploads folder (a killed copy's leftovers) too. Returns how many files went.
+   */
+  eraseUploads(): number {
+    let erased = 0;
+    for (const [id, f] of [...this.files]) {
+      if (!f.owned) continue;
+      if (fs.existsSync(f.path)) {
+        eraseFile(f.path);
+        erased++;
+      }
+      this.files.delete(id);
+    }
+    if (fs.existsSync(this.dir)) {
+      for (const name of fs.readdirSync(this.dir)) {
+        const file = path.join(this.dir, name);
+        if (!fs.lstatSync(file).isFile()) continue;
+        eraseFile(file);
+        erased++;
+      }
+    }
+    return erased;
   }
 
   clear(): void {

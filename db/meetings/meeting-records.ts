@@ -6,6 +6,7 @@ import { eligibilityAt } from '../../shared/lists/eligibility';
 import type { MemberStatus } from '../../shared/lists/member-rows';
 import { readBallot, requireBallot } from '../setup/ballot';
 import { branches } from '../setup/units';
+import { textDigest } from '../store/audit';
 import type { ClpStore } from '../store/clp-store';
 import { complaintsAbout } from '../complaints/complaints';
 
@@ -142,6 +143,11 @@ function addVersion(store: ClpStore, row: MeetingRow, state: 'closed' | 'not-hel
   return version;
 }
 
+/** A meeting record as the audit chain holds it: the names of those who ran it and the notes only as their SHA-256. */
+function auditRecord(r: MeetingRecord): MeetingRecord | Record<string, unknown> {
+  return { ...r, chair: textDigest(r.chair), secretary: textDigest(r.secretary), others: textDigest(r.others), notes: textDigest(r.notes) };
+}
+
 /** Refuses a meeting of a withdrawn branch: nothing more is recorded for a withdrawn branch. */
 function refuseWithdrawnBranch(store: ClpStore, row: MeetingRow): void {
   const branch = branches(store).find((b) => b.id === row.branch_id);
@@ -174,7 +180,7 @@ export function saveMeetingDraft(store: ClpStore, meetingId: number, record: Mee
   if (problem) throw new TellerError('invalid-input', problem.message, problem.field);
   store.change('meeting.draft', 'meeting', () => {
     store.db.prepare('UPDATE meeting SET draft = ? WHERE id = ?').run(JSON.stringify(record), meetingId);
-    return { entityId: String(meetingId), before: row.draft && (JSON.parse(row.draft) as unknown), after: record };
+    return { entityId: String(meetingId), before: row.draft && auditRecord(JSON.parse(row.draft) as MeetingRecord), after: auditRecord(record) };
   });
 }
 
@@ -194,7 +200,7 @@ export function closeMeeting(store: ClpStore, meetingId: number, shown?: Meeting
   const figures = recordFigures(store, row, record, null);
   store.change('meeting.close', 'meeting', () => {
     const version = addVersion(store, row, 'closed', record, figures, null);
-    return { entityId: String(meetingId), before: { state: 'open' }, after: { state: 'closed', version, record, figures } };
+    return { entityId: String(meetingId), before: { state: 'open' }, after: { state: 'closed', version, record: auditRecord(record), figures } };
   });
 }
 
@@ -208,7 +214,7 @@ export function correctMeeting(store: ClpStore, meetingId: number, record: Meeti
   const figures = recordFigures(store, row, record, previous?.figures ?? null);
   store.change('meeting.correct', 'meeting', () => {
     const version = addVersion(store, row, 'closed', record, figures, reason.trim());
-    return { entityId: String(meetingId), before: previous, after: { version, record, figures, reason: reason.trim() } };
+    return { entityId: String(meetingId), before: previous, after: { version, record: auditRecord(record), figures, reason: textDigest(reason.trim()) } };
   });
 }
 
@@ -223,7 +229,7 @@ export function markMeeting(store: ClpStore, meetingId: number, state: 'not-held
   const figures: Figures = { attendance: desk.attendance, eligibleAttendance: desk.eligibleAttendance, overrides: desk.overrides, entitled: null, quorumRequired: null, quorate: false, voting: 0, result: 'no-vote' };
   store.change(`meeting.${state}`, 'meeting', () => {
     const version = addVersion(store, row, state, null, figures, reason.trim());
-    return { entityId: String(meetingId), before: { state: row.state }, after: { state, version, reason: reason.trim() } };
+    return { entityId: String(meetingId), before: { state: row.state }, after: { state, version, reason: textDigest(reason.trim()) } };
   });
 }
 
@@ -239,7 +245,7 @@ export function withdrawMeeting(store: ClpStore, meetingId: number, reason: stri
   const at = store.stamp();
   store.change('meeting.withdraw', 'meeting', () => {
     store.db.prepare('UPDATE meeting SET withdrawn_at = ?, withdrawn_reason = ? WHERE id = ?').run(at, reason.trim(), meetingId);
-    return { entityId: String(meetingId), before: { branchId: row.branch_id, date: row.date, state: row.state }, after: { withdrawnAt: at, reason: reason.trim() } };
+    return { entityId: String(meetingId), before: { branchId: row.branch_id, date: row.date, state: row.state }, after: { withdrawnAt: at, reason: textDigest(reason.trim()) } };
   });
 }
 

@@ -1,6 +1,6 @@
 import { membershipKey, type MemberRow, type RowError } from '../../shared/lists/member-rows';
 import { TellerError } from '../../shared/errors';
-import { appendAudit } from '../store/audit';
+import { appendAudit, textDigest } from '../store/audit';
 import type { Db } from '../store/db';
 
 export interface ImportedSnapshot {
@@ -97,7 +97,7 @@ export class MemberSnapshotWriter {
       entity: 'member_snapshot',
       entityId: String(this.snapshotId),
       before: null,
-      after: { ...meta, imported: this.imported, rejectedLines: rejected.map((r) => r.line) },
+      after: { ...meta, fileName: textDigest(meta.fileName), imported: this.imported, rejectedLines: rejected.map((r) => r.line) },
     });
     this.db.exec('COMMIT');
     return { snapshotId: this.snapshotId, imported: this.imported };

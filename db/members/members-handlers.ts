@@ -11,7 +11,7 @@ import { readBallot } from '../setup/ballot';
 import { tellerState } from '../setup/state';
 import { checkedMapping } from './import-preview';
 import { runImportJob, runJob, type ImportJobInput, type ImportJobMessage } from './import-worker';
-import { purgePersonalData } from './purge';
+import { purgePersonalData, refuseAfterPurge } from './purge';
 import { listSnapshots, saveEligibility, useSnapshot } from './snapshots';
 
 export const membersHandlers = defineHandlers(membersApi, (ctx) => {
@@ -86,6 +86,7 @@ export const membersHandlers = defineHandlers(membersApi, (ctx) => {
     },
 
     startImport: ({ kind, fileId, mapping }) => {
+      refuseAfterPurge(ctx.store().db, 'take in a new list');
       const file = ctx.staged.get(fileId);
       if (mapping !== undefined) {
         const problems = kind === 'members' ? mappingProblems(checkedMapping(mapping, MEMBER_FIELD_LABEL)) : registerMappingProblems(checkedMapping(mapping, REGISTER_FIELD_LABEL));
@@ -112,7 +113,7 @@ export const membersHandlers = defineHandlers(membersApi, (ctx) => {
     },
 
     purgePersonalData: ({ confirmName }) => {
-      purgePersonalData(ctx.store(), confirmName, ukToday(ctx.now()));
+      purgePersonalData(ctx.store(), confirmName, ukToday(ctx.now()), () => ctx.staged.eraseUploads());
       ctx.forgetMemberIndex();
       return state();
     },

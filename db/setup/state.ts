@@ -1,5 +1,6 @@
 import type { TellerState } from '../../shared/api';
 import { complaintCounts } from '../complaints/complaints';
+import { purgeRecord } from '../members/purge';
 import { auditHead } from '../store/audit';
 import type { ClpStore } from '../store/clp-store';
 import { readBallot } from './ballot';
@@ -16,5 +17,6 @@ export function tellerState(store: ClpStore, demo: boolean): TellerState {
     ballot: readBallot(store),
     audit: auditHead(store.db),
     complaints: complaintCounts(store),
+    purge: purgeRecord(store.db),
   };
 }

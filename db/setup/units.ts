@@ -1,6 +1,7 @@
 import type { Affiliate, ApiParsedInput, Branch } from '../../shared/api';
 import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
+import { textDigest } from '../store/audit';
 import type { ClpStore } from '../store/clp-store';
 import { readBallot } from './ballot';
 import { requireClp } from './clp';
@@ -178,7 +179,7 @@ export function addAffiliate(store: ClpStore, input: ApiParsedInput<'addAffiliat
     const { lastInsertRowid } = store.db
       .prepare('INSERT INTO affiliate (name, name_key, kind, eligible, ineligible_reason) VALUES (?, ?, ?, ?, ?)')
       .run(v.name, nameKey(v.name), v.kind, v.eligible ? 1 : 0, v.ineligibleReason);
-    return { entityId: String(lastInsertRowid), before: null, after: v };
+    return { entityId: String(lastInsertRowid), before: null, after: { ...v, ineligibleReason: textDigest(v.ineligibleReason) } };
   });
 }
 
@@ -194,8 +195,8 @@ export function updateAffiliate(store: ClpStore, input: ApiParsedInput<'updateAf
       .run(v.name, nameKey(v.name), v.kind, v.eligible ? 1 : 0, v.ineligibleReason, input.id);
     return {
       entityId,
-      before: { name: existing.name, kind: existing.kind, eligible: existing.eligible, ineligibleReason: existing.ineligibleReason },
-      after: v,
+      before: { name: existing.name, kind: existing.kind, eligible: existing.eligible, ineligibleReason: textDigest(existing.ineligibleReason) },
+      after: { ...v, ineligibleReason: textDigest(v.ineligibleReason) },
     };
   });
 }
@@ -206,7 +207,9 @@ export function deleteAffiliate(store: ClpStore, input: ApiParsedInput<'deleteAf
   store.change('affiliate.delete', 'affiliate', () => {
     const entityId = String(input.id);
     store.db.prepare('DELETE FROM affiliate WHERE id = ?').run(input.id);
-    return { entityId, before: existing, after: null };
+    const decision = existing.decision && { ...existing.decision, signedBy: textDigest(existing.decision.signedBy) };
+    const withdrawn = existing.withdrawn && { ...existing.withdrawn, reason: textDigest(existing.withdrawn.reason) };
+    return { entityId, before: { ...existing, ineligibleReason: textDigest(existing.ineligibleReason), decision, withdrawn }, after: null };
   });
 }
 
@@ -219,7 +222,7 @@ export function withdrawUnit(store: ClpStore, input: ApiParsedInput<'withdrawUni
   const at = store.stamp();
   store.change(`${input.unit}.withdraw`, input.unit, () => {
     store.db.prepare(`UPDATE ${input.unit} SET withdrawn_at = ?, withdrawn_reason = ? WHERE id = ?`).run(at, reason, input.id);
-    return { entityId: String(input.id), before: { name: unit.name, result: unit.result, withdrawn: null }, after: { name: unit.name, result: unit.result, withdrawn: { at, reason } } };
+    return { entityId: String(input.id), before: { name: unit.name, result: unit.result, withdrawn: null }, after: { name: unit.name, result: unit.result, withdrawn: { at, reason: textDigest(reason) } } };
   });
 }
 
@@ -261,7 +264,7 @@ export function recordResult(store: ClpStore, input: ApiParsedInput<'recordResul
     if (input.result !== null) {
       store.db.prepare(`INSERT INTO unit_result (ballot_id, ${column}, result, recorded_at) VALUES (?, ?, ?, ?)`).run(ballot.id, input.id, input.result, at);
     }
-    return { entityId, before: { name: unit.name, result: unit.result }, after: { name: unit.name, result: input.result, reason } };
+    return { entityId, before: { name: unit.name, result: unit.result }, after: { name: unit.name, result: input.result, reason: textDigest(reason) } };
   });
 }
 
@@ -299,8 +302,8 @@ export function recordAffiliateDecision(store: ClpStore, input: ApiParsedInput<'
     const late = input.receivedOn > ballot.closesOn;
     return {
       entityId: String(input.affiliateId),
-      before: { name: affiliate.name, result: affiliate.result, decision: affiliate.decision },
-      after: { name: affiliate.name, result: input.result, receivedOn: input.receivedOn, method: input.method, signedBy: input.signedBy, late, ...(recorded ? { reason } : {}) },
+      before: { name: affiliate.name, result: affiliate.result, decision: affiliate.decision && { ...affiliate.decision, signedBy: textDigest(affiliate.decision.signedBy) } },
+      after: { name: affiliate.name, result: input.result, receivedOn: input.receivedOn, method: input.method, signedBy: textDigest(input.signedBy), late, ...(recorded ? { reason: textDigest(reason) } : {}) },
     };
   });
 }

@@ -47,6 +47,16 @@ export function nextHead(previous: string, link: string): string {
   return sha256hex(Buffer.concat([Buffer.from(previous, 'hex'), Buffer.from(link, 'hex')]));
 }
 
+/**
+ * Free text (notes, reasons, summaries, signatories, file names) as the audit chain holds it:
+ * never the words, which may name people and must go when personal data is deleted, only their
+ * SHA-256 ("sha256:" then lowercase hex of the UTF-8 text), which still proves what was written.
+ * Null stays null.
+ */
+export function textDigest(text: string | null | undefined): string | null {
+  return text === null || text === undefined ? null : `sha256:${sha256hex(Buffer.from(text, 'utf8'))}`;
+}
+
 /** Appends one entry to the chain. Call only inside the transaction that makes the change. */
 export function appendAudit(db: Db, facts: AuditFacts): string {
   const { entries, head: previous } = auditHead(db);

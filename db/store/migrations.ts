@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { refuseBrokenOldChain, rewriteChainAsLinks } from './audit-history';
 
@@ -292,6 +293,14 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE affiliate ADD COLUMN withdrawn_at TEXT;
         ALTER TABLE affiliate ADD COLUMN withdrawn_reason TEXT CHECK (withdrawn_at IS NULL OR withdrawn_reason IS NOT NULL);
       `);
+    },
+  },
+  {
+    version: 9,
+    name: "The store's own random id, carried by each of its backups, so a restore never crosses between stores",
+    update(db) {
+      db.exec('CREATE TABLE store_identity (id INTEGER PRIMARY KEY CHECK (id = 1), store_id TEXT NOT NULL) STRICT;');
+      db.prepare('INSERT INTO store_identity (id, store_id) VALUES (1, ?)').run(randomBytes(16).toString('hex'));
     },
   },
 ];

@@ -11,13 +11,15 @@ export function Members({ state }: { state: TellerState }) {
   const members = useApiQuery('listSnapshots', { kind: 'members' });
   const registers = useApiQuery('listSnapshots', { kind: 'register' });
   const registerList = registers.data ?? [];
+  const purged = state.purge?.complete === true;
   return (
     <div className="members">
-      <ListImport kind="members" />
+      {/* After the purge no list is taken in again (the service refuses it too). */}
+      {purged ? null : <ListImport kind="members" />}
       <ApiErrorNote error={members.error ?? registers.error} />
       <SnapshotList title="Membership snapshots" snapshots={members.data ?? []} state={state} choosable />
       {state.ballot ? <EligibilityForm key={`${state.store.path}-${state.ballot.id}`} ballot={state.ballot} /> : null}
-      <ListImport kind="register" />
+      {purged ? null : <ListImport kind="register" />}
       {registerList.length > 0 ? <SnapshotList title="Electoral register snapshots" snapshots={registerList} state={state} choosable={false} /> : null}
       {registerList.length > 0 ? <CrossMatch /> : null}
       <PurgeForm state={state} />

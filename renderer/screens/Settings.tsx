@@ -130,6 +130,46 @@ function RestoreDialog({ backup, onCancel, onConfirm }: { backup: Backup; onCanc
   );
 }
 
+const sizeOf = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : bytes === 0 ? '0 KB' : `${Math.ceil(bytes / 1024)} KB`);
+
+/** Every place this store's personal data is kept, with sizes and dates. */
+function DataPlaces() {
+  const places = useApiQuery('personalDataPlaces', {});
+  return (
+    <section className="panel" aria-labelledby="places-title">
+      <h2 id="places-title">Where personal data is kept</h2>
+      <p>Members&apos; names and addresses, the electoral register and what was recorded at the door are kept in these places on this computer.</p>
+      <ApiErrorNote error={places.error} />
+      <table className="audit-table places-table">
+        <thead>
+          <tr>
+            <th scope="col">Place</th>
+            <th scope="col">Where</th>
+            <th scope="col">Size</th>
+            <th scope="col">Last written</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(places.data ?? []).map((p) => (
+            <tr key={p.what}>
+              <th scope="row">{p.what}</th>
+              <td>
+                {p.path ? <code>{p.path}</code> : 'Wherever you saved them'}
+                <div className="unit-note">{p.note}</div>
+              </td>
+              <td>{!p.path ? '—' : p.files === 0 ? 'Empty' : `${sizeOf(p.bytes)} in ${p.files} ${p.files === 1 ? 'file' : 'files'}`}</td>
+              <td>
+                {p.modifiedAt ? formatUkTimestamp(p.modifiedAt) : '—'}
+                {p.oldestAt && p.oldestAt !== p.modifiedAt ? <div className="unit-note">oldest {formatUkTimestamp(p.oldestAt)}</div> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 export function Settings({ state }: { state: TellerState }) {
   const notify = useAppStore((s) => s.notify);
   const query = useApiQuery('getSigning', {});
@@ -200,6 +240,7 @@ export function Settings({ state }: { state: TellerState }) {
         </p>
         <Backups />
       </section>
+      <DataPlaces />
       {rotating ? (
         <ConfirmDialog
           title="Replace the signing key?"

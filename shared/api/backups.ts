@@ -6,7 +6,21 @@ import { stateSchema } from './setup';
 
 const backupSchema = z.strictObject({ name: z.string(), createdAt: z.string(), bytes: z.number().int() });
 
-/** Backups. */
+/** One place Teller keeps personal data (or a copy of the store): what it is, where, how big, when last written. */
+const dataPlaceSchema = z.strictObject({
+  what: z.string(),
+  /** The file or folder; null for places Teller does not know (copies the user saved elsewhere). */
+  path: z.string().nullable(),
+  files: z.number().int(),
+  bytes: z.number().int(),
+  /** The newest file's time (null: nothing there). */
+  modifiedAt: z.string().nullable(),
+  /** The oldest file's time, for folders of copies. */
+  oldestAt: z.string().nullable(),
+  note: z.string(),
+});
+
+/** Backups, and every place the store's personal data is kept. */
 export const backupsApi = {
   listBackups: { input: empty, output: z.array(backupSchema) },
   backupNow: { input: empty, output: z.array(backupSchema) },
@@ -34,6 +48,9 @@ export const backupsApi = {
     }),
     output: stateSchema,
   },
+  /** Every place this store's data is kept: the store, its backups, files waiting to be imported, copies saved elsewhere. */
+  personalDataPlaces: { input: empty, output: z.array(dataPlaceSchema) },
 } as const;
 
 export type Backup = z.output<typeof backupSchema>;
+export type DataPlace = z.output<typeof dataPlaceSchema>;

@@ -53,12 +53,12 @@ export function isMethodName(x: unknown): x is MethodName {
 }
 
 export type { AuditEntry, AuditVerdict, ReportHeadCheck } from './audit';
-export type { Backup } from './backups';
+export type { Backup, DataPlace } from './backups';
 export type { Complaint } from './complaints';
 export type { Desk, DeskCounts, DeskEntry, DeskMember } from './door-desk';
 export type { MatchSummary, RegisterMatchRow } from './electoral-register';
 export type { MeetingFigures, MeetingSummary, MeetingView } from './meetings';
 export type { ImportPreview, Job, ListKind, Snapshot } from './members';
 export type { Region, RegionRow, ReportImportRow, TrustedKeyRow } from './region';
-export type { Affiliate, AffiliateKind, Ballot, Branch, Eligibility, TellerState } from './setup';
+export type { Affiliate, AffiliateKind, Ballot, Branch, Eligibility, PurgeRecord, TellerState } from './setup';
 export type { ExportedReportInfo, KeyInfo, ReportChecklist, Signing } from './signing';

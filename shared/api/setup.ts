@@ -67,6 +67,9 @@ const ballotSchema = z.strictObject({
   quorum: quorumSchema,
 });
 
+/** When this store's personal data was deleted, and what went (complete: a purge of every place, not an earlier Teller's). */
+const purgeRecordSchema = z.strictObject({ at: z.string(), deleted: z.array(z.strictObject({ what: z.string(), count: z.number().int() })), complete: z.boolean() });
+
 export const stateSchema = z.strictObject({
   store: z.strictObject({ demo: z.boolean(), path: z.string() }),
   clp: clpSchema.nullable(),
@@ -79,6 +82,7 @@ export const stateSchema = z.strictObject({
     byStatus: z.record(z.string(), z.number().int()),
     byCategory: z.record(z.string(), z.number().int()),
   }),
+  purge: purgeRecordSchema.nullable(),
 });
 
 const affiliateInput = {
@@ -159,6 +163,7 @@ export const setupApi = {
 } as const;
 
 export type TellerState = z.output<typeof stateSchema>;
+export type PurgeRecord = z.output<typeof purgeRecordSchema>;
 export type Branch = z.output<typeof branchSchema>;
 export type Affiliate = z.output<typeof affiliateSchema>;
 export type Ballot = z.output<typeof ballotSchema>;

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ClpStore } from '../../db/store/clp-store';
 import { populateDemoClp } from '../../db/setup/demo-clp';
 import { TellerService } from '../../db/service';
+import { backupDir } from '../../db/store/backups';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -247,7 +248,7 @@ describe('teller register import', () => {
       raw.close();
       return row.id;
     };
-    const backups = () => fs.readdirSync(path.join(dir, 'ballot', 'backups')).filter((f) => /-before-import(-\d+)?\.sqlite$/.test(f));
+    const backups = () => fs.readdirSync(backupDir(db)).filter((f) => /-before-import(-\d+)?\.sqlite$/.test(f));
     expect(teller('register', 'import', '--db', db, '--file', file)).toMatchObject({ code: 0, out: '2 rows read (utf-8); imported 2 as snapshot 1.\nColumns not imported: Phone\n', err: '' });
     expect(ballotList()).toBe(1);
     expect(backups()).toHaveLength(1);

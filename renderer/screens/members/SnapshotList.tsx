@@ -17,7 +17,7 @@ export function SnapshotList({ snapshots, state, title, choosable }: { snapshots
         {snapshots.map((s) => (
           <li key={s.id} className="item">
             <span className="item-name">
-              {s.fileName}
+              {s.fileName || 'File name deleted with the personal data'}
               <span className="unit-note">
                 imported {formatUkTimestamp(s.importedAt)} · {s.imported} of {s.rows} rows · {s.encoding} · SHA-256 {s.sha256.slice(0, 12)}…
               </span>

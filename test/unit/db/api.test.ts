@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { TellerState } from '../../../shared/api';
 import { apiMethods } from '../../../shared/api';
 import { ballotStatus } from '../../../shared/ballot-status';
+import { textDigest } from '../../../db/store/audit';
 import { ClpStore } from '../../../db/store/clp-store';
 import { TellerError } from '../../../shared/errors';
 import { openService, labour2021, setUpClp, tempDir } from './fixtures';
@@ -101,9 +102,9 @@ describe('setting up a CLP through the Api', () => {
     refused(svc, 'recordResult', { unit: 'affiliate', id: union.id, result: 'selection', reason: 'Phoned in.' }, 'result-from-decision', /affiliate decision form/, 'result');
     expect({ state: state(svc), audit: svc.ok<unknown[]>('getAuditLog', { limit: 500 }) }).toEqual(before);
     svc.ok('recordResult', { unit: 'branch', id: branch.id, result: 'selection', reason: 'Minute received by post.' });
-    expect(svc.ok<{ after: unknown }[]>('getAuditLog', { limit: 1 })[0]!.after).toEqual({ name: 'Ashbrook West', result: 'selection', reason: 'Minute received by post.' });
+    expect(svc.ok<{ after: unknown }[]>('getAuditLog', { limit: 1 })[0]!.after).toEqual({ name: 'Ashbrook West', result: 'selection', reason: textDigest('Minute received by post.') });
     svc.ok('recordResult', { unit: 'branch', id: branch.id, result: null, reason: 'Undone: Minute received by post.' });
-    expect(svc.ok<{ after: unknown }[]>('getAuditLog', { limit: 1 })[0]!.after).toEqual({ name: 'Ashbrook West', result: null, reason: 'Undone: Minute received by post.' });
+    expect(svc.ok<{ after: unknown }[]>('getAuditLog', { limit: 1 })[0]!.after).toEqual({ name: 'Ashbrook West', result: null, reason: textDigest('Undone: Minute received by post.') });
   });
 
   it('timetable and rules after the first result need a reason, listing meetings left outside; after a final, a corrected revision', () => {

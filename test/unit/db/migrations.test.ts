@@ -7,6 +7,7 @@ import { recomputedHeads, verifyAuditChain } from '../../../db/store/audit';
 import { findIssuedHead, oldEntryHash } from '../../../db/store/audit-history';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { migrate, openStore } from '../../../db/store/open';
+import { backupDir } from '../../../db/store/backups';
 import { tempDir } from './fixtures';
 
 const tables = (db: Database.Database) =>
@@ -58,6 +59,20 @@ describe('migrations', () => {
     expect(db.prepare('SELECT state, withdrawn_at, withdrawn_reason FROM meeting').get()).toEqual({ state: 'open', withdrawn_at: null, withdrawn_reason: null });
     expect(() => db.exec("UPDATE meeting SET withdrawn_at = '2026-06-09T10:00:00Z'")).toThrow(/CHECK/);
     db.close();
+  });
+
+  it('migration 9 gives each store its own random id, which its backups carry', () => {
+    const ids = ['a.sqlite', 'b.sqlite'].map((name) => {
+      const db = new Database(path.join(tempDir(), name));
+      migrate(db, MIGRATIONS.filter((m) => m.version <= 9));
+      const row = db.prepare('SELECT store_id FROM store_identity').all() as { store_id: string }[];
+      expect(() => db.exec("INSERT INTO store_identity (id, store_id) VALUES (2, 'x')")).toThrow(/CHECK/);
+      db.close();
+      expect(row).toHaveLength(1);
+      return row[0]!.store_id;
+    });
+    expect(ids[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(ids[0]).not.toBe(ids[1]);
   });
 
   it('migration 8 lets a branch or affiliate be withdrawn with its reason, keeping earlier units', () => {
@@ -180,7 +195,7 @@ describe('migration 7: the audit trail as a chain of links', () => {
     expect(JSON.parse(rows[3]!.before)).toMatchObject({ entries: 3, head: oldHead });
     expect(JSON.parse(rows[3]!.after)).toMatchObject({ entries: 3, head: recomputedHeads(db)[3] });
     expect(rows[2]!.after).toBe('{"result":"selection"}');
-    expect(fs.readdirSync(path.join(path.dirname(file), 'backups')).some((f) => f.includes('before-migration'))).toBe(true);
+    expect(fs.readdirSync(backupDir(file)).some((f) => f.includes('before-migration'))).toBe(true);
     db.close();
   });
 

@@ -3,6 +3,7 @@ import type { AuditEntry, ExportedReportInfo, TellerState } from '../../../share
 import { ballotStatus } from '../../../shared/ballot-status';
 import { EMPTY_RECORD } from '../../../shared/meetings';
 import { verifyReportText } from '../../../db/signing/verify-report';
+import { textDigest } from '../../../db/store/audit';
 import { openService, setUpClp } from './fixtures';
 
 type Svc = ReturnType<typeof openService>;
@@ -67,7 +68,7 @@ describe('a branch or affiliate with a recorded decision', () => {
     const f = after.branches.find((b) => b.id === fernley.id)!;
     expect(f).toMatchObject({ result: 'reselect', withdrawn: { reason: 'Merged into Ashbrook West by the regional office.' } });
     const entry = svc.ok<AuditEntry[]>('getAuditLog', { limit: 1 })[0]!;
-    expect(entry).toMatchObject({ action: 'branch.withdraw', entityId: String(fernley.id), before: { withdrawn: null }, after: { result: 'reselect', withdrawn: { reason: 'Merged into Ashbrook West by the regional office.' } } });
+    expect(entry).toMatchObject({ action: 'branch.withdraw', entityId: String(fernley.id), before: { withdrawn: null }, after: { result: 'reselect', withdrawn: { reason: textDigest('Merged into Ashbrook West by the regional office.') } } });
 
     // Out of the outcome: a withdrawn unit is neither counted nor in the base, as if it were not listed.
     const s2 = ballotStatus(after)!;
