@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Complaint, Desk, DeskMember, MeetingView, TellerState } from '../../../shared/api';
 import { branchResult, EMPTY_RECORD, isQuorate, meetingProblems, quorumRequired, quorumWords, type MeetingRecord } from '../../../shared/meetings';
 import { labour2021, openService, setUpClp, tempDir } from '../db/fixtures';
+import { textDigest } from '../../../db/store/audit';
 
 const record = (r: Partial<MeetingRecord> = {}): MeetingRecord => ({
   ...EMPTY_RECORD,
@@ -410,8 +411,9 @@ describe('an affiliate decision once recorded', () => {
     const [entry] = svc.ok<{ action: string; before: unknown; after: unknown }[]>('getAuditLog', { limit: 1 });
     expect(entry).toMatchObject({
       action: 'affiliate.decision',
-      before: { result: 'reselect', decision: { receivedOn: '2026-06-20', method: 'letter', signedBy: 'R. Ogun' } },
-      after: { result: 'selection', reason: 'The letter was misread: it asks for a selection.' },
+      // Free text (who signed, the reason) is in the chain only as its SHA-256.
+      before: { result: 'reselect', decision: { receivedOn: '2026-06-20', method: 'letter', signedBy: textDigest('R. Ogun') } },
+      after: { result: 'selection', reason: textDigest('The letter was misread: it asks for a selection.') },
     });
   });
 
