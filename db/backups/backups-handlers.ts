@@ -117,6 +117,8 @@ export const backupsHandlers = defineHandlers(backupsApi, (ctx) => {
       const replaced = { entries: mine.length - 1, head: mine.at(-1)!, lostEntries: mine.length - 1 - common, lost: lostRows, reportsNotReached: notReached };
       // Every report already issued stays known to the restored store, so verification keeps checking it.
       const issuedBefore = current.db.prepare('SELECT ballot_id, revision, entries, head FROM issued_head ORDER BY revision').all() as IssuedHead[];
+      // And every report issued (a final stays final: no interim can follow it after the restore).
+      const exportedBefore = current.db.prepare('SELECT ballot_id, revision, status, issued_at, key_id, sha256 FROM report_export ORDER BY revision').all();
       const kept = backupStore(current.db, current.file, 'before-restore', ctx.now());
       ctx.reopenStore((target) => {
         for (const extra of ['-wal', '-shm']) fs.rmSync(`${target}${extra}`, { force: true });
@@ -130,6 +132,10 @@ export const backupsHandlers = defineHandlers(backupsApi, (ctx) => {
       restored.change('backup.restore', 'store', () => {
         const carry = restored.db.prepare('INSERT OR IGNORE INTO issued_head (ballot_id, revision, entries, head) VALUES (?, ?, ?, ?)');
         const carried = issuedBefore.filter((i) => carry.run(i.ballot_id, i.revision, i.entries, i.head).changes > 0).map((i) => ({ revision: i.revision, entries: i.entries, head: i.head }));
+        const exported = restored.db.prepare(
+          'INSERT OR IGNORE INTO report_export (ballot_id, revision, status, issued_at, key_id, sha256) SELECT @ballot_id, @revision, @status, @issued_at, @key_id, @sha256 WHERE EXISTS (SELECT 1 FROM ballot WHERE id = @ballot_id)',
+        );
+        for (const r of exportedBefore) exported.run(r);
         return {
           entityId: path.basename(file),
           before: replaced,

@@ -164,6 +164,15 @@ describe('backups', () => {
     expect(svc.ok<ExportedReportInfo>('exportReport', { status: 'interim' }).revision).toBe(3);
   });
 
+  it('keeps a final report final after a restore from before it: no interim can follow', () => {
+    const svc = readyToReport();
+    const [backup] = svc.ok<Backup[]>('backupNow');
+    const final = svc.ok<ExportedReportInfo>('exportReport', { status: 'final', confirm: 'FINAL' });
+    svc.ok('restoreBackup', { name: backup!.name, confirm: 'RESTORE' });
+    const interim = svc.call('exportReport', { status: 'interim' });
+    expect(interim.ok ? null : interim.error).toMatchObject({ code: 'report-final', message: expect.stringContaining(`The final report (revision ${final.revision}) has been issued`) as unknown });
+  });
+
   it('refuses a damaged backup or one whose audit trail was altered, replacing nothing', () => {
     const svc = openService();
     setUpClp(svc);
