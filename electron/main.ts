@@ -97,7 +97,7 @@ async function start(): Promise<void> {
     const o = (typeof options === 'object' && options !== null ? options : {}) as { multiple?: unknown; directory?: unknown };
     const multiple = o.multiple === true;
     const directory = o.directory === true;
-    const stage = (files: string[]) => Promise.all(files.map(async (file) => ({ fileId: await service.stageFile(file), name: path.basename(file) })));
+    const stage = (files: string[], folder?: string) => Promise.all(files.map(async (file) => ({ fileId: await service.stageFile(file, folder), name: path.basename(file) })));
     if (directory) {
       const picked = await dialog.showOpenDialog(win, { properties: ['openDirectory'] });
       const folder = picked.filePaths[0];
@@ -107,6 +107,7 @@ async function start(): Promise<void> {
           .readdirSync(folder)
           .filter((f) => f.endsWith('.json'))
           .map((f) => path.join(folder, f)),
+        folder,
       );
     }
     const picked = await dialog.showOpenDialog(win, {

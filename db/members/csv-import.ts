@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { TellerError } from '../../shared/errors';
+import { BoundedReadError, readBounded } from '../files/read-bounded';
 import { CsvFileError, decodeCsvBytes, parseCsv, type CsvEncoding, type CsvTable } from '../../shared/lists/csv';
 import { guessMapping, mappingProblems, type ColumnMapping } from '../../shared/lists/member-fields';
 import { readMemberRows, type MemberRow, type RowError } from '../../shared/lists/member-rows';
@@ -26,10 +26,6 @@ export function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function megabytes(n: number): string {
-  return `${Math.round(n / 1024 / 1024)} MB`;
-}
-
 export interface CsvFile {
   sha256: string;
   encoding: CsvEncoding;
@@ -37,20 +33,15 @@ export interface CsvFile {
   table: CsvTable;
 }
 
-/** Reads a file for import within the size limit; throws a TellerError if it cannot. */
-export function readImportBytes(file: string): Buffer {
-  let size: number;
+/** Reads a file for import within the size limit (a regular file only); throws a TellerError if it cannot. */
+export function readImportBytes(file: string, name = path.basename(file)): Buffer {
   try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile()) throw new Error('not a file');
-    size = stat.size;
-  } catch {
-    throw new TellerError('invalid-file', `Teller cannot read the file ${path.basename(file)}. Check it still exists and try again.`);
+    return readBounded(file, { limit: MAX_IMPORT_BYTES, name });
+  } catch (e) {
+    if (!(e instanceof BoundedReadError)) throw e;
+    if (e.problem === 'too-large') throw new TellerError('invalid-file', `${e.message.replace(/\.$/, '')}; check it is the right file, or split it.`);
+    throw new TellerError('invalid-file', e.message);
   }
-  if (size > MAX_IMPORT_BYTES) {
-    throw new TellerError('invalid-file', `The file is ${megabytes(size)}; Teller imports membership lists of up to ${megabytes(MAX_IMPORT_BYTES)}. Check it is the right file, or split it.`);
-  }
-  return fs.readFileSync(file);
 }
 
 /** Decodes CSV bytes, turning a whole-file problem into a TellerError. */
