@@ -3,20 +3,22 @@ import path from 'node:path';
 import { TellerError } from '../../shared/errors';
 
 /** Why a file could not be read; `message` is one plain sentence naming the file. */
-export type BoundedReadProblem = 'missing' | 'not-a-file' | 'outside-folder' | 'too-large' | 'unreadable';
+type BoundedReadProblem = 'missing' | 'not-a-file' | 'outside-folder' | 'too-large' | 'unreadable';
 
 /** A file refused or unreadable: an 'invalid-file' error wherever it reaches the user. */
 export class BoundedReadError extends TellerError {
   constructor(
     readonly problem: BoundedReadProblem,
     message: string,
+    /** For a file too large: its size, if it said it (null: it grew past the bound as it was read). */
+    readonly size: number | null = null,
   ) {
     super('invalid-file', message);
     this.name = 'BoundedReadError';
   }
 }
 
-export interface BoundedReadOptions {
+interface BoundedReadOptions {
   /** The most bytes the file may hold; a larger file is refused without being read. */
   limit: number;
   /** The folder the user chose: the file, once every link is followed, must lie inside it. */
@@ -75,9 +77,9 @@ export function readBounded(file: string, { limit, folder, name = path.basename(
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) throw new BoundedReadError('not-a-file', `${name} is a folder, not a file.`);
     if (!stat.isFile()) throw new BoundedReadError('not-a-file', `${name} is not an ordinary file (it is a device, a pipe or a socket), so Teller does not read it.`);
-    const tooLarge = (size?: string) =>
-      new BoundedReadError('too-large', `The file ${name} is ${size ? `${size}, more than` : 'larger than'} the ${sizeWords(limit)} Teller reads here, so it was not read.`);
-    if (stat.size > limit) throw tooLarge(sizeWords(stat.size));
+    const tooLarge = (size?: number) =>
+      new BoundedReadError('too-large', `The file ${name} is ${size ? `${sizeWords(size)}, more than` : 'larger than'} the ${sizeWords(limit)} Teller reads here, so it was not read.`, size ?? null);
+    if (stat.size > limit) throw tooLarge(stat.size);
     // Room for one byte more than the file says it holds shows a file that grew since it was measured.
     let buffer = Buffer.allocUnsafe(Math.min(stat.size, limit) + 1);
     let length = 0;
