@@ -37,7 +37,7 @@ export function allowedRequest(url: string, packaged: boolean, isAppUrl: (url: s
 }
 
 /** The parts of a web contents the Developer Tools guard touches (so tests can drive it without Electron). */
-export type DevToolsContents = {
+type DevToolsContents = {
   on(event: 'devtools-opened', listener: () => void): unknown;
   closeDevTools(): void;
 };
