@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../shared/api';
 import { BoundedReadError, readBounded } from '../../../db/files/read-bounded';
 import { readImportBytes } from '../../../db/members/csv-import';
+import { backupDir } from '../../../db/store/backups';
 import { openService, tempDir } from '../db/fixtures';
 
 function refusal(run: () => unknown): BoundedReadError {
@@ -128,5 +129,19 @@ describe('files the user chooses are read through the bound', () => {
     const job = svc.ok<Job>('importReports', { fileIds: [svc.service.staged.add(fifo, dir)] });
     expect(job.state).toBe('failed');
     expect(job.message).toMatch(/report\.json is not an ordinary file/);
+  });
+
+  it('a backup that is a link to /dev/zero or out of the backups folder is not read for download', () => {
+    const svc = openService();
+    const dir = backupDir(svc.storePath);
+    fs.mkdirSync(dir, { recursive: true });
+    const outside = path.join(path.dirname(svc.storePath), 'elsewhere.sqlite');
+    fs.writeFileSync(outside, 'not a backup');
+    fs.symlinkSync('/dev/zero', path.join(dir, 'teller-2026-06-14T20-00-00Z-on-request.sqlite'));
+    fs.symlinkSync(outside, path.join(dir, 'teller-2026-06-14T20-00-01Z-on-request.sqlite'));
+    for (const name of ['teller-2026-06-14T20-00-00Z-on-request.sqlite', 'teller-2026-06-14T20-00-01Z-on-request.sqlite']) {
+      const r = svc.call('readBackup', { name });
+      expect(r).toEqual({ ok: false, error: { code: 'invalid-file', message: `The file ${name} is a link to somewhere outside the chosen folder, so Teller does not read it.` } });
+    }
   });
 });
