@@ -60,7 +60,7 @@ function stillHeld(holder: Holder): holder is Holder & { pid: number } {
 function readHolder(file: string): Holder | null {
   try {
     const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return typeof parsed === 'object' && parsed !== null ? (parsed) : {};
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : {};
   }
