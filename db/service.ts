@@ -58,6 +58,8 @@ export class TellerService {
   constructor(private readonly options: ServiceOptions) {
     if (options.readOnly) StoreLock.refuseIfHeld(options.storePath);
     this.lock = options.readOnly ? null : StoreLock.take(options.storePath);
+    // A stale lock taken over is said, once, where the host shows its messages (the terminal).
+    if (this.lock?.note) console.warn(this.lock.note);
     try {
       this.staged = new StagedFiles(uploadFolderFor(options.storePath), !options.readOnly);
       this.active = new ClpStore(options.storePath, options, options.readOnly);

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TellerError } from '../shared/errors';
@@ -6,6 +6,7 @@ import { SECURITY_HEADERS } from '../db/hosts/content-security';
 import type { HostedService } from '../db/hosts/hosted-service';
 import { startServiceWorker } from '../db/hosts/service-client';
 import { currentActor, defaultStorePath, demoStorePath, userDataDir } from '../db/store/location';
+import { allowedRequest, appMenuTemplate, refuseDevTools } from './app-menu';
 import { APP_ORIGIN, APP_SCHEME, EVENT_CHANNEL, IPC_CHANNEL, isAppUrl, isTrustedSender, lockDown, PICK_FILE_CHANNEL, rendererFile, secureWebPreferences } from './window-security';
 
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
@@ -46,11 +47,18 @@ async function start(): Promise<void> {
 
   // Offline: nothing leaves the machine, no permissions are granted.
   const ses = session.defaultSession;
-  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAppUrl(details.url) && !details.url.startsWith('devtools:') }));
+  // A packaged build has no Developer Tools: no menu item, no devtools: requests, and any
+  // that open are closed at once.
+  const packaged = app.isPackaged;
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ packaged, platform: process.platform })));
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !allowedRequest(details.url, packaged, isAppUrl) }));
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   protocol.handle(APP_SCHEME, serveRenderer);
-  app.on('web-contents-created', (_event, contents) => lockDown(contents));
+  app.on('web-contents-created', (_event, contents) => {
+    lockDown(contents);
+    refuseDevTools(contents, packaged);
+  });
 
   // The service (store, handlers, jobs) runs in its own worker thread: this process keeps
   // only the window, the dialogs and the bridge, so no Api call can freeze the app.
@@ -97,7 +105,7 @@ async function start(): Promise<void> {
     const o = (typeof options === 'object' && options !== null ? options : {}) as { multiple?: unknown; directory?: unknown };
     const multiple = o.multiple === true;
     const directory = o.directory === true;
-    const stage = (files: string[]) => Promise.all(files.map(async (file) => ({ fileId: await service.stageFile(file), name: path.basename(file) })));
+    const stage = (files: string[], folder?: string) => Promise.all(files.map(async (file) => ({ fileId: await service.stageFile(file, folder), name: path.basename(file) })));
     if (directory) {
       const picked = await dialog.showOpenDialog(win, { properties: ['openDirectory'] });
       const folder = picked.filePaths[0];
@@ -107,6 +115,7 @@ async function start(): Promise<void> {
           .readdirSync(folder)
           .filter((f) => f.endsWith('.json'))
           .map((f) => path.join(folder, f)),
+        folder,
       );
     }
     const picked = await dialog.showOpenDialog(win, {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { backupsApi } from '../../shared/api/backups';
 import { TellerError } from '../../shared/errors';
 import { purgeRecord } from '../members/purge';
+import { readBounded } from '../files/read-bounded';
 import { defineHandlers } from '../service-context';
 import { tellerState } from '../setup/state';
 import { recomputedHeads } from '../store/audit';
@@ -16,6 +17,9 @@ interface IssuedHead {
   entries: number;
   head: string;
 }
+
+/** The largest backup offered for download (its base64 must fit in one string). */
+const MAX_BACKUP_DOWNLOAD_BYTES = 256 * 1024 * 1024;
 
 /** At most this many lost entries are named one by one in a restore's entry (all are counted). */
 const NAMED_LOST = 200;
@@ -79,7 +83,9 @@ export const backupsHandlers = defineHandlers(backupsApi, (ctx) => {
     },
     readBackup: ({ name }) => {
       const file = backupFile(name);
-      return { name: path.basename(file), base64: fs.readFileSync(file).toString('base64') };
+      // Bounded, a regular file only, and no link out of the backups folder.
+      const bytes = readBounded(file, { limit: MAX_BACKUP_DOWNLOAD_BYTES, folder: backupDir(ctx.store().file) });
+      return { name: path.basename(file), base64: bytes.toString('base64') };
     },
     /**
      * Replaces the store with a backup, after checking the backup's integrity and audit chain;

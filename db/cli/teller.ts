@@ -14,6 +14,7 @@ import { startBrowserHost } from '../hosts/browser-host';
 import type { HostedService } from '../hosts/hosted-service';
 import { inProcessService, startServiceWorker } from '../hosts/service-client';
 import { TellerService } from '../service';
+import { BoundedReadError, readBoundedText } from '../files/read-bounded';
 import { uploadFolderFor } from '../files/staged-files';
 import { currentActor, defaultStorePath, demoStorePath } from '../store/location';
 
@@ -162,13 +163,9 @@ async function auditVerify(db: string, json: boolean): Promise<number> {
 
 /** One exported report against the store: does the record still extend what it was issued from? */
 async function auditVerifyReport(db: string, file: string, json: boolean): Promise<number> {
-  let text: string;
-  try {
-    text = fs.statSync(file).size > MAX_REPORT_BYTES ? 'x'.repeat(MAX_REPORT_BYTES + 1) : fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`The report file ${file} cannot be read.`);
-  }
-  const { envelope } = verifyReportText(text);
+  const read = readReportFile(file);
+  if (!read.ok) throw new UsageError(read.message);
+  const { envelope } = verifyReportText(read.text);
   if (!envelope) {
     const message = `${file} is not a Teller report that can be checked against the store (run "teller verify ${file}" to see why).`;
     if (json) console.log(JSON.stringify({ file, ok: false, entries: null, matchedAt: null, message }, null, 2));
@@ -268,6 +265,24 @@ async function registerImport(db: string, file: string, json: boolean, dryRun: b
   return code;
 }
 
+/** A trust file is a list of keys: a few kilobytes, a megabyte at the very most. */
+const MAX_TRUST_BYTES = 1024 * 1024;
+
+/**
+ * A report file's text, read with a bound (a regular file only, never more than one byte past
+ * the largest report), so neither /dev/zero nor a huge file can exhaust memory; a file too
+ * large is left to the report check, which refuses it for its size.
+ */
+function readReportFile(file: string): { ok: true; text: string } | { ok: false; message: string } {
+  try {
+    return { ok: true, text: readBoundedText(file, { limit: MAX_REPORT_BYTES + 1, name: file }) };
+  } catch (e) {
+    if (!(e instanceof BoundedReadError)) throw e;
+    if (e.problem === 'too-large') return { ok: true, text: 'x'.repeat(MAX_REPORT_BYTES + 1) };
+    return { ok: false, message: e.message };
+  }
+}
+
 function verifyCommand(files: string[], json: boolean, trustFile: string | undefined): number {
   if (files.length === 0) {
     console.error('Name at least one report file.\nRun "teller --help" for usage.');
@@ -276,21 +291,16 @@ function verifyCommand(files: string[], json: boolean, trustFile: string | undef
   let trust: TrustEntry[] | undefined;
   if (trustFile !== undefined) {
     try {
-      trust = readTrustFile(fs.readFileSync(trustFile, 'utf8'));
+      trust = readTrustFile(readBoundedText(trustFile, { limit: MAX_TRUST_BYTES, name: trustFile }));
     } catch (e) {
-      console.error(`The trust file ${trustFile} cannot be used: ${(e as Error).message}`);
+      console.error(e instanceof BoundedReadError ? e.message : `The trust file ${trustFile} cannot be used: ${(e as Error).message}`);
       return 2;
     }
   }
   const results = files.map((file) => {
-    let text: string;
-    try {
-      const size = fs.statSync(file).size;
-      text = size > MAX_REPORT_BYTES ? 'x'.repeat(MAX_REPORT_BYTES + 1) : fs.readFileSync(file, 'utf8');
-    } catch {
-      return { file, ok: false, keyId: null, clp: null, revision: null, recomputed: null, problems: [{ code: 'format', message: 'The file cannot be read.' }] };
-    }
-    const { envelope: _envelope, ...v } = verifyReportText(text, trust);
+    const read = readReportFile(file);
+    if (!read.ok) return { file, ok: false, keyId: null, clp: null, revision: null, recomputed: null, problems: [{ code: 'format', message: read.message }] };
+    const { envelope: _envelope, ...v } = verifyReportText(read.text, trust);
     return { file, ...v };
   });
   if (json) console.log(JSON.stringify(results, null, 2));

@@ -11,7 +11,7 @@ import { eraseFile } from '../store/backups';
  * leftovers deleted by the next copy that opens the same store.
  */
 export class StagedFiles {
-  private readonly files = new Map<string, { path: string; name: string; owned: boolean; ready: boolean }>();
+  private readonly files = new Map<string, { path: string; name: string; folder?: string; owned: boolean; ready: boolean }>();
 
   /**
    * Uploads go in `dir`, which belongs to one store; whatever is left there is deleted now,
@@ -24,10 +24,10 @@ export class StagedFiles {
     if (owner) fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  /** A file the user picked on disk (the desktop app's dialog). */
-  add(file: string): string {
+  /** A file the user picked on disk (the desktop app's dialog), from `folder` if they chose a folder. */
+  add(file: string, folder?: string): string {
     const id = randomBytes(16).toString('hex');
-    this.files.set(id, { path: file, name: path.basename(file), owned: false, ready: true });
+    this.files.set(id, { path: file, name: path.basename(file), ...(folder === undefined ? {} : { folder }), owned: false, ready: true });
     return id;
   }
 
@@ -47,7 +47,8 @@ export class StagedFiles {
     if (f) f.ready = true;
   }
 
-  get(id: string): { path: string; name: string } {
+  /** The file's path and name, and the folder it was chosen from (its links must stay inside). */
+  get(id: string): { path: string; name: string; folder?: string } {
     const f = this.files.get(id);
     if (!f?.ready) throw new TellerError('not-found', 'That file is no longer available. Choose it again.');
     return f;

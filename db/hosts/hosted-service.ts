@@ -8,8 +8,11 @@ import type { ApiResult } from '../../shared/errors';
  */
 export interface HostedService {
   call(method: unknown, input: unknown): Promise<ApiResult<unknown>>;
-  /** A file the user picked on disk (the desktop app's dialog, or a path on the command line). */
-  stageFile(path: string): Promise<string>;
+  /**
+   * A file the user picked on disk (the desktop app's dialog, or a path on the command line);
+   * `folder`: the folder the user chose it from, which its links must not lead out of.
+   */
+  stageFile(path: string, folder?: string): Promise<string>;
   /** Where to save an upload; usable by the Api once `uploaded` says it is complete. */
   uploadTarget(name: string): Promise<{ id: string; path: string }>;
   uploaded(id: string): Promise<void>;

@@ -105,7 +105,7 @@ export function startServiceWorker(options: ServiceWorkerOptions): Promise<Hoste
 
     const client: HostedService = {
       call: (method, input) => send<ApiResult<unknown>>({ type: 'call', method, input }).catch(() => STOPPED),
-      stageFile: (path) => send<string>({ type: 'stage-file', path }),
+      stageFile: (path, folder) => send<string>({ type: 'stage-file', path, folder }),
       uploadTarget: (name) => send<{ id: string; path: string }>({ type: 'upload-target', name }),
       uploaded: (fileId) => send<void>({ type: 'uploaded', fileId }),
       discard: (fileId) => send<void>({ type: 'discard', fileId }),
@@ -133,7 +133,7 @@ export function inProcessService(service: TellerService, onInternalError: (e: un
   const call = serviceCalls(service, emit, onInternalError);
   return {
     call: (method, input) => Promise.resolve(call(method, input)),
-    stageFile: (path) => Promise.resolve(service.staged.add(path)),
+    stageFile: (path, folder) => Promise.resolve(service.staged.add(path, folder)),
     uploadTarget: (name) => Promise.resolve(service.staged.uploadTarget(name)),
     uploaded: (id) => Promise.resolve(service.staged.uploaded(id)),
     discard: (id) => Promise.resolve(service.staged.discard(id)),

@@ -16,7 +16,7 @@ export interface ServiceWorkerData {
 /** Messages to the service worker; each is answered by a reply with the same id. */
 export type ToService =
   | { type: 'call'; id: number; method: unknown; input: unknown }
-  | { type: 'stage-file'; id: number; path: string }
+  | { type: 'stage-file'; id: number; path: string; folder?: string }
   | { type: 'upload-target'; id: number; name: string }
   | { type: 'uploaded'; id: number; fileId: string }
   | { type: 'discard'; id: number; fileId: string }

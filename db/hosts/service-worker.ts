@@ -61,7 +61,7 @@ port.on('message', (m: ToService) => {
       case 'call':
         return post({ type: 'reply', id: m.id, value: call(m.method, m.input) });
       case 'stage-file':
-        return post({ type: 'reply', id: m.id, value: service.staged.add(m.path) });
+        return post({ type: 'reply', id: m.id, value: service.staged.add(m.path, m.folder) });
       case 'upload-target':
         return post({ type: 'reply', id: m.id, value: service.staged.uploadTarget(m.name) });
       case 'uploaded':

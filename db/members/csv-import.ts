@@ -1,33 +1,18 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { TellerError } from '../../shared/errors';
+import { BoundedReadError, readBounded } from '../files/read-bounded';
 import { CsvFileError, decodeCsvBytes, parseCsv, type CsvEncoding, type CsvTable } from '../../shared/lists/csv';
-import { guessMapping, mappingProblems, type ColumnMapping } from '../../shared/lists/member-fields';
-import { readMemberRows, type MemberRow, type RowError } from '../../shared/lists/member-rows';
 
 /** Larger files are refused before they are read, so memory stays bounded. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
-interface MembershipFile {
-  file: string;
-  fileName: string;
-  sha256: string;
-  encoding: CsvEncoding;
-  headers: string[];
-  mapping: ColumnMapping;
-  ignoredColumns: string[];
-  rows: number;
-  members: MemberRow[];
-  rejected: RowError[];
+function megabytes(n: number): string {
+  return `${Math.round(n / 1024 / 1024)} MB`;
 }
 
 export function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-function megabytes(n: number): string {
-  return `${Math.round(n / 1024 / 1024)} MB`;
 }
 
 export interface CsvFile {
@@ -37,20 +22,18 @@ export interface CsvFile {
   table: CsvTable;
 }
 
-/** Reads a file for import within the size limit; throws a TellerError if it cannot. */
-export function readImportBytes(file: string): Buffer {
-  let size: number;
+/** Reads a file for import within the size limit (a regular file only); throws a TellerError if it cannot. */
+export function readImportBytes(file: string, name = path.basename(file)): Buffer {
   try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile()) throw new Error('not a file');
-    size = stat.size;
-  } catch {
-    throw new TellerError('invalid-file', `Teller cannot read the file ${path.basename(file)}. Check it still exists and try again.`);
+    return readBounded(file, { limit: MAX_IMPORT_BYTES, name });
+  } catch (e) {
+    if (!(e instanceof BoundedReadError)) throw e;
+    if (e.problem === 'too-large') {
+      const size = e.size === null ? `larger than ${megabytes(MAX_IMPORT_BYTES)}` : megabytes(e.size);
+      throw new TellerError('invalid-file', `The file is ${size}; Teller imports membership lists of up to ${megabytes(MAX_IMPORT_BYTES)}. Check it is the right file, or split it.`);
+    }
+    throw new TellerError('invalid-file', e.message);
   }
-  if (size > MAX_IMPORT_BYTES) {
-    throw new TellerError('invalid-file', `The file is ${megabytes(size)}; Teller imports membership lists of up to ${megabytes(MAX_IMPORT_BYTES)}. Check it is the right file, or split it.`);
-  }
-  return fs.readFileSync(file);
 }
 
 /** Decodes CSV bytes, turning a whole-file problem into a TellerError. */
@@ -77,25 +60,3 @@ export function readCsvFile(file: string): CsvFile {
     throw e;
   }
 }
-
-/** Checks every row of a parsed membership CSV under a mapping (guessed from the headers if none). */
-export function checkMembershipFile(file: string, csv: CsvFile, today: string, mapping?: ColumnMapping): MembershipFile {
-  const used = mapping ?? guessMapping(csv.headers);
-  if (used.length !== csv.headers.length) throw new TellerError('invalid-input', 'The column mapping does not match the file’s columns. Choose the file again.');
-  const problems = mappingProblems(used);
-  if (problems.length > 0) throw new TellerError('invalid-file', problems.join(' '));
-  const { members, errors } = readMemberRows(csv.table.records, csv.headers.length, used, today);
-  return {
-    file,
-    fileName: path.basename(file),
-    sha256: csv.sha256,
-    encoding: csv.encoding,
-    headers: csv.headers,
-    mapping: used,
-    ignoredColumns: csv.headers.filter((_, i) => used[i] === null),
-    rows: csv.table.records.length,
-    members,
-    rejected: errors,
-  };
-}
-

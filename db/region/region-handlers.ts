@@ -32,7 +32,7 @@ export const regionHandlers = defineHandlers(regionApi, (ctx) => ({
       // The reports were stored by the job, not by a call: say so.
       if (m.type === 'failed' || (m.type === 'done' && m.reports.length > 0)) ctx.emit({ kind: 'changed' });
     };
-    const input = files.map(({ path, name }) => ({ path, name }));
+    const input = files.map(({ path, name, folder }) => ({ path, name, ...(folder === undefined ? {} : { folder }) }));
     if (ctx.importWorker) {
       const worker = new Worker(ctx.importWorker, { workerData: { role: 'reports', dbPath: ctx.store().file, actor: ctx.actor, files: input } });
       worker.unref();

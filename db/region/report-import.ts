@@ -1,45 +1,22 @@
-import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReportImportRow } from '../../shared/api';
 import { MAX_REPORT_BYTES } from '../signing/verify-report';
+import { BoundedReadError, readBoundedText } from '../files/read-bounded';
 import { ClpStore } from '../store/clp-store';
 import { importReport, trustList } from './regional-office';
 
 interface ReportFile {
   path: string;
   name: string;
+  /** The folder it was chosen from: its links must not lead out of it. */
+  folder?: string;
 }
 
 export type ReportImportMessage = { type: 'progress'; done: number; total: number } | { type: 'done'; reports: ReportImportRow[] } | { type: 'failed'; message: string };
 
 /** Whoever waits on the store (a call from the window) waits at most about this long. */
 const SLICE_MS = 100;
-
-/**
- * The text of a report file, read with a bound: at most one byte past the largest report
- * Teller accepts, so no file (a huge one, a device) can exhaust memory, and an oversized
- * file is refused for its size with its own bytes.
- */
-function readReport(file: string): string {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    // Sized by what the file says it holds (0 for a device), never past the bound.
-    const chunkSize = Math.min(Math.max(fs.fstatSync(fd).size + 1, 64 * 1024), MAX_REPORT_BYTES + 1);
-    while (length <= MAX_REPORT_BYTES) {
-      const chunk = Buffer.allocUnsafe(Math.min(chunkSize, MAX_REPORT_BYTES + 1 - length));
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      chunks.push(chunk.subarray(0, n));
-      length += n;
-    }
-    return Buffer.concat(chunks, length).toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /**
  * Checks and stores report files in slices of about 100 ms, each slice one transaction, and
@@ -58,11 +35,16 @@ export function runReportImport(store: ClpStore, files: readonly ReportFile[], p
           const trust = trustList(store);
           do {
             const f = files[reports.length + slice.length]!;
+            // Read with a bound: a regular file only, at most one byte past the largest report
+            // Teller accepts, so no file (a huge one, a device, a link out of the folder) can
+            // exhaust memory; an oversized report is refused for its size by its own check.
             let text: string;
             try {
-              text = readReport(f.path);
+              text = readBoundedText(f.path, { limit: MAX_REPORT_BYTES + 1, name: f.name, ...(f.folder === undefined ? {} : { folder: f.folder }) });
             } catch (e) {
-              throw new Error(`${f.name} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+              if (!(e instanceof BoundedReadError)) throw e;
+              if (e.problem !== 'too-large') throw new Error(e.message.replace(/\.$/, '').replace(/^The file/, 'the file'), { cause: e });
+              text = 'x'.repeat(MAX_REPORT_BYTES + 1);
             }
             slice.push(importReport(store, f.name, text, trust));
           } while (reports.length + slice.length < files.length && performance.now() - started < SLICE_MS);

@@ -134,11 +134,77 @@ function checkWalBeside(file: string): void {
   }
 }
 
+const SQLITE_MAGIC = 'SQLite format 3\0';
+/** Teller's mark in a store's SQLite header (its application id): "Tlr1". */
+const TELLER_APPLICATION_ID = 0x546c7231;
+
+function notAStore(file: string, why: string): TellerError {
+  return new TellerError('store-unreadable', `${file} is not a Teller store: ${why}. Nothing has been changed. Choose a Teller store, or a new file name to start one.`);
+}
+
+/** Whether a file with no mark holds Teller's tables, read from a copy (a read-only connection to a WAL file would still make its -wal and -shm beside it). */
+function hasTellerTables(file: string): boolean {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-identify-'));
+  try {
+    const copy = path.join(scratch, 'store.sqlite');
+    fs.copyFileSync(file, copy);
+    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const db = new Database(copy, { ...nativeOptions(), readonly: true, fileMustExist: true });
+    try {
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('clp', 'audit_entry')").all();
+      return tables.length === 2;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Refuses, before SQLite touches it, a file that is not a Teller store: not an ordinary file,
+ * an empty file, or another program's SQLite database (a different application id, or tables
+ * but no Teller format). A store Teller began but never finished (one empty page) is let
+ * through to be finished; a file that is not plain SQLite is left to SQLite, which refuses it
+ * without writing. Older Teller stores carry no mark yet: their tables are checked on a copy.
+ */
+function refuseForeign(file: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // a new store
+    throw e;
+  }
+  const header = Buffer.alloc(108);
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw notAStore(file, 'it is not an ordinary file');
+    if (stat.size === 0) throw notAStore(file, 'it is an empty file');
+    fs.readSync(fd, header, 0, header.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (header.toString('latin1', 0, 16) !== SQLITE_MAGIC) return;
+  const applicationId = header.readUInt32BE(68);
+  if (applicationId === TELLER_APPLICATION_ID) return;
+  if (applicationId !== 0) throw notAStore(file, "it is another program's database");
+  if (header.readUInt32BE(60) === 0) {
+    // No format yet: an empty database is a store Teller began; one holding tables is not Teller's.
+    if (header.readUInt16BE(103) === 0) return;
+    throw notAStore(file, "it is another program's database");
+  }
+  if (!hasTellerTables(file)) throw notAStore(file, "it is another program's database");
+}
+
 /**
  * Opens a store only to read it: no migration, no lock, no log merged, nothing written. A
  * store from an older Teller is refused (it needs its format brought up to date first).
  */
 export function openStoreReadOnly(file: string): Db {
+  refuseForeign(file);
   checkWalBeside(file);
   let db: Db | undefined;
   try {
@@ -165,7 +231,10 @@ export function openStoreReadOnly(file: string): Db {
  */
 export function openStore(file: string, { job = false }: { job?: boolean } = {}): Db {
   ensureStoreFolder(file);
-  if (!job) checkWalBeside(file);
+  if (!job) {
+    refuseForeign(file);
+    checkWalBeside(file);
+  }
   let db: Db | undefined;
   try {
     db = new Database(file, nativeOptions());
@@ -186,6 +255,8 @@ export function openStore(file: string, { job = false }: { job?: boolean } = {})
       throw new TellerError('store-unreadable', `${file} is damaged (SQLite's own check of the file fails). Nothing has been changed. Restore a backup: they are in the "backups" folder beside it.`);
     }
     migrate(opened, MIGRATIONS, () => backupStore(opened, file, `before-migration-to-${LATEST_VERSION}`));
+    // Marked as Teller's, so it is known without reading its tables.
+    if (opened.pragma('application_id', { simple: true }) !== TELLER_APPLICATION_ID) opened.pragma(`application_id = ${TELLER_APPLICATION_ID}`);
   } catch (e) {
     opened.close();
     if (e instanceof TellerError) throw e;

@@ -85,6 +85,9 @@ export function parseCsv(text: string): CsvTable {
   return { separator, header, records };
 }
 
+/** No list has this many columns: a record with more is refused, so one long line cannot exhaust memory. */
+const MAX_FIELDS = 1000;
+
 /**
  * The records of CSV text one at a time (blank lines skipped), so a large file can be checked
  * and saved while the rest is still being read. `progress.at` follows the position in the text.
@@ -126,6 +129,7 @@ export function* csvRecords(text: string, separator: ',' | ';' = detectSeparator
       value = text.slice(start, i);
     }
     fields.push(value);
+    if (fields.length > MAX_FIELDS) throw new CsvFileError(`Line ${recordLine} has more than ${MAX_FIELDS.toLocaleString('en-GB')} values, so this is not a list Teller can read. Check it is the right file.`);
     const c = i < n ? text.charCodeAt(i) : -1;
     if (c === sep) {
       i++;

@@ -96,9 +96,18 @@ export class NumberTracker {
   }
 }
 
+/** A reason names at most this many of the other lines a number is on (and counts the rest). */
+const NAMED_LINES = 10;
+
 export function duplicateReason(lines: readonly number[], line: number): string {
-  const others = lines.filter((l) => l !== line);
-  return `the same membership number is also on line${others.length > 1 ? 's' : ''} ${others.join(', ')}, so it is not clear who this is`;
+  const count = lines.length - 1;
+  const named: number[] = [];
+  for (const l of lines) {
+    if (named.length === NAMED_LINES) break;
+    if (l !== line) named.push(l);
+  }
+  const more = count - named.length;
+  return `the same membership number is also on line${count > 1 ? 's' : ''} ${named.join(', ')}${more > 0 ? ` and ${more.toLocaleString('en-GB')} more` : ''}, so it is not clear who this is`;
 }
 
 /**

@@ -110,6 +110,7 @@ describe('migrations', () => {
     const raw = new Database(file);
     raw.exec('CREATE TABLE from_the_future (x)');
     raw.pragma(`user_version = ${LATEST_VERSION + 5}`);
+    raw.pragma('application_id = 0x546c7231'); // Teller's mark, which newer Teller writes too
     raw.close();
     expect(() => openStore(file)).toThrow(/newer version of Teller/);
     const check = new Database(file);

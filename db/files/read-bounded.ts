@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { TellerError } from '../../shared/errors';
+
+/** Why a file could not be read; `message` is one plain sentence naming the file. */
+type BoundedReadProblem = 'missing' | 'not-a-file' | 'outside-folder' | 'too-large' | 'unreadable';
+
+/** A file refused or unreadable: an 'invalid-file' error wherever it reaches the user. */
+export class BoundedReadError extends TellerError {
+  constructor(
+    readonly problem: BoundedReadProblem,
+    message: string,
+    /** For a file too large: its size, if it said it (null: it grew past the bound as it was read). */
+    readonly size: number | null = null,
+  ) {
+    super('invalid-file', message);
+    this.name = 'BoundedReadError';
+  }
+}
+
+interface BoundedReadOptions {
+  /** The most bytes the file may hold; a larger file is refused without being read. */
+  limit: number;
+  /** The folder the user chose: the file, once every link is followed, must lie inside it. */
+  folder?: string;
+  /** How to name the file in messages (its base name unless said). */
+  name?: string;
+}
+
+function sizeWords(n: number): string {
+  if (n >= 1024 * 1024) return `${Math.round(n / 1024 / 1024)} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} bytes`;
+}
+
+function inside(folder: string, file: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/**
+ * Reads a file the user chose, never more than `limit` bytes: it must be a regular file (not a
+ * device, a pipe or a folder), and with `folder`, wherever its links lead must be inside that
+ * folder. Opened without waiting (a pipe with no writer cannot hang the reader), checked by its
+ * open descriptor (so it cannot be swapped between the check and the read), and read at most
+ * one byte past the limit, so neither `/dev/zero` nor a file that grows can exhaust memory.
+ */
+export function readBounded(file: string, { limit, folder, name = path.basename(file) }: BoundedReadOptions): Buffer {
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new BoundedReadError('missing', `The file ${name} cannot be found; check it still exists and choose it again.`);
+    throw new BoundedReadError('unreadable', `The file ${name} cannot be read (${code ?? (e as Error).message}).`);
+  }
+  if (folder !== undefined) {
+    let realFolder: string;
+    try {
+      realFolder = fs.realpathSync(folder);
+    } catch {
+      throw new BoundedReadError('missing', `The folder ${folder} cannot be found; choose it again.`);
+    }
+    if (!inside(realFolder, real)) throw new BoundedReadError('outside-folder', `The file ${name} is a link to somewhere outside the chosen folder, so Teller does not read it.`);
+  }
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a pipe with no writer returns at once instead of waiting for ever.
+    fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new BoundedReadError('missing', `The file ${name} cannot be found; check it still exists and choose it again.`);
+    if (code === 'EISDIR') throw new BoundedReadError('not-a-file', `${name} is a folder, not a file.`);
+    throw new BoundedReadError('unreadable', `The file ${name} cannot be read (${code ?? (e as Error).message}).`);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) throw new BoundedReadError('not-a-file', `${name} is a folder, not a file.`);
+    if (!stat.isFile()) throw new BoundedReadError('not-a-file', `${name} is not an ordinary file (it is a device, a pipe or a socket), so Teller does not read it.`);
+    const tooLarge = (size?: number) =>
+      new BoundedReadError('too-large', `The file ${name} is ${size ? `${sizeWords(size)}, more than` : 'larger than'} the ${sizeWords(limit)} Teller reads here, so it was not read.`, size ?? null);
+    if (stat.size > limit) throw tooLarge(stat.size);
+    // Room for one byte more than the file says it holds shows a file that grew since it was measured.
+    let buffer = Buffer.allocUnsafe(Math.min(stat.size, limit) + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > limit) throw tooLarge();
+        const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, limit + 1));
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
+      let n: number;
+      try {
+        n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      } catch (e) {
+        throw new BoundedReadError('unreadable', `The file ${name} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+      }
+      if (n === 0) return buffer.subarray(0, length);
+      length += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The file's text as UTF-8, read as `readBounded` reads it. */
+export function readBoundedText(file: string, options: BoundedReadOptions): string {
+  return readBounded(file, options).toString('utf8');
+}
