@@ -141,7 +141,9 @@ describe('files the user chooses are read through the bound', () => {
     fs.symlinkSync(outside, path.join(dir, 'teller-2026-06-14T20-00-01Z-on-request.sqlite'));
     for (const name of ['teller-2026-06-14T20-00-00Z-on-request.sqlite', 'teller-2026-06-14T20-00-01Z-on-request.sqlite']) {
       const r = svc.call('readBackup', { name });
-      expect(r).toEqual({ ok: false, error: { code: 'invalid-file', message: `The file ${name} is a link to somewhere outside the chosen folder, so Teller does not read it.` } });
+      // A link is never listed as a backup, so it is refused before any read (the bounded read would refuse it too).
+      expect(r).toEqual({ ok: false, error: { code: 'not-found', message: 'That backup is no longer there.' } });
+      expect(svc.ok<{ name: string }[]>('listBackups').map((b) => b.name)).not.toContain(name);
     }
   });
 });
