@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'store-locked'
   | 'store-too-new'
   | 'store-unreadable'
+  | 'record-differs'
   | 'internal';
 
 export interface TellerErrorInfo {
