@@ -21,7 +21,7 @@ interface FactRow {
 
 type Facts = Map<string, FactRow>;
 
-export interface RecordComparison {
+interface RecordComparison {
   /** Every fact that differs between the log and the tables, named. */
   differences: RecordDifference[];
   /** Facts the log cannot rebuild, because entries written by an earlier version do not record them. */
@@ -340,7 +340,7 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** The refusal an export gives when the tables differ from the log: one sentence naming each difference. */
 export function differencesSentence(differences: RecordDifference[]): string {
   const shownAt = 5;
-  const listed = differences.slice(0, shownAt).map((d) => d.message.replace(/\.$/, ''));
+  const listed = differences.slice(0, shownAt).map((d) => d.message.charAt(0).toLowerCase() + d.message.slice(1).replace(/\.$/, ''));
   const more = differences.length > shownAt ? `; and ${differences.length - shownAt} more (run "teller audit verify" to see them all)` : '';
   return `This report cannot be exported, because the store's tables no longer match its audit trail: ${listed.join('; ')}${more}.`;
 }
