@@ -22,6 +22,8 @@ interface FactRow {
 type Facts = Map<string, FactRow>;
 
 interface RecordComparison {
+  /** False when the tables are from an earlier version of Teller and were not compared at all. */
+  compared: boolean;
   /** Every fact that differs between the log and the tables, named. */
   differences: RecordDifference[];
   /** Facts the log cannot rebuild, because entries written by an earlier version do not record them. */
@@ -299,6 +301,7 @@ export function compareLogWithTables(db: Db): RecordComparison {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version < LATEST_VERSION || !hasColumn(db, 'branch', 'withdrawn_at')) {
     return {
+      compared: false,
       differences: [],
       unverifiable: [`This store's tables are from an earlier version of Teller, so they were not checked against the audit trail: open the store in this version of Teller once, then check again.`],
     };
@@ -332,7 +335,7 @@ export function compareLogWithTables(db: Db): RecordComparison {
     if (log.has(key)) continue;
     differences.push({ table: t.table, row: key, field: null, inLog: 'absent', inTable: 'present', message: `${capital(named(t.label, key, table))} is in the ${t.table} table but no audit entry records it: it was added behind Teller's back.` });
   }
-  return { differences, unverifiable };
+  return { compared: true, differences, unverifiable };
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -145,7 +145,8 @@ function checklistSummary(c: ReportChecklist) {
  */
 export function checkExport(store: ClpStore, input: { status: 'interim' | 'final'; confirm?: string | undefined; reason?: string | undefined }): void {
   // The log is the record: a report is issued only from tables that the audit entries rebuild exactly.
-  const { differences } = compareLogWithTables(store.db);
+  const { compared, differences } = compareLogWithTables(store.db);
+  if (!compared) throw new TellerError('record-differs', "This report cannot be exported, because the store's tables could not be checked against its audit trail: they are marked as from an earlier version of Teller.", 'status');
   if (differences.length > 0) throw new TellerError('record-differs', differencesSentence(differences), 'status');
   const checklist = reportChecklist(store);
   if (input.status === 'interim') {

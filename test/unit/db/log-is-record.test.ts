@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { AuditVerdict, ExportedReportInfo, RecordDifference, TellerState } from '../../../shared/api';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { main } from '../../../db/cli/teller';
+import { LATEST_VERSION } from '../../../db/store/migrations';
 import { readyToReport } from '../report/fixtures';
 import { editStoreDirectly } from '../helpers/edit-store-directly';
 import { openService } from './fixtures';
@@ -30,9 +30,15 @@ function recorded(): Svc {
   svc.ok('withdrawUnit', { unit: 'affiliate', id: coop.id, reason: 'Disaffiliated.' });
   svc.ok('logComplaint', { receivedOn: '2026-06-13', complainant: '', contact: '', about: 'process', meetingId: null, category: 'other', summary: 'Second.' });
   svc.ok('updateComplaint', { id: 2, status: 'resolved', outcome: 'Explained.', outcomeOn: '2026-06-14' });
-  // The ids the cases below edit.
-  const ids = (sql: string) => (new Database(svc.storePath, { readonly: true }).prepare(sql).pluck().all() as number[]).join(',');
-  expect([ids('SELECT id FROM branch ORDER BY id'), ids('SELECT id FROM affiliate ORDER BY id'), ids('SELECT id FROM meeting ORDER BY id'), ids('SELECT id FROM complaint ORDER BY id')]).toEqual(['1,2,3', '1,2', '1,2,3', '1,2']);
+  // The ids the cases below edit, as the Api reports them.
+  const state = svc.ok<TellerState>('getState');
+  const ids = [
+    state.branches.map((b) => b.id).sort(),
+    state.affiliates.map((a) => a.id).sort(),
+    svc.ok<{ id: number }[]>('listMeetings').map((m) => m.id).sort(),
+    svc.ok<{ id: number }[]>('listComplaints', { status: null, category: null }).map((c) => c.id).sort(),
+  ];
+  expect(ids).toEqual([[1, 2, 3], [1, 2], [1, 2, 3], [1, 2]]);
   return svc;
 }
 
@@ -161,22 +167,22 @@ type Row = { seq: number; at: string; actor: string; action: string; entity: str
 
 /** An entry written as an earlier version of Teller wrote it: `after` changed, and the chain made whole again. */
 function asOlderVersionWrote(file: string, action: string, edit: (after: Record<string, unknown>) => void): void {
-  const db = new Database(file);
-  const row = db.prepare('SELECT seq, after FROM audit_entry WHERE action = ?').get(action) as { seq: number; after: string };
-  const after = JSON.parse(row.after) as Record<string, unknown>;
-  edit(after);
-  db.prepare('UPDATE audit_entry SET after = ? WHERE seq = ?').run(canonicalJson(after), row.seq);
-  const sha = (b: string | Buffer) => createHash('sha256').update(b).digest();
-  let head = Buffer.alloc(32);
-  const rows = db.prepare('SELECT * FROM audit_entry ORDER BY seq').all() as Row[];
-  for (const r of rows) {
-    const json = (s: string | null): unknown => (s === null ? null : (JSON.parse(s) as unknown));
-    const link = sha(canonicalJson({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, entity: r.entity, entityId: r.entity_id, before: json(r.before), after: json(r.after) }));
-    head = sha(Buffer.concat([head, link]));
-    db.prepare('UPDATE audit_entry SET link = ?, head = ? WHERE seq = ?').run(link.toString('hex'), head.toString('hex'), r.seq);
-  }
-  db.prepare('UPDATE audit_head SET seq = ?, hash = ?').run(rows.length, head.toString('hex'));
-  db.close();
+  editStoreDirectly(file, (db) => {
+    const row = db.prepare('SELECT seq, after FROM audit_entry WHERE action = ?').get(action) as { seq: number; after: string };
+    const after = JSON.parse(row.after) as Record<string, unknown>;
+    edit(after);
+    db.prepare('UPDATE audit_entry SET after = ? WHERE seq = ?').run(canonicalJson(after), row.seq);
+    const sha = (b: string | Buffer) => createHash('sha256').update(b).digest();
+    let head = Buffer.alloc(32);
+    const rows = db.prepare('SELECT * FROM audit_entry ORDER BY seq').all() as Row[];
+    for (const r of rows) {
+      const json = (s: string | null): unknown => (s === null ? null : (JSON.parse(s) as unknown));
+      const link = sha(canonicalJson({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, entity: r.entity, entityId: r.entity_id, before: json(r.before), after: json(r.after) }));
+      head = sha(Buffer.concat([head, link]));
+      db.prepare('UPDATE audit_entry SET link = ?, head = ? WHERE seq = ?').run(link.toString('hex'), head.toString('hex'), r.seq);
+    }
+    db.prepare('UPDATE audit_head SET seq = ?, hash = ?').run(rows.length, head.toString('hex'));
+  });
 }
 
 describe('entries from earlier versions', () => {
@@ -190,10 +196,13 @@ describe('entries from earlier versions', () => {
     expect(again.ok<AuditVerdict>('verifyAudit').differences).toMatchObject([{ row: 'meeting_version:2/1', field: 'attendance', inLog: 1, inTable: 40 }]);
   });
 
-  it('an entry that does not record a fact says so plainly, and what it does record is still checked', () => {
+  it('an entry that does not record a fact says so plainly, and what it does record is still checked', async () => {
     const svc = recorded();
     svc.service.close();
     asOlderVersionWrote(svc.storePath, 'meeting.close', (after) => delete after.figures);
+    const cli = await auditVerifyCommand(svc.storePath, false);
+    expect(cli.code).toBe(0);
+    expect(cli.out).toMatch(/\nNot checked: Entry \d+ \(meeting\.close\) was written by an earlier version of Teller and does not record the figures of meeting 1, so that cannot be checked against the tables\.$/);
     const again = openService(path.dirname(svc.storePath));
     const verdict = again.ok<AuditVerdict>('verifyAudit');
     expect(verdict).toMatchObject({ ok: true, differences: [] });
@@ -202,5 +211,13 @@ describe('entries from earlier versions', () => {
     ]);
     editStoreDirectly(again.storePath, `UPDATE meeting_version SET record = json_set(record, '$.votes.reselect', 16) WHERE meeting_id = 1`);
     expect(again.ok<AuditVerdict>('verifyAudit').differences).toMatchObject([{ row: 'meeting_version:1/1', field: 'votes.reselect' }]);
+  });
+
+  it('tables marked as from an earlier version are not compared, and say so; an export from them is refused', () => {
+    const svc = recorded();
+    editStoreDirectly(svc.storePath, `PRAGMA user_version = ${LATEST_VERSION - 1}; UPDATE unit_result SET result = 'selection' WHERE branch_id = 2`);
+    const verdict = svc.ok<AuditVerdict>('verifyAudit');
+    expect(verdict).toMatchObject({ differences: [], unverifiable: [expect.stringMatching(/^This store's tables are from an earlier version of Teller, so they were not checked against the audit trail/)] });
+    expect(svc.call('exportReport', { status: 'interim' })).toMatchObject({ ok: false, error: { code: 'record-differs', message: expect.stringMatching(/could not be checked against its audit trail/) as unknown } });
   });
 });
