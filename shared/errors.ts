@@ -35,6 +35,7 @@ export type ErrorCode =
   | 'store-locked'
   | 'store-too-new'
   | 'store-unreadable'
+  | 'record-differs'
   | 'internal';
 
 export interface TellerErrorInfo {

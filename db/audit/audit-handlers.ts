@@ -1,10 +1,22 @@
 import { auditApi } from '../../shared/api/audit';
 import { defineHandlers } from '../service-context';
 import { findIssuedHead } from '../store/audit-history';
+import { compareLogWithTables } from './rebuild';
 
 export const auditHandlers = defineHandlers(auditApi, (ctx) => ({
   getAuditLog: ({ limit }) => ctx.store().auditLog(limit),
-  verifyAudit: () => ctx.store().verifyAudit(),
+  /** The chain, then the facts rebuilt from its entries against the tables: any difference fails the check. */
+  verifyAudit: () => {
+    const store = ctx.store();
+    const chain = store.verifyAudit();
+    const { differences, unverifiable } = compareLogWithTables(store.db);
+    return {
+      ...chain,
+      ok: chain.ok && differences.length === 0,
+      differences,
+      unverifiable,
+    };
+  },
   /**
    * A report's audit head against the record as it reads now: the chain's head at every
    * length (and, for reports from before the chain of links, the old chain's).

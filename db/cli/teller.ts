@@ -25,7 +25,9 @@ Usage:
   teller status [--db FILE] [--json]      Show the CLP and the ballot's outcome so far
   teller audit verify [--db FILE] [--json]
                                           Re-check the audit trail's hash chain and the
-                                          heads of the reports issued from it
+                                          heads of the reports issued from it, and rebuild
+                                          the results, meetings, check-ins and complaints
+                                          from its entries to compare with the tables
   teller audit verify --report FILE [--db DB] [--json]
                                           Check that the store's record still extends what
                                           an exported report was issued from
@@ -152,8 +154,15 @@ async function auditVerify(db: string, json: boolean): Promise<number> {
     const verdict = answer<AuditVerdict>(await service.call('verifyAudit', {}));
     if (json) console.log(JSON.stringify(verdict, null, 2));
     else {
-      console.log(verdict.ok ? `The audit trail is intact: ${verdict.entries} entries, head ${verdict.head}.` : 'The audit trail fails its checks (altered, or taken back by a restore):');
+      const differences = verdict.differences ?? [];
+      if (verdict.ok) console.log(`The audit trail is intact: ${verdict.entries} entries, head ${verdict.head}, and the tables match what its entries record.`);
+      if (verdict.problems.length > 0) console.log('The audit trail fails its checks (altered, or taken back by a restore):');
       for (const p of verdict.problems) console.log(`  - ${p.message}`);
+      if (differences.length > 0) {
+        console.log(verdict.problems.length > 0 ? 'The tables no longer match what its entries record:' : `The audit trail's ${verdict.entries} entries are intact, but the tables no longer match what they record:`);
+      }
+      for (const d of differences) console.log(`  - ${d.message}`);
+      for (const u of verdict.unverifiable ?? []) console.log(`Not checked: ${u}`);
     }
     return verdict.ok ? 0 : 1;
   } finally {

@@ -229,7 +229,8 @@ export function markMeeting(store: ClpStore, meetingId: number, state: 'not-held
   const figures: Figures = { attendance: desk.attendance, eligibleAttendance: desk.eligibleAttendance, overrides: desk.overrides, entitled: null, quorumRequired: null, quorate: false, voting: 0, result: 'no-vote' };
   store.change(`meeting.${state}`, 'meeting', () => {
     const version = addVersion(store, row, state, null, figures, reason.trim());
-    return { entityId: String(meetingId), before: { state: row.state }, after: { state, version, reason: textDigest(reason.trim()) } };
+    // The figures it freezes, so the log alone rebuilds this version (docs/audit-rebuild.md).
+    return { entityId: String(meetingId), before: { state: row.state }, after: { state, version, reason: textDigest(reason.trim()), figures } };
   });
 }
 

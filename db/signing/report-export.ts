@@ -14,6 +14,7 @@ import { readClp } from '../setup/clp';
 import { affiliates, branches } from '../setup/units';
 import type { ClpStore } from '../store/clp-store';
 import { complaintCounts } from '../complaints/complaints';
+import { compareLogWithTables, differencesSentence } from '../audit/rebuild';
 import { signBytes } from './keys';
 import type { KeyObject } from 'node:crypto';
 
@@ -143,6 +144,10 @@ function checklistSummary(c: ReportChecklist) {
  * without its reason, and any interim once a final has been issued. Checked before the key is opened.
  */
 export function checkExport(store: ClpStore, input: { status: 'interim' | 'final'; confirm?: string | undefined; reason?: string | undefined }): void {
+  // The log is the record: a report is issued only from tables that the audit entries rebuild exactly.
+  const { compared, differences } = compareLogWithTables(store.db);
+  if (!compared) throw new TellerError('record-differs', "This report cannot be exported, because the store's tables could not be checked against its audit trail: they are marked as from an earlier version of Teller.", 'status');
+  if (differences.length > 0) throw new TellerError('record-differs', differencesSentence(differences), 'status');
   const checklist = reportChecklist(store);
   if (input.status === 'interim') {
     if (checklist.finalRevision !== null) {

@@ -34,12 +34,33 @@ export function AuditTrail({ state }: { state: TellerState }) {
         </button>
         {verdict ? (
           <div role="status" className={verdict.ok ? 'verdict-inline ok' : 'verdict-inline bad'}>
-            {verdict.ok ? `Intact: all ${verdict.entries} entries check out.` : 'The audit trail has been altered:'}
-            <ul>
-              {verdict.problems.map((p) => (
-                <li key={`${p.seq ?? 'end'}-${p.message}`}>{p.message}</li>
-              ))}
-            </ul>
+            {verdict.ok ? `Intact: all ${verdict.entries} entries check out. The results, meetings, check-ins and complaints match what they record.` : null}
+            {verdict.problems.length > 0 ? <p>The audit trail has been altered:</p> : null}
+            {verdict.problems.length > 0 ? (
+              <ul>
+                {verdict.problems.map((p) => (
+                  <li key={`${p.seq ?? 'end'}-${p.message}`}>{p.message}</li>
+                ))}
+              </ul>
+            ) : null}
+            {(verdict.differences ?? []).length > 0 ? (
+              <p>
+                {verdict.problems.length > 0 ? 'The tables no longer match what the entries record' : `All ${verdict.entries} entries check out, but the tables no longer match what they record`}: these were changed outside
+                Teller, and no report can be exported until they are put right (restore a backup from before the change).
+              </p>
+            ) : null}
+            {(verdict.differences ?? []).length > 0 ? (
+              <ul>
+                {(verdict.differences ?? []).map((d) => (
+                  <li key={`${d.row}-${d.field ?? 'row'}`}>{d.message}</li>
+                ))}
+              </ul>
+            ) : null}
+            {(verdict.unverifiable ?? []).map((u) => (
+              <p key={u} className="note">
+                Not checked: {u}
+              </p>
+            ))}
           </div>
         ) : null}
         <ApiErrorNote error={verifying.error ?? log.error} />

@@ -15,11 +15,31 @@ export const auditEntrySchema = z.strictObject({
   hash: z.string(),
 });
 
+const factValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** A fact that differs between what the audit entries rebuild and what the tables hold. */
+const recordDifferenceSchema = z.strictObject({
+  /** The table holding the fact, e.g. "unit_result". */
+  table: z.string(),
+  /** The row, e.g. "unit_result:branch:2" or "meeting_version:3/1". */
+  row: z.string(),
+  /** The field that differs; null when the whole row is in one and not the other. */
+  field: z.string().nullable(),
+  inLog: factValue,
+  inTable: factValue,
+  message: z.string(),
+});
+
 const auditVerdictSchema = z.strictObject({
   ok: z.boolean(),
   entries: z.number().int(),
   head: z.string(),
+  /** The chain's problems, each a sentence. */
   problems: z.array(z.strictObject({ seq: z.number().int().nullable(), message: z.string() })),
+  /** The facts rebuilt from the audit entries that differ from the tables (docs/audit-rebuild.md). */
+  differences: z.array(recordDifferenceSchema).optional(),
+  /** Facts the entries cannot rebuild (written by an earlier version), each said plainly. */
+  unverifiable: z.array(z.string()).optional(),
 });
 
 const reportHeadCheckSchema = z.strictObject({
@@ -51,4 +71,5 @@ export const auditApi = {
 
 export type AuditEntry = z.output<typeof auditEntrySchema>;
 export type AuditVerdict = z.output<typeof auditVerdictSchema>;
+export type RecordDifference = z.output<typeof recordDifferenceSchema>;
 export type ReportHeadCheck = z.output<typeof reportHeadCheckSchema>;

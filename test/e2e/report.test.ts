@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyReportText } from '../../db/signing/verify-report';
+import { demoStorePath } from '../../db/store/location';
 import { expectAccessible, startTeller, type Running } from './harness';
+import { editStoreDirectly } from '../unit/helpers/edit-store-directly';
 
 let t: Running;
 beforeAll(async () => {
@@ -77,6 +79,17 @@ describe('a secretary exports a signed report', () => {
     await page.getByRole('button', { name: 'Sign and save the final report' }).click();
     expect(verifyReportText(fs.readFileSync(await (await again).path(), 'utf8'))).toMatchObject({ ok: true, revision: 2 });
     await page.getByText(/Final report, revision 2, saved as/).waitFor();
+  });
+
+  it('refuses to export once a result was changed in the file behind Teller’s back, naming it', async () => {
+    const { page } = t;
+    editStoreDirectly(demoStorePath(t.storePath), "UPDATE unit_result SET result = 'selection' WHERE result = 'reselect' AND branch_id = (SELECT MIN(branch_id) FROM unit_result WHERE result = 'reselect')");
+    await page.getByRole('button', { name: 'Issue a corrected final report…' }).click();
+    await page.getByLabel('Why is a corrected final report needed?').fill('Checking again.');
+    await page.getByLabel('Type FINAL to confirm').fill('FINAL');
+    await page.getByRole('button', { name: 'Sign and save the final report' }).click();
+    await page.getByText(/This report cannot be exported, because the store's tables no longer match its audit trail: the result of branch \d+ \(.+\): the result is "reselect" in the audit trail but "selection" in the unit_result table\./).waitFor();
+    await t.shot('44-dashboard-export-refused-tables-differ');
   });
 
   it('restores a backup from before the reports only once RESTORE is typed, saying the region will see the break', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeller, type Running } from './harness';
+import { editStoreDirectly } from '../unit/helpers/edit-store-directly';
 
 let t: Running;
 beforeAll(async () => {
@@ -213,5 +214,14 @@ describe('a secretary sets up a CLP from an empty store and watches the dashboar
     await page.getByText(/Intact: all \d+ entries check out\./).waitFor();
     expect(await page.getByRole('cell', { name: 'result.record' }).count()).toBe(6);
     await t.shot('07-audit');
+  });
+
+  it('names a result edited in the file behind Teller’s back', async () => {
+    const { page } = t;
+    editStoreDirectly(t.storePath, "UPDATE unit_result SET result = 'selection' WHERE branch_id = (SELECT id FROM branch WHERE name = 'Larkmere')");
+    await page.getByRole('button', { name: 'Check the chain' }).click();
+    await page.getByText(/entries check out, but the tables no longer match what they record/).waitFor();
+    await page.getByText(/The result of branch \d+ \(Larkmere\): the result is "reselect" in the audit trail but "selection" in the unit_result table\./).waitFor();
+    await t.shot('07b-audit-tables-differ');
   });
 });
