@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
+import { backupDir } from '../../db/store/backups';
 import { ClpStore } from '../../db/store/clp-store';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-kill-'));
@@ -35,7 +36,7 @@ describe('killing the process in the middle of a large import', () => {
     // part of that (the preview, the backup, the writing, the commit), whatever its speed.
     const whole60k = await importAndKill(path.join(dir, 'timing', 'store.sqlite'), file, 120_000);
     const db = path.join(dir, 'store.sqlite');
-    const backups = () => (fs.existsSync(path.join(dir, 'backups')) ? fs.readdirSync(path.join(dir, 'backups')).length : 0);
+    const backups = () => (fs.existsSync(backupDir(db)) ? fs.readdirSync(backupDir(db)).length : 0);
     let whole = 0;
     let killedWriting = 0; // kills after the import's backup began and before its commit
     for (let i = 0; i < 20; i++) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
 import type { TellerService } from '../../db/service';
+import { textDigest } from '../../db/store/audit';
 import { importMembers, startTeller, type Running } from './harness';
 
 let t: Running;
@@ -206,7 +207,7 @@ describe('a whole branch meeting', () => {
     await page.getByRole('button', { name: 'Change the decision' }).click();
     await page.getByText(/: Selection recorded/).waitFor();
     const [entry] = await t.call<{ action: string; after: { reason?: string } }[]>('getAuditLog', { limit: 1 });
-    expect(entry).toMatchObject({ action: 'affiliate.decision', after: { result: 'selection', reason: 'The email was misread: it asks for a selection.' } });
+    expect(entry).toMatchObject({ action: 'affiliate.decision', after: { result: 'selection', reason: textDigest('The email was misread: it asks for a selection.') } });
   });
 });
 
