@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import type { Backup } from '../../shared/api';
 import { TellerError } from '../../shared/errors';
 import { utcInstant } from '../../shared/time';

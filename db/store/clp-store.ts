@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AuditEntry, AuditVerdict } from '../../shared/api';
 import { utcInstant } from '../../shared/time';
 import { appendAudit, readAuditLog } from './audit';

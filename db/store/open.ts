@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,7 +41,7 @@ const WAL_MAGIC = [0x377f0682, 0x377f0683];
 const WAL_FORMAT = 3007000;
 
 function nativeOptions(): Database.Options {
-  // Inside Electron in development, the start script builds better-sqlite3 for Electron's
+  // Inside Electron in development, the start script builds better-sqlite3-multiple-ciphers for Electron's
   // ABI beside the Node build the tests use, and says where (packaged builds need nothing).
   const nativeBinding = process.env.TELLER_NATIVE_BINDING;
   return nativeBinding ? { nativeBinding } : {};

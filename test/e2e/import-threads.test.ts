@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Job, Snapshot } from '../../shared/api';
 import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';

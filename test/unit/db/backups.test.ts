@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditVerdict, Backup, Job, TellerState } from '../../../shared/api';
@@ -49,7 +49,7 @@ describe('backups', () => {
     fs.mkdirSync(cache, { recursive: true });
     const built = fs.mkdtempSync(path.join(cache, 'teller-import-worker-'));
     const importWorker = path.join(built, 'import-worker.cjs');
-    buildSync({ entryPoints: ['db/job-thread.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3'], outfile: importWorker, logLevel: 'warning' });
+    buildSync({ entryPoints: ['db/job-thread.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3-multiple-ciphers'], outfile: importWorker, logLevel: 'warning' });
     const storePath = path.join(tempDir(), 'teller.sqlite');
     const service = new TellerService({ actor: 'test-secretary', now: steppingClock(), storePath, demoPath: demoStorePath(storePath), importWorker });
     try {
