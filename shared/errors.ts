@@ -32,6 +32,8 @@ export type ErrorCode =
   | 'store-locked'
   | 'store-too-new'
   | 'store-unreadable'
+  | 'store-closed'
+  | 'wrong-passphrase'
   | 'internal';
 
 export interface TellerErrorInfo {

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
 import { backupsApi } from '../../shared/api/backups';
@@ -6,15 +5,17 @@ import { TellerError } from '../../shared/errors';
 import { defineHandlers } from '../service-context';
 import { tellerState } from '../setup/state';
 import { recomputedHeads } from '../store/audit';
+import { connect } from '../store/connect';
 import { backupDir, backupStore, checkBackup, listBackups } from '../store/backups';
 import type { Db } from '../store/db';
+import type { StoreKey } from '../store/store-key';
 
 /** At most this many lost entries are named one by one in a restore's entry (all are counted). */
 const NAMED_LOST = 200;
 
 /** The chain's heads at every length, recomputed from a backup's entries (its form does not matter). */
-function backupHeads(file: string): string[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+function backupHeads(file: string, key: StoreKey): string[] {
+  const db = connect(file, key, { readonly: true, fileMustExist: true });
   try {
     return recomputedHeads(db);
   } finally {
@@ -56,9 +57,9 @@ export const backupsHandlers = defineHandlers(backupsApi, (ctx) => {
      */
     restoreBackup: ({ name, confirm }) => {
       const file = backupFile(name);
-      checkBackup(file);
-      const heads = backupHeads(file);
       const current = ctx.store();
+      checkBackup(file, current.key);
+      const heads = backupHeads(file, current.key);
       const mine = recomputedHeads(current.db);
       const notReached = reportsNotReached(current.db, mine, heads);
       if (notReached.length > 0 && confirm !== 'RESTORE') {

@@ -11,6 +11,7 @@ import { buildPreview } from './import-preview';
 import { backupStore } from '../store/backups';
 import { storeError } from '../store/errors';
 import { openStore } from '../store/open';
+import { keyOf } from '../store/store-key';
 import type { Db } from '../store/db';
 import { checkRegisterFile, writeRegisterSnapshot } from '../electoral-register/register-import';
 import { decodeImportBytes, readCsvFile, readImportBytes, sha256Of } from './csv-import';
@@ -21,6 +22,8 @@ export interface ImportJobInput {
   mode: 'preview' | 'import';
   kind: 'members' | 'register';
   dbPath: string;
+  /** The store's key in hex (null: a plain store, the demo CLP's); only ever in memory. */
+  dbKey: string | null;
   file: string;
   fileName: string;
   mapping: ColumnMapping | RegisterMapping | null;
@@ -184,7 +187,7 @@ export function runImportJob(input: ImportJobInput, post: Post): void {
     }
     return;
   }
-  const db = openStore(input.dbPath, { job: true });
+  const db = openStore(input.dbPath, keyOf(input.dbKey), { job: true });
   try {
     let result: ImportedSnapshot;
     if (input.kind === 'members') {
@@ -214,7 +217,7 @@ type WriterMessage =
 
 /** A membership import with the writing in a second worker (this script again, as the writer). */
 function runThreadedMemberImport(input: ImportJobInput, post: Post, script: string): void {
-  const writer = new Worker(script, { workerData: { role: 'writer', dbPath: input.dbPath, actor: input.actor, at: input.at } });
+  const writer = new Worker(script, { workerData: { role: 'writer', dbPath: input.dbPath, dbKey: input.dbKey, actor: input.actor, at: input.at } });
   let settled = false;
   const settle = (m: ImportJobMessage) => {
     if (settled) return;
@@ -250,8 +253,8 @@ function runThreadedMemberImport(input: ImportJobInput, post: Post, script: stri
 }
 
 /** The writer's side: one transaction from begin to finish; abort or any failure rolls it back. */
-function runWriter(data: { dbPath: string; actor: string; at: string }, port: NonNullable<typeof parentPort>): void {
-  const db = openStore(data.dbPath, { job: true });
+function runWriter(data: { dbPath: string; dbKey: string | null; actor: string; at: string }, port: NonNullable<typeof parentPort>): void {
+  const db = openStore(data.dbPath, keyOf(data.dbKey), { job: true });
   const writer = new MemberSnapshotWriter(db, { actor: data.actor, at: data.at });
   let failed = false;
   let spec: RowCheckSpec | null = null;
@@ -308,7 +311,7 @@ function runJob(data: ImportJobInput, port: NonNullable<typeof parentPort>): voi
 export function serveImportWorker(): void {
   if (!parentPort || !workerData) return;
   const port = parentPort;
-  const data = workerData as (ImportJobInput & { role?: undefined }) | { role: 'writer'; dbPath: string; actor: string; at: string };
+  const data = workerData as (ImportJobInput & { role?: undefined }) | { role: 'writer'; dbPath: string; dbKey: string | null; actor: string; at: string };
   if (data.role === 'writer') runWriter(data, port);
   else {
     runJob(data, port);

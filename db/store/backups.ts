@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import type { Backup } from '../../shared/api';
 import { TellerError } from '../../shared/errors';
 import { utcInstant } from '../../shared/time';
 import { verifyStoreChain } from './audit-history';
 import { LATEST_VERSION } from './migrations';
+import { connect } from './connect';
 import type { Db } from './db';
+import type { StoreKey } from './store-key';
 
 /** Backups live beside the store, in a "backups" folder. */
 export function backupDir(storePath: string): string {
@@ -20,6 +21,8 @@ function stamp(d: Date): string {
 /**
  * A consistent copy of the store, taken by SQLite itself (VACUUM INTO) on the open connection:
  * synchronous like every write path here, so it can sit in front of a migration or an import.
+ * On an encrypted store's connection the copy is encrypted with the same key (SQLite3 Multiple
+ * Ciphers gives the target of VACUUM INTO the main database's cipher and key).
  */
 export function backupStore(db: Db, storePath: string, reason: string, now = new Date()): string {
   const dir = backupDir(storePath);
@@ -44,11 +47,11 @@ export function listBackups(storePath: string): Backup[] {
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
 }
 
-/** Checks a backup before anything is replaced: a readable SQLite file, intact, of a version this Teller knows, with an unbroken audit chain. */
-export function checkBackup(file: string): void {
-  let db: Database.Database | null = null;
+/** Checks a backup before anything is replaced: readable with the store's key, intact, of a version this Teller knows, with an unbroken audit chain. */
+export function checkBackup(file: string, key: StoreKey): void {
+  let db: Db | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = connect(file, key, { readonly: true, fileMustExist: true });
     if (db.pragma('integrity_check', { simple: true }) !== 'ok') throw new TellerError('backup-unusable', 'That backup is damaged (its integrity check fails). Nothing was replaced.');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > LATEST_VERSION) throw new TellerError('backup-unusable', 'That backup was written by a newer Teller. Nothing was replaced.');
@@ -57,6 +60,7 @@ export function checkBackup(file: string): void {
     if (!verdict.ok) throw new TellerError('backup-unusable', `That backup's audit trail has been altered (${verdict.problems[0]?.message ?? ''}). Nothing was replaced.`);
   } catch (e) {
     if (e instanceof TellerError) throw e;
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB') throw new TellerError('backup-unusable', "That backup cannot be opened with this store's key: it is not a backup of this store, or it is damaged. Nothing was replaced.");
     throw new TellerError('backup-unusable', `That backup cannot be read as a Teller store (${(e as Error).message}). Nothing was replaced.`);
   } finally {
     db?.close();

@@ -2,18 +2,19 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClpStore } from '../../db/store/clp-store';
 import { populateDemoClp } from '../../db/setup/demo-clp';
 import { TellerService } from '../../db/service';
+import { rawStore, TEST_PASSPHRASE } from '../test-store';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const env = { ...process.env, TELLER_DB: path.join(dir, 'default.sqlite') };
+// The tests' passphrase, given the way a script would give it (the other ways are tested below).
+const env = { ...process.env, TELLER_DB: path.join(dir, 'default.sqlite'), TELLER_PASSPHRASE: TEST_PASSPHRASE };
 
 function teller(...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/teller.cjs', ...args], { encoding: 'utf8', env });
@@ -38,7 +39,7 @@ function throughPipe(...args: string[]): Promise<{ code: number | null; out: str
 
 /** Gives every audit entry its link and head again, as someone with the format and a script could. */
 function rehash(file: string) {
-  const db = new Database(file);
+  const db = rawStore(file);
   const sha = (b: string | Buffer) => createHash('sha256').update(b).digest();
   const json = (t: string | null): unknown => (t === null ? null : (JSON.parse(t) as unknown));
   let head = Buffer.alloc(32);
@@ -55,7 +56,7 @@ function rehash(file: string) {
 
 function demoStore(name: string): string {
   const file = path.join(dir, name);
-  const store = new ClpStore(file, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
+  const store = new ClpStore(file, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') }, { key: null });
   populateDemoClp(store);
   store.close();
   return file;
@@ -64,11 +65,11 @@ function demoStore(name: string): string {
 /** A signed report exported by the service, in a file of its own. */
 function report(): { file: string; keyId: string; publicKey: string; storePath: string } {
   const storePath = path.join(dir, `report-${Math.random().toString(36).slice(2)}.sqlite`);
-  const store = new ClpStore(storePath, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
+  const store = new ClpStore(storePath, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') }, { key: null });
   populateDemoClp(store);
   store.close();
   // Sign through the command's sibling: the service with a passphrase.
-  const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath, demoPath: `${storePath}.demo` });
+  const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath, demoPath: `${storePath}.demo`, passphrase: TEST_PASSPHRASE });
   svc.handlers.unlockSigningKey({ passphrase: 'a passphrase for tests' });
   const r = svc.handlers.exportReport({ status: 'final', confirm: 'FINAL' });
   const signing = svc.handlers.getSigning({});
@@ -109,7 +110,7 @@ describe('the teller command', () => {
     const ok = teller('audit', 'verify', '--db', db);
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/The audit trail is intact: \d+ entries/);
-    const raw = new Database(db);
+    const raw = rawStore(db);
     raw.exec(`UPDATE audit_entry SET after = replace(after, 'selection', 'reselect') WHERE action = 'result.record'`);
     raw.close();
     const bad = teller('audit', 'verify', '--db', db, '--json');
@@ -125,7 +126,7 @@ describe('the teller command', () => {
     expect(JSON.parse(teller('audit', 'verify', '--report', file, '--db', storePath, '--json').out)).toMatchObject({ ok: true, revision: 1 });
     expect(teller('audit', 'verify', '--report', path.join(dir, 'no-such-report.json'), '--db', storePath).code).toBe(2);
     // Rewrite an early entry and re-hash everything after it, head row and recorded heads included.
-    const raw = new Database(storePath);
+    const raw = rawStore(storePath);
     raw.exec("UPDATE audit_entry SET actor = 'someone else' WHERE seq = 2; DELETE FROM issued_head;");
     raw.close();
     rehash(storePath);
@@ -137,7 +138,7 @@ describe('the teller command', () => {
 
   it('only reads: status and audit verify leave the store and the -wal beside it byte for byte', () => {
     const source = path.join(dir, `wal-source-${Math.random().toString(36).slice(2)}.sqlite`);
-    const store = new ClpStore(source, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
+    const store = new ClpStore(source, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') }, { key: null });
     store.db.pragma('wal_autocheckpoint = 0');
     populateDemoClp(store);
     const db = path.join(dir, `wal-${Math.random().toString(36).slice(2)}.sqlite`);
@@ -168,9 +169,10 @@ describe('the teller command', () => {
     const db = demoStore('locked.sqlite');
     const file = path.join(dir, 'locked.csv');
     fs.writeFileSync(file, 'Membership Number,Forename,Surname,Postcode,Ward,Date Joined,Status\nL1,A,B,AB1 2CD,W,01/01/2019,Active\n');
+    new TellerService({ actor: 'app', now: () => new Date(), storePath: db, demoPath: `${db}.demo`, passphrase: TEST_PASSPHRASE }).close(); // encrypted on its first open
     const before = fs.readFileSync(db);
     // The app holds the store: a service in another process (this one), with its lock.
-    const app = new TellerService({ actor: 'app', now: () => new Date(), storePath: db, demoPath: `${db}.demo` });
+    const app = new TellerService({ actor: 'app', now: () => new Date(), storePath: db, demoPath: `${db}.demo`, passphrase: TEST_PASSPHRASE });
     try {
       for (const args of [['status'], ['status', '--json'], ['audit', 'verify'], ['register', 'import', '--file', file], ['register', 'import', '--file', file, '--json']]) {
         const r = teller(...args, '--db', db);
@@ -210,21 +212,21 @@ describe('teller register import', () => {
       snapshotId: '1',
     });
     expect(out.sha256).toMatch(/^[0-9a-f]{64}$/);
-    const raw = new Database(db, { readonly: true });
+    const raw = rawStore(db, { readonly: true });
     expect(raw.prepare('SELECT COUNT(*) AS n FROM member').get()).toEqual({ n: 1 });
     raw.close();
   });
 
   it('backs the store up first and gives the ballot its first list, as the app does', () => {
     const db = path.join(dir, 'ballot', 'store.sqlite');
-    const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath: db, demoPath: `${db}.demo` });
+    const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath: db, demoPath: `${db}.demo`, passphrase: TEST_PASSPHRASE });
     svc.handlers.saveClp({ name: 'Brambleford and Oakmere', code: null, mpName: 'Owain Lomax' });
     svc.handlers.addBranch({ name: 'W' });
     svc.handlers.saveBallot({ freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: { id: 'labour-2018', method: 'either', threshold: '1/3', strict: false, base: 'voting', tie: 'no-vote' } });
     svc.close();
     const file = csv('ballot.csv', `${HEAD}\nL1,A,B,AB1 2CD,W,01/01/2019,Active,\nL2,C,D,AB1 2CD,W,01/01/2019,Active,\n`);
     const ballotList = () => {
-      const raw = new Database(db, { readonly: true });
+      const raw = rawStore(db, { readonly: true });
       const row = raw.prepare('SELECT snapshot_id AS id FROM ballot').get() as { id: number | null };
       raw.close();
       return row.id;
