@@ -360,3 +360,80 @@ describe('output through a pipe', () => {
     expect(JSON.parse(audit.out)).toMatchObject({ ok: true, problems: [] });
   });
 });
+
+describe('the passphrase of an encrypted store', () => {
+  const HEADER = 'Membership Number,Forename,Surname,Postcode,Ward,Date Joined,Status';
+  /** An encrypted store made by the command itself, with one member in it. */
+  function encryptedStore(name: string): string {
+    const db = path.join(dir, name, 'store.sqlite');
+    const file = path.join(dir, `${name}.csv`);
+    fs.writeFileSync(file, `${HEADER}\nL1,Hebblethwaite,Zoë,TV1 2AB,W,01/01/2019,Active\n`);
+    expect(teller('register', 'import', '--db', db, '--file', file).code).toBe(0);
+    expect(fs.readFileSync(db).includes('Hebblethwaite')).toBe(false);
+    return db;
+  }
+  const bare = { ...env, TELLER_PASSPHRASE: '' };
+  const run = (e: NodeJS.ProcessEnv, ...args: string[]) => {
+    const r = spawnSync(process.execPath, ['bin/teller.cjs', ...args], { encoding: 'utf8', env: e, stdio: ['ignore', 'pipe', 'pipe'] });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+
+  it('comes from TELLER_PASSPHRASE', () => {
+    const db = encryptedStore('from-env');
+    expect(teller('status', '--db', db, '--json').code).toBe(0);
+    const wrong = run({ ...env, TELLER_PASSPHRASE: 'not the right one' }, 'status', '--db', db);
+    expect(wrong).toMatchObject({ code: 1, err: 'That passphrase does not open this store. Nothing has been changed; try again.\n' });
+  });
+
+  it('comes from --passphrase-file (its first line), before TELLER_PASSPHRASE', () => {
+    const db = encryptedStore('from-file');
+    const file = path.join(dir, 'passphrase.txt');
+    fs.writeFileSync(file, `${TEST_PASSPHRASE}\n`);
+    expect(run(bare, 'audit', 'verify', '--db', db, '--passphrase-file', file)).toMatchObject({ code: 0, out: expect.stringMatching(/^The audit trail is intact/) as unknown });
+    const wrongFile = path.join(dir, 'wrong-passphrase.txt');
+    fs.writeFileSync(wrongFile, 'not the right one\n');
+    const before = fs.readFileSync(db);
+    expect(teller('status', '--db', db, '--passphrase-file', wrongFile)).toMatchObject({ code: 1, err: expect.stringMatching(/^That passphrase does not open this store\. Nothing has been changed/) as unknown });
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+    expect(run(bare, 'status', '--db', db, '--passphrase-file', path.join(dir, 'no-such-file'))).toMatchObject({ code: 2, err: expect.stringMatching(/^The passphrase file .* cannot be read/) as unknown });
+  });
+
+  it('is asked for on a terminal, echoing nothing; without one, the command says how to give it', () => {
+    const db = encryptedStore('from-prompt');
+    // `script` gives the command a terminal of its own; the passphrase is typed into it.
+    const typed = spawnSync('bash', ['-c', `(sleep 1.5; printf '%s\\r' "$1"; sleep 4) | script -qec "$2" /dev/null`, 'bash', TEST_PASSPHRASE, `${process.execPath} bin/teller.cjs status --db ${db}`], { encoding: 'utf8', env: bare, timeout: 60_000 });
+    expect(typed.status).toBe(0);
+    expect(typed.stdout).toMatch(/Passphrase for .*store\.sqlite: /);
+    expect(typed.stdout).not.toContain(TEST_PASSPHRASE);
+    expect(typed.stdout).toMatch(/No CLP has been set up in this store yet\./);
+    const none = run(bare, 'status', '--db', db);
+    expect(none).toMatchObject({ code: 1, err: expect.stringMatching(/^The store at .* is encrypted: give its passphrase with --passphrase-file FILE or TELLER_PASSPHRASE, or run the command in a terminal to be asked for it\. Nothing has been changed\.\n$/) as unknown });
+  });
+});
+
+describe('teller store check', () => {
+  it('checks an encrypted store read-only: SQLite’s check, the format, the audit chain, the records of each kind', () => {
+    const db = path.join(dir, 'check', 'store.sqlite');
+    const file = path.join(dir, 'check.csv');
+    fs.writeFileSync(file, `Membership Number,Forename,Surname,Postcode,Ward,Date Joined,Status\nL1,A,B,AB1 2CD,W,01/01/2019,Active\nL2,C,D,AB1 2CD,W,01/01/2019,Active\n`);
+    expect(teller('register', 'import', '--db', db, '--file', file).code).toBe(0);
+    const before = fs.readFileSync(db);
+    const r = teller('store', 'check', '--db', db, '--json');
+    expect(r.code).toBe(0);
+    const check = JSON.parse(r.out) as Record<string, unknown>;
+    expect(check).toMatchObject({ ok: true, encrypted: true, integrity: ['ok'], audit: { ok: true, entries: 1 } });
+    expect(check.counts).toEqual({ listSnapshots: 1, members: 2, registerEntries: 0, meetings: 0, checkIns: 0, complaints: 0, reports: 0, regionReports: 0 });
+    const text = teller('store', 'check', '--db', db);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/\(encrypted\)\nSQLite's integrity check: ok\nFormat version: \d+ \(this Teller writes \d+\)\nAudit trail: intact, 1 entries, head [0-9a-f]{64}\nList snapshots: 1\nMembers: 2\n/);
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+    expect(fs.existsSync(`${db}.lock`)).toBe(false);
+    // Tampered with: exit 1, and says where.
+    const raw = rawStore(db);
+    raw.exec("UPDATE audit_entry SET actor = 'someone else' WHERE seq = 1");
+    raw.close();
+    const bad = teller('store', 'check', '--db', db);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/Audit trail: broken: /);
+  });
+});
