@@ -121,6 +121,11 @@ export class TellerService {
     return this.active;
   }
 
+  /** The store in use, or null while the secretary's own is closed and the demo is not open. */
+  get openStore(): ClpStore | null {
+    return this.active;
+  }
+
   /** The passphrase given, or else the keychain's sealer (null: neither; the host will ask). */
   private givenAccess(): KeyAccess | null {
     if (this.options.passphrase !== undefined) return { passphrase: this.options.passphrase };
