@@ -75,8 +75,12 @@ function readCheck(file: string, key: StoreKey, extends_?: { entries: number; he
     try {
       check = db.pragma('quick_check', { simple: true });
     } catch (e) {
+      const code = (e as { code?: string }).code ?? '';
       // With an encrypted store, pages that the key does not open (a log from another store).
-      if ((e as { code?: string }).code === 'SQLITE_NOTADB') return { problem: 'its pages cannot be read with the store\'s key', chain: null, extendsIt: false };
+      if (code === 'SQLITE_NOTADB') return { problem: 'its pages cannot be read with the store\'s key', chain: null, extendsIt: false };
+      // An encrypted page that fails its check (for one, a page the file was extended by but
+      // that a killed checkpoint never wrote) is reported by SQLite as an error, not a finding.
+      if (code.startsWith('SQLITE_CORRUPT')) return { problem: "SQLite's own check of the file fails", chain: null, extendsIt: false };
       throw e;
     }
     if (check !== 'ok') return { problem: "SQLite's own check of the file fails", chain: null, extendsIt: false };
@@ -167,6 +171,9 @@ export function openStoreReadOnly(file: string, key: StoreKey): Db {
 
 /** Why a store cannot be read, in words: most often, the wrong key for it (or none). */
 function unreadable(file: string, key: StoreKey, e: unknown): TellerError {
+  if (((e as { code?: string }).code ?? '').startsWith('SQLITE_CORRUPT')) {
+    return new TellerError('store-unreadable', `${file} is damaged (SQLite's own check of the file fails). Nothing has been changed. Restore a backup: they are in the "backups" folder beside it.`);
+  }
   if ((e as { code?: string }).code === 'SQLITE_NOTADB') {
     if (!key && !isPlainSqlite(file)) return new TellerError('store-unreadable', `${file} is not a database Teller can read without a key: it is encrypted, or it is not a Teller store. Nothing has been changed.`);
     if (key) return new TellerError('store-unreadable', `${file} is damaged, or is not this store (its pages cannot be read with this store's key). Nothing has been changed. Restore a backup: they are in the "backups" folder beside it.`);
