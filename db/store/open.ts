@@ -200,6 +200,8 @@ export function openStore(file: string, key: StoreKey, { job = false }: { job?: 
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 2000');
+    // Every page read from disk is decrypted and checked: keep more of them in memory (64 MB at most).
+    db.pragma('cache_size = -65536');
   } catch (e) {
     db?.close(); // never leave a half-opened file behind
     if (storeError(e)?.code === 'store-read-only' || !writable(path.dirname(path.resolve(file)))) throw new TellerError('store-read-only', `Teller cannot write to ${file}: the file or its folder is read-only. Nothing has been changed. Move it somewhere writable, or check its permissions.`);
