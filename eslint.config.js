@@ -43,11 +43,11 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: { 'no-restricted-imports': layer([...nodeBuiltins, 'electron', 'better-sqlite3', '**/db/**', '**/electron/**'], 'The renderer talks only to the Api: no Node, Electron or db/.') },
+    rules: { 'no-restricted-imports': layer([...nodeBuiltins, 'electron', 'better-sqlite3-multiple-ciphers', '**/db/**', '**/electron/**'], 'The renderer talks only to the Api: no Node, Electron or db/.') },
   },
   {
     files: ['shared/**/*.ts'],
-    rules: { 'no-restricted-imports': layer([...nodeBuiltins, 'electron', 'better-sqlite3', 'react', '**/db/**', '**/electron/**', '**/renderer/**'], 'shared/ is pure TypeScript: no I/O, no UI.') },
+    rules: { 'no-restricted-imports': layer([...nodeBuiltins, 'electron', 'better-sqlite3-multiple-ciphers', 'react', '**/db/**', '**/electron/**', '**/renderer/**'], 'shared/ is pure TypeScript: no I/O, no UI.') },
   },
   {
     files: ['db/**/*.ts'],

@@ -9,6 +9,7 @@ import { compareLogWithTables, readTableFacts, rebuildFromLog } from '../db/audi
 import { checkExport } from '../db/signing/report-export';
 import { TellerService } from '../db/service';
 import { ClpStore } from '../db/store/clp-store';
+import { unsealStoreKey } from '../db/store/store-key';
 import { demoStorePath } from '../db/store/location';
 import { EMPTY_RECORD } from '../shared/meetings';
 import { presetById } from '../shared/rules';
@@ -16,7 +17,8 @@ import { presetById } from '../shared/rules';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-rebuild-'));
 const storePath = path.join(dir, 'teller.sqlite');
 let clock = Date.parse('2026-06-14T20:00:00Z');
-const svc = new TellerService({ actor: 'bench', now: () => new Date((clock += 1000)), storePath, demoPath: demoStorePath(storePath) });
+const PASSPHRASE = 'a passphrase for the bench';
+const svc = new TellerService({ actor: 'bench', now: () => new Date((clock += 1000)), storePath, demoPath: demoStorePath(storePath), passphrase: PASSPHRASE });
 const h = svc.handlers as unknown as Record<string, (input: unknown) => unknown>;
 const call = (method: string, input: unknown = {}) => h[method]!(input);
 
@@ -45,8 +47,8 @@ for (let i = 0; i < 50; i++) call('logComplaint', { receivedOn: '2026-06-20', co
 const built = performance.now() - started;
 
 svc.close();
-const again = new TellerService({ actor: 'bench', now: () => new Date((clock += 1000)), storePath, demoPath: demoStorePath(storePath) });
-const store = new ClpStore(storePath, { actor: 'bench', now: () => new Date(clock) });
+const again = new TellerService({ actor: 'bench', now: () => new Date((clock += 1000)), storePath, demoPath: demoStorePath(storePath), passphrase: PASSPHRASE });
+const store = new ClpStore(storePath, { actor: 'bench', now: () => new Date(clock) }, { key: unsealStoreKey(storePath, { passphrase: PASSPHRASE }) });
 const db = store.db;
 const entries = (db.prepare('SELECT COUNT(*) AS n FROM audit_entry').get() as { n: number }).n;
 const size = fs.statSync(storePath).size + (fs.existsSync(`${storePath}-wal`) ? fs.statSync(`${storePath}-wal`).size : 0);

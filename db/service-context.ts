@@ -3,6 +3,7 @@ import type { ApiEvent } from '../shared/api-events';
 import type { MemberIndex } from './door-desk/member-search';
 import type { StagedFiles } from './files/staged-files';
 import type { KeySealer } from './signing/keys';
+import type { StoreAccess } from '../shared/api';
 import type { ClpStore } from './store/clp-store';
 
 /**
@@ -12,8 +13,16 @@ import type { ClpStore } from './store/clp-store';
 export interface ServiceContext {
   readonly actor: string;
   now(): Date;
-  /** The store in use: the secretary's own, or the demo CLP's while the demo is open. */
+  /** The store in use: the secretary's own, or the demo CLP's while the demo is open (refused while the own store is closed). */
   store(): ClpStore;
+  /** The secretary's own store's lock and key: whether it is open, and opening it with a passphrase. */
+  readonly access: {
+    state(): StoreAccess;
+    /** Unseals the key with the passphrase and opens the store; a wrong passphrase changes nothing. */
+    unlock(passphrase: string): void;
+    /** Makes a key sealed by the passphrase, for a new store or one still in plain text, and opens it. */
+    setPassphrase(passphrase: string): void;
+  };
   isDemo(): boolean;
   /** Opens the demo CLP's store (creating it on first use), or goes back to the secretary's own. */
   switchStore(demo: boolean): void;

@@ -63,6 +63,16 @@ async function start(): Promise<void> {
   // The service (store, handlers, jobs) runs in its own worker thread: this process keeps
   // only the window, the dialogs and the bridge, so no Api call can freeze the app.
   const storePath = defaultStorePath();
+  // The keychain seals the signing key and the store's key. On Linux without a keyring,
+  // safeStorage falls back to a fixed password ("basic_text"): that is no protection, so it
+  // counts as no keychain, and the store's key is sealed by a passphrase instead.
+  const basicText = process.platform === 'linux' && safeStorage.isEncryptionAvailable() && safeStorage.getSelectedStorageBackend() === 'basic_text';
+  const keychain = safeStorage.isEncryptionAvailable() && !basicText;
+  const keychainNote = keychain
+    ? undefined
+    : basicText
+      ? 'This computer has no keyring (such as GNOME Keyring or KWallet) for Teller to keep its key in, so your store is protected by a passphrase instead.'
+      : "This computer's keychain is not available to Teller, so your store is protected by a passphrase instead.";
   let service: HostedService;
   try {
     service = await startServiceWorker({
@@ -72,9 +82,10 @@ async function start(): Promise<void> {
       demoPath: demoStorePath(storePath),
       importWorker: path.join(__dirname, '..', 'import-worker.cjs'),
       onInternalError: (e) => console.error(e),
-      // The signing key is sealed by the operating system's keychain through safeStorage,
-      // which exists only in this process: the worker asks for it through a port.
-      ...(safeStorage.isEncryptionAvailable()
+      // The signing key and the store's key are sealed by the operating system's keychain
+      // through safeStorage, which exists only in this process: the worker asks through a port.
+      ...(keychainNote ? { keychainNote } : {}),
+      ...(keychain
         ? {
             sealer: {
               kind: 'safe-storage' as const,

@@ -3,6 +3,7 @@ import { useAppStore } from './app-store';
 import { ApiErrorNote } from './components/ApiErrorNote';
 import { NoticeBar } from './components/NoticeBar';
 import { NAV, routeFromHash, type RouteInfo } from './routes';
+import { SetPassphrase, Unlock } from './screens/Unlock';
 import { Welcome } from './screens/Welcome';
 import { useApiTask } from './use-api';
 
@@ -17,7 +18,7 @@ function useRoute(): RouteInfo {
 }
 
 export function App() {
-  const { state, loadError, load, change } = useAppStore();
+  const { state, access, loadError, load, change } = useAppStore();
   const route = useRoute();
   const leaving = useApiTask();
   useEffect(() => {
@@ -37,12 +38,34 @@ export function App() {
       </main>
     );
   }
+  // The secretary's store waits for its passphrase (locked), for one to be set (not made yet), or to be encrypted.
+  if (!state && access?.state === 'locked') {
+    return (
+      <main className="app">
+        <Unlock access={access} />
+      </main>
+    );
+  }
+  if (!state && access?.state === 'plain') {
+    return (
+      <main className="app">
+        <SetPassphrase access={access} onDone={() => undefined} />
+      </main>
+    );
+  }
+  if (!state && access?.state === 'new') {
+    return (
+      <main className="app">
+        <Welcome access={access} onSetUp={() => (window.location.hash = '#/setup')} onRegion={() => (window.location.hash = '#/region')} />
+      </main>
+    );
+  }
   if (!state) return <main className="app loading">Opening Teller…</main>;
 
   if (!state.clp && !route.withoutClp) {
     return (
       <main className="app">
-        <Welcome onSetUp={() => (window.location.hash = '#/setup')} onRegion={() => (window.location.hash = '#/region')} />
+        <Welcome access={access} onSetUp={() => (window.location.hash = '#/setup')} onRegion={() => (window.location.hash = '#/region')} />
       </main>
     );
   }
@@ -77,7 +100,7 @@ export function App() {
       {state.store.demo ? (
         <div className="demo-banner no-print" role="note">
           <span>
-            <strong>Demo CLP.</strong> Invented names and results, kept apart from your own data.
+            <strong>Demo CLP.</strong> Invented names and results, kept apart from your own data, and not encrypted.
           </span>
           <button type="button" onClick={() => void leaving.run(() => change('leaveDemo', {}))}>
             Leave the demo

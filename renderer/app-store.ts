@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiInput, ApiOutput, MethodName, TellerState } from '../shared/api';
+import type { ApiInput, ApiOutput, MethodName, StoreAccess, TellerState } from '../shared/api';
 import { call, onApiEvent } from './api-client';
 import { asApiError } from './use-api';
 
@@ -13,6 +13,8 @@ type StateMethod = { [K in MethodName]: ApiOutput<K> extends TellerState ? K : n
 
 interface AppStore {
   state: TellerState | null;
+  /** Whether the secretary's store is open, locked (passphrase), new or still in plain text. */
+  access: StoreAccess | null;
   loadError: string | null;
   notice: Notice | null;
   load: () => Promise<void>;
@@ -27,23 +29,37 @@ let loadTicket = 0;
 
 export const useAppStore = create<AppStore>((set, get) => ({
   state: null,
+  access: null,
   loadError: null,
   notice: null,
   async load() {
     // Loads can overlap (several changes in a row): only the last one started may set the state.
     const ticket = ++loadTicket;
     try {
+      const access = await call('getStoreAccess', {});
+      // Locked, or not made yet: the unlock or welcome screen, and no state to show.
+      if (access.state !== 'open' && !access.demo) {
+        if (ticket === loadTicket) set({ access, state: null, loadError: null });
+        return;
+      }
       const state = await call('getState', {});
-      if (ticket === loadTicket) set({ state, loadError: null });
+      if (ticket === loadTicket) set({ access, state, loadError: null });
     } catch (e) {
       if (ticket === loadTicket) set({ loadError: asApiError(e).message });
     }
   },
   async change(method, input) {
     // The call announces the change like any other (and so reloads the state); the answer is used at once meanwhile.
-    const next = (await call(method, input)) as TellerState;
-    set({ state: next });
-    return next;
+    try {
+      const next = (await call(method, input)) as TellerState;
+      set({ state: next });
+      if (method === 'unlockStore' || method === 'setStorePassphrase' || method === 'openDemo') void get().load();
+      return next;
+    } catch (e) {
+      // The store closed under this screen (the demo was left before the store was unlocked).
+      if (asApiError(e).info.code === 'store-closed') void get().load();
+      throw e;
+    }
   },
   notify(text, undo) {
     noticeId += 1;

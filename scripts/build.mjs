@@ -9,7 +9,7 @@ const common = {
   format: 'cjs',
   target: 'node20',
   sourcemap: false,
-  external: ['electron', 'better-sqlite3'],
+  external: ['electron', 'better-sqlite3-multiple-ciphers'],
   logLevel: 'warning',
 };
 

@@ -21,21 +21,21 @@ function electronBinary() {
   return probe.status === 0 && probe.stdout ? probe.stdout : null;
 }
 
-// better-sqlite3 in node_modules is built for Node (the tests and the teller command use it).
+// better-sqlite3-multiple-ciphers in node_modules is built for Node (the tests and the teller command use it).
 // Electron needs a build for its own ABI: make one once per Electron version, in dist/.
 async function electronSqliteBinding() {
   const electronVersion = JSON.parse(fs.readFileSync('node_modules/electron/package.json', 'utf8')).version;
   const dir = path.resolve('dist/electron-native');
-  const binding = path.join(dir, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+  const binding = path.join(dir, 'node_modules/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node');
   const stamp = path.join(dir, 'electron-version');
   if (fs.existsSync(binding) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === electronVersion) return binding;
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
-  fs.cpSync('node_modules/better-sqlite3', path.join(dir, 'node_modules/better-sqlite3'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'teller-electron-native', private: true, dependencies: { 'better-sqlite3': '*' } }));
+  fs.cpSync('node_modules/better-sqlite3-multiple-ciphers', path.join(dir, 'node_modules/better-sqlite3-multiple-ciphers'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'teller-electron-native', private: true, dependencies: { 'better-sqlite3-multiple-ciphers': '*' } }));
   console.log(`Building the SQLite driver for Electron ${electronVersion} (once)…`);
   const { rebuild } = await import('@electron/rebuild');
-  await rebuild({ buildPath: dir, electronVersion, onlyModules: ['better-sqlite3'], force: true });
+  await rebuild({ buildPath: dir, electronVersion, onlyModules: ['better-sqlite3-multiple-ciphers'], force: true });
   fs.writeFileSync(stamp, electronVersion);
   return binding;
 }

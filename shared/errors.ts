@@ -36,6 +36,8 @@ export type ErrorCode =
   | 'store-too-new'
   | 'store-unreadable'
   | 'record-differs'
+  | 'store-closed'
+  | 'wrong-passphrase'
   | 'internal';
 
 export interface TellerErrorInfo {

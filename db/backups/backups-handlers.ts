@@ -9,6 +9,7 @@ import { tellerState } from '../setup/state';
 import { recomputedHeads } from '../store/audit';
 import { backupDir, backupStore, checkBackup, clpNameOf, listBackups, openBackupReadOnly, storeIdOf } from '../store/backups';
 import type { Db } from '../store/db';
+import type { StoreKey } from '../store/store-key';
 import { personalDataPlaces } from './data-places';
 
 interface IssuedHead {
@@ -25,8 +26,8 @@ const MAX_BACKUP_DOWNLOAD_BYTES = 256 * 1024 * 1024;
 const NAMED_LOST = 200;
 
 /** The chain's heads at every length, recomputed from a backup's entries (its form does not matter). */
-function backupHeads(file: string): string[] {
-  const db = openBackupReadOnly(file);
+function backupHeads(file: string, key: StoreKey): string[] {
+  const db = openBackupReadOnly(file, key);
   try {
     return recomputedHeads(db);
   } finally {
@@ -35,8 +36,8 @@ function backupHeads(file: string): string[] {
 }
 
 /** Whether a backup was made after its store's personal data was deleted. */
-function backupPurged(file: string): boolean {
-  const db = openBackupReadOnly(file);
+function backupPurged(file: string, key: StoreKey): boolean {
+  const db = openBackupReadOnly(file, key);
   try {
     return purgeRecord(db) !== null;
   } finally {
@@ -96,8 +97,8 @@ export const backupsHandlers = defineHandlers(backupsApi, (ctx) => {
      */
     checkRestore: ({ name }) => {
       const file = backupFile(name);
-      checkBackup(file);
-      const heads = backupHeads(file);
+      checkBackup(file, ctx.store().key);
+      const heads = backupHeads(file, ctx.store().key);
       const mine = recomputedHeads(ctx.store().db);
       const notReached = reportsNotReached(ctx.store().db, mine, heads);
       return { reportsNotReached: notReached.map((r) => r.revision), lostEntries: mine.length - 1 - commonEntries(mine, heads), warning: notReached.length > 0 ? breakWarning(notReached) : null };
@@ -106,11 +107,11 @@ export const backupsHandlers = defineHandlers(backupsApi, (ctx) => {
       const file = backupFile(name);
       const current = ctx.store();
       const identity = { storeId: storeIdOf(current.db), clpName: clpNameOf(current.db) };
-      checkBackup(file, identity);
-      if (purgeRecord(current.db) && !backupPurged(file)) {
+      checkBackup(file, current.key, identity);
+      if (purgeRecord(current.db) && !backupPurged(file, current.key)) {
         throw new TellerError('already-purged', "That backup is from before this store's personal data was deleted, so restoring it would bring the data back. Nothing was replaced.");
       }
-      const heads = backupHeads(file);
+      const heads = backupHeads(file, current.key);
       const mine = recomputedHeads(current.db);
       const notReached = reportsNotReached(current.db, mine, heads);
       if (notReached.length > 0 && confirm !== 'RESTORE') {

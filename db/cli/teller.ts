@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,8 @@ import { TellerService } from '../service';
 import { BoundedReadError, readBoundedText } from '../files/read-bounded';
 import { uploadFolderFor } from '../files/staged-files';
 import { currentActor, defaultStorePath, demoStorePath } from '../store/location';
+import { checkStore } from '../store/store-check';
+import { storeKeySealedBy, unsealStoreKey } from '../store/store-key';
 
 const HELP = `Teller: trigger-ballot records and signed result reports.
 
@@ -33,6 +36,10 @@ Usage:
                                           an exported report was issued from
   teller register import --db FILE --file CSV [--json] [--dry-run]
                                           Import a membership list (docs/formats/membership-csv.md)
+  teller store check [--db FILE] [--json]
+                                          Check a store without changing it: SQLite's
+                                          integrity check, its format version, its audit
+                                          trail, and how many records of each kind it holds
   teller verify [--json] [--trust TRUST.json] FILE...
                                           Check signed reports (docs/formats/report-v1.md)
   teller --version                        Print the version
@@ -40,6 +47,11 @@ Usage:
 
 The store is --db FILE, or TELLER_DB, or the desktop app's own store:
   ${defaultStorePath()}
+
+The store is encrypted. Its passphrase is read from --passphrase-file FILE (its first line),
+or TELLER_PASSPHRASE, or else asked for when the command runs in a terminal. A new store
+(register import into a file that is not there yet) is made with that passphrase. "teller
+serve" uses the passphrase if one is given that way; otherwise the browser page asks for it.
 
 Exit codes: 0 done, 1 a check failed or the command could not be carried out, 2 usage error.`;
 
@@ -52,7 +64,70 @@ function version(): string {
 
 const ctx = { actor: currentActor(), now: () => new Date() };
 
-async function serve(db: string, port: number): Promise<number> {
+/** Asks for a passphrase on the terminal, echoing nothing. */
+function askHidden(question: string): Promise<string> {
+  const input = process.stdin;
+  return new Promise((resolve, reject) => {
+    process.stderr.write(question);
+    let typed = '';
+    const done = (error?: Error) => {
+      input.setRawMode(false);
+      input.pause();
+      input.removeListener('data', onData);
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(typed);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003' || ch === '\u0004') return done(new TellerError('wrong-passphrase', 'No passphrase was given, so nothing was done.'));
+        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
+        else typed += ch;
+      }
+    };
+    input.setRawMode(true);
+    input.resume();
+    input.on('data', onData);
+  });
+}
+
+/**
+ * The store's passphrase: from --passphrase-file (its first line), or TELLER_PASSPHRASE, or
+ * asked for on the terminal. `when`: "existing" only for a store that has a key (a store from
+ * before encryption is read as it is); "always" for a command that writes (a new store is made
+ * with it, asked for twice); "given" only if given by file or variable (serve: the page asks).
+ */
+async function passphraseFor(db: string, file: string | undefined, when: 'existing' | 'always' | 'given'): Promise<string | undefined> {
+  if (file !== undefined) {
+    let text: string;
+    try {
+      if (fs.statSync(file).size > 4096) throw new Error('too large');
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      throw new UsageError(`The passphrase file ${file} cannot be read (it must be a small text file).`);
+    }
+    return text.split(/\r?\n/)[0] ?? '';
+  }
+  const fromEnv = process.env.TELLER_PASSPHRASE;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (when === 'given') return undefined;
+  const sealed = storeKeySealedBy(db);
+  if (when === 'existing' && sealed === null) return undefined;
+  if (sealed === 'safe-storage') return undefined; // the service says the key is the desktop app's
+  if (!process.stdin.isTTY) {
+    throw new TellerError('wrong-passphrase', `The store at ${db} is encrypted: give its passphrase with --passphrase-file FILE or TELLER_PASSPHRASE, or run the command in a terminal to be asked for it. Nothing has been changed.`);
+  }
+  if (sealed === null) {
+    const first = await askHidden(`Choose a passphrase for the new store ${db} (at least 8 characters): `);
+    const again = await askHidden('Type it again: ');
+    if (first !== again) throw new TellerError('wrong-passphrase', 'The two passphrases differ, so nothing was done.');
+    return first;
+  }
+  return askHidden(`Passphrase for ${db}: `);
+}
+
+async function serve(db: string, port: number, passphrase: string | undefined): Promise<number> {
   // Listening for the stop signals before anything else means one that comes at any moment
   // (even as the address is printed) stops Teller tidily. Ctrl+C in a terminal signals
   // `npm start` and this process at once: the handlers stay, so a second signal while
@@ -66,6 +141,7 @@ async function serve(db: string, port: number): Promise<number> {
     storePath: db,
     demoPath: demoStorePath(db),
     importWorker: path.join(__dirname, 'import-worker.cjs'),
+    ...(passphrase !== undefined ? { passphrase } : {}),
     onInternalError: (e) => console.error(`Teller met an unexpected problem: ${e instanceof Error ? e.message : String(e)}`),
   });
   // However this process ends, uploads go with it (a kill leaves them to the next start).
@@ -105,13 +181,40 @@ function answer<T>(r: ApiResult<unknown>): T {
  * and Api table as the app, on a read-only connection (no migration, no lock file written,
  * no log merged); a store the app has open is still refused in plain words.
  */
-function shortService(db: string): HostedService {
+function shortService(db: string, passphrase: string | undefined): HostedService {
   if (!fs.existsSync(db)) throw new TellerError('not-found', `There is no Teller store at ${db}.`);
-  return inProcessService(new TellerService({ ...ctx, storePath: db, demoPath: demoStorePath(db), readOnly: true }));
+  return inProcessService(new TellerService({ ...ctx, storePath: db, demoPath: demoStorePath(db), readOnly: true, ...(passphrase !== undefined ? { passphrase } : {}) }));
 }
 
-async function status(db: string, json: boolean): Promise<number> {
-  const service = shortService(db);
+/** teller store check: the store checked read-only, with its key. */
+function storeCheck(db: string, passphrase: string | undefined, json: boolean): number {
+  if (!fs.existsSync(db)) throw new TellerError('not-found', `There is no Teller store at ${db}.`);
+  const sealed = storeKeySealedBy(db);
+  if (sealed && passphrase === undefined) throw new TellerError('wrong-passphrase', `The store at ${db} is encrypted: give its passphrase to check it. Nothing has been changed.`);
+  const key = sealed && passphrase !== undefined ? unsealStoreKey(db, { passphrase }) : null;
+  let check;
+  try {
+    check = checkStore(db, key);
+  } catch (e) {
+    throw new TellerError('store-unreadable', `Teller cannot read ${db} as a store${key ? ' with its key' : ''}: ${(e as Error).message}. Nothing has been changed.`);
+  }
+  if (json) {
+    console.log(JSON.stringify(check, null, 2));
+    return check.ok ? 0 : 1;
+  }
+  console.log(`Store: ${db} (${check.encrypted ? 'encrypted' : 'not encrypted'})`);
+  console.log(`SQLite's integrity check: ${check.integrity.join('; ')}`);
+  console.log(`Format version: ${check.schemaVersion} (this Teller writes ${check.latestVersion})`);
+  if (check.audit) console.log(check.audit.ok ? `Audit trail: intact, ${check.audit.entries} entries, head ${check.audit.head}` : `Audit trail: broken: ${check.audit.problems[0]?.message ?? ''}`);
+  else console.log('Audit trail: not checked');
+  const labels: Record<string, string> = { listSnapshots: 'List snapshots', members: 'Members', registerEntries: 'Register entries', meetings: 'Meetings', checkIns: 'Check-ins', complaints: 'Complaints', reports: 'Reports issued', regionReports: 'Reports imported (regional office)' };
+  for (const [kind, n] of Object.entries(check.counts)) console.log(`${labels[kind] ?? kind}: ${n ?? 'not in this format'}`);
+  console.log(check.ok ? 'The store is sound.' : 'The store has problems (see above).');
+  return check.ok ? 0 : 1;
+}
+
+async function status(db: string, json: boolean, passphrase: string | undefined): Promise<number> {
+  const service = shortService(db, passphrase);
   try {
     const state = answer<TellerState>(await service.call('getState', {}));
     const s = ballotStatus(state);
@@ -148,8 +251,8 @@ async function status(db: string, json: boolean): Promise<number> {
   }
 }
 
-async function auditVerify(db: string, json: boolean): Promise<number> {
-  const service = shortService(db);
+async function auditVerify(db: string, json: boolean, passphrase: string | undefined): Promise<number> {
+  const service = shortService(db, passphrase);
   try {
     const verdict = answer<AuditVerdict>(await service.call('verifyAudit', {}));
     if (json) console.log(JSON.stringify(verdict, null, 2));
@@ -171,7 +274,7 @@ async function auditVerify(db: string, json: boolean): Promise<number> {
 }
 
 /** One exported report against the store: does the record still extend what it was issued from? */
-async function auditVerifyReport(db: string, file: string, json: boolean): Promise<number> {
+async function auditVerifyReport(db: string, file: string, json: boolean, passphrase: string | undefined): Promise<number> {
   const read = readReportFile(file);
   if (!read.ok) throw new UsageError(read.message);
   const { envelope } = verifyReportText(read.text);
@@ -181,7 +284,7 @@ async function auditVerifyReport(db: string, file: string, json: boolean): Promi
     else console.error(message);
     return 1;
   }
-  const service = shortService(db);
+  const service = shortService(db, passphrase);
   try {
     const p = envelope.payload;
     const check = answer<ReportHeadCheck>(await service.call('checkReportHead', { auditHead: p.auditHead, ballotId: p.ballotId, revision: p.revision }));
@@ -219,7 +322,7 @@ function jobEvents(service: HostedService) {
  * the first list a ballot gets is used at once), through the service on this thread.
  * A dry run stops after the preview, on a throwaway store: the store named is not opened.
  */
-async function registerImport(db: string, file: string, json: boolean, dryRun: boolean): Promise<number> {
+async function registerImport(db: string, file: string, json: boolean, dryRun: boolean, passphrase: string | undefined): Promise<number> {
   const report = { file, sha256: null as string | null, encoding: null as string | null, rows: 0, imported: 0, rejected: [] as { line: number; reason: string }[], ignoredColumns: [] as string[], snapshotId: null as string | null };
   let code = 0;
   let more = 0; // rejected rows the preview counts but does not list
@@ -231,7 +334,15 @@ async function registerImport(db: string, file: string, json: boolean, dryRun: b
     // The service on this thread, which has nothing else to do: the same Api, lock, backup and
     // import job as the app's, the file read and checked here while a worker writes it.
     service = inProcessService(
-      new TellerService({ ...ctx, storePath, demoPath: demoStorePath(storePath), importWorker: path.join(__dirname, 'import-worker.cjs'), jobsHere: true }),
+      new TellerService({
+        ...ctx,
+        storePath,
+        demoPath: demoStorePath(storePath),
+        importWorker: path.join(__dirname, 'import-worker.cjs'),
+        jobsHere: true,
+        // A dry run's throwaway store is sealed with a throwaway passphrase.
+        passphrase: scratch ? randomBytes(16).toString('hex') : (passphrase ?? ''),
+      }),
     );
     const jobs = jobEvents(service);
     const fileId = await service.stageFile(path.resolve(file));
@@ -336,6 +447,7 @@ export async function main(argv: string[]): Promise<number> {
         trust: { type: 'string' },
         report: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        'passphrase-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -360,13 +472,18 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'serve') {
       const port = values.port === undefined ? 0 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535.');
-      return await serve(db, port);
+      return await serve(db, port, await passphraseFor(db, values['passphrase-file'], 'given'));
     }
-    if (command === 'status') return await status(db, values.json);
-    if (command === 'audit verify') return values.report === undefined ? await auditVerify(db, values.json) : await auditVerifyReport(db, values.report, values.json);
+    const secret = values['passphrase-file'];
+    if (command === 'status') return await status(db, values.json, await passphraseFor(db, secret, 'existing'));
+    if (command === 'audit verify') {
+      const passphrase = await passphraseFor(db, secret, 'existing');
+      return values.report === undefined ? await auditVerify(db, values.json, passphrase) : await auditVerifyReport(db, values.report, values.json, passphrase);
+    }
+    if (command === 'store check') return storeCheck(db, await passphraseFor(db, secret, 'existing'), values.json);
     if (command === 'register import') {
       if (!values.db || !values.file) throw new UsageError('register import needs --db FILE and --file CSV.');
-      return await registerImport(db, values.file, values.json, values['dry-run']);
+      return await registerImport(db, values.file, values.json, values['dry-run'], values['dry-run'] ? undefined : await passphraseFor(db, secret, 'always'));
     }
     throw new UsageError(command === '' ? 'Say what to do.' : `Unknown command "${command}".`);
   } catch (e) {

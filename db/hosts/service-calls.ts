@@ -10,7 +10,8 @@ import type { TellerService } from '../service';
  */
 export function serviceCalls(service: TellerService, emit: (event: ApiEvent) => void, onInternalError: (e: unknown) => void) {
   const mark = () => {
-    const store = service.store;
+    const store = service.openStore;
+    if (!store) return 'closed'; // the secretary's store is locked or not made yet
     const head = store.stmt('SELECT hash FROM audit_head WHERE id = 1').get() as { hash: string } | undefined;
     return `${store.file}#${head?.hash ?? ''}`;
   };

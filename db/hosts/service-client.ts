@@ -14,6 +14,10 @@ interface ServiceWorkerOptions {
   demoPath: string;
   actor: string;
   importWorker?: string;
+  /** The passphrase that seals the store's key, if known at start; otherwise the page asks for it. */
+  passphrase?: string;
+  /** Why the system keychain is not used, to say so on screen. */
+  keychainNote?: string;
   /** A sealer that only works on this thread (Electron's safeStorage); the worker asks it through a port. */
   sealer?: KeySealer;
   onInternalError?: (e: unknown) => void;
@@ -54,6 +58,8 @@ export function startServiceWorker(options: ServiceWorkerOptions): Promise<Hoste
     demoPath: options.demoPath,
     actor: options.actor,
     ...(options.importWorker ? { importWorker: options.importWorker } : {}),
+    ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
+    ...(options.keychainNote !== undefined ? { keychainNote: options.keychainNote } : {}),
     ...(sealing ? { sealer: sealing.data } : {}),
   };
   const worker = new Worker(options.workerFile, { workerData, transferList: sealing ? [sealing.data.port] : [] });

@@ -9,6 +9,10 @@ export interface ServiceWorkerData {
   demoPath: string;
   actor: string;
   importWorker?: string;
+  /** The passphrase that seals the store's key, when the host has it at start (the `teller` command's). */
+  passphrase?: string;
+  /** Why the system keychain is not used, to say so on screen. */
+  keychainNote?: string;
   /** Sealing done by the starting thread (Electron's safeStorage), reached through this port. */
   sealer?: { kind: KeySealer['kind']; port: MessagePort; flag: SharedArrayBuffer };
 }

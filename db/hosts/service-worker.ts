@@ -43,6 +43,8 @@ try {
     storePath: data.storePath,
     demoPath: data.demoPath,
     ...(data.importWorker ? { importWorker: data.importWorker } : {}),
+    ...(data.passphrase !== undefined ? { passphrase: data.passphrase } : {}),
+    ...(data.keychainNote !== undefined ? { keychainNote: data.keychainNote } : {}),
     ...(data.sealer ? { sealer: remoteSealer(data.sealer.kind, data.sealer.port, new Int32Array(data.sealer.flag)) } : {}),
   });
 } catch (e) {

@@ -11,6 +11,7 @@ import type { RegisterMapping } from '../../shared/lists/electoral-register-fiel
 import { buildPreview } from './import-preview';
 import { backupStore } from '../store/backups';
 import { openStore } from '../store/open';
+import { keyOf } from '../store/store-key';
 import type { Db } from '../store/db';
 import { checkRegisterFile, writeRegisterSnapshot } from '../electoral-register/register-import';
 import { decodeImportBytes, readCsvFile, readImportBytes, sha256Of } from './csv-import';
@@ -22,6 +23,8 @@ export interface ImportJobInput {
   mode: 'preview' | 'import';
   kind: 'members' | 'register';
   dbPath: string;
+  /** The store's key in hex (null: a plain store, the demo CLP's); only ever in memory. */
+  dbKey: string | null;
   file: string;
   fileName: string;
   mapping: ColumnMapping | RegisterMapping | null;
@@ -171,7 +174,7 @@ export function runImportJob(input: ImportJobInput, post: Post): void {
     }
     return;
   }
-  const db = openStore(input.dbPath, { job: true });
+  const db = openStore(input.dbPath, keyOf(input.dbKey), { job: true });
   try {
     let result: ImportedSnapshot;
     if (input.kind === 'members') {
@@ -194,7 +197,7 @@ export function runImportJob(input: ImportJobInput, post: Post): void {
 
 /** A membership import with the writing in a second worker (this script again, as the writer). */
 function runThreadedMemberImport(input: ImportJobInput, post: Post, script: string): void {
-  const writerData: WriterData = { dbPath: input.dbPath, actor: input.actor, at: input.at };
+  const writerData: WriterData = { dbPath: input.dbPath, dbKey: input.dbKey, actor: input.actor, at: input.at };
   const writer = new Worker(path.join(path.dirname(script), 'import-writer.cjs'), { workerData: writerData });
   let settled = false;
   const settle = (m: ImportJobMessage) => {

@@ -8,6 +8,7 @@ import type { ColumnMapping } from '../../shared/lists/member-fields';
 import { backupStore } from '../store/backups';
 import { storeError } from '../store/errors';
 import { openStore } from '../store/open';
+import { keyOf } from '../store/store-key';
 import { sha256Of } from './csv-import';
 import { MemberSnapshotWriter, memberValues, type SnapshotMeta } from './member-snapshot-writer';
 
@@ -20,6 +21,8 @@ export interface RowCheckSpec {
 
 export interface WriterData {
   dbPath: string;
+  /** The store's key, hex (null: a plain store, the demo's). */
+  dbKey: string | null;
   actor: string;
   at: string;
 }
@@ -46,7 +49,7 @@ export function writerFailure(e: unknown): WriterResult {
 
 /** The writer's side: one transaction from begin to finish; abort or any failure rolls it back. */
 function runWriter(data: WriterData, port: NonNullable<typeof parentPort>): void {
-  const db = openStore(data.dbPath, { job: true });
+  const db = openStore(data.dbPath, keyOf(data.dbKey), { job: true });
   const writer = new MemberSnapshotWriter(db, { actor: data.actor, at: data.at });
   let failed = false;
   let spec: RowCheckSpec | null = null;

@@ -9,6 +9,7 @@ import { ukToday, utcInstant } from '../../shared/time';
 import { defineHandlers } from '../service-context';
 import { readBallot } from '../setup/ballot';
 import { tellerState } from '../setup/state';
+import { hexOf } from '../store/store-key';
 import { checkedMapping } from './import-preview';
 import { runImportJob, runJob, type ImportJobInput, type ImportJobMessage } from './import-worker';
 import { purgePersonalData, refuseAfterPurge } from './purge';
@@ -45,7 +46,7 @@ export const membersHandlers = defineHandlers(membersApi, (ctx) => {
   const startJob = (spec: Pick<ImportJobInput, 'mode' | 'kind' | 'file' | 'fileName' | 'mapping'>, fileId: string, kind: ListKind): Job => {
     const job: Job = { id: randomBytes(12).toString('hex'), state: 'running', phase: 'Starting', done: 0, total: 1, message: null, snapshotId: null, preview: null, reports: null };
     jobs.set(job.id, job);
-    const input: ImportJobInput = { ...spec, dbPath: ctx.store().file, today: ukToday(ctx.now()), actor: ctx.actor, at: stamp() };
+    const input: ImportJobInput = { ...spec, dbPath: ctx.store().file, dbKey: hexOf(ctx.store().key), today: ukToday(ctx.now()), actor: ctx.actor, at: stamp() };
     const preview = spec.mode === 'preview';
     const script = ctx.importWorker;
     if (script && ctx.jobsHere) {

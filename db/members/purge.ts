@@ -57,7 +57,7 @@ function backupsToErase(store: ClpStore): string[] {
     for (const f of everyFileIn(legacy)) {
       if (!f.endsWith('.sqlite')) continue;
       try {
-        if (sameStore(identityOfBackup(f), identity)) files.push(f);
+        if (sameStore(identityOfBackup(f, store.key), identity)) files.push(f);
       } catch {
         // Not a store Teller can read: not this one's.
       }

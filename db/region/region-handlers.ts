@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { Job } from '../../shared/api';
 import { regionApi } from '../../shared/api/region';
 import { defineHandlers } from '../service-context';
+import { hexOf } from '../store/store-key';
 import { runReportImport, type ReportImportMessage } from './report-import';
 import { refusedReports, regionOverview, revokeKey, trustedKeys, trustKey } from './regional-office';
 
@@ -34,7 +35,7 @@ export const regionHandlers = defineHandlers(regionApi, (ctx) => ({
     };
     const input = files.map(({ path, name, folder }) => ({ path, name, ...(folder === undefined ? {} : { folder }) }));
     if (ctx.importWorker) {
-      const worker = new Worker(ctx.importWorker, { workerData: { role: 'reports', dbPath: ctx.store().file, actor: ctx.actor, files: input } });
+      const worker = new Worker(ctx.importWorker, { workerData: { role: 'reports', dbPath: ctx.store().file, dbKey: hexOf(ctx.store().key), actor: ctx.actor, files: input } });
       worker.unref();
       worker.on('message', (m: ReportImportMessage) => {
         finish(m);

@@ -4,6 +4,7 @@ import type { ReportImportRow } from '../../shared/api';
 import { MAX_REPORT_BYTES } from '../signing/verify-report';
 import { BoundedReadError, readBoundedText } from '../files/read-bounded';
 import { ClpStore } from '../store/clp-store';
+import { keyOf } from '../store/store-key';
 import { importReport, trustList } from './regional-office';
 
 interface ReportFile {
@@ -63,11 +64,11 @@ export function runReportImport(store: ClpStore, files: readonly ReportFile[], p
 /** The report-import worker thread's work: its own connection to the store, so the service stays free to answer. */
 export function serveReportImport(): void {
   const port = parentPort;
-  const data = workerData as { dbPath: string; actor: string; files: ReportFile[] };
+  const data = workerData as { dbPath: string; dbKey: string | null; actor: string; files: ReportFile[] };
   if (!port) return;
   let store: ClpStore;
   try {
-    store = new ClpStore(data.dbPath, { actor: data.actor, now: () => new Date() }, false, true);
+    store = new ClpStore(data.dbPath, { actor: data.actor, now: () => new Date() }, { key: keyOf(data.dbKey), job: true });
   } catch (e) {
     port.postMessage({ type: 'failed', message: `Teller could not open its store to import the reports: ${(e as Error).message}. Nothing was imported.` } satisfies ReportImportMessage);
     return;

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { Backup } from '../../shared/api';
 import { TellerError } from '../../shared/errors';
 import { utcInstant } from '../../shared/time';
 import { verifyStoreChain } from './audit-history';
 import { LATEST_VERSION } from './migrations';
+import { connect, connectionKey } from './connect';
 import type { Db } from './db';
+import type { StoreKey } from './store-key';
 
 /**
  * Each store has its own backups folder beside it: teller.sqlite's is "backups" (where it has
@@ -32,9 +33,9 @@ function stamp(d: Date): string {
 /** A backup being written has a name no listing shows: a leading dot and no ".sqlite" ending. */
 const PARTIAL = /^\..*\.partial$/;
 
-/** Opens a backup only to read it (one place, so every reader opens backups alike). */
-export function openBackupReadOnly(file: string): Db {
-  return new Database(file, { readonly: true, fileMustExist: true });
+/** Opens a backup only to read it, with its store's key (one place, so every reader opens backups alike). */
+export function openBackupReadOnly(file: string, key: StoreKey): Db {
+  return connect(file, key, { readonly: true, fileMustExist: true });
 }
 
 /** The store's own id (migration 9), or null for a store or backup from before ids. */
@@ -66,6 +67,8 @@ function fsyncPath(file: string, flags: string): void {
  * synchronous like every write path here, so it can sit in front of a migration or an import.
  * It is written under a temporary name, opened and checked (SQLite's quick check), flushed to
  * disk, and only then given its name: an interrupted or failed backup is never listed.
+ * On an encrypted store's connection the copy is encrypted with the same key (SQLite3 Multiple
+ * Ciphers gives the target of VACUUM INTO the main database's cipher and key).
  */
 export function backupStore(db: Db, storePath: string, reason: string, now = new Date()): string {
   const dir = backupDir(storePath);
@@ -75,7 +78,7 @@ export function backupStore(db: Db, storePath: string, reason: string, now = new
   let problem: string | null = null;
   try {
     db.prepare('VACUUM INTO ?').run(temp);
-    const copy = openBackupReadOnly(temp);
+    const copy = openBackupReadOnly(temp, connectionKey(db));
     try {
       if (copy.pragma('quick_check', { simple: true }) !== 'ok') problem = "SQLite's check of the copy fails";
       else if ((copy.pragma('user_version', { simple: true }) as number) !== (db.pragma('user_version', { simple: true }) as number)) problem = 'the copy is not of the same format';
@@ -163,8 +166,8 @@ export function sameStore(backup: StoreIdentity, store: StoreIdentity): boolean 
   return backup.clpName.trim().toLocaleLowerCase('en-GB') === store.clpName.trim().toLocaleLowerCase('en-GB');
 }
 
-export function identityOfBackup(file: string): StoreIdentity {
-  const db = openBackupReadOnly(file);
+export function identityOfBackup(file: string, key: StoreKey): StoreIdentity {
+  const db = openBackupReadOnly(file, key);
   try {
     return { storeId: storeIdOf(db), clpName: clpNameOf(db) };
   } finally {
@@ -173,14 +176,14 @@ export function identityOfBackup(file: string): StoreIdentity {
 }
 
 /**
- * Checks a backup before anything is replaced: a readable SQLite file, intact, of a version
+ * Checks a backup before anything is replaced: readable with the store's key, intact, of a version
  * this Teller knows, with an unbroken audit chain, and a copy of this store (not the demo's,
  * not another CLP's).
  */
-export function checkBackup(file: string, store?: StoreIdentity): void {
-  let db: Database.Database | null = null;
+export function checkBackup(file: string, key: StoreKey, store?: StoreIdentity): void {
+  let db: Db | null = null;
   try {
-    db = openBackupReadOnly(file);
+    db = openBackupReadOnly(file, key);
     if (db.pragma('integrity_check', { simple: true }) !== 'ok') throw new TellerError('backup-unusable', 'That backup is damaged (its integrity check fails). Nothing was replaced.');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > LATEST_VERSION) throw new TellerError('backup-unusable', 'That backup was written by a newer Teller. Nothing was replaced.');
@@ -192,6 +195,9 @@ export function checkBackup(file: string, store?: StoreIdentity): void {
     if (!verdict.ok) throw new TellerError('backup-unusable', `That backup's audit trail has been altered (${verdict.problems[0]?.message ?? ''}). Nothing was replaced.`);
   } catch (e) {
     if (e instanceof TellerError) throw e;
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB') {
+      throw new TellerError('backup-other-store', "That backup cannot be opened with this store's key: it is a backup of another Teller store (a different CLP, or the demo), or it is damaged. Nothing was replaced.");
+    }
     throw new TellerError('backup-unusable', `That backup cannot be read as a Teller store (${(e as Error).message}). Nothing was replaced.`);
   } finally {
     db?.close();

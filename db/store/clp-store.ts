@@ -1,10 +1,11 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AuditEntry, AuditVerdict } from '../../shared/api';
 import { utcInstant } from '../../shared/time';
 import { appendAudit, readAuditLog } from './audit';
 import { verifyStoreChain } from './audit-history';
 import type { Db } from './db';
 import { openStore, openStoreReadOnly } from './open';
+import type { StoreKey } from './store-key';
 
 /** The clock and the person acting, supplied by the host. */
 export interface WriteContext {
@@ -18,16 +19,24 @@ export interface WriteContext {
  */
 export class ClpStore {
   readonly db: Db;
+  /** The store's encryption key (null: kept in plain text, as the demo CLP is). */
+  readonly key: StoreKey;
+  /** Only to read: opened read-only, never migrated, and any change is refused by SQLite. */
+  readonly readOnly: boolean;
 
   constructor(
     readonly file: string,
     private readonly ctx: WriteContext,
-    /** Only to read: opened read-only, never migrated, and any change is refused by SQLite. */
-    readonly readOnly = false,
-    /** A further connection for a job of the running copy (see openStore). */
-    job = false,
+    options: {
+      key: StoreKey;
+      readOnly?: boolean;
+      /** A further connection for a job of the running copy (see openStore). */
+      job?: boolean;
+    },
   ) {
-    this.db = readOnly ? openStoreReadOnly(file) : openStore(file, { job });
+    this.key = options.key;
+    this.readOnly = options.readOnly ?? false;
+    this.db = this.readOnly ? openStoreReadOnly(file, options.key) : openStore(file, options.key, { job: options.job ?? false });
   }
 
   close(): void {

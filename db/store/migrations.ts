@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { refuseBrokenOldChain, rewriteChainAsLinks } from './audit-history';
 
 export interface Migration {

@@ -1,14 +1,16 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TellerError } from '../../shared/errors';
 import { findIssuedHead, verifyStoreChain } from './audit-history';
 import { backupStore } from './backups';
+import { connect, isPlainSqlite } from './connect';
+import { encryptIfPlain } from './encrypt';
 import { storeError } from './errors';
 import { ensureStoreFolder } from './location';
 import type { Db } from './db';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
+import type { StoreKey } from './store-key';
 
 
 function userVersion(db: Db): number {
@@ -40,15 +42,13 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, b
 const WAL_MAGIC = [0x377f0682, 0x377f0683];
 const WAL_FORMAT = 3007000;
 
-function nativeOptions(): Database.Options {
-  // Inside Electron in development, the start script builds better-sqlite3 for Electron's
-  // ABI beside the Node build the tests use, and says where (packaged builds need nothing).
-  const nativeBinding = process.env.TELLER_NATIVE_BINDING;
-  return nativeBinding ? { nativeBinding } : {};
-}
-
-/** The database file's page size from its 100-byte header (null if it has none yet). */
+/**
+ * The database file's page size from its 100-byte header (null if it has none yet). An
+ * encrypted store's header is encrypted too: its pages are SQLCipher's 4096 bytes, which
+ * Teller never changes.
+ */
 function pageSizeOf(file: string): number | null {
+  if (fs.statSync(file).size >= 100 && !isPlainSqlite(file)) return 4096;
   const header = Buffer.alloc(100);
   const fd = fs.openSync(file, 'r');
   try {
@@ -68,10 +68,22 @@ interface ReadCheck {
 }
 
 /** Opens a store read-only (never merging a log, never writing) and checks it as it reads now. */
-function readCheck(file: string, extends_?: { entries: number; head: string }): ReadCheck & { extendsIt: boolean } {
-  const db = new Database(file, { ...nativeOptions(), readonly: true, fileMustExist: true });
+function readCheck(file: string, key: StoreKey, extends_?: { entries: number; head: string }): ReadCheck & { extendsIt: boolean } {
+  const db = connect(file, key, { readonly: true, fileMustExist: true });
   try {
-    if (db.pragma('quick_check', { simple: true }) !== 'ok') return { problem: "SQLite's own check of the file fails", chain: null, extendsIt: false };
+    let check: unknown;
+    try {
+      check = db.pragma('quick_check', { simple: true });
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? '';
+      // With an encrypted store, pages that the key does not open (a log from another store).
+      if (code === 'SQLITE_NOTADB') return { problem: 'its pages cannot be read with the store\'s key', chain: null, extendsIt: false };
+      // An encrypted page that fails its check (for one, a page the file was extended by but
+      // that a killed checkpoint never wrote) is reported by SQLite as an error, not a finding.
+      if (code.startsWith('SQLITE_CORRUPT')) return { problem: "SQLite's own check of the file fails", chain: null, extendsIt: false };
+      throw e;
+    }
+    if (check !== 'ok') return { problem: "SQLite's own check of the file fails", chain: null, extendsIt: false };
     if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_entry'").get()) return { problem: null, chain: null, extendsIt: true };
     const verdict = verifyStoreChain(db);
     if (!verdict.ok) return { problem: `its audit trail does not verify (${verdict.problems[0]!.message})`, chain: null, extendsIt: false };
@@ -91,7 +103,7 @@ function readCheck(file: string, extends_?: { entries: number; head: string }): 
  * with the store's own record (a log only ever adds to it), the log is refused. Both files
  * are left as they are.
  */
-function checkWalBeside(file: string): void {
+function checkWalBeside(file: string, key: StoreKey): void {
   const wal = `${file}-wal`;
   let size: number;
   try {
@@ -120,11 +132,11 @@ function checkWalBeside(file: string): void {
   try {
     const copy = path.join(scratch, 'store.sqlite');
     fs.copyFileSync(file, copy);
-    alone = readCheck(copy);
+    alone = readCheck(copy, key);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  const withLog = readCheck(file, alone.chain ?? undefined);
+  const withLog = readCheck(file, key, alone.chain ?? undefined);
   if (withLog.problem !== null) {
     if (alone.problem === null) throw refuse(`with it applied, ${withLog.problem}, and without it the store is intact`);
     return; // the store's own trouble, reported as usual
@@ -149,7 +161,7 @@ function hasTellerTables(file: string): boolean {
     const copy = path.join(scratch, 'store.sqlite');
     fs.copyFileSync(file, copy);
     if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
-    const db = new Database(copy, { ...nativeOptions(), readonly: true, fileMustExist: true });
+    const db = connect(copy, null, { readonly: true, fileMustExist: true });
     try {
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('clp', 'audit_entry')").all();
       return tables.length === 2;
@@ -203,12 +215,12 @@ function refuseForeign(file: string): void {
  * Opens a store only to read it: no migration, no lock, no log merged, nothing written. A
  * store from an older Teller is refused (it needs its format brought up to date first).
  */
-export function openStoreReadOnly(file: string): Db {
+export function openStoreReadOnly(file: string, key: StoreKey): Db {
   refuseForeign(file);
-  checkWalBeside(file);
+  checkWalBeside(file, key);
   let db: Db | undefined;
   try {
-    db = new Database(file, { ...nativeOptions(), readonly: true, fileMustExist: true });
+    db = connect(file, key, { readonly: true, fileMustExist: true });
     if (db.pragma('quick_check', { simple: true }) !== 'ok') {
       throw new TellerError('store-unreadable', `${file} is damaged (SQLite's own check of the file fails). Nothing has been changed. Restore a backup: they are in the "backups" folder beside it.`);
     }
@@ -219,32 +231,50 @@ export function openStoreReadOnly(file: string): Db {
   } catch (e) {
     db?.close();
     if (e instanceof TellerError) throw e;
-    throw new TellerError('store-unreadable', `Teller cannot read ${file} as a Teller store: ${(e as Error).message}. Nothing has been changed.`);
+    throw unreadable(file, key, e);
   }
 }
 
+/** Why a store cannot be read, in words: most often, the wrong key for it (or none). */
+function unreadable(file: string, key: StoreKey, e: unknown): TellerError {
+  if (((e as { code?: string }).code ?? '').startsWith('SQLITE_CORRUPT')) {
+    return new TellerError('store-unreadable', `${file} is damaged (SQLite's own check of the file fails). Nothing has been changed. Restore a backup: they are in the "backups" folder beside it.`);
+  }
+  if ((e as { code?: string }).code === 'SQLITE_NOTADB') {
+    if (!key && !isPlainSqlite(file)) return new TellerError('store-unreadable', `${file} is not a database Teller can read without a key: it is encrypted, or it is not a Teller store. Nothing has been changed.`);
+    if (key) return new TellerError('store-unreadable', `${file} is damaged, or is not this store (its pages cannot be read with this store's key). Nothing has been changed. Restore a backup: they are in the "backups" folder beside it.`);
+  }
+  return new TellerError('store-unreadable', `Teller cannot read ${file} as a Teller store: ${(e as Error).message}. Nothing has been changed.`);
+}
+
 /**
- * Opens (creating if missing) a Teller store: WAL, foreign keys on, migrated to the latest format.
+ * Opens (creating if missing) a Teller store: encrypted with `key` (null: plain text, only the
+ * demo CLP's), WAL, foreign keys on, migrated to the latest format. A store still in plain text
+ * is encrypted first when a key is given (see encryptIfPlain).
  * `job`: a further connection for a job of the running copy that holds the store's lock, which
  * checked the file and its -wal when it opened it; the -wal is that copy's own, so neither is
  * checked again (that would copy the whole store for every import).
  */
-export function openStore(file: string, { job = false }: { job?: boolean } = {}): Db {
+export function openStore(file: string, key: StoreKey, { job = false }: { job?: boolean } = {}): Db {
   ensureStoreFolder(file);
   if (!job) {
     refuseForeign(file);
-    checkWalBeside(file);
+    if (key) encryptIfPlain(file, key, () => checkWalBeside(file, null));
+    checkWalBeside(file, key);
   }
   let db: Db | undefined;
   try {
-    db = new Database(file, nativeOptions());
+    db = connect(file, key);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 2000');
+    // Every page read from disk is decrypted and checked: keep more of them in memory (64 MB at most).
+    db.pragma('cache_size = -65536');
   } catch (e) {
     db?.close(); // never leave a half-opened file behind
     if (storeError(e)?.code === 'store-read-only' || !writable(path.dirname(path.resolve(file)))) throw new TellerError('store-read-only', `Teller cannot write to ${file}: the file or its folder is read-only. Nothing has been changed. Move it somewhere writable, or check its permissions.`);
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB') throw unreadable(file, key, e);
     throw new TellerError('store-unreadable', `Teller cannot open ${file}: ${(e as Error).message}. Nothing has been changed.`);
   }
   const opened = db;
@@ -260,7 +290,7 @@ export function openStore(file: string, { job = false }: { job?: boolean } = {})
   } catch (e) {
     opened.close();
     if (e instanceof TellerError) throw e;
-    throw new TellerError('store-unreadable', `Teller cannot read ${file} as a Teller store: ${(e as Error).message}. Nothing has been changed.`);
+    throw unreadable(file, key, e);
   }
   return opened;
 }

@@ -9,6 +9,7 @@ import { membersApi } from './members';
 import { regionApi } from './region';
 import { setupApi } from './setup';
 import { signingApi } from './signing';
+import { storeAccessApi } from './store-access';
 
 /*
  * The Api contract: the methods of every domain, each with its input and output schemas, as
@@ -30,12 +31,12 @@ export type DisjointTables<T extends readonly object[], Seen extends PropertyKey
     : { inTwoDomains: keyof Head & Seen }
   : true;
 
-type Domains = [typeof setupApi, typeof membersApi, typeof electoralRegisterApi, typeof doorDeskApi, typeof meetingsApi, typeof complaintsApi, typeof signingApi, typeof regionApi, typeof backupsApi, typeof auditApi];
+type Domains = [typeof setupApi, typeof membersApi, typeof electoralRegisterApi, typeof doorDeskApi, typeof meetingsApi, typeof complaintsApi, typeof signingApi, typeof regionApi, typeof backupsApi, typeof auditApi, typeof storeAccessApi];
 // A method declared by two domains would silently lose one of them in the table below.
 const methodsDeclaredOnce: DisjointTables<Domains> = true;
 void methodsDeclaredOnce;
 
-export const apiMethods = { ...setupApi, ...membersApi, ...electoralRegisterApi, ...doorDeskApi, ...meetingsApi, ...complaintsApi, ...signingApi, ...regionApi, ...backupsApi, ...auditApi };
+export const apiMethods = { ...setupApi, ...membersApi, ...electoralRegisterApi, ...doorDeskApi, ...meetingsApi, ...complaintsApi, ...signingApi, ...regionApi, ...backupsApi, ...auditApi, ...storeAccessApi };
 
 type ApiMethods = typeof apiMethods;
 export type MethodName = keyof ApiMethods;
@@ -62,3 +63,4 @@ export type { ImportPreview, Job, ListKind, Snapshot } from './members';
 export type { Region, RegionRow, ReportImportRow, TrustedKeyRow } from './region';
 export type { Affiliate, AffiliateKind, Ballot, Branch, Eligibility, PurgeRecord, TellerState } from './setup';
 export type { ExportedReportInfo, KeyInfo, ReportChecklist, Signing } from './signing';
+export type { StoreAccess } from './store-access';

@@ -2,7 +2,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,11 +9,13 @@ import { ClpStore } from '../../db/store/clp-store';
 import { populateDemoClp } from '../../db/setup/demo-clp';
 import { TellerService } from '../../db/service';
 import { backupDir } from '../../db/store/backups';
+import { rawStore, TEST_PASSPHRASE } from '../test-store';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const env = { ...process.env, TELLER_DB: path.join(dir, 'default.sqlite') };
+// The tests' passphrase, given the way a script would give it (the other ways are tested below).
+const env = { ...process.env, TELLER_DB: path.join(dir, 'default.sqlite'), TELLER_PASSPHRASE: TEST_PASSPHRASE };
 
 function teller(...args: string[]) {
   const r = spawnSync(process.execPath, ['bin/teller.cjs', ...args], { encoding: 'utf8', env });
@@ -39,7 +40,7 @@ function throughPipe(...args: string[]): Promise<{ code: number | null; out: str
 
 /** Gives every audit entry its link and head again, as someone with the format and a script could. */
 function rehash(file: string) {
-  const db = new Database(file);
+  const db = rawStore(file);
   const sha = (b: string | Buffer) => createHash('sha256').update(b).digest();
   const json = (t: string | null): unknown => (t === null ? null : (JSON.parse(t) as unknown));
   let head = Buffer.alloc(32);
@@ -56,7 +57,7 @@ function rehash(file: string) {
 
 function demoStore(name: string): string {
   const file = path.join(dir, name);
-  const store = new ClpStore(file, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
+  const store = new ClpStore(file, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') }, { key: null });
   populateDemoClp(store);
   store.close();
   return file;
@@ -65,11 +66,11 @@ function demoStore(name: string): string {
 /** A signed report exported by the service, in a file of its own. */
 function report(): { file: string; keyId: string; publicKey: string; storePath: string } {
   const storePath = path.join(dir, `report-${Math.random().toString(36).slice(2)}.sqlite`);
-  const store = new ClpStore(storePath, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
+  const store = new ClpStore(storePath, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') }, { key: null });
   populateDemoClp(store);
   store.close();
   // Sign through the command's sibling: the service with a passphrase.
-  const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath, demoPath: `${storePath}.demo` });
+  const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath, demoPath: `${storePath}.demo`, passphrase: TEST_PASSPHRASE });
   svc.handlers.unlockSigningKey({ passphrase: 'a passphrase for tests' });
   const r = svc.handlers.exportReport({ status: 'final', confirm: 'FINAL' });
   const signing = svc.handlers.getSigning({});
@@ -110,7 +111,7 @@ describe('the teller command', () => {
     const ok = teller('audit', 'verify', '--db', db);
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/The audit trail is intact: \d+ entries/);
-    const raw = new Database(db);
+    const raw = rawStore(db);
     raw.exec(`UPDATE audit_entry SET after = replace(after, 'selection', 'reselect') WHERE action = 'result.record'`);
     raw.close();
     const bad = teller('audit', 'verify', '--db', db, '--json');
@@ -121,10 +122,11 @@ describe('the teller command', () => {
   it('still checks the heads of reports issued before a restore, naming the break', () => {
     const storePath = path.join(dir, 'restored', 'store.sqlite');
     fs.mkdirSync(path.dirname(storePath), { recursive: true });
-    const store = new ClpStore(storePath, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
+    // A plain store, encrypted when the service first opens it with a passphrase.
+    const store = new ClpStore(storePath, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') }, { key: null });
     populateDemoClp(store);
     store.close();
-    const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath, demoPath: `${storePath}.demo` });
+    const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath, demoPath: `${storePath}.demo`, passphrase: TEST_PASSPHRASE });
     svc.handlers.unlockSigningKey({ passphrase: 'a passphrase for tests' });
     const [backup] = svc.handlers.backupNow({});
     svc.handlers.addBranch({ name: 'Added after the backup' });
@@ -144,7 +146,7 @@ describe('the teller command', () => {
     expect(JSON.parse(teller('audit', 'verify', '--report', file, '--db', storePath, '--json').out)).toMatchObject({ ok: true, revision: 1 });
     expect(teller('audit', 'verify', '--report', path.join(dir, 'no-such-report.json'), '--db', storePath).code).toBe(2);
     // Rewrite an early entry and re-hash everything after it, head row and recorded heads included.
-    const raw = new Database(storePath);
+    const raw = rawStore(storePath);
     raw.exec("UPDATE audit_entry SET actor = 'someone else' WHERE seq = 2; DELETE FROM issued_head;");
     raw.close();
     rehash(storePath);
@@ -156,7 +158,7 @@ describe('the teller command', () => {
 
   it('only reads: status and audit verify leave the store and the -wal beside it byte for byte', () => {
     const source = path.join(dir, `wal-source-${Math.random().toString(36).slice(2)}.sqlite`);
-    const store = new ClpStore(source, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') });
+    const store = new ClpStore(source, { actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z') }, { key: null });
     store.db.pragma('wal_autocheckpoint = 0');
     populateDemoClp(store);
     const db = path.join(dir, `wal-${Math.random().toString(36).slice(2)}.sqlite`);
@@ -187,9 +189,10 @@ describe('the teller command', () => {
     const db = demoStore('locked.sqlite');
     const file = path.join(dir, 'locked.csv');
     fs.writeFileSync(file, 'Membership Number,Forename,Surname,Postcode,Ward,Date Joined,Status\nL1,A,B,AB1 2CD,W,01/01/2019,Active\n');
+    new TellerService({ actor: 'app', now: () => new Date(), storePath: db, demoPath: `${db}.demo`, passphrase: TEST_PASSPHRASE }).close(); // encrypted on its first open
     const before = fs.readFileSync(db);
     // The app holds the store: a service in another process (this one), with its lock.
-    const app = new TellerService({ actor: 'app', now: () => new Date(), storePath: db, demoPath: `${db}.demo` });
+    const app = new TellerService({ actor: 'app', now: () => new Date(), storePath: db, demoPath: `${db}.demo`, passphrase: TEST_PASSPHRASE });
     try {
       for (const args of [['status'], ['status', '--json'], ['audit', 'verify'], ['register', 'import', '--file', file], ['register', 'import', '--file', file, '--json']]) {
         const r = teller(...args, '--db', db);
@@ -229,21 +232,21 @@ describe('teller register import', () => {
       snapshotId: '1',
     });
     expect(out.sha256).toMatch(/^[0-9a-f]{64}$/);
-    const raw = new Database(db, { readonly: true });
+    const raw = rawStore(db, { readonly: true });
     expect(raw.prepare('SELECT COUNT(*) AS n FROM member').get()).toEqual({ n: 1 });
     raw.close();
   });
 
   it('backs the store up first and gives the ballot its first list, as the app does', () => {
     const db = path.join(dir, 'ballot', 'store.sqlite');
-    const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath: db, demoPath: `${db}.demo` });
+    const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath: db, demoPath: `${db}.demo`, passphrase: TEST_PASSPHRASE });
     svc.handlers.saveClp({ name: 'Brambleford and Oakmere', code: null, mpName: 'Owain Lomax' });
     svc.handlers.addBranch({ name: 'W' });
     svc.handlers.saveBallot({ freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: { id: 'labour-2018', method: 'either', threshold: '1/3', strict: false, base: 'voting', tie: 'no-vote' } });
     svc.close();
     const file = csv('ballot.csv', `${HEAD}\nL1,A,B,AB1 2CD,W,01/01/2019,Active,\nL2,C,D,AB1 2CD,W,01/01/2019,Active,\n`);
     const ballotList = () => {
-      const raw = new Database(db, { readonly: true });
+      const raw = rawStore(db, { readonly: true });
       const row = raw.prepare('SELECT snapshot_id AS id FROM ballot').get() as { id: number | null };
       raw.close();
       return row.id;
@@ -375,5 +378,82 @@ describe('output through a pipe', () => {
     const audit = await throughPipe('audit', 'verify', '--db', db, '--json');
     expect(audit).toMatchObject({ code: 0, err: '' });
     expect(JSON.parse(audit.out)).toMatchObject({ ok: true, problems: [] });
+  });
+});
+
+describe('the passphrase of an encrypted store', () => {
+  const HEADER = 'Membership Number,Forename,Surname,Postcode,Ward,Date Joined,Status';
+  /** An encrypted store made by the command itself, with one member in it. */
+  function encryptedStore(name: string): string {
+    const db = path.join(dir, name, 'store.sqlite');
+    const file = path.join(dir, `${name}.csv`);
+    fs.writeFileSync(file, `${HEADER}\nL1,Hebblethwaite,Zoë,TV1 2AB,W,01/01/2019,Active\n`);
+    expect(teller('register', 'import', '--db', db, '--file', file).code).toBe(0);
+    expect(fs.readFileSync(db).includes('Hebblethwaite')).toBe(false);
+    return db;
+  }
+  const bare = { ...env, TELLER_PASSPHRASE: '' };
+  const run = (e: NodeJS.ProcessEnv, ...args: string[]) => {
+    const r = spawnSync(process.execPath, ['bin/teller.cjs', ...args], { encoding: 'utf8', env: e, stdio: ['ignore', 'pipe', 'pipe'] });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+
+  it('comes from TELLER_PASSPHRASE', () => {
+    const db = encryptedStore('from-env');
+    expect(teller('status', '--db', db, '--json').code).toBe(0);
+    const wrong = run({ ...env, TELLER_PASSPHRASE: 'not the right one' }, 'status', '--db', db);
+    expect(wrong).toMatchObject({ code: 1, err: 'That passphrase does not open this store. Nothing has been changed; try again.\n' });
+  });
+
+  it('comes from --passphrase-file (its first line), before TELLER_PASSPHRASE', () => {
+    const db = encryptedStore('from-file');
+    const file = path.join(dir, 'passphrase.txt');
+    fs.writeFileSync(file, `${TEST_PASSPHRASE}\n`);
+    expect(run(bare, 'audit', 'verify', '--db', db, '--passphrase-file', file)).toMatchObject({ code: 0, out: expect.stringMatching(/^The audit trail is intact/) as unknown });
+    const wrongFile = path.join(dir, 'wrong-passphrase.txt');
+    fs.writeFileSync(wrongFile, 'not the right one\n');
+    const before = fs.readFileSync(db);
+    expect(teller('status', '--db', db, '--passphrase-file', wrongFile)).toMatchObject({ code: 1, err: expect.stringMatching(/^That passphrase does not open this store\. Nothing has been changed/) as unknown });
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+    expect(run(bare, 'status', '--db', db, '--passphrase-file', path.join(dir, 'no-such-file'))).toMatchObject({ code: 2, err: expect.stringMatching(/^The passphrase file .* cannot be read/) as unknown });
+  });
+
+  it('is asked for on a terminal, echoing nothing; without one, the command says how to give it', () => {
+    const db = encryptedStore('from-prompt');
+    // `script` gives the command a terminal of its own; the passphrase is typed into it.
+    const typed = spawnSync('bash', ['-c', `(sleep 1.5; printf '%s\\r' "$1"; sleep 4) | script -qec "$2" /dev/null`, 'bash', TEST_PASSPHRASE, `${process.execPath} bin/teller.cjs status --db ${db}`], { encoding: 'utf8', env: bare, timeout: 60_000 });
+    expect(typed.status).toBe(0);
+    expect(typed.stdout).toMatch(/Passphrase for .*store\.sqlite: /);
+    expect(typed.stdout).not.toContain(TEST_PASSPHRASE);
+    expect(typed.stdout).toMatch(/No CLP has been set up in this store yet\./);
+    const none = run(bare, 'status', '--db', db);
+    expect(none).toMatchObject({ code: 1, err: expect.stringMatching(/^The store at .* is encrypted: give its passphrase with --passphrase-file FILE or TELLER_PASSPHRASE, or run the command in a terminal to be asked for it\. Nothing has been changed\.\n$/) as unknown });
+  });
+});
+
+describe('teller store check', () => {
+  it('checks an encrypted store read-only: SQLite’s check, the format, the audit chain, the records of each kind', () => {
+    const db = path.join(dir, 'check', 'store.sqlite');
+    const file = path.join(dir, 'check.csv');
+    fs.writeFileSync(file, `Membership Number,Forename,Surname,Postcode,Ward,Date Joined,Status\nL1,A,B,AB1 2CD,W,01/01/2019,Active\nL2,C,D,AB1 2CD,W,01/01/2019,Active\n`);
+    expect(teller('register', 'import', '--db', db, '--file', file).code).toBe(0);
+    const before = fs.readFileSync(db);
+    const r = teller('store', 'check', '--db', db, '--json');
+    expect(r.code).toBe(0);
+    const check = JSON.parse(r.out) as Record<string, unknown>;
+    expect(check).toMatchObject({ ok: true, encrypted: true, integrity: ['ok'], audit: { ok: true, entries: 1 } });
+    expect(check.counts).toEqual({ listSnapshots: 1, members: 2, registerEntries: 0, meetings: 0, checkIns: 0, complaints: 0, reports: 0, regionReports: 0 });
+    const text = teller('store', 'check', '--db', db);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/\(encrypted\)\nSQLite's integrity check: ok\nFormat version: \d+ \(this Teller writes \d+\)\nAudit trail: intact, 1 entries, head [0-9a-f]{64}\nList snapshots: 1\nMembers: 2\n/);
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+    expect(fs.existsSync(`${db}.lock`)).toBe(false);
+    // Tampered with: exit 1, and says where.
+    const raw = rawStore(db);
+    raw.exec("UPDATE audit_entry SET actor = 'someone else' WHERE seq = 1");
+    raw.close();
+    const bad = teller('store', 'check', '--db', db);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/Audit trail: broken: /);
   });
 });

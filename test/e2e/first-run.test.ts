@@ -75,7 +75,11 @@ async function stop(s: Started, signal: NodeJS.Signals = 'SIGTERM'): Promise<voi
   expect(groupAlive(pid)).toBe(false);
 }
 
-async function firstScreenLoads(url: string, shot: string): Promise<void> {
+/**
+ * The first screen loads; then "Set up my CLP" asks for the passphrase that will seal the new
+ * store's key (typed twice), and only then is the store made, encrypted.
+ */
+async function firstScreenLoads(url: string, shot: string, storePath: string): Promise<void> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -93,6 +97,29 @@ async function firstScreenLoads(url: string, shot: string): Promise<void> {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, `${shot}.png`) });
     await expectAccessible(page, shot);
+
+    // The set-passphrase step: nothing is made until a passphrase is set.
+    await page.getByRole('button', { name: /Set up my CLP/ }).click();
+    await page.getByRole('heading', { name: 'Choose a passphrase' }).waitFor();
+    await page.getByLabel('Passphrase', { exact: true }).fill('short');
+    await page.getByLabel('The same passphrase again').fill('short');
+    await page.getByRole('button', { name: 'Set the passphrase' }).click();
+    await page.getByText('The passphrase must be at least 8 characters.').waitFor();
+    await page.getByLabel('Passphrase', { exact: true }).fill('juniper ledger otter');
+    await page.getByLabel('The same passphrase again').fill('juniper ledger oter');
+    await page.getByRole('button', { name: 'Set the passphrase' }).click();
+    await page.getByText('The two passphrases differ. Type the same passphrase twice.').waitFor();
+    expect(fs.existsSync(storePath)).toBe(false);
+    await page.getByText('If the passphrase is forgotten').click();
+    await page.getByText(/Reports already sent to the regional office are not affected/).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${shot}-set-passphrase.png`), fullPage: true });
+    await expectAccessible(page, `${shot}-set-passphrase`);
+    await page.getByLabel('The same passphrase again').fill('juniper ledger otter');
+    await page.getByRole('button', { name: 'Set the passphrase' }).click();
+    await page.getByLabel('Constituency Labour Party name').waitFor();
+    expect(fs.existsSync(storePath)).toBe(true);
+    expect(fs.existsSync(`${storePath}.key`)).toBe(true);
+    expect(fs.readFileSync(storePath).subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
     expect(errors).toEqual([]);
   } finally {
     await browser.close();
@@ -107,18 +134,18 @@ describe('a first run from an empty home folder', () => {
     ['npm run preview', 'npm', ['run', 'preview']],
     ['teller serve', process.execPath, ['bin/teller.cjs', 'serve']],
   ] as const) {
-    it(`${name} creates the data folder and the store, serves the first screen, and tidies up when stopped`, async () => {
+    it(`${name} creates the data folder, serves the first screen, makes the store once a passphrase is set, and tidies up when stopped`, async () => {
       const home = emptyHome();
       expect(fs.readdirSync(home)).toEqual([]);
       const s = await startCommand(command, [...args], freshEnv(home));
       try {
         expect(s.output()).not.toMatch(/\n\s+at /); // no stack trace
-        expect(fs.existsSync(path.join(dataFolder(home), 'teller.sqlite'))).toBe(true);
-        await firstScreenLoads(s.url, `first-run-${name.replace(/\W+/g, '-')}`);
+        expect(fs.existsSync(dataFolder(home))).toBe(true);
+        await firstScreenLoads(s.url, `first-run-${name.replace(/\W+/g, '-')}`, path.join(dataFolder(home), 'teller.sqlite'));
       } finally {
         await stop(s);
       }
-      expect(fs.readdirSync(dataFolder(home)).sort()).toEqual(['teller.sqlite']);
+      expect(fs.readdirSync(dataFolder(home)).sort()).toEqual(['teller.sqlite', 'teller.sqlite.key']);
     });
   }
 
@@ -127,7 +154,7 @@ describe('a first run from an empty home folder', () => {
     const db = path.join(home, 'new', 'deeper', 'ballot.sqlite');
     const s = await startCommand(process.execPath, ['bin/teller.cjs', 'serve'], { ...freshEnv(home), TELLER_DB: db });
     await stop(s);
-    expect(fs.existsSync(db)).toBe(true);
+    expect(fs.statSync(path.dirname(db)).isDirectory()).toBe(true); // the store itself is made once its passphrase is set
 
     fs.writeFileSync(path.join(home, 'a-file'), 'not a folder');
     for (const env of [{ TELLER_DB: path.join(home, 'a-file', 'sub', 'teller.sqlite') }, { HOME: path.join(home, 'a-file') }]) {
@@ -151,6 +178,6 @@ describe('a first run from an empty home folder', () => {
     const second = await startCommand(process.execPath, ['bin/teller.cjs', 'serve'], freshEnv(home));
     expect(fs.existsSync(uploads)).toBe(false); // …and the next start clears it
     await stop(second);
-    expect(fs.readdirSync(dataFolder(home)).sort(), second.output()).toEqual(['teller.sqlite']);
+    expect(fs.readdirSync(dataFolder(home)).sort(), second.output()).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { startServiceWorker } from '../../db/hosts/service-client';
 import { TellerService } from '../../db/service';
 import { demoStorePath } from '../../db/store/location';
 import type { ApiResult } from '../../shared/errors';
+import { TEST_PASSPHRASE } from '../test-store';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve('test-results/screenshots');
@@ -72,12 +73,12 @@ export function importMembers(service: TellerService, file: string): number {
  * worker (exactly what the desktop app runs), driven by Debian's Chromium. `prepare`, if
  * given, fills the store first through the service's handlers on this thread.
  */
-export async function startTeller(prepare?: (service: TellerService, dir: string) => void): Promise<Running> {
+export async function startTeller(prepare?: (service: TellerService, dir: string) => void, { passphrase = true }: { passphrase?: boolean } = {}): Promise<Running> {
   if (!fs.existsSync(path.join(RENDERER, 'index.html')) || !fs.existsSync(path.resolve('dist/service-worker.cjs'))) throw new Error('Build the app first: npm run build');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-e2e-'));
   const storePath = path.join(dir, 'teller.sqlite');
   if (prepare) {
-    const service = new TellerService({ actor: 'e2e-secretary', now: () => new Date(), storePath, demoPath: demoStorePath(storePath) });
+    const service = new TellerService({ actor: 'e2e-secretary', now: () => new Date(), storePath, demoPath: demoStorePath(storePath), passphrase: TEST_PASSPHRASE });
     try {
       prepare(service, dir);
     } finally {
@@ -91,6 +92,9 @@ export async function startTeller(prepare?: (service: TellerService, dir: string
       storePath,
       demoPath: demoStorePath(storePath),
       importWorker: path.resolve('dist/import-worker.cjs'),
+      // The store opened with the tests' passphrase, as `teller serve` does when given one;
+      // without it the page asks, as it does for a secretary.
+      ...(passphrase ? { passphrase: TEST_PASSPHRASE } : {}),
       onInternalError: (e) => console.error(e),
     });
     const host = await startBrowserHost({ service, staticDir: RENDERER, onInternalError: (e) => console.error(e) });

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Job, Snapshot } from '../../shared/api';
 import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
 import { TellerService } from '../../db/service';
+import { rawStore, TEST_PASSPHRASE } from '../test-store';
 import { demoStorePath } from '../../db/store/location';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-threads-'));
@@ -13,7 +13,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function service(name: string, worker: boolean): TellerService {
   const storePath = path.join(dir, `${name}.sqlite`);
-  return new TellerService({ actor: 'test', now: () => new Date('2026-06-14T19:00:00Z'), storePath, demoPath: demoStorePath(storePath), ...(worker ? { importWorker: path.resolve('dist/import-worker.cjs') } : {}) });
+  return new TellerService({ actor: 'test', now: () => new Date('2026-06-14T19:00:00Z'), storePath, demoPath: demoStorePath(storePath), passphrase: TEST_PASSPHRASE, ...(worker ? { importWorker: path.resolve('dist/import-worker.cjs') } : {}) });
 }
 
 async function finished(svc: TellerService, started: Job): Promise<Job> {
@@ -35,7 +35,7 @@ async function importWith(worker: boolean, file: string, name: string) {
   const snapshots: Snapshot[] = svc.handlers.listSnapshots({ kind: 'members' });
   const verdict = svc.handlers.verifyAudit({});
   svc.close();
-  const db = new Database(path.join(dir, `${name}.sqlite`), { readonly: true });
+  const db = rawStore(path.join(dir, `${name}.sqlite`), { readonly: true });
   const members = db.prepare('SELECT number, full_name, postcode, join_date, status FROM member ORDER BY number').all();
   db.close();
   return { job, snapshot: snapshots[0], members, verdict };

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
 import { backupDir } from '../../db/store/backups';
+import { rawStore, TEST_PASSPHRASE, testKey } from '../test-store';
 import { ClpStore } from '../../db/store/clp-store';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-kill-'));
@@ -19,7 +19,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 function importAndKill(db: string, file: string, ms: number): Promise<number> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['bin/teller.cjs', 'register', 'import', '--db', db, '--file', file], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['bin/teller.cjs', 'register', 'import', '--db', db, '--file', file], { stdio: 'ignore', env: { ...process.env, TELLER_PASSPHRASE: TEST_PASSPHRASE } });
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);
     child.on('exit', () => {
       clearTimeout(timer);
@@ -45,10 +45,10 @@ describe('killing the process in the middle of a large import', () => {
       await importAndKill(db, file, i === 19 ? 120_000 : Math.floor(whole60k * (0.3 + Math.random() * 0.8)));
       if (!fs.existsSync(db)) continue; // killed before the store was even created
       // Open it as the app would next time (a migration interrupted by the kill runs again whole).
-      const store = new ClpStore(db, { actor: 'test', now: () => new Date() });
+      const store = new ClpStore(db, { actor: 'test', now: () => new Date() }, { key: testKey(db) });
       expect(store.verifyAudit().ok).toBe(true);
       store.close();
-      const raw = new Database(db, { readonly: true });
+      const raw = rawStore(db, { readonly: true });
       expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
       const snapshots = raw.prepare('SELECT id, imported FROM member_snapshot').all() as { id: number; imported: number }[];
       for (const s of snapshots) {

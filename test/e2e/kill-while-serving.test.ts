@@ -2,13 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { branches } from '../../db/setup/units';
 import { ClpStore } from '../../db/store/clp-store';
 import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
 import { TellerService } from '../../db/service';
 import { EMPTY_RECORD } from '../../shared/meetings';
+import { rawStore, TEST_PASSPHRASE, testKey } from '../test-store';
 import { importMembers } from './harness';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-kill-serve-'));
@@ -18,7 +18,7 @@ const now = () => new Date('2026-06-10T19:00:00Z');
 /** A store with members, an open door desk, a closed meeting, and a signed report to import. */
 function prepare(): { db: string; deskMeeting: number; closedMeeting: number; memberIds: number[]; report: string } {
   const db = path.join(dir, 'store.sqlite');
-  const svc = new TellerService({ actor: 'prep', now, storePath: db, demoPath: path.join(dir, 'demo.sqlite') });
+  const svc = new TellerService({ actor: 'prep', now, storePath: db, demoPath: path.join(dir, 'demo.sqlite'), passphrase: TEST_PASSPHRASE });
   const h = svc.handlers;
   h.saveClp({ name: 'Brambleford and Oakmere', code: null, mpName: 'Owain Lomax' });
   h.addBranch({ name: 'Larkmere' });
@@ -42,7 +42,7 @@ function prepare(): { db: string; deskMeeting: number; closedMeeting: number; me
 
 function serve(db: string): Promise<{ child: ChildProcess; origin: string; token: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/teller.cjs', 'serve', '--db', db], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, ['bin/teller.cjs', 'serve', '--db', db], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, TELLER_PASSPHRASE: TEST_PASSPHRASE } });
     let out = '';
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
@@ -83,7 +83,7 @@ describe('killing the running app during a check-in burst, a meeting correction 
       setTimeout(() => child.kill('SIGKILL'), 200 + Math.floor(Math.random() * 800));
       await Promise.all([work, exited]);
 
-      const store = new ClpStore(db, { actor: 'check', now });
+      const store = new ClpStore(db, { actor: 'check', now }, { key: testKey(db) });
       expect(store.verifyAudit().ok).toBe(true);
       const count = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n;
       // Every row has its audit entry and every entry its row: nothing half-written.
@@ -91,12 +91,12 @@ describe('killing the running app during a check-in burst, a meeting correction 
       expect(count('SELECT COUNT(*) AS n FROM meeting_version')).toBe(count("SELECT COUNT(*) AS n FROM audit_entry WHERE action IN ('meeting.close', 'meeting.correct')"));
       expect(count('SELECT COUNT(*) AS n FROM region_report')).toBe(count("SELECT COUNT(*) AS n FROM audit_entry WHERE action = 'report.import'"));
       store.close();
-      const raw = new Database(db, { readonly: true });
+      const raw = rawStore(db, { readonly: true });
       expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
       raw.close();
     }
     // The rounds did real work before each kill.
-    const raw = new Database(db, { readonly: true });
+    const raw = rawStore(db, { readonly: true });
     expect((raw.prepare('SELECT COUNT(*) AS n FROM checkin').get() as { n: number }).n).toBeGreaterThan(8);
     expect((raw.prepare('SELECT COUNT(*) AS n FROM meeting_version').get() as { n: number }).n).toBeGreaterThan(8);
     expect((raw.prepare('SELECT COUNT(*) AS n FROM region_report').get() as { n: number }).n).toBeLessThanOrEqual(1); // the same file, imported again and again
@@ -108,11 +108,11 @@ describe('a second running copy', () => {
   it('is refused in plain words while the first runs, and a copy that was killed leaves no lock behind that blocks', async () => {
     const db = path.join(dir, 'locked.sqlite');
     const { child } = await serve(db);
-    expect(() => new TellerService({ actor: 'second', now, storePath: db, demoPath: path.join(dir, 'demo2.sqlite') })).toThrow(/Teller is already open on this store \(process \d+\)/);
+    expect(() => new TellerService({ actor: 'second', now, storePath: db, demoPath: path.join(dir, 'demo2.sqlite'), passphrase: TEST_PASSPHRASE })).toThrow(/Teller is already open on this store \(process \d+\)/);
     const exited = new Promise((r) => child.on('exit', r));
     child.kill('SIGKILL');
     await exited;
-    const svc = new TellerService({ actor: 'second', now, storePath: db, demoPath: path.join(dir, 'demo2.sqlite') });
+    const svc = new TellerService({ actor: 'second', now, storePath: db, demoPath: path.join(dir, 'demo2.sqlite'), passphrase: TEST_PASSPHRASE });
     expect(svc.handlers.verifyAudit({}).ok).toBe(true);
     svc.close();
   });

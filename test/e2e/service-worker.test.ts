@@ -10,6 +10,7 @@ import { passphraseSealer } from '../../db/signing/keys';
 import { demoStorePath } from '../../db/store/location';
 import type { ApiEvent } from '../../shared/api-events';
 import type { Job } from '../../shared/api';
+import { TEST_PASSPHRASE } from '../test-store';
 import { TellerError, type ApiResult } from '../../shared/errors';
 
 // The built service worker, as the desktop app and `teller serve` start it.
@@ -28,6 +29,7 @@ async function start(name: string, extra: Partial<Parameters<typeof startService
     actor: 'worker-test',
     storePath,
     demoPath: demoStorePath(storePath),
+    passphrase: TEST_PASSPHRASE,
     ...extra,
   });
   running.push(service);
@@ -62,7 +64,7 @@ describe('the service worker', () => {
 
   it('refuses to start on a store another copy has open, in the service’s own words', async () => {
     const first = await start('locked');
-    const second = startServiceWorker({ workerFile: path.resolve('dist/service-worker.cjs'), actor: 'second', storePath: first.storePath, demoPath: demoStorePath(first.storePath) });
+    const second = startServiceWorker({ workerFile: path.resolve('dist/service-worker.cjs'), actor: 'second', storePath: first.storePath, demoPath: demoStorePath(first.storePath), passphrase: TEST_PASSPHRASE });
     await expect(second).rejects.toThrow(TellerError);
     await expect(second).rejects.toThrow(/already open on this store/);
   });

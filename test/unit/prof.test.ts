@@ -9,7 +9,7 @@ import { ClpStore } from '../../db/store/clp-store';
 it('prof', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prof-'));
   const { texts, trust } = syntheticRegionReports(650, 1);
-  const store = new ClpStore(path.join(dir, 's.sqlite'), { actor: 'p', now: () => new Date() });
+  const store = new ClpStore(path.join(dir, 's.sqlite'), { actor: 'p', now: () => new Date() }, { key: null });
   for (const t of trust) trustKey(store, t.clp, t.keyId);
   const files = texts.map((t, i) => { const f = path.join(dir, `${i}.json`); fs.writeFileSync(f, t); return { path: f, name: `${i}.json` }; });
   const t0 = performance.now();

@@ -249,8 +249,8 @@ describe('bad input is refused with a clear message and changes nothing', () => 
     const file = path.join(tempDir(), 'letter.sqlite');
     const text = 'Dear Secretary, this is a letter and not a database. '.repeat(200);
     fs.writeFileSync(file, text);
-    expect(() => new ClpStore(file, { actor: 't', now: () => new Date() })).toThrow(TellerError);
-    expect(() => new ClpStore(file, { actor: 't', now: () => new Date() })).toThrow(/not a database.*Nothing has been changed/);
+    expect(() => new ClpStore(file, { actor: 't', now: () => new Date() }, { key: null })).toThrow(TellerError);
+    expect(() => new ClpStore(file, { actor: 't', now: () => new Date() }, { key: null })).toThrow(/not a database.*Nothing has been changed/);
     expect(fs.readFileSync(file, 'utf8')).toBe(text);
   });
 });

@@ -1,14 +1,14 @@
-import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { EMPTY_HEAD, nextHead } from '../../../db/store/audit';
+import { rawStore } from '../../test-store';
 import { openService, setUpClp } from './fixtures';
 
 /** Opens the store file behind Teller's back, as someone editing it by hand would. */
 function tamper(file: string, sql: string) {
-  const db = new Database(file);
+  const db = rawStore(file);
   db.exec(sql);
   db.close();
 }
@@ -102,7 +102,7 @@ describe('the chain of links (docs/formats/report-v2.md section 2.5)', () => {
 
   it('links each entry to the SHA-256 of its content without hashes, before and after as JSON', () => {
     const svc = withResults();
-    const raw = new Database(svc.storePath, { readonly: true });
+    const raw = rawStore(svc.storePath, { readonly: true });
     const rows = raw.prepare('SELECT * FROM audit_entry ORDER BY seq').all() as Record<string, string | number | null>[];
     raw.close();
     let head = Buffer.alloc(32);

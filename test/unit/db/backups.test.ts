@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { buildSync, type BuildOptions } from 'esbuild';
+import { rawStore, TEST_PASSPHRASE } from '../../test-store';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditVerdict, Backup, ExportedReportInfo, Job, TellerState } from '../../../shared/api';
 import { readyToReport } from '../report/fixtures';
@@ -20,7 +21,7 @@ describe('backups', () => {
     migrate(old, MIGRATIONS.filter((m) => m.version <= 3));
     old.exec("INSERT INTO clp (id, name, code, mp_name) VALUES (1, 'Kept', NULL, 'MP')");
     old.close();
-    openStore(file).close();
+    openStore(file, null).close();
     const backups = fs.readdirSync(backupDir(file));
     expect(backups).toHaveLength(1);
     expect(backups[0]).toMatch(/before-migration/);
@@ -28,7 +29,7 @@ describe('backups', () => {
     expect(copy.pragma('user_version', { simple: true })).toBe(3);
     expect(copy.prepare('SELECT name FROM clp').get()).toEqual({ name: 'Kept' });
     copy.close();
-    openStore(path.join(dir, 'new.sqlite')).close(); // a new, empty store needs no backup
+    openStore(path.join(dir, 'new.sqlite'), null).close(); // a new, empty store needs no backup
     expect(fs.readdirSync(backupDir(file))).toHaveLength(1);
   });
 
@@ -49,11 +50,11 @@ describe('backups', () => {
     fs.mkdirSync(cache, { recursive: true });
     const built = fs.mkdtempSync(path.join(cache, 'teller-import-worker-'));
     const importWorker = path.join(built, 'import-worker.cjs');
-    const options: BuildOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3'], logLevel: 'warning' };
+    const options: BuildOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3-multiple-ciphers'], logLevel: 'warning' };
     buildSync({ ...options, entryPoints: ['db/job-thread.ts'], outfile: importWorker });
     buildSync({ ...options, entryPoints: ['db/writer-thread.ts'], outfile: path.join(built, 'import-writer.cjs') });
     const storePath = path.join(tempDir(), 'teller.sqlite');
-    const service = new TellerService({ actor: 'test-secretary', now: steppingClock(), storePath, demoPath: demoStorePath(storePath), importWorker, jobsHere });
+    const service = new TellerService({ actor: 'test-secretary', now: steppingClock(), storePath, demoPath: demoStorePath(storePath), importWorker, jobsHere, passphrase: TEST_PASSPHRASE });
     try {
       const h = service.handlers;
       h.saveClp({ name: 'Ashbrook and Larkhill', code: null, mpName: 'Imogen Carrow' });
@@ -75,7 +76,7 @@ describe('backups', () => {
       const backups = listBackups(storePath);
       expect(backups.map((b) => b.name)).toEqual([expect.stringMatching(/before-import\.sqlite$/) as unknown]);
       // The copy is the store as it was just before the import: the CLP, no members.
-      const copy = new Database(path.join(backupDir(storePath), backups[0]!.name), { readonly: true });
+      const copy = rawStore(path.join(backupDir(storePath), backups[0]!.name), { readonly: true }, storePath);
       expect(copy.prepare('SELECT name FROM clp').get()).toEqual({ name: 'Ashbrook and Larkhill' });
       expect(copy.prepare('SELECT COUNT(*) AS n FROM member').get()).toEqual({ n: 0 });
       copy.close();
@@ -96,7 +97,7 @@ describe('backups', () => {
     const names = svc.ok<Backup[]>('listBackups').map((b) => b.name);
     expect(names.some((n) => n.includes('before-restore'))).toBe(true);
     const replaced = names.find((n) => n.includes('before-restore'))!;
-    const copy = new Database(path.join(backupDir(svc.storePath), replaced), { readonly: true });
+    const copy = rawStore(path.join(backupDir(svc.storePath), replaced), { readonly: true }, svc.storePath);
     expect(copy.prepare("SELECT COUNT(*) AS n FROM branch WHERE name = 'Added after the backup'").get()).toEqual({ n: 1 });
     copy.close();
   });
@@ -181,7 +182,7 @@ describe('backups', () => {
     fs.writeFileSync(path.join(backupDir(svc.storePath), 'damaged.sqlite'), Buffer.alloc(8192, 'not a database '));
     const tampered = path.join(backupDir(svc.storePath), 'tampered.sqlite');
     fs.copyFileSync(path.join(backupDir(svc.storePath), backup!.name), tampered);
-    const raw = new Database(tampered);
+    const raw = rawStore(tampered, {}, svc.storePath);
     raw.exec("UPDATE audit_entry SET actor = 'someone else' WHERE seq = 1");
     raw.close();
     const before = svc.ok<TellerState>('getState');
@@ -203,7 +204,7 @@ describe('a backup saved to a file of the user’s choosing', () => {
     expect(Buffer.from(copy.base64, 'base64').equals(fs.readFileSync(path.join(backupDir(svc.storePath), backup!.name)))).toBe(true);
     const saved = path.join(tempDir(), 'my-copy.sqlite');
     fs.writeFileSync(saved, Buffer.from(copy.base64, 'base64'));
-    const db = new Database(saved, { readonly: true });
+    const db = rawStore(saved, { readonly: true }, svc.storePath);
     expect(db.prepare('SELECT name FROM clp').get()).toEqual({ name: 'Ashbrook and Larkhill' });
     db.close();
   });

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -6,6 +6,7 @@ import { main } from '../../../db/cli/teller';
 import { TellerService } from '../../../db/service';
 import { demoStorePath } from '../../../db/store/location';
 import { openStore, openStoreReadOnly } from '../../../db/store/open';
+import { TEST_PASSPHRASE } from '../../test-store';
 import { steppingClock, tempDir } from './fixtures';
 
 afterEach(() => vi.restoreAllMocks());
@@ -46,9 +47,9 @@ describe('a file that is not a Teller store is refused without a byte written', 
       const dir = tempDir();
       const file = otherProgramsDatabase(dir, shape);
       const before = folderState(dir);
-      expect(() => openStore(file)).toThrow(`${file} is not a Teller store: it is another program's database. Nothing has been changed. Choose a Teller store, or a new file name to start one.`);
-      expect(() => openStoreReadOnly(file)).toThrow(`${file} is not a Teller store`);
-      expect(() => new TellerService({ ...ctx, storePath: file, demoPath: demoStorePath(file) })).toThrow('is not a Teller store');
+      expect(() => openStore(file, null)).toThrow(`${file} is not a Teller store: it is another program's database. Nothing has been changed. Choose a Teller store, or a new file name to start one.`);
+      expect(() => openStoreReadOnly(file, null)).toThrow(`${file} is not a Teller store`);
+      expect(() => new TellerService({ ...ctx, storePath: file, demoPath: demoStorePath(file), passphrase: TEST_PASSPHRASE })).toThrow('is not a Teller store');
       expect(folderState(dir)).toEqual(before);
     });
   }
@@ -58,8 +59,8 @@ describe('a file that is not a Teller store is refused without a byte written', 
     const file = path.join(dir, 'teller.sqlite');
     fs.writeFileSync(file, '');
     const before = folderState(dir);
-    expect(() => openStore(file)).toThrow(`${file} is not a Teller store: it is an empty file. Nothing has been changed.`);
-    expect(() => openStoreReadOnly(file)).toThrow('it is an empty file');
+    expect(() => openStore(file, null)).toThrow(`${file} is not a Teller store: it is an empty file. Nothing has been changed.`);
+    expect(() => openStoreReadOnly(file, null)).toThrow('it is an empty file');
     expect(folderState(dir)).toEqual(before);
   });
 
@@ -88,14 +89,14 @@ describe('Teller stores are still opened', () => {
   it('a new store is marked as Teller’s, and an older unmarked one is recognised by its tables and marked', () => {
     const dir = tempDir();
     const file = path.join(dir, 'teller.sqlite');
-    const db = openStore(file);
+    const db = openStore(file, null);
     expect(db.pragma('application_id', { simple: true })).toBe(0x546c7231);
     db.pragma('application_id = 0'); // as a store from before the mark
     db.close();
-    const again = openStore(file);
+    const again = openStore(file, null);
     expect(again.pragma('application_id', { simple: true })).toBe(0x546c7231);
     again.close();
-    openStoreReadOnly(file).close();
+    openStoreReadOnly(file, null).close();
   });
 
   it('a store Teller began but never finished (an empty database) is finished', () => {
@@ -104,7 +105,7 @@ describe('Teller stores are still opened', () => {
     const begun = new Database(file);
     begun.pragma('journal_mode = WAL');
     begun.close();
-    const db = openStore(file);
+    const db = openStore(file, null);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'audit_entry'").get()).toEqual({ n: 1 });
     db.close();
   });

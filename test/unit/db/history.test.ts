@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditVerdict, ExportedReportInfo, ReportHeadCheck } from '../../../shared/api';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { readyToReport } from '../report/fixtures';
+import { rawStore } from '../../test-store';
 import { openService } from './fixtures';
 
 type Row = { seq: number; at: string; actor: string; action: string; entity: string; entity_id: string | null; before: string | null; after: string | null };
@@ -14,7 +14,7 @@ type Row = { seq: number; at: string; actor: string; action: string; entity: str
  * file with `sql`, then give every entry its link and head again, and the head row too.
  */
 function tamperAndRehash(file: string, sql: string) {
-  const db = new Database(file);
+  const db = rawStore(file);
   db.exec(sql);
   const sha = (b: string | Buffer) => createHash('sha256').update(b).digest();
   let head = Buffer.alloc(32);
@@ -47,7 +47,7 @@ const reopen = (file: string) => openService(path.dirname(file));
 describe('issued heads', () => {
   it('are recorded with each export, in the same transaction as its audit entry', () => {
     const { svc, auditHead } = issued();
-    const raw = new Database(svc.storePath, { readonly: true });
+    const raw = rawStore(svc.storePath, { readonly: true });
     const row = raw.prepare('SELECT * FROM issued_head').get() as { revision: number; entries: number; head: string };
     const exportEntry = raw.prepare("SELECT seq FROM audit_entry WHERE action = 'report.export'").get() as { seq: number };
     raw.close();

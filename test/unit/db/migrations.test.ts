@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION, MIGRATIONS } from '../../../db/store/migrations';
@@ -8,6 +8,7 @@ import { findIssuedHead, oldEntryHash } from '../../../db/store/audit-history';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { migrate, openStore } from '../../../db/store/open';
 import { backupDir } from '../../../db/store/backups';
+import { rawStore, testKey } from '../../test-store';
 import { tempDir } from './fixtures';
 
 const tables = (db: Database.Database) =>
@@ -90,7 +91,7 @@ describe('migrations', () => {
   });
 
   it('opens a new store in WAL mode with foreign keys on, at the latest version', () => {
-    const db = openStore(path.join(tempDir(), 'new.sqlite'));
+    const db = openStore(path.join(tempDir(), 'new.sqlite'), null);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
@@ -99,8 +100,8 @@ describe('migrations', () => {
 
   it('is idempotent: reopening a store changes nothing', () => {
     const file = path.join(tempDir(), 'again.sqlite');
-    openStore(file).close();
-    const db = openStore(file);
+    openStore(file, null).close();
+    const db = openStore(file, null);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     db.close();
   });
@@ -112,7 +113,7 @@ describe('migrations', () => {
     raw.pragma(`user_version = ${LATEST_VERSION + 5}`);
     raw.pragma('application_id = 0x546c7231'); // Teller's mark, which newer Teller writes too
     raw.close();
-    expect(() => openStore(file)).toThrow(/newer version of Teller/);
+    expect(() => openStore(file, null)).toThrow(/newer version of Teller/);
     const check = new Database(file);
     expect(check.pragma('user_version', { simple: true })).toBe(LATEST_VERSION + 5);
     expect(tables(check)).toEqual(['from_the_future']);
@@ -146,14 +147,14 @@ describe('a damaged store', () => {
     setUpClp(svc);
     for (let i = 0; i < 300; i++) svc.ok('addBranch', { name: `Ward ${i} ${'x'.repeat(80)}` });
     svc.service.close();
-    const raw = new Database(svc.storePath);
+    const raw = rawStore(svc.storePath);
     raw.pragma('wal_checkpoint(TRUNCATE)');
     raw.close();
     const bytes = fs.readFileSync(svc.storePath);
     const pageSize = 4096;
     bytes.fill(0x5a, pageSize * 3, pageSize * 6); // scribble over pages in the middle
     fs.writeFileSync(svc.storePath, bytes);
-    expect(() => openStore(svc.storePath)).toThrow(/is damaged .* Nothing has been changed\. Restore a backup/);
+    expect(() => openStore(svc.storePath, testKey(svc.storePath))).toThrow(/is damaged .* Nothing has been changed\. Restore a backup/);
     expect(fs.readFileSync(svc.storePath).equals(bytes)).toBe(true);
   });
 });
@@ -188,7 +189,7 @@ describe('migration 7: the audit trail as a chain of links', () => {
   it('rewrites a verified old chain into links, keeps every entry and records itself as an entry', () => {
     const file = oldStore();
     const oldHead = (new Database(file, { readonly: true }).prepare('SELECT hash FROM audit_head').get() as { hash: string }).hash;
-    const db = openStore(file);
+    const db = openStore(file, null);
     const verdict = verifyAuditChain(db);
     expect(verdict).toMatchObject({ ok: true, entries: 4, problems: [] });
     const rows = db.prepare('SELECT seq, action, after, before FROM audit_entry ORDER BY seq').all() as { seq: number; action: string; after: string; before: string }[];
@@ -211,7 +212,7 @@ describe('migration 7: the audit trail as a chain of links', () => {
     db0.prepare('INSERT INTO audit_entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(row.seq, row.at, row.actor, row.action, row.entity, row.entity_id, row.before, row.after, prev, hash);
     db0.prepare('UPDATE audit_head SET seq = 4, hash = ?').run(hash);
     db0.close();
-    const db = openStore(file);
+    const db = openStore(file, null);
     expect(db.prepare('SELECT ballot_id, revision, entries, head FROM issued_head').all()).toEqual([{ ballot_id: 'b1', revision: 1, entries: 3, head: recomputedHeads(db)[3] }]);
     expect(verifyAuditChain(db)).toMatchObject({ ok: true, entries: 5 });
     expect(findIssuedHead(db, prev)).toEqual({ entries: 3, form: 'old' });
@@ -227,7 +228,7 @@ describe('migration 7: the audit trail as a chain of links', () => {
     raw.pragma('wal_checkpoint(TRUNCATE)');
     raw.close();
     const bytes = fs.readFileSync(file);
-    expect(() => openStore(file)).toThrow(/audit trail was altered before this version of Teller opened it \(Entry 3 has been altered since it was written\.\).*Nothing has been changed\./);
+    expect(() => openStore(file, null)).toThrow(/audit trail was altered before this version of Teller opened it \(Entry 3 has been altered since it was written\.\).*Nothing has been changed\./);
     expect(fs.readFileSync(file).equals(bytes)).toBe(true);
   });
 
@@ -238,7 +239,7 @@ describe('migration 7: the audit trail as a chain of links', () => {
     db.prepare("INSERT INTO audit_entry VALUES (1, '2026-01-01T00:00:00Z', 'a', 'x', 'x', NULL, NULL, NULL, ?, ?)").run('0'.repeat(64), 'f'.repeat(64));
     db.prepare('INSERT INTO audit_head VALUES (1, 1, ?)').run('f'.repeat(64));
     db.close();
-    expect(() => openStore(file)).toThrow(/will not rewrite/);
+    expect(() => openStore(file, null)).toThrow(/will not rewrite/);
     const check = new Database(file, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(4);
     check.close();

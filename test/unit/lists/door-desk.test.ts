@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { rawStore } from '../../test-store';
 import { describe, expect, it } from 'vitest';
 import type { Desk, DeskMember, TellerState } from '../../../shared/api';
 import { openService, previewOf, setUpClp, tempDir } from '../db/fixtures';
@@ -161,7 +161,7 @@ describe('purging personal data', () => {
       expect(bytes.includes(Buffer.from(needle, 'utf8')), `"${needle}" is still in the database file`).toBe(false);
       expect(bytes.includes(Buffer.from(needle, 'utf16le')), `"${needle}" (UTF-16) is still in the database file`).toBe(false);
     }
-    const db = new Database(storePath, { readonly: true });
+    const db = rawStore(storePath, { readonly: true });
     expect(db.prepare('SELECT COUNT(*) AS n FROM member').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT imported FROM member_snapshot').get()).toEqual({ imported: 5 });
     db.close();
