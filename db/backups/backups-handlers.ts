@@ -72,15 +72,15 @@ export const backupsHandlers = defineHandlers(backupsApi, (ctx) => {
   /** Only a backup the list offers: whole, in this store's own folder. */
   const backupFile = (name: string): string => {
     const file = path.join(backupDir(ctx.store().file), path.basename(name));
-    if (!listBackups(ctx.store().file).some((b) => b.name === path.basename(name))) throw new TellerError('not-found', 'That backup is no longer there.');
+    if (!listBackups(ctx.store().file, ctx.store().key).some((b) => b.name === path.basename(name))) throw new TellerError('not-found', 'That backup is no longer there.');
     return file;
   };
   return {
-    listBackups: () => listBackups(ctx.store().file),
+    listBackups: () => listBackups(ctx.store().file, ctx.store().key),
     personalDataPlaces: () => personalDataPlaces(ctx.store().file, ctx.staged.folder, purgeRecord(ctx.store().db)?.at ?? null),
     backupNow: () => {
       backupStore(ctx.store().db, ctx.store().file, 'on-request', ctx.now());
-      return listBackups(ctx.store().file);
+      return listBackups(ctx.store().file, ctx.store().key);
     },
     readBackup: ({ name }) => {
       const file = backupFile(name);

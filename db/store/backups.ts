@@ -6,7 +6,7 @@ import { TellerError } from '../../shared/errors';
 import { utcInstant } from '../../shared/time';
 import { verifyStoreChain } from './audit-history';
 import { LATEST_VERSION } from './migrations';
-import { connect, connectionKey } from './connect';
+import { connect, connectionKey, isPlainSqlite } from './connect';
 import type { Db } from './db';
 import type { StoreKey } from './store-key';
 
@@ -101,6 +101,22 @@ export function backupStore(db: Db, storePath: string, reason: string, now = new
   return file;
 }
 
+/** Whether an encrypted backup is as long as its own (decrypted) header says: no cut-short copy. */
+function wholeEncrypted(file: string, key: NonNullable<StoreKey>, size: number): boolean {
+  if (isPlainSqlite(file)) return true; // checked by wholeBackup
+  let db: Db | null = null;
+  try {
+    db = openBackupReadOnly(file, key);
+    return (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number) === size;
+  } catch (e) {
+    // Shorter than its header says is a cut-short copy; anything else (another store's key,
+    // other damage) is listed, and refused with its reason if chosen.
+    return (e as { code?: string }).code !== 'SQLITE_CORRUPT';
+  } finally {
+    db?.close();
+  }
+}
+
 /**
  * Whether a file in the backups folder is a whole backup: a regular file, not one being
  * written, not empty, a whole number of pages, and (when SQLite's header can be read, i.e.
@@ -122,7 +138,11 @@ function wholeBackup(file: string, size: number): boolean {
   return pages > 0 && pageSize * pages === size;
 }
 
-export function listBackups(storePath: string): Backup[] {
+/**
+ * The backups offered for this store, newest first. With the store's key, an encrypted copy
+ * (whose header cannot be read without it) is also opened to check it is as long as it says.
+ */
+export function listBackups(storePath: string, key: StoreKey = null): Backup[] {
   const dir = backupDir(storePath);
   if (!fs.existsSync(dir)) return [];
   const backups: Backup[] = [];
@@ -130,7 +150,7 @@ export function listBackups(storePath: string): Backup[] {
     if (!name.endsWith('.sqlite') || name.startsWith('.')) continue;
     const file = path.join(dir, name);
     const stat = fs.lstatSync(file);
-    if (!stat.isFile() || !wholeBackup(file, stat.size)) continue;
+    if (!stat.isFile() || !wholeBackup(file, stat.size) || (key && !wholeEncrypted(file, key, stat.size))) continue;
     backups.push({ name, createdAt: utcInstant(stat.mtime), bytes: stat.size });
   }
   return backups.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.name < b.name ? 1 : -1));
@@ -175,6 +195,8 @@ export function identityOfBackup(file: string, key: StoreKey): StoreIdentity {
   }
 }
 
+const OTHER_STORE = 'That backup is of another Teller store (a different CLP, or the demo), not this one, so it cannot be restored here. Nothing was replaced.';
+
 /**
  * Checks a backup before anything is replaced: readable with the store's key, intact, of a version
  * this Teller knows, with an unbroken audit chain, and a copy of this store (not the demo's,
@@ -189,14 +211,16 @@ export function checkBackup(file: string, key: StoreKey, store?: StoreIdentity):
     if (version > LATEST_VERSION) throw new TellerError('backup-unusable', 'That backup was written by a newer Teller. Nothing was replaced.');
     if (version < 1) throw new TellerError('backup-unusable', 'That file is not a Teller store. Nothing was replaced.');
     if (store && !sameStore({ storeId: storeIdOf(db), clpName: clpNameOf(db) }, store)) {
-      throw new TellerError('backup-other-store', 'That backup is of another Teller store (a different CLP, or the demo), not this one, so it cannot be restored here. Nothing was replaced.');
+      throw new TellerError('backup-other-store', OTHER_STORE);
     }
     const verdict = verifyStoreChain(db);
     if (!verdict.ok) throw new TellerError('backup-unusable', `That backup's audit trail has been altered (${verdict.problems[0]?.message ?? ''}). Nothing was replaced.`);
   } catch (e) {
     if (e instanceof TellerError) throw e;
     if ((e as { code?: string }).code === 'SQLITE_NOTADB') {
-      throw new TellerError('backup-other-store', "That backup cannot be opened with this store's key: it is a backup of another Teller store (a different CLP, or the demo), or it is damaged. Nothing was replaced.");
+      // A plain SQLite file this store's key cannot open is another store's: the demo's (kept plain), or one not yet encrypted.
+      if (key && isPlainSqlite(file)) throw new TellerError('backup-other-store', OTHER_STORE);
+      throw new TellerError('backup-unusable', "That backup cannot be opened with this store's key: it is a backup of another store, or it is damaged. Nothing was replaced.");
     }
     throw new TellerError('backup-unusable', `That backup cannot be read as a Teller store (${(e as Error).message}). Nothing was replaced.`);
   } finally {

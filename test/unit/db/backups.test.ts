@@ -142,14 +142,14 @@ describe('backups', () => {
     const first = svc.ok<ExportedReportInfo>('exportReport', { status: 'interim' });
     const second = svc.ok<ExportedReportInfo>('exportReport', { status: 'interim' });
     const heads = (r: ExportedReportInfo) => (JSON.parse(r.json) as { payload: { auditHead: string } }).payload.auditHead;
-    const db = new Database(svc.storePath, { readonly: true });
+    const db = rawStore(svc.storePath, { readonly: true });
     const issuedBefore = db.prepare('SELECT ballot_id, revision, entries, head FROM issued_head ORDER BY revision').all();
     db.close();
     expect(issuedBefore).toMatchObject([{ revision: 1, head: heads(first) }, { revision: 2, head: heads(second) }]);
     expect(svc.ok<AuditVerdict>('verifyAudit').ok).toBe(true);
 
     svc.ok('restoreBackup', { name: backup!.name, confirm: 'RESTORE' });
-    const after = new Database(svc.storePath, { readonly: true });
+    const after = rawStore(svc.storePath, { readonly: true });
     expect(after.prepare('SELECT ballot_id, revision, entries, head FROM issued_head ORDER BY revision').all()).toEqual(issuedBefore);
     after.close();
     const [entry] = svc.ok<AuditEntry[]>('getAuditLog', { limit: 1 });

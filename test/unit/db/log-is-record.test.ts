@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { AuditVerdict, ExportedReportInfo, RecordDifference, TellerState } from '../../../shared/api';
@@ -7,6 +8,7 @@ import { main } from '../../../db/cli/teller';
 import { LATEST_VERSION } from '../../../db/store/migrations';
 import { readyToReport } from '../report/fixtures';
 import { editStoreDirectly } from '../helpers/edit-store-directly';
+import { TEST_PASSPHRASE } from '../../test-store';
 import { openService } from './fixtures';
 
 /*
@@ -44,10 +46,12 @@ function recorded(): Svc {
 
 /** `teller audit verify --db FILE [--json]`, in this process: its exit code and what it printed. */
 async function auditVerifyCommand(file: string, json: boolean): Promise<{ code: number; out: string }> {
+  const passphrase = path.join(path.dirname(file), 'passphrase.txt');
+  fs.writeFileSync(passphrase, `${TEST_PASSPHRASE}\n`);
   const lines: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
   try {
-    const code = await main(['audit', 'verify', '--db', file, ...(json ? ['--json'] : [])]);
+    const code = await main(['audit', 'verify', '--db', file, '--passphrase-file', passphrase, ...(json ? ['--json'] : [])]);
     return { code, out: lines.join('\n') };
   } finally {
     log.mockRestore();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, Backup, DataPlace, Desk, DeskMember, TellerState } from '../../../shared/api';
@@ -9,6 +10,7 @@ import { backupDir } from '../../../db/store/backups';
 import { demoStorePath } from '../../../db/store/location';
 import { TellerService } from '../../../db/service';
 import { dispatchCall } from '../../../shared/api-dispatch';
+import { rawStore, TEST_PASSPHRASE } from '../../test-store';
 import { steppingClock } from './fixtures';
 import { openService, previewOf, setUpClp, tempDir } from './fixtures';
 
@@ -93,13 +95,42 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** Each needle found in any file under the folder, as plain UTF-8 or UTF-16, with the file it is in. */
-function findAnywhere(dir: string, needles: readonly string[]): string[] {
+/**
+ * What a file holds as someone with the store's key would read it: a copy (with its -wal) opened
+ * with the key, every row of every table as JSON; empty when it is not a store or backup.
+ */
+function decrypted(file: string, storePath: string): string {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-decrypt-'));
+  try {
+    const copy = path.join(scratch, 'copy.sqlite');
+    fs.copyFileSync(file, copy);
+    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const db = rawStore(copy, { fileMustExist: true }, storePath);
+    try {
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+      return tables.map((t) => JSON.stringify(db.prepare(`SELECT * FROM "${t.name}"`).all())).join('\n');
+    } finally {
+      db.close();
+    }
+  } catch {
+    return '';
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Each needle found in any file under the folder, as plain UTF-8 or UTF-16 in its bytes, or
+ * in what the file holds once opened with the store's key, with the file it is in.
+ */
+function findAnywhere(dir: string, needles: readonly string[], storePath: string): string[] {
   const found: string[] = [];
   for (const file of filesUnder(dir)) {
     const bytes = fs.readFileSync(file);
+    const opened = /-(wal|shm)$/.test(file) ? '' : decrypted(file, storePath);
     for (const n of needles) {
       if (bytes.includes(Buffer.from(n, 'utf8')) || bytes.includes(Buffer.from(n, 'utf16le'))) found.push(`${n} in ${path.relative(dir, file)}`);
+      else if (opened.includes(JSON.stringify(n).slice(1, -1))) found.push(`${n} in ${path.relative(dir, file)} (opened with the key)`);
     }
   }
   return found;
@@ -109,7 +140,7 @@ describe('deleting personal data', () => {
   it('erases it from every file in the data folder: store, -wal, -shm, backups, leftovers and uploads; no listed backup brings it back', () => {
     const { dir, svc, needles } = loadedStore();
     // Before: the data is there, in the store, its backups, the leftover and the upload.
-    const before = findAnywhere(dir, needles);
+    const before = findAnywhere(dir, needles, svc.storePath);
     for (const place of ['teller.sqlite', `backups${path.sep}`, '.partial', `teller.sqlite.uploads${path.sep}`]) expect(before.some((f) => f.includes(place)), place).toBe(true);
     expect(fs.existsSync(`${svc.storePath}-wal`)).toBe(true);
     const state = svc.ok<TellerState>('purgePersonalData', { confirmName: 'Ashbrook and Larkhill' });
@@ -124,7 +155,7 @@ describe('deleting personal data', () => {
     );
     expect(svc.ok<{ ok: boolean }>('verifyAudit').ok).toBe(true);
     // While Teller is still open (the -wal and -shm are there), and after it closes.
-    expect(findAnywhere(dir, needles)).toEqual([]);
+    expect(findAnywhere(dir, needles, svc.storePath)).toEqual([]);
     // A backup made after the purge, restored, and the one the restore keeps, restored too.
     svc.ok<Backup[]>('backupNow');
     const listed = svc.ok<Backup[]>('listBackups');
@@ -135,10 +166,10 @@ describe('deleting personal data', () => {
     for (const b of afterRestore) {
       svc.ok('restoreBackup', { name: b.name });
       expect(svc.ok<TellerState>('getState').purge?.complete).toBe(true);
-      expect(findAnywhere(dir, needles)).toEqual([]);
+      expect(findAnywhere(dir, needles, svc.storePath)).toEqual([]);
     }
     svc.service.close();
-    expect(findAnywhere(dir, needles)).toEqual([]);
+    expect(findAnywhere(dir, needles, svc.storePath)).toEqual([]);
   });
 
   it('is refused a second time, by the service as well as the screen, changing nothing', () => {
@@ -200,7 +231,7 @@ describe('backups left in the folder every store once shared', () => {
   it("are erased by the purge when they are this store's, and left when they are another's", () => {
     const dir = tempDir();
     const storePath = path.join(dir, 'clp.sqlite');
-    const service = new TellerService({ actor: 'test-secretary', now: steppingClock(), storePath, demoPath: demoStorePath(storePath) });
+    const service = new TellerService({ actor: 'test-secretary', now: steppingClock(), storePath, demoPath: demoStorePath(storePath), passphrase: TEST_PASSPHRASE });
     try {
       const ok = <T = unknown>(method: string, input: unknown = {}): T => {
         const r = dispatchCall(service.handlers, method, input);
@@ -244,9 +275,10 @@ describe('backups of one store', () => {
     fs.copyFileSync(path.join(backupDir(svc.storePath), real!.name), path.join(demoDir, 'real-copy.sqlite'));
     const demoState = svc.ok<TellerState>('getState');
     const intoDemo = svc.call('restoreBackup', { name: 'real-copy.sqlite' });
+    // The demo is plain: the real store's encrypted backup cannot be read there, let alone restored.
     expect(intoDemo.ok ? null : intoDemo.error).toEqual({
-      code: 'backup-other-store',
-      message: 'That backup is of another Teller store (a different CLP, or the demo), not this one, so it cannot be restored here. Nothing was replaced.',
+      code: 'backup-unusable',
+      message: "That backup cannot be opened with this store's key: it is a backup of another store, or it is damaged. Nothing was replaced.",
     });
     expect(svc.ok<TellerState>('getState')).toEqual(demoState);
     svc.ok('leaveDemo');
