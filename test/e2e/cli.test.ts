@@ -128,7 +128,7 @@ describe('the teller command', () => {
     store.close();
     const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath, demoPath: `${storePath}.demo`, passphrase: TEST_PASSPHRASE });
     svc.handlers.unlockSigningKey({ passphrase: 'a passphrase for tests' });
-    const [backup] = svc.handlers.backupNow({});
+    const backup = svc.handlers.backupNow({}).find((b) => b.name.includes('on-request'));
     svc.handlers.addBranch({ name: 'Added after the backup' });
     svc.handlers.exportReport({ status: 'interim' });
     svc.handlers.restoreBackup({ name: backup!.name, confirm: 'RESTORE' });
