@@ -4,10 +4,10 @@ import { TellerError } from '../../shared/errors';
 import { statusWords } from '../../shared/lists/eligibility';
 import { guessMapping, MEMBER_FIELD_LABEL, mappingProblems } from '../../shared/lists/member-fields';
 import { guessRegisterMapping, REGISTER_FIELD_LABEL, registerMappingProblems } from '../../shared/lists/electoral-register-fields';
-import { CsvFileError, csvRecords, detectSeparator, type CsvEncoding, type CsvRecord } from '../../shared/lists/csv';
+import { CsvFileError, csvRecordsOfPieces, decodeCsvPieces, detectCsvEncoding, SeparatorDetector, type CsvEncoding, type CsvRecord } from '../../shared/lists/csv';
 import { readRegisterRows } from '../../shared/lists/electoral-register-rows';
 import { duplicateReason, membershipKey, readMemberRows, type MemberRow, type RowError } from '../../shared/lists/member-rows';
-import { decodeImportBytes, readImportBytes, sha256Of } from './csv-import';
+import { readImportBytes, sha256Of } from './csv-import';
 
 /** A mapping whose every entry is a field of the list (or null); anything else is refused. */
 export function checkedMapping<F extends string>(mapping: readonly (string | null)[], fields: Record<F, string>): (F | null)[] {
@@ -105,12 +105,48 @@ class Rejections {
   }
 }
 
-/** CSV records as they are read, wrapping a whole-file problem as a TellerError. */
-function* records(text: string): Generator<CsvRecord> {
+/** Turns a whole-file problem into a TellerError. */
+function wrapped<T>(read: () => T): T {
   try {
-    yield* csvRecords(text, detectSeparator(text));
+    return read();
   } catch (e) {
     throw e instanceof CsvFileError ? new TellerError('invalid-file', e.message) : e;
+  }
+}
+
+/** The text of the file a piece at a time, without a leading byte order mark. */
+function* pieces(bytes: Uint8Array, encoding: CsvEncoding): Generator<string> {
+  let first = true;
+  for (const piece of decodeCsvPieces(bytes, encoding)) {
+    if (first && piece === '') continue;
+    yield first && piece.charCodeAt(0) === 0xfeff ? piece.slice(1) : piece;
+    first = false;
+  }
+}
+
+/**
+ * The file's CSV records as they are read, its text decoded a piece at a time and let go, so
+ * no more than a piece of it is held as text whatever the file's size.
+ */
+function* records(bytes: Uint8Array, encoding: CsvEncoding): Generator<CsvRecord> {
+  // The separator is found on the first line; the pieces it took are read again by the parser.
+  const source = pieces(bytes, encoding);
+  const detector = new SeparatorDetector();
+  const taken: string[] = [];
+  for (let p = source.next(); !p.done; p = source.next()) {
+    taken.push(p.value);
+    detector.feed(p.value);
+    if (detector.done) break;
+  }
+  function* all(): Generator<string> {
+    while (taken.length > 0) yield taken.shift()!;
+    yield* source;
+  }
+  const rows = csvRecordsOfPieces(all(), detector.separator);
+  for (;;) {
+    const r = wrapped(() => rows.next());
+    if (r.done) return;
+    yield r.value;
   }
 }
 
@@ -134,15 +170,12 @@ function* chunks(rows: Iterator<CsvRecord>): Generator<CsvRecord[]> {
  * counts), so any file previews in bounded memory, whatever its number of rows.
  */
 export function buildPreview(kind: ListKind, file: { path: string; name: string }, mapping: (string | null)[] | null, today: string): ImportPreview {
-  let sha256: string;
-  let decoded: { text: string; encoding: CsvEncoding };
-  {
-    const bytes = readImportBytes(file.path, file.name);
-    sha256 = sha256Of(bytes);
-    decoded = decodeImportBytes(bytes);
-  } // the bytes are let go here: only the text is kept
-  const { text, encoding } = decoded;
-  const rows = records(text);
+  const bytes = readImportBytes(file.path, file.name);
+  const sha256 = sha256Of(bytes);
+  const encoding = wrapped(() => detectCsvEncoding(bytes));
+  // No record has fewer than one byte, so the lines are fewer than the bytes.
+  const lineBound = bytes.length + 2;
+  const rows = records(bytes, encoding);
   const first = rows.next();
   if (first.done) throw new TellerError('invalid-file', 'The file has no header row.');
   const headers = first.value.fields.map((h) => h.trim());
@@ -183,8 +216,8 @@ export function buildPreview(kind: ListKind, file: { path: string; name: string 
   const memberMapping = checkedMapping(used, MEMBER_FIELD_LABEL);
   const numberColumn = memberMapping.indexOf('membershipNumber');
   const numbers = new NumberLines();
-  const good = new LineBits(text.length + 2);
-  const wrongWidth = new LineBits(text.length + 2);
+  const good = new LineBits(lineBound);
+  const wrongWidth = new LineBits(lineBound);
   const sample: MemberRow[] = [];
   for (const chunk of chunks(rows)) {
     count += chunk.length;
@@ -200,10 +233,10 @@ export function buildPreview(kind: ListKind, file: { path: string; name: string 
     for (const m of members.slice(0, SAMPLE_KEPT - sample.length)) sample.push(m);
   }
   // Only the lines whose numbers might be shared are read again, for their numbers.
-  const candidates = numbers.candidates(text.length + 2);
+  const candidates = numbers.candidates(lineBound);
   const lines = new Map<string, number[]>();
   if (candidates) {
-    const again = records(text);
+    const again = records(bytes, encoding);
     again.next(); // the header
     for (let r = again.next(); !r.done; r = again.next()) {
       if (!candidates.has(r.value.line)) continue;
