@@ -4,10 +4,11 @@ import { TellerError } from '../../shared/errors';
 import { statusWords } from '../../shared/lists/eligibility';
 import { guessMapping, MEMBER_FIELD_LABEL, mappingProblems } from '../../shared/lists/member-fields';
 import { guessRegisterMapping, REGISTER_FIELD_LABEL, registerMappingProblems } from '../../shared/lists/electoral-register-fields';
-import { CsvFileError, csvRecordsOfPieces, decodeCsvPieces, detectCsvEncoding, SeparatorDetector, type CsvEncoding, type CsvRecord } from '../../shared/lists/csv';
+import { CsvEncodingDetector, CsvFileError, csvRecordsOfPieces, decodeCsvPieces, SeparatorDetector, type CsvEncoding, type CsvRecord } from '../../shared/lists/csv';
 import { readRegisterRows } from '../../shared/lists/electoral-register-rows';
 import { duplicateReason, membershipKey, readMemberRows, type MemberRow, type RowError } from '../../shared/lists/member-rows';
-import { readImportBytes, sha256Of } from './csv-import';
+import { createHash } from 'node:crypto';
+import { openImportFile } from './csv-import';
 
 /** A mapping whose every entry is a field of the list (or null); anything else is refused. */
 export function checkedMapping<F extends string>(mapping: readonly (string | null)[], fields: Record<F, string>): (F | null)[] {
@@ -114,8 +115,23 @@ function wrapped<T>(read: () => T): T {
   }
 }
 
+/** The file is read this many bytes at a time, and its text made a piece at a time. */
+const PIECE = 1 << 20;
+
+type ImportFile = ReturnType<typeof openImportFile>;
+
+/** The file's bytes a piece at a time, checked at the end against the SHA-256 it had when first read. */
+function* checkedBytes(file: ImportFile, sha256: string): Generator<Uint8Array> {
+  const hash = createHash('sha256');
+  for (const piece of file.pieces(PIECE)) {
+    hash.update(piece);
+    yield piece;
+  }
+  if (hash.digest('hex') !== sha256) throw new TellerError('invalid-file', 'The file changed while Teller was reading it. Choose it again once it is saved.');
+}
+
 /** The text of the file a piece at a time, without a leading byte order mark. */
-function* pieces(bytes: Uint8Array, encoding: CsvEncoding): Generator<string> {
+function* pieces(bytes: Iterable<Uint8Array>, encoding: CsvEncoding): Generator<string> {
   let first = true;
   for (const piece of decodeCsvPieces(bytes, encoding)) {
     if (first && piece === '') continue;
@@ -125,15 +141,15 @@ function* pieces(bytes: Uint8Array, encoding: CsvEncoding): Generator<string> {
 }
 
 /**
- * The file's CSV records as they are read, its text decoded a piece at a time and let go, so
- * no more than a piece of it is held as text whatever the file's size.
+ * The file's CSV records as they are read, its bytes read and decoded a piece at a time and let
+ * go, so no more than a piece of it is held, whatever the file's size.
  */
-function* records(bytes: Uint8Array, encoding: CsvEncoding): Generator<CsvRecord> {
+function* records(file: ImportFile, sha256: string, encoding: CsvEncoding): Generator<CsvRecord> {
   // The separator is found on the first line; the pieces it took are read again by the parser.
-  const source = pieces(bytes, encoding);
+  const source = pieces(checkedBytes(file, sha256), encoding);
   const detector = new SeparatorDetector();
   const taken: string[] = [];
-  for (let p = source.next(); !p.done; p = source.next()) {
+  for (let p = wrapped(() => source.next()); !p.done; p = wrapped(() => source.next())) {
     taken.push(p.value);
     detector.feed(p.value);
     if (detector.done) break;
@@ -170,19 +186,36 @@ function* chunks(rows: Iterator<CsvRecord>): Generator<CsvRecord[]> {
  * counts), so any file previews in bounded memory, whatever its number of rows.
  */
 export function buildPreview(kind: ListKind, file: { path: string; name: string }, mapping: (string | null)[] | null, today: string): ImportPreview {
-  const bytes = readImportBytes(file.path, file.name);
-  const sha256 = sha256Of(bytes);
-  const encoding = wrapped(() => detectCsvEncoding(bytes));
+  const opened = openImportFile(file.path, file.name);
+  try {
+    return previewOf(opened, kind, file.name, mapping, today);
+  } finally {
+    opened.close();
+  }
+}
+
+function previewOf(file: ImportFile, kind: ListKind, fileName: string, mapping: (string | null)[] | null, today: string): ImportPreview {
+  // A first reading for the SHA-256 and the encoding (the whole file must be UTF-8 to be read as UTF-8).
+  const hash = createHash('sha256');
+  const detector = new CsvEncodingDetector();
+  let size = 0;
+  for (const piece of file.pieces(PIECE)) {
+    hash.update(piece);
+    detector.feed(piece);
+    size += piece.length;
+  }
+  const sha256 = hash.digest('hex');
+  const encoding = wrapped(() => detector.finish());
   // No record has fewer than one byte, so the lines are fewer than the bytes.
-  const lineBound = bytes.length + 2;
-  const rows = records(bytes, encoding);
+  const lineBound = size + 2;
+  const rows = records(file, sha256, encoding);
   const first = rows.next();
   if (first.done) throw new TellerError('invalid-file', 'The file has no header row.');
   const headers = first.value.fields.map((h) => h.trim());
   const used = mapping ?? (kind === 'members' ? guessMapping(headers) : guessRegisterMapping(headers));
   if (used.length !== headers.length) throw new TellerError('invalid-input', 'The column mapping does not match the file’s columns. Choose the file again.');
   const problems = kind === 'members' ? mappingProblems(checkedMapping(used, MEMBER_FIELD_LABEL)) : registerMappingProblems(checkedMapping(used, REGISTER_FIELD_LABEL));
-  const base = { fileName: file.name, sha256, encoding, headers, mapping: used, ignoredColumns: headers.filter((_, i) => used[i] === null) };
+  const base = { fileName, sha256, encoding, headers, mapping: used, ignoredColumns: headers.filter((_, i) => used[i] === null) };
   if (problems.length > 0) {
     // Shown with the columns, so the user can correct the mapping; the rows are only counted.
     let count = 0;
@@ -236,7 +269,7 @@ export function buildPreview(kind: ListKind, file: { path: string; name: string 
   const candidates = numbers.candidates(lineBound);
   const lines = new Map<string, number[]>();
   if (candidates) {
-    const again = records(bytes, encoding);
+    const again = records(file, sha256, encoding);
     again.next(); // the header
     for (let r = again.next(); !r.done; r = again.next()) {
       if (!candidates.has(r.value.line)) continue;

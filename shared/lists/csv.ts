@@ -27,45 +27,77 @@ export class CsvFileError extends Error {
 
 const BINARY = 'This is not a CSV file: it contains binary data. Export the list from the party system as CSV and try again.';
 
-/** The encoding of CSV bytes (BOM, valid UTF-8, else Windows-1252), checked a piece at a time; refuses empty and binary files. */
-export function detectCsvEncoding(bytes: Uint8Array): CsvEncoding {
-  if (bytes.length === 0) throw new CsvFileError('The file is empty.');
-  const sample = bytes.subarray(0, Math.min(bytes.length, 1 << 16));
-  let control = 0;
-  for (const b of sample) {
-    if (b === 0) throw new CsvFileError(BINARY);
-    if (b < 32 && b !== 9 && b !== 10 && b !== 13) control += 1;
+/** The first bytes, looked at for binary data. */
+const SAMPLE = 1 << 16;
+/** Bytes are checked as UTF-8 this many at a time, so the text made is small and soon let go. */
+const CHECK_PIECE = 1 << 16;
+
+/**
+ * The encoding of CSV bytes fed a piece at a time (BOM, valid UTF-8 throughout, else
+ * Windows-1252); `finish` refuses empty and binary files.
+ */
+export class CsvEncodingDetector {
+  private readonly sample = new Uint8Array(SAMPLE);
+  private sampled = 0;
+  private length = 0;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  private utf8 = true;
+
+  feed(bytes: Uint8Array): void {
+    if (this.sampled < SAMPLE) {
+      const take = bytes.subarray(0, SAMPLE - this.sampled);
+      this.sample.set(take, this.sampled);
+      this.sampled += take.length;
+    }
+    this.length += bytes.length;
+    if (!this.utf8) return;
+    try {
+      for (let at = 0; at < bytes.length; at += CHECK_PIECE) this.decoder.decode(bytes.subarray(at, at + CHECK_PIECE), { stream: true });
+    } catch {
+      this.utf8 = false;
+    }
   }
-  if (control > sample.length / 100) throw new CsvFileError(BINARY);
-  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  try {
-    // Decoded and let go a piece at a time: only whether it is valid UTF-8 is kept.
-    for (const piece of utf8Pieces(bytes, DECODE_PIECE)) void piece;
-    return hasBom ? 'utf-8-bom' : 'utf-8';
-  } catch {
-    return 'windows-1252';
+
+  finish(): CsvEncoding {
+    if (this.length === 0) throw new CsvFileError('The file is empty.');
+    const sample = this.sample.subarray(0, this.sampled);
+    let control = 0;
+    for (const b of sample) {
+      if (b === 0) throw new CsvFileError(BINARY);
+      if (b < 32 && b !== 9 && b !== 10 && b !== 13) control += 1;
+    }
+    if (control > sample.length / 100) throw new CsvFileError(BINARY);
+    if (this.utf8) {
+      try {
+        this.decoder.decode(); // a character cut off at the end is not UTF-8
+      } catch {
+        this.utf8 = false;
+      }
+    }
+    if (!this.utf8) return 'windows-1252';
+    return sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf ? 'utf-8-bom' : 'utf-8';
   }
 }
 
-/** Bytes are decoded this many at a time, so the text is never all held at once. */
-const DECODE_PIECE = 1 << 20;
-
-function* utf8Pieces(bytes: Uint8Array, size: number): Generator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  for (let at = 0; at < bytes.length; at += size) yield decoder.decode(bytes.subarray(at, at + size), { stream: true });
-  yield decoder.decode();
+/** The encoding of CSV bytes (BOM, valid UTF-8, else Windows-1252); refuses empty and binary files. */
+export function detectCsvEncoding(bytes: Uint8Array): CsvEncoding {
+  const detector = new CsvEncodingDetector();
+  detector.feed(bytes);
+  return detector.finish();
 }
 
 /**
- * The text of CSV bytes in the encoding `detectCsvEncoding` found, a piece of about `size`
- * bytes at a time (a character split between pieces comes whole in the later one).
+ * The text of CSV bytes that come a piece at a time, in the encoding `detectCsvEncoding`
+ * found, a piece of text for each (a character split between pieces comes whole in the later).
  */
-export function* decodeCsvPieces(bytes: Uint8Array, encoding: CsvEncoding, size = DECODE_PIECE): Generator<string> {
+export function* decodeCsvPieces(pieces: Iterable<Uint8Array>, encoding: CsvEncoding): Generator<string> {
   if (encoding === 'windows-1252') {
-    for (let at = 0; at < bytes.length; at += size) yield decodeWindows1252(bytes.subarray(at, at + size));
-  } else {
-    yield* utf8Pieces(bytes, size);
+    for (const piece of pieces) yield decodeWindows1252(piece);
+    return;
   }
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  for (const piece of pieces) yield decoder.decode(piece, { stream: true });
+  yield decoder.decode();
 }
 
 /** Detects the encoding (BOM, valid UTF-8, else Windows-1252) and decodes; refuses binary files. */
