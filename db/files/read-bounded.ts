@@ -42,7 +42,7 @@ function inside(folder: string, file: string): boolean {
  * A file the user chose, open for reading (by `openBounded`): it was a regular file within
  * its bound when opened, and no reading of it goes past the bound.
  */
-export class BoundedFile {
+class BoundedFile {
   constructor(
     private readonly fd: number,
     /** The size the file said it had when it was opened. */

@@ -80,7 +80,7 @@ export class CsvEncodingDetector {
 }
 
 /** The encoding of CSV bytes (BOM, valid UTF-8, else Windows-1252); refuses empty and binary files. */
-export function detectCsvEncoding(bytes: Uint8Array): CsvEncoding {
+function detectCsvEncoding(bytes: Uint8Array): CsvEncoding {
   const detector = new CsvEncodingDetector();
   detector.feed(bytes);
   return detector.finish();
