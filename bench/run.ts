@@ -158,7 +158,7 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
     openServices.pop()?.close();
     commands.push(
       time(() => {
-        const r = spawnSync(process.execPath, ['bin/teller.cjs', 'register', 'import', '--db', db, '--file', file, '--json'], { encoding: 'utf8' });
+        const r = spawnSync(process.execPath, ['bin/teller.cjs', 'register', 'import', '--db', db, '--file', file, '--json'], { encoding: 'utf8', env: { ...process.env, TELLER_PASSPHRASE: PASSPHRASE } });
         if (r.status !== 0) throw new Error(`teller register import failed: ${r.stderr}`);
       }),
     );
