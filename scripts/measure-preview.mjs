@@ -5,19 +5,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { bundleBench } from './bundle-bench.mjs';
 
-await build({
-  entryPoints: ['bench/preview-memory.ts'],
-  outfile: 'dist/preview-memory.mjs',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  external: ['better-sqlite3-multiple-ciphers'],
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  logLevel: 'warning',
-});
+await bundleBench('bench/preview-memory.ts', 'dist/preview-memory.mjs');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-preview-measure-'));
 /** Writes a header and `rows` lines made by `line(i)`, a block at a time. */
