@@ -39,13 +39,84 @@ function inside(folder: string, file: string): boolean {
 }
 
 /**
- * Reads a file the user chose, never more than `limit` bytes: it must be a regular file (not a
- * device, a pipe or a folder), and with `folder`, wherever its links lead must be inside that
- * folder. Opened without waiting (a pipe with no writer cannot hang the reader), checked by its
- * open descriptor (so it cannot be swapped between the check and the read), and read at most
- * one byte past the limit, so neither `/dev/zero` nor a file that grows can exhaust memory.
+ * A file the user chose, open for reading (by `openBounded`): it was a regular file within
+ * its bound when opened, and no reading of it goes past the bound.
  */
-export function readBounded(file: string, { limit, folder, name = path.basename(file) }: BoundedReadOptions): Buffer {
+class BoundedFile {
+  constructor(
+    private readonly fd: number,
+    /** The size the file said it had when it was opened. */
+    readonly size: number,
+    private readonly limit: number,
+    private readonly name: string,
+  ) {}
+
+  tooLarge(size?: number): BoundedReadError {
+    return new BoundedReadError('too-large', `The file ${this.name} is ${size ? `${sizeWords(size)}, more than` : 'larger than'} the ${sizeWords(this.limit)} Teller reads here, so it was not read.`, size ?? null);
+  }
+
+  private readAt(buffer: Buffer, offset: number, length: number, position: number | null): number {
+    try {
+      return fs.readSync(this.fd, buffer, offset, length, position);
+    } catch (e) {
+      throw new BoundedReadError('unreadable', `The file ${this.name} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+    }
+  }
+
+  /** The whole file in one buffer, read at most one byte past the bound (a file that grew is refused). */
+  readAll(): Buffer {
+    // Room for one byte more than the file says it holds shows a file that grew since it was measured.
+    let buffer = Buffer.allocUnsafe(Math.min(this.size, this.limit) + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > this.limit) throw this.tooLarge();
+        const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, this.limit + 1));
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
+      const n = this.readAt(buffer, length, buffer.length - length, null);
+      if (n === 0) return buffer.subarray(0, length);
+      length += n;
+    }
+  }
+
+  /**
+   * The file from its start, `size` bytes at a time, as often as asked (a file that grows past
+   * the bound is refused). Each piece is valid only until the next is asked for: its bytes are
+   * reused, so the file is never held whole.
+   */
+  *pieces(size: number): Generator<Uint8Array> {
+    const buffer = Buffer.allocUnsafe(size);
+    let position = 0;
+    for (;;) {
+      let length = 0;
+      while (length < size) {
+        const n = this.readAt(buffer, length, size - length, position + length);
+        if (n === 0) break;
+        length += n;
+      }
+      if (length === 0) return;
+      position += length;
+      if (position > this.limit) throw this.tooLarge();
+      yield buffer.subarray(0, length);
+      if (length < size) return;
+    }
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+}
+
+/**
+ * Opens a file the user chose, to be read never more than `limit` bytes: it must be a regular
+ * file (not a device, a pipe or a folder), and with `folder`, wherever its links lead must be
+ * inside that folder. Opened without waiting (a pipe with no writer cannot hang the reader),
+ * and checked by its open descriptor (so it cannot be swapped between the check and the read).
+ * The caller closes it.
+ */
+export function openBounded(file: string, { limit, folder, name = path.basename(file) }: BoundedReadOptions): BoundedFile {
   let real: string;
   try {
     real = fs.realpathSync(file);
@@ -77,30 +148,26 @@ export function readBounded(file: string, { limit, folder, name = path.basename(
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) throw new BoundedReadError('not-a-file', `${name} is a folder, not a file.`);
     if (!stat.isFile()) throw new BoundedReadError('not-a-file', `${name} is not an ordinary file (it is a device, a pipe or a socket), so Teller does not read it.`);
-    const tooLarge = (size?: number) =>
-      new BoundedReadError('too-large', `The file ${name} is ${size ? `${sizeWords(size)}, more than` : 'larger than'} the ${sizeWords(limit)} Teller reads here, so it was not read.`, size ?? null);
-    if (stat.size > limit) throw tooLarge(stat.size);
-    // Room for one byte more than the file says it holds shows a file that grew since it was measured.
-    let buffer = Buffer.allocUnsafe(Math.min(stat.size, limit) + 1);
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        if (length > limit) throw tooLarge();
-        const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, limit + 1));
-        buffer.copy(bigger, 0, 0, length);
-        buffer = bigger;
-      }
-      let n: number;
-      try {
-        n = fs.readSync(fd, buffer, length, buffer.length - length, null);
-      } catch (e) {
-        throw new BoundedReadError('unreadable', `The file ${name} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
-      }
-      if (n === 0) return buffer.subarray(0, length);
-      length += n;
-    }
-  } finally {
+    const opened = new BoundedFile(fd, stat.size, limit, name);
+    if (stat.size > limit) throw opened.tooLarge(stat.size);
+    return opened;
+  } catch (e) {
     fs.closeSync(fd);
+    throw e;
+  }
+}
+
+/**
+ * Reads a file the user chose whole, never more than `limit` bytes, opened as `openBounded`
+ * opens it and read at most one byte past the limit, so neither `/dev/zero` nor a file that
+ * grows can exhaust memory.
+ */
+export function readBounded(file: string, options: BoundedReadOptions): Buffer {
+  const opened = openBounded(file, options);
+  try {
+    return opened.readAll();
+  } finally {
+    opened.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { TellerError } from '../../shared/errors';
-import { BoundedReadError, readBounded } from '../files/read-bounded';
+import { BoundedReadError, openBounded, readBounded } from '../files/read-bounded';
 import { CsvFileError, decodeCsvBytes, parseCsv, type CsvEncoding, type CsvTable } from '../../shared/lists/csv';
 
 /** Larger files are refused before they are read, so memory stays bounded. */
@@ -22,10 +22,10 @@ export interface CsvFile {
   table: CsvTable;
 }
 
-/** Reads a file for import within the size limit (a regular file only); throws a TellerError if it cannot. */
-export function readImportBytes(file: string, name = path.basename(file)): Buffer {
+/** Runs `read` on a file for import, turning a refusal of the file into a TellerError in words. */
+function importRead<T>(read: () => T): T {
   try {
-    return readBounded(file, { limit: MAX_IMPORT_BYTES, name });
+    return read();
   } catch (e) {
     if (!(e instanceof BoundedReadError)) throw e;
     if (e.problem === 'too-large') {
@@ -34,6 +34,30 @@ export function readImportBytes(file: string, name = path.basename(file)): Buffe
     }
     throw new TellerError('invalid-file', e.message);
   }
+}
+
+/** Reads a file for import within the size limit (a regular file only); throws a TellerError if it cannot. */
+export function readImportBytes(file: string, name = path.basename(file)): Buffer {
+  return importRead(() => readBounded(file, { limit: MAX_IMPORT_BYTES, name }));
+}
+
+/**
+ * A file for import opened as `readImportBytes` reads it, to be read a piece at a time: each
+ * piece read goes through `read`, so a refusal (the file grew past the limit) is in words too.
+ */
+export function openImportFile(file: string, name = path.basename(file)): { pieces(size: number): Generator<Uint8Array>; close(): void } {
+  const opened = importRead(() => openBounded(file, { limit: MAX_IMPORT_BYTES, name }));
+  return {
+    *pieces(size: number) {
+      const source = opened.pieces(size);
+      for (;;) {
+        const next = importRead(() => source.next());
+        if (next.done) return;
+        yield next.value;
+      }
+    },
+    close: () => opened.close(),
+  };
 }
 
 /** Decodes CSV bytes, turning a whole-file problem into a TellerError. */

@@ -4,10 +4,11 @@ import { TellerError } from '../../shared/errors';
 import { statusWords } from '../../shared/lists/eligibility';
 import { guessMapping, MEMBER_FIELD_LABEL, mappingProblems } from '../../shared/lists/member-fields';
 import { guessRegisterMapping, REGISTER_FIELD_LABEL, registerMappingProblems } from '../../shared/lists/electoral-register-fields';
-import { CsvFileError, csvRecords, detectSeparator, type CsvEncoding, type CsvRecord } from '../../shared/lists/csv';
+import { CsvEncodingDetector, CsvFileError, csvRecordsOfPieces, decodeCsvPieces, SeparatorDetector, type CsvEncoding, type CsvRecord } from '../../shared/lists/csv';
 import { readRegisterRows } from '../../shared/lists/electoral-register-rows';
 import { duplicateReason, membershipKey, readMemberRows, type MemberRow, type RowError } from '../../shared/lists/member-rows';
-import { decodeImportBytes, readImportBytes, sha256Of } from './csv-import';
+import { createHash } from 'node:crypto';
+import { openImportFile } from './csv-import';
 
 /** A mapping whose every entry is a field of the list (or null); anything else is refused. */
 export function checkedMapping<F extends string>(mapping: readonly (string | null)[], fields: Record<F, string>): (F | null)[] {
@@ -105,12 +106,63 @@ class Rejections {
   }
 }
 
-/** CSV records as they are read, wrapping a whole-file problem as a TellerError. */
-function* records(text: string): Generator<CsvRecord> {
+/** Turns a whole-file problem into a TellerError. */
+function wrapped<T>(read: () => T): T {
   try {
-    yield* csvRecords(text, detectSeparator(text));
+    return read();
   } catch (e) {
     throw e instanceof CsvFileError ? new TellerError('invalid-file', e.message) : e;
+  }
+}
+
+/** The file is read this many bytes at a time, and its text made a piece at a time. */
+const PIECE = 1 << 20;
+
+type ImportFile = ReturnType<typeof openImportFile>;
+
+/** The file's bytes a piece at a time, checked at the end against the SHA-256 it had when first read. */
+function* checkedBytes(file: ImportFile, sha256: string): Generator<Uint8Array> {
+  const hash = createHash('sha256');
+  for (const piece of file.pieces(PIECE)) {
+    hash.update(piece);
+    yield piece;
+  }
+  if (hash.digest('hex') !== sha256) throw new TellerError('invalid-file', 'The file changed while Teller was reading it. Choose it again once it is saved.');
+}
+
+/** The text of the file a piece at a time, without a leading byte order mark. */
+function* pieces(bytes: Iterable<Uint8Array>, encoding: CsvEncoding): Generator<string> {
+  let first = true;
+  for (const piece of decodeCsvPieces(bytes, encoding)) {
+    if (first && piece === '') continue;
+    yield first && piece.charCodeAt(0) === 0xfeff ? piece.slice(1) : piece;
+    first = false;
+  }
+}
+
+/**
+ * The file's CSV records as they are read, its bytes read and decoded a piece at a time and let
+ * go, so no more than a piece of it is held, whatever the file's size.
+ */
+function* records(file: ImportFile, sha256: string, encoding: CsvEncoding): Generator<CsvRecord> {
+  // The separator is found on the first line; the pieces it took are read again by the parser.
+  const source = pieces(checkedBytes(file, sha256), encoding);
+  const detector = new SeparatorDetector();
+  const taken: string[] = [];
+  for (let p = wrapped(() => source.next()); !p.done; p = wrapped(() => source.next())) {
+    taken.push(p.value);
+    detector.feed(p.value);
+    if (detector.done) break;
+  }
+  function* all(): Generator<string> {
+    while (taken.length > 0) yield taken.shift()!;
+    yield* source;
+  }
+  const rows = csvRecordsOfPieces(all(), detector.separator);
+  for (;;) {
+    const r = wrapped(() => rows.next());
+    if (r.done) return;
+    yield r.value;
   }
 }
 
@@ -134,22 +186,36 @@ function* chunks(rows: Iterator<CsvRecord>): Generator<CsvRecord[]> {
  * counts), so any file previews in bounded memory, whatever its number of rows.
  */
 export function buildPreview(kind: ListKind, file: { path: string; name: string }, mapping: (string | null)[] | null, today: string): ImportPreview {
-  let sha256: string;
-  let decoded: { text: string; encoding: CsvEncoding };
-  {
-    const bytes = readImportBytes(file.path, file.name);
-    sha256 = sha256Of(bytes);
-    decoded = decodeImportBytes(bytes);
-  } // the bytes are let go here: only the text is kept
-  const { text, encoding } = decoded;
-  const rows = records(text);
+  const opened = openImportFile(file.path, file.name);
+  try {
+    return previewOf(opened, kind, file.name, mapping, today);
+  } finally {
+    opened.close();
+  }
+}
+
+function previewOf(file: ImportFile, kind: ListKind, fileName: string, mapping: (string | null)[] | null, today: string): ImportPreview {
+  // A first reading for the SHA-256 and the encoding (the whole file must be UTF-8 to be read as UTF-8).
+  const hash = createHash('sha256');
+  const detector = new CsvEncodingDetector();
+  let size = 0;
+  for (const piece of file.pieces(PIECE)) {
+    hash.update(piece);
+    detector.feed(piece);
+    size += piece.length;
+  }
+  const sha256 = hash.digest('hex');
+  const encoding = wrapped(() => detector.finish());
+  // No record has fewer than one byte, so the lines are fewer than the bytes.
+  const lineBound = size + 2;
+  const rows = records(file, sha256, encoding);
   const first = rows.next();
   if (first.done) throw new TellerError('invalid-file', 'The file has no header row.');
   const headers = first.value.fields.map((h) => h.trim());
   const used = mapping ?? (kind === 'members' ? guessMapping(headers) : guessRegisterMapping(headers));
   if (used.length !== headers.length) throw new TellerError('invalid-input', 'The column mapping does not match the file’s columns. Choose the file again.');
   const problems = kind === 'members' ? mappingProblems(checkedMapping(used, MEMBER_FIELD_LABEL)) : registerMappingProblems(checkedMapping(used, REGISTER_FIELD_LABEL));
-  const base = { fileName: file.name, sha256, encoding, headers, mapping: used, ignoredColumns: headers.filter((_, i) => used[i] === null) };
+  const base = { fileName, sha256, encoding, headers, mapping: used, ignoredColumns: headers.filter((_, i) => used[i] === null) };
   if (problems.length > 0) {
     // Shown with the columns, so the user can correct the mapping; the rows are only counted.
     let count = 0;
@@ -183,8 +249,8 @@ export function buildPreview(kind: ListKind, file: { path: string; name: string 
   const memberMapping = checkedMapping(used, MEMBER_FIELD_LABEL);
   const numberColumn = memberMapping.indexOf('membershipNumber');
   const numbers = new NumberLines();
-  const good = new LineBits(text.length + 2);
-  const wrongWidth = new LineBits(text.length + 2);
+  const good = new LineBits(lineBound);
+  const wrongWidth = new LineBits(lineBound);
   const sample: MemberRow[] = [];
   for (const chunk of chunks(rows)) {
     count += chunk.length;
@@ -200,10 +266,10 @@ export function buildPreview(kind: ListKind, file: { path: string; name: string 
     for (const m of members.slice(0, SAMPLE_KEPT - sample.length)) sample.push(m);
   }
   // Only the lines whose numbers might be shared are read again, for their numbers.
-  const candidates = numbers.candidates(text.length + 2);
+  const candidates = numbers.candidates(lineBound);
   const lines = new Map<string, number[]>();
   if (candidates) {
-    const again = records(text);
+    const again = records(file, sha256, encoding);
     again.next(); // the header
     for (let r = again.next(); !r.done; r = again.next()) {
       if (!candidates.has(r.value.line)) continue;

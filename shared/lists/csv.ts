@@ -25,23 +25,86 @@ export class CsvFileError extends Error {
   }
 }
 
+const BINARY = 'This is not a CSV file: it contains binary data. Export the list from the party system as CSV and try again.';
+
+/** The first bytes, looked at for binary data. */
+const SAMPLE = 1 << 16;
+/** Bytes are checked as UTF-8 this many at a time, so the text made is small and soon let go. */
+const CHECK_PIECE = 1 << 16;
+
+/**
+ * The encoding of CSV bytes fed a piece at a time (BOM, valid UTF-8 throughout, else
+ * Windows-1252); `finish` refuses empty and binary files.
+ */
+export class CsvEncodingDetector {
+  private readonly sample = new Uint8Array(SAMPLE);
+  private sampled = 0;
+  private length = 0;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  private utf8 = true;
+
+  feed(bytes: Uint8Array): void {
+    if (this.sampled < SAMPLE) {
+      const take = bytes.subarray(0, SAMPLE - this.sampled);
+      this.sample.set(take, this.sampled);
+      this.sampled += take.length;
+    }
+    this.length += bytes.length;
+    if (!this.utf8) return;
+    try {
+      for (let at = 0; at < bytes.length; at += CHECK_PIECE) this.decoder.decode(bytes.subarray(at, at + CHECK_PIECE), { stream: true });
+    } catch {
+      this.utf8 = false;
+    }
+  }
+
+  finish(): CsvEncoding {
+    if (this.length === 0) throw new CsvFileError('The file is empty.');
+    const sample = this.sample.subarray(0, this.sampled);
+    let control = 0;
+    for (const b of sample) {
+      if (b === 0) throw new CsvFileError(BINARY);
+      if (b < 32 && b !== 9 && b !== 10 && b !== 13) control += 1;
+    }
+    if (control > sample.length / 100) throw new CsvFileError(BINARY);
+    if (this.utf8) {
+      try {
+        this.decoder.decode(); // a character cut off at the end is not UTF-8
+      } catch {
+        this.utf8 = false;
+      }
+    }
+    if (!this.utf8) return 'windows-1252';
+    return sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf ? 'utf-8-bom' : 'utf-8';
+  }
+}
+
+/** The encoding of CSV bytes (BOM, valid UTF-8, else Windows-1252); refuses empty and binary files. */
+function detectCsvEncoding(bytes: Uint8Array): CsvEncoding {
+  const detector = new CsvEncodingDetector();
+  detector.feed(bytes);
+  return detector.finish();
+}
+
+/**
+ * The text of CSV bytes that come a piece at a time, in the encoding `detectCsvEncoding`
+ * found, a piece of text for each (a character split between pieces comes whole in the later).
+ */
+export function* decodeCsvPieces(pieces: Iterable<Uint8Array>, encoding: CsvEncoding): Generator<string> {
+  if (encoding === 'windows-1252') {
+    for (const piece of pieces) yield decodeWindows1252(piece);
+    return;
+  }
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  for (const piece of pieces) yield decoder.decode(piece, { stream: true });
+  yield decoder.decode();
+}
+
 /** Detects the encoding (BOM, valid UTF-8, else Windows-1252) and decodes; refuses binary files. */
 export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
-  if (bytes.length === 0) throw new CsvFileError('The file is empty.');
-  const sample = bytes.subarray(0, Math.min(bytes.length, 1 << 16));
-  let control = 0;
-  for (const b of sample) {
-    if (b === 0) throw new CsvFileError('This is not a CSV file: it contains binary data. Export the list from the party system as CSV and try again.');
-    if (b < 32 && b !== 9 && b !== 10 && b !== 13) control += 1;
-  }
-  if (control > sample.length / 100) throw new CsvFileError('This is not a CSV file: it contains binary data. Export the list from the party system as CSV and try again.');
-  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-    return { text, encoding: hasBom ? 'utf-8-bom' : 'utf-8' };
-  } catch {
-    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
-  }
+  const encoding = detectCsvEncoding(bytes);
+  const text = encoding === 'windows-1252' ? decodeWindows1252(bytes) : new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  return { text, encoding };
 }
 
 // Windows-1252 differs from Latin-1 only in 0x80–0x9F (curly quotes, dashes, €…); some
@@ -62,18 +125,33 @@ function decodeWindows1252(bytes: Uint8Array): string {
   return out;
 }
 
-export function detectSeparator(text: string): ',' | ';' {
-  let commas = 0;
-  let semicolons = 0;
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') quoted = !quoted;
-    else if (!quoted && (c === '\n' || c === '\r')) break;
-    else if (!quoted && c === ',') commas += 1;
-    else if (!quoted && c === ';') semicolons += 1;
+/** The separator of a file fed a piece at a time: whichever of `,` and `;` the first line (outside quotes) has more of. */
+export class SeparatorDetector {
+  private commas = 0;
+  private semicolons = 0;
+  private quoted = false;
+  /** True once the first line has ended: more text changes nothing. */
+  done = false;
+
+  feed(text: string): void {
+    for (let i = 0; i < text.length && !this.done; i++) {
+      const c = text[i];
+      if (c === '"') this.quoted = !this.quoted;
+      else if (!this.quoted && (c === '\n' || c === '\r')) this.done = true;
+      else if (!this.quoted && c === ',') this.commas += 1;
+      else if (!this.quoted && c === ';') this.semicolons += 1;
+    }
   }
-  return semicolons > commas ? ';' : ',';
+
+  get separator(): ',' | ';' {
+    return this.semicolons > this.commas ? ';' : ',';
+  }
+}
+
+export function detectSeparator(text: string): ',' | ';' {
+  const detector = new SeparatorDetector();
+  detector.feed(text);
+  return detector.separator;
 }
 
 /** Parses CSV text into a header and records; blank lines are skipped. */
@@ -92,15 +170,67 @@ const MAX_FIELDS = 1000;
  * The records of CSV text one at a time (blank lines skipped), so a large file can be checked
  * and saved while the rest is still being read. `progress.at` follows the position in the text.
  */
-export function* csvRecords(text: string, separator: ',' | ';' = detectSeparator(text), progress: { at: number } = { at: 0 }): Generator<CsvRecord> {
+export function csvRecords(text: string, separator: ',' | ';' = detectSeparator(text), progress: { at: number } = { at: 0 }): Generator<CsvRecord> {
+  return csvRecordsOfPieces([text], separator, progress);
+}
+
+/**
+ * The records of CSV text that comes a piece at a time (as `decodeCsvPieces` gives it): the
+ * same records, lines and errors as `csvRecords` gives for the pieces joined, whatever the
+ * splits, even inside a quoted value or between CR and LF. Only the record being read is held
+ * beyond the current piece; `progress.at` follows the position in the whole text.
+ */
+export function* csvRecordsOfPieces(pieces: Iterable<string>, separator: ',' | ';', progress: { at: number } = { at: 0 }): Generator<CsvRecord> {
   const sep = separator.charCodeAt(0);
-  const n = text.length;
-  let fields: string[] = [];
+  const source = pieces[Symbol.iterator]();
+  let text = '';
+  let at = 0; // where the next record starts in `text`
+  let base = 0; // how much of the whole text came before `text`
+  let final = false; // `text` runs to the end of the whole text
   let line = 1;
-  let recordLine = 1;
-  let i = 0;
+  for (;;) {
+    if (!final) {
+      // A record that ran past the end is read again with more text: at least as much again
+      // as it already has, so a long record is read again only a few times.
+      const rest = text.slice(at);
+      base += at;
+      at = 0;
+      const parts = rest === '' ? [] : [rest];
+      let added = 0;
+      while (added < Math.max(1, rest.length)) {
+        const next = source.next();
+        if (next.done) {
+          final = true;
+          break;
+        }
+        parts.push(next.value);
+        added += next.value.length;
+      }
+      text = parts.length === 1 ? parts[0]! : parts.join('');
+    }
+    for (;;) {
+      if (at > text.length) return;
+      const read = readRecord(text, at, final, sep, line);
+      if (read === null) break; // the record runs past the text read so far
+      at = read.next;
+      line += read.lines;
+      progress.at = base + at;
+      if (read.record.fields.some((f) => f !== '')) yield read.record;
+    }
+  }
+}
+
+/**
+ * The record starting at `i` (on line `recordLine`), where the next one starts, and how many
+ * lines it spans. Unless `final`, null if the record (or its last line break) might go
+ * on past the end of `text`.
+ */
+function readRecord(text: string, i: number, final: boolean, sep: number, recordLine: number): { record: CsvRecord; next: number; lines: number } | null {
+  const n = text.length;
+  const fields: string[] = [];
+  let line = recordLine;
   // Fields are sliced out of the text, not built a character at a time: 100,000 rows in well under a second.
-  while (i <= n) {
+  for (;;) {
     let value: string;
     if (text.charCodeAt(i) === 34) {
       const quoteLine = line;
@@ -108,7 +238,10 @@ export function* csvRecords(text: string, separator: ',' | ';' = detectSeparator
       let from = i + 1;
       for (;;) {
         const q = text.indexOf('"', from);
-        if (q < 0) throw new CsvFileError(`A quoted value that starts on line ${quoteLine} is never closed, so the rest of the file cannot be read. Check that line for a stray " mark.`);
+        if (q < 0) {
+          if (!final) return null;
+          throw new CsvFileError(`A quoted value that starts on line ${quoteLine} is never closed, so the rest of the file cannot be read. Check that line for a stray " mark.`);
+        }
         parts += text.slice(from, q);
         if (text.charCodeAt(q + 1) === 34) {
           parts += '"';
@@ -128,6 +261,7 @@ export function* csvRecords(text: string, separator: ',' | ';' = detectSeparator
       while (i < n && !isBreak(text.charCodeAt(i), sep)) i++;
       value = text.slice(start, i);
     }
+    if (i === n && !final) return null; // the value may go on (or a closing quote be the first of a doubled one)
     fields.push(value);
     if (fields.length > MAX_FIELDS) throw new CsvFileError(`Line ${recordLine} has more than ${MAX_FIELDS.toLocaleString('en-GB')} values, so this is not a list Teller can read. Check it is the right file.`);
     const c = i < n ? text.charCodeAt(i) : -1;
@@ -136,14 +270,10 @@ export function* csvRecords(text: string, separator: ',' | ';' = detectSeparator
       continue;
     }
     // End of a record: a line break or the end of the text.
-    const record = { line: recordLine, fields };
-    fields = [];
+    if (c === 13 && i + 1 === n && !final) return null; // its LF may come next
     if (c === 13 && text.charCodeAt(i + 1) === 10) i += 2;
     else i += 1;
-    line += 1;
-    recordLine = line;
-    progress.at = i;
-    if (record.fields.some((f) => f !== '')) yield record;
+    return { record: { line: recordLine, fields }, next: i, lines: line + 1 - recordLine };
   }
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvCell, CsvFileError, decodeCsvBytes, parseCsv } from '../../../shared/lists/csv';
+import { csvCell, CsvEncodingDetector, CsvFileError, csvRecords, csvRecordsOfPieces, decodeCsvBytes, decodeCsvPieces, detectSeparator, parseCsv, SeparatorDetector } from '../../../shared/lists/csv';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const quote = (v: string) => (/[",;\r\n]/.test(v) || v === '' ? `"${v.replace(/"/g, '""')}"` : v);
@@ -53,6 +53,91 @@ describe('CSV parsing', () => {
         } catch (e) {
           expect(e).toBeInstanceOf(CsvFileError);
         }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+/** The text cut at the given places (sorted, any number, repeats give empty pieces). */
+function cut(text: string, at: number[]): string[] {
+  const points = [0, ...at.map((a) => a % (text.length + 1)).sort((a, b) => a - b), text.length];
+  return points.slice(1).map((p, i) => text.slice(points[i], p));
+}
+
+/** Every record, or the error that stopped the reading, and how far the progress got. */
+function outcome(read: () => Iterable<unknown>): unknown {
+  const got: unknown[] = [];
+  try {
+    for (const r of read()) got.push(r);
+  } catch (e) {
+    got.push(e instanceof CsvFileError ? `error: ${e.message}` : e);
+  }
+  return got;
+}
+
+describe('CSV read a piece at a time', () => {
+  // Text made of what makes the parser think: quotes, separators, CR, LF, blank lines.
+  const csvText = fc.string({ unit: fc.constantFrom('a', 'é', 'Ł', ' ', ',', ';', '"', '""', '\n', '\r', '\r\n', '"\r\n"', '0'), maxLength: 120 });
+  const cuts = fc.array(fc.nat(), { maxLength: 12 });
+
+  it('gives exactly the records (and lines, and errors) of the whole text, however it is split', () => {
+    fc.assert(
+      fc.property(csvText, cuts, fc.constantFrom(',' as const, ';' as const), (text, at, separator) => {
+        const whole = outcome(() => csvRecords(text, separator));
+        expect(outcome(() => csvRecordsOfPieces(cut(text, at), separator))).toEqual(whole);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('splits inside a quoted value with line breaks, a doubled quote, and between CR and LF', () => {
+    const text = 'Name,Address\r\n"Say ""hi""","1 Mill Lane\r\nAshbrook"\r\nZoë,x\r\n';
+    const whole = [...csvRecords(text, ',')];
+    expect(whole).toEqual([
+      { line: 1, fields: ['Name', 'Address'] },
+      { line: 2, fields: ['Say "hi"', '1 Mill Lane\r\nAshbrook'] },
+      { line: 4, fields: ['Zoë', 'x'] },
+    ]);
+    for (let i = 0; i <= text.length; i++) for (let j = i; j <= text.length; j++) expect([...csvRecordsOfPieces(cut(text, [i, j]), ',')]).toEqual(whole);
+    // One character at a time, too.
+    expect([...csvRecordsOfPieces(text.split(''), ',')]).toEqual(whole);
+  });
+
+  it('follows the position in the whole text as records are read', () => {
+    const text = 'a,b\n1,2\r\n\n"3\n",4';
+    const progress = { at: 0 };
+    const seen: number[] = [];
+    for (const r of csvRecordsOfPieces(cut(text, [2, 7, 13]), ',', progress)) seen.push(r.line, progress.at);
+    expect(seen).toEqual([1, 4, 2, 9, 4, text.length + 1]);
+  });
+
+  it('finds the same separator from the first line, however it is split', () => {
+    fc.assert(
+      fc.property(csvText, cuts, (text, at) => {
+        const detector = new SeparatorDetector();
+        for (const piece of cut(text, at)) detector.feed(piece);
+        expect(detector.separator).toBe(detectSeparator(text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('decodes bytes in pieces to exactly the whole text, a character split between pieces or not', () => {
+    const bytes = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', 'é', 'Ł', '€', '😀', ',', '\n'), minLength: 1 }).map((s) => new TextEncoder().encode(s)),
+      fc.uint8Array({ minLength: 1, maxLength: 60 }).map((b) => b.map((x) => (x < 32 ? 65 : x))),
+      fc.string({ minLength: 1 }).map((s) => new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(s)])),
+    );
+    fc.assert(
+      fc.property(bytes, fc.integer({ min: 1, max: 9 }), (b, size) => {
+        const whole = decodeCsvBytes(b);
+        const split: Uint8Array[] = [];
+        for (let at = 0; at < b.length; at += size) split.push(b.subarray(at, at + size));
+        const detector = new CsvEncodingDetector();
+        for (const piece of split) detector.feed(piece);
+        expect(detector.finish()).toBe(whole.encoding);
+        expect([...decodeCsvPieces(split, whole.encoding)].join('')).toBe(whole.text);
       }),
       { numRuns: 1000 },
     );
