@@ -1,3 +1,4 @@
+import { createDecipheriv, type Decipher } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TellerError } from '../../shared/errors';
@@ -25,7 +26,15 @@ interface BoundedReadOptions {
   folder?: string;
   /** How to name the file in messages (its base name unless said). */
   name?: string;
+  /**
+   * The key of a file Teller encrypted (an upload: AES-256-CTR, its IV the file's first
+   * `UPLOAD_IV_BYTES` bytes): what is read is decrypted, and the bound is on the plain size.
+   */
+  key?: Uint8Array;
 }
+
+/** An encrypted file (an upload) begins with its IV. */
+export const UPLOAD_IV_BYTES = 16;
 
 function sizeWords(n: number): string {
   if (n >= 1024 * 1024) return `${Math.round(n / 1024 / 1024)} MB`;
@@ -49,7 +58,18 @@ class BoundedFile {
     readonly size: number,
     private readonly limit: number,
     private readonly name: string,
+    /** For an encrypted file: its key and IV (the plain bytes start after the IV). */
+    private readonly cipher: { key: Uint8Array; iv: Buffer } | null = null,
   ) {}
+
+  /** Where the plain bytes (or their encryption) start in the file. */
+  private get start(): number {
+    return this.cipher ? UPLOAD_IV_BYTES : 0;
+  }
+
+  private decipher(): Decipher | null {
+    return this.cipher ? createDecipheriv('aes-256-ctr', this.cipher.key, this.cipher.iv) : null;
+  }
 
   tooLarge(size?: number): BoundedReadError {
     return new BoundedReadError('too-large', `The file ${this.name} is ${size ? `${sizeWords(size)}, more than` : 'larger than'} the ${sizeWords(this.limit)} Teller reads here, so it was not read.`, size ?? null);
@@ -75,8 +95,13 @@ class BoundedFile {
         buffer.copy(bigger, 0, 0, length);
         buffer = bigger;
       }
-      const n = this.readAt(buffer, length, buffer.length - length, null);
-      if (n === 0) return buffer.subarray(0, length);
+      const n = this.readAt(buffer, length, buffer.length - length, this.start + length);
+      if (n === 0) {
+        const decipher = this.decipher();
+        // CTR keeps the length: the plain bytes are written over the encrypted ones.
+        if (decipher) decipher.update(buffer.subarray(0, length)).copy(buffer);
+        return buffer.subarray(0, length);
+      }
       length += n;
     }
   }
@@ -88,17 +113,19 @@ class BoundedFile {
    */
   *pieces(size: number): Generator<Uint8Array> {
     const buffer = Buffer.allocUnsafe(size);
+    const decipher = this.decipher();
     let position = 0;
     for (;;) {
       let length = 0;
       while (length < size) {
-        const n = this.readAt(buffer, length, size - length, position + length);
+        const n = this.readAt(buffer, length, size - length, this.start + position + length);
         if (n === 0) break;
         length += n;
       }
       if (length === 0) return;
       position += length;
       if (position > this.limit) throw this.tooLarge();
+      if (decipher) decipher.update(buffer.subarray(0, length)).copy(buffer);
       yield buffer.subarray(0, length);
       if (length < size) return;
     }
@@ -116,7 +143,7 @@ class BoundedFile {
  * and checked by its open descriptor (so it cannot be swapped between the check and the read).
  * The caller closes it.
  */
-export function openBounded(file: string, { limit, folder, name = path.basename(file) }: BoundedReadOptions): BoundedFile {
+export function openBounded(file: string, { limit, folder, name = path.basename(file), key }: BoundedReadOptions): BoundedFile {
   let real: string;
   try {
     real = fs.realpathSync(file);
@@ -148,8 +175,21 @@ export function openBounded(file: string, { limit, folder, name = path.basename(
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) throw new BoundedReadError('not-a-file', `${name} is a folder, not a file.`);
     if (!stat.isFile()) throw new BoundedReadError('not-a-file', `${name} is not an ordinary file (it is a device, a pipe or a socket), so Teller does not read it.`);
-    const opened = new BoundedFile(fd, stat.size, limit, name);
-    if (stat.size > limit) throw opened.tooLarge(stat.size);
+    let cipher: { key: Uint8Array; iv: Buffer } | null = null;
+    if (key) {
+      const iv = Buffer.alloc(UPLOAD_IV_BYTES);
+      let n: number;
+      try {
+        n = fs.readSync(fd, iv, 0, UPLOAD_IV_BYTES, 0);
+      } catch (e) {
+        throw new BoundedReadError('unreadable', `The file ${name} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+      }
+      if (n < UPLOAD_IV_BYTES) throw new BoundedReadError('unreadable', `The file ${name} is incomplete, so it cannot be read; upload it again.`);
+      cipher = { key, iv };
+    }
+    const size = cipher ? stat.size - UPLOAD_IV_BYTES : stat.size;
+    const opened = new BoundedFile(fd, size, limit, name, cipher);
+    if (size > limit) throw opened.tooLarge(size);
     return opened;
   } catch (e) {
     fs.closeSync(fd);

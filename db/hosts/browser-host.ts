@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ErrorCode } from '../../shared/errors';
+import { uploadEncryption } from '../files/staged-files';
 import { MAX_IMPORT_BYTES } from '../members/csv-import';
 import type { HostedService } from './hosted-service';
 import { SECURITY_HEADERS } from './content-security';
@@ -127,13 +128,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 
   // A file for import, streamed to disk with a hard size limit, so memory stays bounded. It is
-  // reported as saved only once every byte is on disk; a partial file is always removed.
+  // reported as saved only once every byte is on disk; a partial file is always removed. It is
+  // written encrypted (AES-256-CTR, with the key the service keeps in memory), never in plain text.
   const upload = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
     if (refuse(req, res)) return;
     const service = options.service;
     const limitMessage = `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB, the most Teller imports. Check it is the right file, or split it.`;
     if (declaredLength(req) > MAX_IMPORT_BYTES) return tooLarge(req, res, MAX_IMPORT_BYTES, limitMessage);
-    let target: { id: string; path: string };
+    let target: { id: string; path: string; key: string };
     try {
       target = await service.uploadTarget(url.searchParams.get('name') ?? 'upload.csv');
     } catch (e) {
@@ -142,6 +144,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return full ? sendError(res, 507, 'disk-full', DISK_FULL) : sendError(res, 500, 'internal', GENERIC);
     }
     const out = fs.createWriteStream(target.path, { flags: 'wx', mode: 0o600 });
+    const sealed = uploadEncryption(target.key);
+    out.write(sealed.header);
     let size = 0;
     let failed = false;
     // The partial file is removed once the stream has let go of it (it may still be opening).
@@ -162,7 +166,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         return;
       }
       if (size > MAX_IMPORT_BYTES) return fail(413, 'invalid-file', limitMessage);
-      if (!out.write(chunk)) {
+      if (!out.write(sealed.encrypt(chunk))) {
         req.pause();
         out.once('drain', () => req.resume());
       }
@@ -182,7 +186,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     // Reported as saved only once every byte is on disk.
     out.on('finish', () => {
       if (failed) return;
-      if (out.bytesWritten !== size) return fail(500, 'internal', GENERIC);
+      if (out.bytesWritten !== sealed.header.length + size) return fail(500, 'internal', GENERIC);
       service.uploaded(target.id).then(
         () => sendJson(res, 200, { ok: true, value: { fileId: target.id } }),
         (e: unknown) => {

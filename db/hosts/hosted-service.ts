@@ -13,8 +13,8 @@ export interface HostedService {
    * `folder`: the folder the user chose it from, which its links must not lead out of.
    */
   stageFile(path: string, folder?: string): Promise<string>;
-  /** Where to save an upload; usable by the Api once `uploaded` says it is complete. */
-  uploadTarget(name: string): Promise<{ id: string; path: string }>;
+  /** Where to save an upload, and its key (written with `uploadEncryption`); usable by the Api once `uploaded` says it is complete. */
+  uploadTarget(name: string): Promise<{ id: string; path: string; key: string }>;
   uploaded(id: string): Promise<void>;
   discard(id: string): Promise<void>;
   onEvent(listener: (event: ApiEvent) => void): () => void;

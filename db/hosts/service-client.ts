@@ -112,7 +112,7 @@ export function startServiceWorker(options: ServiceWorkerOptions): Promise<Hoste
     const client: HostedService = {
       call: (method, input) => send<ApiResult<unknown>>({ type: 'call', method, input }).catch(() => STOPPED),
       stageFile: (path, folder) => send<string>({ type: 'stage-file', path, folder }),
-      uploadTarget: (name) => send<{ id: string; path: string }>({ type: 'upload-target', name }),
+      uploadTarget: (name) => send<{ id: string; path: string; key: string }>({ type: 'upload-target', name }),
       uploaded: (fileId) => send<void>({ type: 'uploaded', fileId }),
       discard: (fileId) => send<void>({ type: 'discard', fileId }),
       onEvent(listener) {

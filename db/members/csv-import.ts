@@ -36,17 +36,20 @@ function importRead<T>(read: () => T): T {
   }
 }
 
-/** Reads a file for import within the size limit (a regular file only); throws a TellerError if it cannot. */
-export function readImportBytes(file: string, name = path.basename(file)): Buffer {
-  return importRead(() => readBounded(file, { limit: MAX_IMPORT_BYTES, name }));
+/**
+ * Reads a file for import within the size limit (a regular file only); throws a TellerError if
+ * it cannot. With `key` (an upload's), the file is decrypted as it is read.
+ */
+export function readImportBytes(file: string, name = path.basename(file), key?: Uint8Array): Buffer {
+  return importRead(() => readBounded(file, { limit: MAX_IMPORT_BYTES, name, ...(key ? { key } : {}) }));
 }
 
 /**
  * A file for import opened as `readImportBytes` reads it, to be read a piece at a time: each
  * piece read goes through `read`, so a refusal (the file grew past the limit) is in words too.
  */
-export function openImportFile(file: string, name = path.basename(file)): { pieces(size: number): Generator<Uint8Array>; close(): void } {
-  const opened = importRead(() => openBounded(file, { limit: MAX_IMPORT_BYTES, name }));
+export function openImportFile(file: string, name = path.basename(file), key?: Uint8Array): { pieces(size: number): Generator<Uint8Array>; close(): void } {
+  const opened = importRead(() => openBounded(file, { limit: MAX_IMPORT_BYTES, name, ...(key ? { key } : {}) }));
   return {
     *pieces(size: number) {
       const source = opened.pieces(size);
@@ -72,8 +75,8 @@ export function decodeImportBytes(bytes: Uint8Array): { text: string; encoding: 
 }
 
 /** Reads, decodes and parses a CSV file; throws a TellerError for whole-file problems. */
-export function readCsvFile(file: string): CsvFile {
-  const bytes = readImportBytes(file);
+export function readCsvFile(file: string, { name = path.basename(file), key }: { name?: string; key?: Uint8Array } = {}): CsvFile {
+  const bytes = readImportBytes(file, name, key);
   const sha256 = sha256Of(bytes);
   const { text, encoding } = decodeImportBytes(bytes);
   try {

@@ -185,8 +185,8 @@ function* chunks(rows: Iterator<CsvRecord>): Generator<CsvRecord[]> {
  * time and only what the preview shows is kept (the first rows, the first rejected rows, the
  * counts), so any file previews in bounded memory, whatever its number of rows.
  */
-export function buildPreview(kind: ListKind, file: { path: string; name: string }, mapping: (string | null)[] | null, today: string): ImportPreview {
-  const opened = openImportFile(file.path, file.name);
+export function buildPreview(kind: ListKind, file: { path: string; name: string; key?: Uint8Array }, mapping: (string | null)[] | null, today: string): ImportPreview {
+  const opened = openImportFile(file.path, file.name, file.key);
   try {
     return previewOf(opened, kind, file.name, mapping, today);
   } finally {

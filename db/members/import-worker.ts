@@ -27,6 +27,8 @@ export interface ImportJobInput {
   dbKey: string | null;
   file: string;
   fileName: string;
+  /** An upload's key in hex, to decrypt it as it is read (null: the user's own file); only ever in memory. */
+  fileKey: string | null;
   mapping: ColumnMapping | RegisterMapping | null;
   today: string;
   actor: string;
@@ -42,7 +44,7 @@ export type ImportJobMessage =
 type Post = (m: ImportJobMessage) => void;
 
 /** What reading, checking and writing a membership list needs, wherever it runs. */
-type MembersImport = Pick<ImportJobInput, 'file' | 'fileName' | 'mapping' | 'today' | 'actor' | 'at'>;
+type MembersImport = Pick<ImportJobInput, 'file' | 'fileName' | 'fileKey' | 'mapping' | 'today' | 'actor' | 'at'>;
 
 /** Where checked members go: a writer in this thread, or one in another (which hashes the file meanwhile). */
 interface MemberSink {
@@ -71,7 +73,7 @@ function checkMembers(
   hashHere: boolean,
 ): { rejected: RowError[]; drop: string[]; rows: number; duplicatesElsewhere: [number, string][] } {
   post({ type: 'progress', phase: 'Reading the file', done: 0, total: 1 });
-  const bytes = readImportBytes(input.file);
+  const bytes = readImportBytes(input.file, input.fileName, keyOf(input.fileKey) ?? undefined);
   const sha256 = hashHere ? sha256Of(bytes) : '';
   const { text, encoding } = decodeImportBytes(bytes);
   const progress = { at: 0 };
@@ -168,7 +170,7 @@ export function runImportJob(input: ImportJobInput, post: Post): void {
   if (input.mode === 'preview') {
     try {
       post({ type: 'progress', phase: 'Reading and checking the file', done: 0, total: 1 });
-      post({ type: 'preview', preview: buildPreview(input.kind, { path: input.file, name: input.fileName }, input.mapping, input.today) });
+      post({ type: 'preview', preview: buildPreview(input.kind, { path: input.file, name: input.fileName, ...(input.fileKey === null ? {} : { key: keyOf(input.fileKey)! }) }, input.mapping, input.today) });
     } catch (e) {
       post(failure(e));
     }
@@ -181,7 +183,7 @@ export function runImportJob(input: ImportJobInput, post: Post): void {
       result = importMembersHere(db, input, post, () => backupStore(db, input.dbPath, 'before-import'));
     } else {
       post({ type: 'progress', phase: 'Reading and checking the file', done: 0, total: 1 });
-      const read = checkRegisterFile(input.file, readCsvFile(input.file), (input.mapping as RegisterMapping | null) ?? undefined);
+      const read = checkRegisterFile(input.file, readCsvFile(input.file, { name: input.fileName, ...(input.fileKey === null ? {} : { key: keyOf(input.fileKey)! }) }), (input.mapping as RegisterMapping | null) ?? undefined);
       read.fileName = input.fileName;
       if (read.entries.length === 0) throw new TellerError('invalid-file', 'No row of the file could be imported, so nothing was written.');
       backupStore(db, input.dbPath, 'before-import');

@@ -43,7 +43,7 @@ export const membersHandlers = defineHandlers(membersApi, (ctx) => {
   const warm = new Map<string, Worker>();
 
   /** Runs a preview or an import in the import worker (or in this thread where there is none). */
-  const startJob = (spec: Pick<ImportJobInput, 'mode' | 'kind' | 'file' | 'fileName' | 'mapping'>, fileId: string, kind: ListKind): Job => {
+  const startJob = (spec: Pick<ImportJobInput, 'mode' | 'kind' | 'file' | 'fileName' | 'fileKey' | 'mapping'>, fileId: string, kind: ListKind): Job => {
     const job: Job = { id: randomBytes(12).toString('hex'), state: 'running', phase: 'Starting', done: 0, total: 1, message: null, snapshotId: null, preview: null, reports: null };
     jobs.set(job.id, job);
     const input: ImportJobInput = { ...spec, dbPath: ctx.store().file, dbKey: hexOf(ctx.store().key), today: ukToday(ctx.now()), actor: ctx.actor, at: stamp() };
@@ -83,7 +83,7 @@ export const membersHandlers = defineHandlers(membersApi, (ctx) => {
     previewImport: ({ kind, fileId, mapping }) => {
       const file = ctx.staged.get(fileId);
       const used = mapping === undefined ? null : kind === 'members' ? checkedMapping(mapping, MEMBER_FIELD_LABEL) : checkedMapping(mapping, REGISTER_FIELD_LABEL);
-      return startJob({ mode: 'preview', kind, file: file.path, fileName: file.name, mapping: used }, fileId, kind);
+      return startJob({ mode: 'preview', kind, file: file.path, fileName: file.name, fileKey: hexOf(file.key ?? null), mapping: used }, fileId, kind);
     },
 
     startImport: ({ kind, fileId, mapping }) => {
@@ -93,7 +93,7 @@ export const membersHandlers = defineHandlers(membersApi, (ctx) => {
         const problems = kind === 'members' ? mappingProblems(checkedMapping(mapping, MEMBER_FIELD_LABEL)) : registerMappingProblems(checkedMapping(mapping, REGISTER_FIELD_LABEL));
         if (problems.length > 0) throw new TellerError('invalid-input', problems.join(' '));
       }
-      return startJob({ mode: 'import', kind, file: file.path, fileName: file.name, mapping: (mapping ?? null) as ImportJobInput['mapping'] }, fileId, kind);
+      return startJob({ mode: 'import', kind, file: file.path, fileName: file.name, fileKey: hexOf(file.key ?? null), mapping: (mapping ?? null) as ImportJobInput['mapping'] }, fileId, kind);
     },
 
     getJob: ({ jobId }) => {

@@ -33,7 +33,7 @@ export const regionHandlers = defineHandlers(regionApi, (ctx) => ({
       // The reports were stored by the job, not by a call: say so.
       if (m.type === 'failed' || (m.type === 'done' && m.reports.length > 0)) ctx.emit({ kind: 'changed' });
     };
-    const input = files.map(({ path, name, folder }) => ({ path, name, ...(folder === undefined ? {} : { folder }) }));
+    const input = files.map(({ path, name, folder, key }) => ({ path, name, ...(folder === undefined ? {} : { folder }), ...(key === undefined ? {} : { key: key.toString('hex') }) }));
     if (ctx.importWorker) {
       const worker = new Worker(ctx.importWorker, { workerData: { role: 'reports', dbPath: ctx.store().file, dbKey: hexOf(ctx.store().key), actor: ctx.actor, files: input } });
       worker.unref();

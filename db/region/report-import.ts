@@ -12,6 +12,8 @@ interface ReportFile {
   name: string;
   /** The folder it was chosen from: its links must not lead out of it. */
   folder?: string;
+  /** An upload's key in hex, to decrypt it as it is read; only ever in memory. */
+  key?: string;
 }
 
 export type ReportImportMessage = { type: 'progress'; done: number; total: number } | { type: 'done'; reports: ReportImportRow[] } | { type: 'failed'; message: string };
@@ -41,7 +43,7 @@ export function runReportImport(store: ClpStore, files: readonly ReportFile[], p
             // exhaust memory; an oversized report is refused for its size by its own check.
             let text: string;
             try {
-              text = readBoundedText(f.path, { limit: MAX_REPORT_BYTES + 1, name: f.name, ...(f.folder === undefined ? {} : { folder: f.folder }) });
+              text = readBoundedText(f.path, { limit: MAX_REPORT_BYTES + 1, name: f.name, ...(f.folder === undefined ? {} : { folder: f.folder }), ...(f.key === undefined ? {} : { key: Buffer.from(f.key, 'hex') }) });
             } catch (e) {
               if (!(e instanceof BoundedReadError)) throw e;
               if (e.problem !== 'too-large') throw new Error(e.message.replace(/\.$/, '').replace(/^The file/, 'the file'), { cause: e });

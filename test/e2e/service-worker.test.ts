@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sealUpload } from '../../db/files/staged-files';
 import type { HostedService } from '../../db/hosts/hosted-service';
 import { startServiceWorker } from '../../db/hosts/service-client';
 import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
@@ -97,6 +98,41 @@ describe('the service worker', () => {
     expect(events.at(-1)).toEqual({ kind: 'changed' });
     const job = await ok<Job>('getJob', { jobId: started.id });
     expect(job).toEqual(done);
+  });
+
+  it('previews and imports an upload (encrypted at rest) in the job threads exactly as the plain file', async () => {
+    const { service, events, ok } = await start('uploads');
+    await ok('saveClp', { name: 'Brambleford and Oakmere', code: null, mpName: 'Owain Lomax' });
+    for (const name of ['Larkmere', 'Copperfield North']) await ok('addBranch', { name });
+    const text = `${syntheticMembershipCsv(syntheticMembers(20_000, ['Larkmere', 'Copperfield North'], 9))}not-a-number,,,,,,,\r\n`;
+    const file = path.join(dir, 'uploads-plain', 'members.csv');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    const target = await service.uploadTarget('members.csv');
+    fs.writeFileSync(target.path, sealUpload(target.key, text));
+    await service.uploaded(target.id);
+    const ended = async (id: string) => {
+      for (let i = 0; i < 200; i++) {
+        const last = events.filter((e): e is Extract<ApiEvent, { kind: 'job' }> => e.kind === 'job' && e.job.id === id).at(-1);
+        if (last && last.job.state !== 'running') return last.job;
+        await settle();
+      }
+      throw new Error('the job never ended');
+    };
+    const results: Job[] = [];
+    for (const fileId of [await service.stageFile(file), target.id]) {
+      const previewed = await ended((await ok<Job>('previewImport', { kind: 'members', fileId })).id);
+      const imported = await ended((await ok<Job>('startImport', { kind: 'members', fileId })).id);
+      results.push(previewed, imported);
+    }
+    const [plainPreview, plainImport, uploadPreview, uploadImport] = results;
+    expect(plainPreview!.preview).toMatchObject({ rows: 20_001, valid: 20_000 });
+    expect(uploadPreview!.preview).toEqual(plainPreview!.preview);
+    expect(plainImport).toMatchObject({ state: 'done', done: 20_000 });
+    expect(uploadImport).toMatchObject({ state: 'done', done: 20_000 });
+    const snapshots = await ok<{ sha256: string; imported: number; rejected: unknown }[]>('listSnapshots', { kind: 'members' });
+    expect(snapshots).toHaveLength(2);
+    expect(snapshots[1]).toMatchObject({ sha256: snapshots[0]!.sha256, imported: snapshots[0]!.imported, rejected: snapshots[0]!.rejected });
   });
 
   it('stays free to answer while it checks 650 reports, pushing progress as it goes', async () => {

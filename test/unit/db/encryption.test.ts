@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Backup, StoreAccess, TellerState } from '../../../shared/api';
 import { dispatchCall } from '../../../shared/api-dispatch';
+import { sealUpload } from '../../../db/files/staged-files';
 import { syntheticMembers, syntheticMembershipCsv, syntheticRegisterCsv } from '../../../db/members/synthetic-members';
 import { TellerService } from '../../../db/service';
 import { backupDir, backupStore, listBackups } from '../../../db/store/backups';
@@ -38,11 +39,17 @@ function plainTextIn(file: string): string[] {
   return NEEDLES.filter((n) => bytes.includes(Buffer.from(n, 'utf8')));
 }
 
+/** A list uploaded the way the browser host saves it (encrypted with the uploads' key), not yet imported. */
+function stageUpload(svc: ReturnType<typeof openService>, name: string, bytes: Buffer | string): string {
+  const target = svc.service.staged.uploadTarget(name);
+  fs.writeFileSync(target.path, sealUpload(target.key, bytes), { mode: 0o600 });
+  svc.service.staged.uploaded(target.id);
+  return target.id;
+}
+
 /** Imports a list the way the browser host does: uploaded into the store's uploads folder, previewed, imported. */
 function importUploaded(svc: ReturnType<typeof openService>, kind: 'members' | 'register', text: string): void {
-  const target = svc.service.staged.uploadTarget(`${kind}.csv`);
-  fs.writeFileSync(target.path, text, { mode: 0o600 });
-  svc.service.staged.uploaded(target.id);
+  const target = { id: stageUpload(svc, `${kind}.csv`, text) };
   const job = svc.ok<{ state: string }>('startImport', { kind, fileId: target.id, mapping: previewOf(svc, { kind, fileId: target.id }).mapping });
   expect(job.state).toBe('done');
 }
@@ -73,7 +80,14 @@ describe('the store at rest', () => {
     for (const file of whileOpen) expect(plainTextIn(file), path.relative(dir, file)).toEqual([]);
     // Uploads are deleted once imported: nothing is left in the uploads folder.
     expect(fs.existsSync(`${svc.storePath}.uploads`) ? fs.readdirSync(`${svc.storePath}.uploads`) : []).toEqual([]);
+    // Lists uploaded and previewed but not yet imported wait there, encrypted.
+    const waiting = [stageUpload(svc, 'members.csv', syntheticMembershipCsv(MEMBERS)), stageUpload(svc, 'register.csv', syntheticRegisterCsv(MEMBERS, 600))];
+    expect(previewOf(svc, { kind: 'members', fileId: waiting[0]! }).rows).toBe(MEMBERS.length);
+    const staged = filesUnder(dir).filter((f) => path.dirname(f) === `${svc.storePath}.uploads`);
+    expect(staged).toHaveLength(2);
+    for (const file of filesUnder(dir)) expect(plainTextIn(file), path.relative(dir, file)).toEqual([]);
     svc.service.close();
+    expect(staged.filter((f) => fs.existsSync(f))).toEqual([]);
     for (const file of filesUnder(dir)) expect(plainTextIn(file), path.relative(dir, file)).toEqual([]);
     // …and with the key, it is all there.
     const db = rawStore(svc.storePath, { readonly: true });
@@ -256,5 +270,69 @@ describe('a restored backup', () => {
     const before = svc.ok<TellerState>('getState');
     expect(svc.call('restoreBackup', { name: 'from-elsewhere.sqlite' })).toMatchObject({ ok: false, error: { code: 'backup-unusable', message: expect.stringMatching(/cannot be opened with this store's key/) as unknown } });
     expect(svc.ok<TellerState>('getState')).toEqual(before);
+  });
+});
+
+describe('an upload at rest', () => {
+  /** A snapshot's rows as imported, without the ids and times that differ between two imports. */
+  function imported(svc: ReturnType<typeof openService>, kind: 'members' | 'register', snapshotId: number) {
+    const [snapshotTable, rowTable] = kind === 'members' ? ['member_snapshot', 'member'] : ['register_snapshot', 'register_entry'];
+    const db = svc.service.store.db;
+    const { id: _id, imported_at: _at, ...snapshot } = db.prepare(`SELECT * FROM ${snapshotTable} WHERE id = ?`).get(snapshotId) as Record<string, unknown>;
+    const rows = (db.prepare(`SELECT * FROM ${rowTable} WHERE snapshot_id = ? ORDER BY id`).all(snapshotId) as Record<string, unknown>[]).map(({ id: _i, snapshot_id: _s, ...row }) => row);
+    return { snapshot, rows };
+  }
+
+  it('previews and imports exactly as the same list in a plain file does, members and register', () => {
+    const svc = openService();
+    setUpClp(svc);
+    const members = syntheticMembers(3000, BRANCHES, 5);
+    // A few bad rows, so the rejected rows are compared too; large enough to be read in many pieces.
+    const lists = {
+      members: `${syntheticMembershipCsv(members)}not-a-number,,,,,,,\r\n`,
+      register: syntheticRegisterCsv(members, 4000),
+    };
+    for (const kind of ['members', 'register'] as const) {
+      const plainFile = path.join(tempDir(), `${kind}.csv`);
+      fs.writeFileSync(plainFile, lists[kind]);
+      const plainId = svc.service.staged.add(plainFile);
+      const uploadId = stageUpload(svc, `${kind}.csv`, lists[kind]);
+      const upload = svc.service.staged.get(uploadId);
+      // What is on disk is not the list: not its text, and of its length plus the IV.
+      expect(fs.statSync(upload.path).size).toBe(Buffer.byteLength(lists[kind]) + 16);
+      expect(fs.readFileSync(upload.path).includes(Buffer.from(members[0]!.number))).toBe(false);
+      const plainPreview = previewOf(svc, { kind, fileId: plainId });
+      expect(plainPreview.rows).toBeGreaterThan(2000);
+      expect(previewOf(svc, { kind, fileId: uploadId })).toEqual(plainPreview);
+      const snapshots: number[] = [];
+      for (const fileId of [plainId, uploadId]) {
+        const job = svc.ok<{ state: string; snapshotId: number | null }>('startImport', { kind, fileId });
+        expect(job.state).toBe('done');
+        snapshots.push(job.snapshotId!);
+      }
+      const [fromPlain, fromUpload] = snapshots.map((id) => imported(svc, kind, id));
+      expect(fromPlain!.rows.length).toBe(plainPreview.valid);
+      expect(fromUpload).toEqual(fromPlain);
+    }
+  });
+
+  it('refuses an upload cut short, or saved under another copy’s key, in plain words', () => {
+    const svc = openService();
+    setUpClp(svc);
+    const text = syntheticMembershipCsv(MEMBERS);
+    // Shorter than its IV: nothing to read.
+    const cut = stageUpload(svc, 'cut.csv', text);
+    fs.truncateSync(svc.service.staged.get(cut).path, 10);
+    expect(svc.ok<{ state: string; message: string }>('previewImport', { kind: 'members', fileId: cut })).toMatchObject({ state: 'failed', message: 'The file cut.csv is incomplete, so it cannot be read; upload it again.' });
+    expect(svc.ok<{ state: string; message: string }>('startImport', { kind: 'members', fileId: cut })).toMatchObject({ state: 'failed', message: 'The file cut.csv is incomplete, so it cannot be read; upload it again.' });
+    // A killed copy's leftover (its key went with it) reads as garbage: refused, nothing written.
+    const other = openService();
+    const foreign = other.service.staged.uploadTarget('foreign.csv');
+    const stranger = stageUpload(svc, 'foreign.csv', '');
+    fs.writeFileSync(svc.service.staged.get(stranger).path, sealUpload(foreign.key, text));
+    const job = svc.ok<{ state: string; message: string }>('startImport', { kind: 'members', fileId: stranger });
+    expect(job.state).toBe('failed');
+    expect(job.message).toMatch(/^[A-Z][^\n]*\.$/);
+    expect(svc.ok<unknown[]>('listSnapshots', { kind: 'members' })).toEqual([]);
   });
 });

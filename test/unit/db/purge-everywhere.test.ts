@@ -56,7 +56,9 @@ function loadedStore() {
   const union = state.affiliates.find((a) => a.eligible)!;
   svc.ok('recordAffiliateDecision', { affiliateId: union.id, result: 'selection', receivedOn: '2026-06-12', method: 'letter', signedBy: SIGNED_BY });
   const onRequest = svc.ok<Backup[]>('backupNow').find((b) => b.name.includes('on-request'))!;
-  // An upload of the list waiting to be imported (the browser version's staging folder).
+  // An upload of the list waiting to be imported (the browser version's staging folder). Written
+  // in plain text here, not encrypted as Teller writes uploads, so the search below would find it
+  // if the purge left it.
   const upload = svc.service.staged.uploadTarget('members.csv');
   fs.writeFileSync(upload.path, syntheticMembershipCsv(members));
   svc.service.staged.uploaded(upload.id);

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../shared/api';
-import { BoundedReadError, readBounded } from '../../../db/files/read-bounded';
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { BoundedReadError, openBounded, readBounded } from '../../../db/files/read-bounded';
+import { sealUpload } from '../../../db/files/staged-files';
 import { readImportBytes } from '../../../db/members/csv-import';
 import { backupDir } from '../../../db/store/backups';
 import { openService, tempDir } from '../db/fixtures';
@@ -84,6 +87,43 @@ describe('readBounded', () => {
     expect(refusal(() => readBounded(path.join(folder, 'up', 'secret.json'), { limit: 1024, folder })).problem).toBe('outside-folder');
     // Without a folder, a link to a regular file is the file the user chose.
     expect(readBounded(path.join(folder, 'outside.json'), { limit: 1024 }).toString()).toBe('{"secret":true}');
+  });
+});
+
+describe('readBounded with a key (an upload, encrypted at rest)', () => {
+  it('gives back the plain bytes, whole or in pieces of any size, from any plain text', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'upload.csv');
+    const key = randomBytes(32);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), fc.integer({ min: 1, max: 4000 }), (plain, piece) => {
+        fs.writeFileSync(file, sealUpload(key.toString('hex'), plain));
+        expect(readBounded(file, { limit: 3000, key }).equals(Buffer.from(plain))).toBe(true);
+        const opened = openBounded(file, { limit: 3000, key });
+        try {
+          expect(opened.size).toBe(plain.length);
+          // Each piece is copied as it comes: its bytes are reused for the next.
+          const read: Buffer[] = [];
+          for (const p of opened.pieces(piece)) read.push(Buffer.from(p));
+          expect(Buffer.concat(read).equals(Buffer.from(plain))).toBe(true);
+        } finally {
+          opened.close();
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('bounds the plain size, not the size on disk, and refuses a file shorter than its IV', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'upload.csv');
+    const key = randomBytes(32);
+    fs.writeFileSync(file, sealUpload(key.toString('hex'), 'x'.repeat(1000)));
+    expect(fs.statSync(file).size).toBe(1016);
+    expect(readBounded(file, { limit: 1000, key }).toString()).toBe('x'.repeat(1000));
+    expect(refusal(() => readBounded(file, { limit: 999, key }))).toMatchObject({ problem: 'too-large', size: 1000 });
+    fs.truncateSync(file, 15);
+    expect(refusal(() => readBounded(file, { limit: 1000, key, name: 'members.csv' }))).toMatchObject({ problem: 'unreadable', message: 'The file members.csv is incomplete, so it cannot be read; upload it again.' });
   });
 });
 

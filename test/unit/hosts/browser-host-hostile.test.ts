@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../../db/hosts/browser-host';
 import { inProcessService } from '../../../db/hosts/service-client';
-import { MAX_IMPORT_BYTES } from '../../../db/members/csv-import';
+import { MAX_IMPORT_BYTES, readImportBytes } from '../../../db/members/csv-import';
 import { uploadFolderFor } from '../../../db/files/staged-files';
 import { smallDisk } from '../small-disk';
 import { FUZZ_RUNS } from '../fuzz/runs';
@@ -144,14 +144,18 @@ describe('the browser host under hostile requests', () => {
     expect(filesIn(uploads)).toEqual([]);
   });
 
-  it('reports an upload as saved only when it is complete, byte for byte', async () => {
+  it('reports an upload as saved only when it is complete, byte for byte, and keeps it encrypted', async () => {
     const { svc, host: h, uploads } = await start();
     const body = Buffer.from('Membership number,First name,Last name\r\n'.repeat(20_000));
     const r = await request(`${h.origin}/upload?name=members.csv`, { method: 'POST', headers: { 'X-Teller-Token': h.token }, chunks: [body.subarray(0, 300_000), body.subarray(300_000)] });
     expect(r).toMatchObject({ status: 200 });
     const { fileId } = (JSON.parse((r as { body: string }).body) as { value: { fileId: string } }).value;
     const saved = svc.service.staged.get(fileId);
-    expect(fs.readFileSync(saved.path).equals(body)).toBe(true);
+    // On disk: a 16-byte IV and the body encrypted (never the text); read with its key, the body byte for byte.
+    const onDisk = fs.readFileSync(saved.path);
+    expect(onDisk.length).toBe(body.length + 16);
+    expect(onDisk.includes(Buffer.from('Membership number'))).toBe(false);
+    expect(readImportBytes(saved.path, saved.name, saved.key).equals(body)).toBe(true);
     expect(filesIn(uploads)).toHaveLength(1);
     svc.service.close();
     expect(fs.existsSync(uploads)).toBe(false);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ExportedReportInfo, Signing } from '../../../shared/api';
+import fs from 'node:fs';
+import type { ExportedReportInfo, Job, Signing } from '../../../shared/api';
+import { sealUpload } from '../../../db/files/staged-files';
 import { fingerprint } from '../../../shared/report/fingerprint';
 import { importReport, refusedReports, regionOverview, revokeKey, trustedKeys, trustKey } from '../../../db/region/regional-office';
 import { openService } from '../db/fixtures';
@@ -33,6 +35,19 @@ describe('the regional office', () => {
     expect(o.importReport('a-r1.teller.json', r1.json)).toMatchObject({ verdict: 'accepted', clp: 'Ashbrook and Larkhill', revision: 1, problems: [] });
     expect(o.overview()).toMatchObject([{ clp: 'Ashbrook and Larkhill', revision: 1, status: 'interim', triggered: false, share: '1/4', branchesReporting: 2, branches: 2 }]);
     expect(o.keys()).toMatchObject([{ keyId, reports: [{ clp: 'Ashbrook and Larkhill', revision: 1, status: 'interim' }], publicKey: expect.any(String) as unknown }]);
+  });
+
+  it('accepts a report uploaded the browser host’s way (encrypted at rest), as it accepts the file itself', () => {
+    const { svc, office: o } = office();
+    o.trust('Ashbrook and Larkhill', fingerprint(keyId));
+    const target = svc.service.staged.uploadTarget('a-r1.teller.json');
+    fs.writeFileSync(target.path, sealUpload(target.key, r1.json));
+    expect(fs.readFileSync(target.path).includes('Ashbrook and Larkhill')).toBe(false);
+    svc.service.staged.uploaded(target.id);
+    const job = svc.ok<Job>('importReports', { fileIds: [target.id] });
+    expect(job).toMatchObject({ state: 'done', reports: [{ fileName: 'a-r1.teller.json', verdict: 'accepted', clp: 'Ashbrook and Larkhill', revision: 1 }] });
+    expect(o.overview()).toMatchObject([{ clp: 'Ashbrook and Larkhill', revision: 1, status: 'interim' }]);
+    expect(fs.existsSync(target.path)).toBe(false);
   });
 
   it('refuses a report whose key is not trusted, keeping it out of the totals with its reason', () => {
