@@ -3,7 +3,7 @@ import { canonicalJson } from '../../shared/canonical-json';
 import { TellerError } from '../../shared/errors';
 import type { AuditVerdict } from '../../shared/api';
 import { utcInstant } from '../../shared/time';
-import { appendAudit, EMPTY_HEAD, entryLink, nextHead, recomputedHeads, verifyAuditChain } from './audit';
+import { appendAudit, EMPTY_HEAD, entryLink, nextHead, recomputedHeads, verifyAuditChain, type StoredEntry } from './audit';
 import type { Db } from './db';
 
 /*
@@ -13,19 +13,8 @@ import type { Db } from './db';
  * checks of older files (backups, reports issued before the migration) need it.
  */
 
-interface OldRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  before: string | null;
-  after: string | null;
-}
-
 /** The old chain's hash of one entry: its fields as stored (before and after as text) and the previous hash. */
-export function oldEntryHash(r: OldRow, prevHash: string): string {
+export function oldEntryHash(r: StoredEntry, prevHash: string): string {
   const body = canonicalJson({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, entity: r.entity, entityId: r.entity_id, before: r.before, after: r.after, prevHash });
   return createHash('sha256').update(body, 'utf8').digest('hex');
 }
@@ -45,7 +34,7 @@ function verifyOldChain(db: Db): AuditVerdict {
   const problems: AuditVerdict['problems'] = [];
   let expectedSeq = 1;
   let prev = EMPTY_HEAD;
-  for (const r of db.prepare('SELECT * FROM audit_entry ORDER BY seq').iterate() as IterableIterator<OldRow & { prev_hash: string; hash: string }>) {
+  for (const r of db.prepare('SELECT * FROM audit_entry ORDER BY seq').iterate() as IterableIterator<StoredEntry & { prev_hash: string; hash: string }>) {
     if (r.seq !== expectedSeq) problems.push({ seq: r.seq, message: `Entry ${expectedSeq}${r.seq > expectedSeq + 1 ? ` to ${r.seq - 1}` : ''} is missing: the log jumps to entry ${r.seq}.` });
     if (r.prev_hash !== prev) problems.push({ seq: r.seq, message: `Entry ${r.seq} does not follow on from the entry before it: something before it was changed, removed or reordered.` });
     if (oldEntryHash(r, r.prev_hash) !== r.hash) problems.push({ seq: r.seq, message: `Entry ${r.seq} has been altered since it was written.` });
@@ -79,7 +68,7 @@ export function findIssuedHead(db: Db, head: string): { entries: number; form: '
  */
 function oldHeads(db: Db, upTo: number): string[] {
   const heads = [EMPTY_HEAD];
-  for (const r of db.prepare('SELECT * FROM audit_entry WHERE seq <= ? ORDER BY seq').iterate(upTo) as IterableIterator<OldRow>) {
+  for (const r of db.prepare('SELECT * FROM audit_entry WHERE seq <= ? ORDER BY seq').iterate(upTo) as IterableIterator<StoredEntry>) {
     if (r.seq !== heads.length) break;
     heads.push(oldEntryHash(r, heads.at(-1)!));
   }
@@ -124,7 +113,7 @@ export function rewriteChainAsLinks(db: Db, now = new Date()): void {
   const newHeadAt = [EMPTY_HEAD];
   const insert = db.prepare('INSERT INTO audit_entry_linked (seq, at, actor, action, entity, entity_id, before, after, link, head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   let head = EMPTY_HEAD;
-  const rows = db.prepare('SELECT * FROM audit_entry ORDER BY seq').all() as (OldRow & { hash: string })[];
+  const rows = db.prepare('SELECT * FROM audit_entry ORDER BY seq').all() as (StoredEntry & { hash: string })[];
   for (const r of rows) {
     const link = entryLink(r);
     head = nextHead(head, link);

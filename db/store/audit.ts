@@ -16,8 +16,8 @@ interface AuditFacts {
   after: unknown;
 }
 
-/** An entry as stored: `before` and `after` are canonical JSON text (or NULL). */
-interface AuditRow {
+/** An entry's own fields as stored: `before` and `after` are canonical JSON text (or NULL). */
+export interface StoredEntry {
   seq: number;
   at: string;
   actor: string;
@@ -26,6 +26,10 @@ interface AuditRow {
   entity_id: string | null;
   before: string | null;
   after: string | null;
+}
+
+/** An entry as stored now, with its link and the chain's head after it. */
+interface AuditRow extends StoredEntry {
   link: string;
   head: string;
 }
@@ -37,7 +41,7 @@ const sha256hex = (data: string | Buffer): string => createHash('sha256').update
  * but its hashes: seq, at, actor, action, entity, entityId, and before and after as the JSON
  * values they hold (null when there is none). docs/formats/report-v2.md section 2.5.
  */
-export function entryLink(r: Pick<AuditRow, 'seq' | 'at' | 'actor' | 'action' | 'entity' | 'entity_id' | 'before' | 'after'>): string {
+export function entryLink(r: StoredEntry): string {
   const json = (s: string | null): unknown => (s === null ? null : (JSON.parse(s) as unknown));
   return sha256hex(canonicalJson({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, entity: r.entity, entityId: r.entity_id, before: json(r.before), after: json(r.after) }));
 }
