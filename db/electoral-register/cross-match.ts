@@ -16,8 +16,10 @@ export function runCrossMatch(store: ClpStore, at: string): MatchSummary {
     .all(ballot.snapshotId) as MemberForMatch[];
   const entries = store.db.prepare('SELECT id, elector, forenames, surname, address, postcode FROM register_entry WHERE snapshot_id = ?').all(register.id) as RegisterEntryForMatch[];
   const results = crossMatch(members, entries);
-  const count = (s: RegisterMatch) => results.filter((r) => r.status === s).length;
-  const summary = { registerSnapshotId: register.id, matched: count('matched'), matchedElsewhere: count('matched-elsewhere'), notFound: count('not-found') };
+  const counts = new Map<RegisterMatch, number>();
+  for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  const count = (s: RegisterMatch) => counts.get(s) ?? 0;
+  const summary = { registerSnapshotId: register.id, matched: count('matched'), matchedElsewhere: count('matched-elsewhere'), notFound: count('not-found'), ambiguous: count('ambiguous') };
   store.change('register.cross-match', 'register_match', () => {
     store.db.prepare('DELETE FROM register_match').run();
     const insert = store.db.prepare('INSERT INTO register_match (member_id, register_snapshot_id, status, evidence) VALUES (?, ?, ?, ?)');
@@ -31,14 +33,17 @@ export function runCrossMatch(store: ClpStore, at: string): MatchSummary {
 export function matchSummary(store: ClpStore): MatchSummary {
   const rows = store.db.prepare('SELECT status, COUNT(*) AS n, MAX(register_snapshot_id) AS reg FROM register_match GROUP BY status').all() as { status: RegisterMatch; n: number; reg: number }[];
   const n = (s: RegisterMatch) => rows.find((r) => r.status === s)?.n ?? 0;
-  return { registerSnapshotId: rows[0]?.reg ?? null, matched: n('matched'), matchedElsewhere: n('matched-elsewhere'), notFound: n('not-found') };
+  return { registerSnapshotId: rows[0]?.reg ?? null, matched: n('matched'), matchedElsewhere: n('matched-elsewhere'), notFound: n('not-found'), ambiguous: n('ambiguous') };
 }
+
+/** The problems first: the ones to check by hand, then other addresses, then not found. */
+const STATUS_ORDER = "CASE r.status WHEN 'ambiguous' THEN 0 WHEN 'matched-elsewhere' THEN 1 WHEN 'not-found' THEN 2 ELSE 3 END";
 
 export function registerMatches(store: ClpStore, status: RegisterMatch | null, limit: number): RegisterMatchRow[] {
   const rows = store.db
     .prepare(
       `SELECT r.member_id, m.number, m.full_name, m.postcode, r.status, r.evidence FROM register_match r JOIN member m ON m.id = r.member_id
-       WHERE (? IS NULL OR r.status = ?) ORDER BY r.status DESC, m.full_name LIMIT ?`,
+       WHERE (? IS NULL OR r.status = ?) ORDER BY ${STATUS_ORDER}, m.full_name LIMIT ?`,
     )
     .all(status, status, limit) as { member_id: number; number: string; full_name: string; postcode: string; status: RegisterMatch; evidence: string }[];
   return rows.map((r) => ({ memberId: r.member_id, number: r.number, name: r.full_name, postcode: r.postcode, status: r.status, evidence: r.evidence }));

@@ -303,6 +303,23 @@ export const MIGRATIONS: readonly Migration[] = [
       db.prepare('INSERT INTO store_identity (id, store_id) VALUES (1, ?)').run(randomBytes(16).toString('hex'));
     },
   },
+  {
+    version: 10,
+    name: 'A cross-match result can be "ambiguous": a namesake on the register elsewhere, nothing else agreeing',
+    update(db) {
+      db.exec(`
+        CREATE TABLE register_match_new (
+          member_id INTEGER PRIMARY KEY REFERENCES member(id) ON DELETE CASCADE,
+          register_snapshot_id INTEGER NOT NULL REFERENCES register_snapshot(id) ON DELETE CASCADE,
+          status TEXT NOT NULL CHECK (status IN ('matched', 'matched-elsewhere', 'not-found', 'ambiguous')),
+          evidence TEXT NOT NULL
+        ) STRICT;
+        INSERT INTO register_match_new SELECT member_id, register_snapshot_id, status, evidence FROM register_match;
+        DROP TABLE register_match;
+        ALTER TABLE register_match_new RENAME TO register_match;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -9,6 +9,8 @@ const matchSummarySchema = z.strictObject({
   matched: z.number().int(),
   matchedElsewhere: z.number().int(),
   notFound: z.number().int(),
+  /** Only a namesake elsewhere agrees: to be checked by hand. */
+  ambiguous: z.number().int(),
 });
 
 const registerMatchSchema = z.strictObject({

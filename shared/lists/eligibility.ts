@@ -3,7 +3,7 @@ import { formatUkDate } from '../dates';
 import type { MemberStatus } from './member-rows';
 
 /** What the cross-match with the electoral register found for a member. */
-export const registerMatchSchema = z.enum(['matched', 'matched-elsewhere', 'not-found']);
+export const registerMatchSchema = z.enum(['matched', 'matched-elsewhere', 'ambiguous', 'not-found']);
 
 export type RegisterMatch = z.output<typeof registerMatchSchema>;
 
@@ -81,6 +81,7 @@ export function eligibilityAt(
   if (settings.branchMustMatch && !sameBranch(member.branch, meetingBranch)) reasons.push(`lives in ${member.branch} branch, this is ${meetingBranch}`);
   if (settings.registerRequired) {
     if (register === 'matched-elsewhere') reasons.push('on the electoral register at a different address');
+    else if (register === 'ambiguous') reasons.push('only a namesake was found on the electoral register (check by hand)');
     else if (register !== 'matched') reasons.push('not found on the electoral register');
   }
   return { eligible: reasons.length === 0, reasons };

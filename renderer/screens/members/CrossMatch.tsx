@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ApiErrorNote } from '../../components/ApiErrorNote';
 import { useApiAction, useApiQuery } from '../../use-api';
 
-const STATUS_WORDS = { matched: 'Matched', 'matched-elsewhere': 'Found at another address', 'not-found': 'Not found' } as const;
+const STATUS_WORDS = { matched: 'Matched', 'matched-elsewhere': 'Found at another address', ambiguous: 'Ambiguous: check by hand', 'not-found': 'Not found' } as const;
 type Filter = keyof typeof STATUS_WORDS | 'problems';
 
 /** Runs the cross-match and shows each member's status with the evidence. */
@@ -26,8 +26,14 @@ export function CrossMatch() {
       {summary?.registerSnapshotId ? (
         <>
           <p className="big-figure">
-            {summary.matched} matched · {summary.matchedElsewhere} at another address · {summary.notFound} not found
+            {summary.matched} matched · {summary.matchedElsewhere} at another address · {summary.ambiguous} ambiguous · {summary.notFound} not found
           </p>
+          {summary.ambiguous > 0 ? (
+            <p className="muted">
+              Ambiguous: someone of the same name is on the register at another address, but nothing else (roll number, date of birth, middle name, postcode) shows it is
+              this member. Check these by hand.
+            </p>
+          ) : null}
           <label>
             Show{' '}
             <select
@@ -35,6 +41,7 @@ export function CrossMatch() {
               onChange={(e) => setFilter(e.target.value as Filter)}
             >
               <option value="problems">members not matched at their address</option>
+              <option value="ambiguous">ambiguous: check by hand</option>
               <option value="matched-elsewhere">found at another address</option>
               <option value="not-found">not found</option>
               <option value="matched">matched</option>
