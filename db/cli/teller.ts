@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AuditVerdict, Job, ReportHeadCheck, Snapshot, TellerState } from '../../shared/api';
+import type { AuditVerdict, Job, MatchSummary, RegisterMatchExportRow, ReportHeadCheck, Snapshot, TellerState } from '../../shared/api';
 import { ballotStatus } from '../../shared/ballot-status';
 import { formatUkDate } from '../../shared/dates';
 import { TellerError, type ApiResult } from '../../shared/errors';
@@ -36,6 +36,9 @@ Usage:
                                           an exported report was issued from
   teller register import --db FILE --file CSV [--json] [--dry-run]
                                           Import a membership list (docs/formats/membership-csv.md)
+  teller cross-match --db FILE [--json]  Cross-match the ballot's membership list with the
+                                          electoral register, as the app does, and print each
+                                          member's result (docs/formats/cross-match.md)
   teller store check [--db FILE] [--json]
                                           Check a store without changing it: SQLite's
                                           integrity check, its format version, its audit
@@ -385,6 +388,33 @@ async function registerImport(db: string, file: string, json: boolean, dryRun: b
   return code;
 }
 
+/** The statuses as `teller cross-match --json` names them (docs/formats/cross-match.md). */
+const CROSS_MATCH_STATUS = { matched: 'matched', 'matched-elsewhere': 'elsewhere', ambiguous: 'ambiguous', 'not-found': 'not-found' } as const;
+
+/**
+ * Runs the cross-match exactly as the app's button does, through the service on this thread
+ * (its lock, its audit entry), then prints every member's result.
+ */
+async function crossMatchCommand(db: string, json: boolean, passphrase: string | undefined): Promise<number> {
+  if (!fs.existsSync(db)) throw new TellerError('not-found', `There is no Teller store at ${db}.`);
+  const service = inProcessService(new TellerService({ ...ctx, storePath: db, demoPath: demoStorePath(db), ...(passphrase !== undefined ? { passphrase } : {}) }));
+  try {
+    const summary = answer<MatchSummary>(await service.call('crossMatchRegister', {}));
+    const rows = answer<RegisterMatchExportRow[]>(await service.call('exportRegisterMatches', {}));
+    const counts = { matched: summary.matched, elsewhere: summary.matchedElsewhere, notFound: summary.notFound, ambiguous: summary.ambiguous };
+    if (json) {
+      const out = { counts, rows: rows.map((r) => ({ membershipNumber: r.membershipNumber, status: CROSS_MATCH_STATUS[r.status], evidence: r.evidence })) };
+      console.log(JSON.stringify(out, null, 2));
+      return 0;
+    }
+    console.log(`${counts.matched} matched at their address, ${counts.elsewhere} at another address, ${counts.ambiguous} ambiguous (check by hand), ${counts.notFound} not found.`);
+    for (const r of rows) if (r.status !== 'matched') console.log(`  ${r.membershipNumber}  ${CROSS_MATCH_STATUS[r.status]}: ${r.evidence}`);
+    return 0;
+  } finally {
+    await service.close();
+  }
+}
+
 /** A trust file is a list of keys: a few kilobytes, a megabyte at the very most. */
 const MAX_TRUST_BYTES = 1024 * 1024;
 
@@ -479,6 +509,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'audit verify') {
       const passphrase = await passphraseFor(db, secret, 'existing');
       return values.report === undefined ? await auditVerify(db, values.json, passphrase) : await auditVerifyReport(db, values.report, values.json, passphrase);
+    }
+    if (command === 'cross-match') {
+      if (!values.db) throw new UsageError('cross-match needs --db FILE.');
+      return await crossMatchCommand(db, values.json, await passphraseFor(db, secret, 'existing'));
     }
     if (command === 'store check') return storeCheck(db, await passphraseFor(db, secret, 'existing'), values.json);
     if (command === 'register import') {

@@ -1,4 +1,4 @@
-import type { MatchSummary, RegisterMatchRow } from '../../shared/api';
+import type { MatchSummary, RegisterMatchExportRow, RegisterMatchRow } from '../../shared/api';
 import { TellerError } from '../../shared/errors';
 import { crossMatch, type MemberForMatch, type RegisterEntryForMatch } from '../../shared/lists/cross-match';
 import type { RegisterMatch } from '../../shared/lists/eligibility';
@@ -47,6 +47,13 @@ export function registerMatches(store: ClpStore, status: RegisterMatch | null, l
     )
     .all(status, status, limit) as { member_id: number; number: string; full_name: string; postcode: string; status: RegisterMatch; evidence: string }[];
   return rows.map((r) => ({ memberId: r.member_id, number: r.number, name: r.full_name, postcode: r.postcode, status: r.status, evidence: r.evidence }));
+}
+
+/** Every member's latest result, in membership-number order. */
+export function allRegisterMatches(store: ClpStore): RegisterMatchExportRow[] {
+  return store.db
+    .prepare('SELECT m.number AS membershipNumber, r.status, r.evidence FROM register_match r JOIN member m ON m.id = r.member_id ORDER BY m.number, m.id')
+    .all() as RegisterMatchExportRow[];
 }
 
 /** The door desk's view: a member's cross-match status, or null when none has been run. */

@@ -1,6 +1,6 @@
 import { electoralRegisterApi } from '../../shared/api/electoral-register';
 import { defineHandlers } from '../service-context';
-import { matchSummary, registerMatches, runCrossMatch } from './cross-match';
+import { allRegisterMatches, matchSummary, registerMatches, runCrossMatch } from './cross-match';
 
 export const electoralRegisterHandlers = defineHandlers(electoralRegisterApi, (ctx) => ({
   crossMatchRegister: () => {
@@ -10,4 +10,5 @@ export const electoralRegisterHandlers = defineHandlers(electoralRegisterApi, (c
   },
   getMatchSummary: () => matchSummary(ctx.store()),
   listRegisterMatches: ({ status, limit }) => registerMatches(ctx.store(), status, limit),
+  exportRegisterMatches: () => allRegisterMatches(ctx.store()),
 }));

@@ -22,6 +22,13 @@ const registerMatchSchema = z.strictObject({
   evidence: z.string(),
 });
 
+/** One member's result as `teller cross-match --json` prints it (docs/formats/cross-match.md). */
+const matchExportRowSchema = z.strictObject({
+  membershipNumber: z.string(),
+  status: matchStatusSchema,
+  evidence: z.string(),
+});
+
 /** Cross-matching the membership list with the electoral register. */
 export const electoralRegisterApi = {
   crossMatchRegister: { input: empty, output: matchSummarySchema },
@@ -30,7 +37,10 @@ export const electoralRegisterApi = {
     input: z.strictObject({ status: matchStatusSchema.nullable(), limit: z.number().int().min(1).max(1000) }),
     output: z.array(registerMatchSchema),
   },
+  /** Every member's latest result, in membership-number order (for the command line). */
+  exportRegisterMatches: { input: empty, output: z.array(matchExportRowSchema) },
 } as const;
 
 export type MatchSummary = z.output<typeof matchSummarySchema>;
 export type RegisterMatchRow = z.output<typeof registerMatchSchema>;
+export type RegisterMatchExportRow = z.output<typeof matchExportRowSchema>;

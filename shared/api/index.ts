@@ -57,7 +57,7 @@ export type { AuditEntry, AuditVerdict, RecordDifference, ReportHeadCheck } from
 export type { Backup, DataPlace } from './backups';
 export type { Complaint } from './complaints';
 export type { Desk, DeskCounts, DeskEntry, DeskMember } from './door-desk';
-export type { MatchSummary, RegisterMatchRow } from './electoral-register';
+export type { MatchSummary, RegisterMatchExportRow, RegisterMatchRow } from './electoral-register';
 export type { MeetingFigures, MeetingSummary, MeetingView } from './meetings';
 export type { ImportPreview, Job, ListKind, Snapshot } from './members';
 export type { Region, RegionRow, ReportImportRow, TrustedKeyRow } from './region';
