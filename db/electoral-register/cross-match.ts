@@ -14,7 +14,7 @@ export function runCrossMatch(store: ClpStore, at: string): MatchSummary {
   const members = store.db
     .prepare('SELECT id, full_name AS fullName, first_name AS firstName, last_name AS lastName, address, postcode FROM member WHERE snapshot_id = ?')
     .all(ballot.snapshotId) as MemberForMatch[];
-  const entries = store.db.prepare('SELECT id, elector, forenames, surname, address, postcode FROM register_entry WHERE snapshot_id = ?').all(register.id) as RegisterEntryForMatch[];
+  const entries = store.db.prepare('SELECT id, elector, forenames, surname, address, postcode, franchise AS markers FROM register_entry WHERE snapshot_id = ?').all(register.id) as RegisterEntryForMatch[];
   const results = crossMatch(members, entries);
   const counts = new Map<RegisterMatch, number>();
   for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);

@@ -144,6 +144,11 @@ describe('the electoral register through the Api', () => {
     expect(svc.ok<MatchSummary>('getMatchSummary')).toEqual(summary);
     const notFound = svc.ok<RegisterMatchRow[]>('listRegisterMatches', { status: 'not-found', limit: 50 });
     expect(notFound).toEqual([{ memberId: expect.any(Number) as unknown, number: 'L3', name: 'Kwame Lomax', postcode: 'AB1 2CD', status: 'not-found', evidence: 'No Kwame Lomax on the register' }]);
+    const ambiguous = svc.ok<RegisterMatchRow[]>('listRegisterMatches', { status: 'ambiguous', limit: 50 });
+    expect(ambiguous.map((r) => [r.number, r.evidence])).toEqual([
+      ['L2', 'Not confirmed: only the name agrees with someone at another address, which may be a namesake: AB-13/1: Siân Hollins, 40 Beck Side, AB9 9ZZ (markers G)'],
+    ]);
+    expect(svc.ok<RegisterMatchRow[]>('listRegisterMatches', { status: null, limit: 50 }).map((r) => r.status)).toEqual(['ambiguous', 'not-found', 'matched']);
     const log = svc.ok<{ action: string }[]>('getAuditLog', { limit: 5 });
     expect(JSON.stringify(log)).not.toMatch(/Ashworth|Hollins|Lomax/);
   });
