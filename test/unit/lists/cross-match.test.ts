@@ -166,6 +166,41 @@ describe('the electoral register through the Api', () => {
     expect(verdict('lomax')).toEqual({ eligible: false, reasons: ['not found on the electoral register'] });
   });
 
+  it('matches homes written in separate columns on both sides, in either order, postcodes written any way', () => {
+    const svc = openService();
+    setUpClp(svc);
+    const dir = tempDir();
+    const members = path.join(dir, 'members.csv');
+    fs.writeFileSync(
+      members,
+      [
+        'Membership Number,First Name,Last Name,Address 1,Address 2,Address 3,Postcode,Branch,Join Date,Status',
+        'L1,Orla,Nuttall,181 Salmon Lane,Flat 12,Ashbrook,ab12cd,Ashbrook West,01/01/2019,Active',
+        'L2,Idris,Garside,Rose Cottage,Mill Lane,,AB1 2CE,Ashbrook West,01/01/2019,Active',
+        'L3,Wyn,Pickles,12 - 14 High St,,,ab1  2cf,Ashbrook West,01/01/2019,Active',
+        'L4,Una,Kershaw,181 Salmon Lane,Flat 13,,AB12CD,Ashbrook West,01/01/2019,Active',
+      ].join('\n'),
+    );
+    const m = svc.service.staged.add(members);
+    svc.ok('startImport', { kind: 'members', fileId: m, mapping: previewOf(svc, { kind: 'members', fileId: m }).mapping });
+    const register = path.join(dir, 'register.csv');
+    fs.writeFileSync(
+      register,
+      [
+        'Elector Number Prefix,Elector Number,Elector Number Suffix,Elector Surname,Elector Forename,PostCode,Address1,Address2,Address3,Address4,Address5,Address6',
+        'AB,1,0,NUTTALL,Orla,AB1 2CD,Flat 12,181 Salmon Lane,Ashbrook,,,',
+        'AB,2,0,GARSIDE,Idris,AB1 2CE,Rose Cottage,Mill Lane,Ashbrook,,,',
+        'AB,3,0,PICKLES,Wyn,AB1 2CF,12-14 High Street,Ashbrook,,,,',
+        'AB,4,0,KERSHAW,Una,AB1 2CD,Flat 14,181 Salmon Lane,Ashbrook,,,',
+      ].join('\n'),
+    );
+    const r = svc.service.staged.add(register);
+    svc.ok('startImport', { kind: 'register', fileId: r, mapping: previewOf(svc, { kind: 'register', fileId: r }).mapping });
+    expect(svc.ok<MatchSummary>('crossMatchRegister')).toMatchObject({ matched: 3, matchedElsewhere: 1, ambiguous: 0, notFound: 0 });
+    const rows = svc.ok<RegisterMatchRow[]>('listRegisterMatches', { status: null, limit: 50 });
+    expect(rows.find((x) => x.number === 'L4')?.evidence).toBe('AB-4/0: Una KERSHAW, Flat 14, 181 Salmon Lane, Ashbrook, AB1 2CD — registered at this other address; besides the name, the postcode AB1 2CD agrees');
+  });
+
   it('refuses to cross-match without a register', () => {
     const svc = openService();
     setUpClp(svc);
