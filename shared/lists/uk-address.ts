@@ -161,6 +161,13 @@ function rangeHas(range: string, n: string): boolean {
   return x >= Number(m[1]) && x <= Number(m[2]);
 }
 
+const FLOOR_WORDS: Record<string, string> = { b: 'basement', lg: 'lower ground floor', g: 'ground floor', t: 'top floor', u: 'upper floor', '1': 'first floor', '2': 'second floor', '3': 'third floor', '4': 'fourth floor' };
+
+/** A flat in words for the evidence: "flat 12", "ground floor flat". */
+function flatWords(flat: string): string {
+  return flat.startsWith('floor ') ? `${FLOOR_WORDS[flat.slice(6)] ?? flat} flat` : `flat ${flat}`;
+}
+
 /** Two house (or flat) numbers name the same building: equal, or one is a range that holds the other. */
 function sameNumber(a: string, b: string): boolean {
   return a === b || rangeHas(a, b) || rangeHas(b, a);
@@ -179,7 +186,7 @@ export function sameHome(a: UkAddress, b: UkAddress): HomeAgreement {
   if (a.house !== null && b.house !== null) {
     if (sameNumber(a.house, b.house)) {
       if (a.flat !== null && b.flat !== null) {
-        return sameNumber(a.flat, b.flat) ? { same: true, how: `flat ${a.flat}, number ${a.house}` } : { same: false, how: `flat ${a.flat} is not flat ${b.flat}` };
+        return sameNumber(a.flat, b.flat) ? { same: true, how: `${flatWords(a.flat)}, number ${a.house}` } : { same: false, how: `${flatWords(a.flat)} is not ${flatWords(b.flat)}` };
       }
       if (a.flat === null && b.flat === null) return { same: true, how: `number ${a.house}` };
       return { same: true, how: `number ${a.house} (one address gives no flat)` };
@@ -190,17 +197,17 @@ export function sameHome(a: UkAddress, b: UkAddress): HomeAgreement {
     }
     return { same: false, how: `number ${a.house} is not number ${b.house}` };
   }
-  if (a.flat !== null && b.flat !== null && !sameNumber(a.flat, b.flat)) return { same: false, how: `flat ${a.flat} is not flat ${b.flat}` };
+  if (a.flat !== null && b.flat !== null && !sameNumber(a.flat, b.flat)) return { same: false, how: `${flatWords(a.flat)} is not ${flatWords(b.flat)}` };
   // One house number missing ("Flat 3, Rose Court" and "3 Rose Court"): what numbers there are must agree.
   const numsA = [a.flat, a.house].filter((n): n is string => n !== null);
   const numsB = [b.flat, b.house].filter((n): n is string => n !== null);
   if (numsA.length > 0 && numsB.length > 0 && !numsA.some((x) => numsB.some((y) => sameNumber(x, y)))) {
     return { same: false, how: `number ${numsA.join('/')} is not number ${numsB.join('/')}` };
   }
-  if (a.name !== null && b.name !== null) return a.name === b.name ? { same: true, how: `house name ${a.name}` } : { same: false, how: `${a.name} is not ${b.name}` };
+  if (a.name !== null && b.name !== null) return a.name === b.name ? { same: true, how: 'the same house name' } : { same: false, how: 'another house name' };
   const [small, large] = a.words.length <= b.words.length ? [a, b] : [b, a];
   const inLarge = new Set(large.words);
-  if (small.words.length > 0 && small.words.every((w) => inLarge.has(w))) return { same: true, how: 'the same street and house name' };
+  if (small.words.length > 0 && small.words.every((w) => inLarge.has(w))) return { same: true, how: 'the shorter address is all in the longer' };
   if (a.words.length === 0 || b.words.length === 0) return { same: true, how: 'one address is blank' };
   return { same: false, how: 'the addresses differ' };
 }
