@@ -165,14 +165,17 @@ export function readMemberRows(
     if (typeof continuous !== 'string') fail(continuous.error);
     const statusText = cell(f, idx.status);
     const status = reader.status(statusText).status;
-    if (reasons !== null || !postcode || typeof date !== 'string' || typeof continuous !== 'string' || branch === null) {
-      errors.push({ line: r.line, reason: capitalise((reasons ?? []).join('; ')) });
+    // A row refused only for its branch is counted with the rest, so the preview shows the refused name.
+    const failures = reasons as string[] | null; // filled by fail() above
+    if ((failures === null || (failures.length === 1 && branch?.refused === true)) && branch !== null) {
+      notes.countStatus(statusText);
+      notes.countBranch(branchText);
+      if (serial) notes.serial(r.line, serial.text, serial.iso); // set by the callbacks above
+    }
+    if (failures !== null || !postcode || typeof date !== 'string' || typeof continuous !== 'string' || branch === null) {
+      errors.push({ line: r.line, reason: capitalise((failures ?? []).join('; ')) });
       continue;
     }
-    notes.countStatus(statusText);
-    notes.countBranch(branchText);
-    const read = serial as { text: string; iso: string } | undefined; // set by the callbacks above
-    if (read) notes.serial(r.line, read.text, read.iso);
     if (status === null || branch.branch === null) {
       held += 1;
       continue;
