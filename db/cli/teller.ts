@@ -3,9 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AuditVerdict, Job, MatchSummary, RegisterMatchExportRow, ReportHeadCheck, Snapshot, TellerState } from '../../shared/api';
+import type { AuditVerdict, Job, ListKind, MatchSummary, RegisterMatchExportRow, ReportHeadCheck, Snapshot, TellerState } from '../../shared/api';
 import { ballotStatus } from '../../shared/ballot-status';
-import { formatUkDate } from '../../shared/dates';
+import { formatUkDate, parseUkDate } from '../../shared/dates';
+import { headerKey, MEMBER_FIELD_LABEL } from '../../shared/lists/member-fields';
+import { REGISTER_FIELD_LABEL } from '../../shared/lists/electoral-register-fields';
+import { unmappedMessage } from '../../shared/lists/member-vocabulary';
 import { TellerError, type ApiResult } from '../../shared/errors';
 import { formatPercent } from '../../shared/rational';
 import { MAX_REPORT_BYTES, tooLargeCheck, verifyReport, type Recomputed, type TrustEntry, type VerifyProblem } from '../signing/verify-report';
@@ -34,11 +37,21 @@ Usage:
   teller audit verify --report FILE [--db DB] [--json]
                                           Check that the store's record still extends what
                                           an exported report was issued from
-  teller register import --db FILE --file CSV [--json] [--dry-run]
-                                          Import a membership list (docs/formats/membership-csv.md)
   teller cross-match --db FILE [--json]  Cross-match the ballot's membership list with the
                                           electoral register, as the app does, and print each
                                           member's result (docs/formats/cross-match.md)
+  teller register import --db FILE --file CSV [--json] [--dry-run] [--as-at DATE]
+          [--map FIELD=COLUMN]... [--status VALUE=good|not-good]... [--branch NAME=BRANCH]...
+                                          Import a membership list (docs/formats/membership-csv.md):
+                                          --map reads a column as a field (e.g. joinDate="Member
+                                          Since"); --status says whether a status Teller has no
+                                          rule for is good standing; --branch reads a branch name
+                                          as one of the CLP's branches (nothing after = refuses
+                                          its rows); --as-at is the day the list was exported
+                                          (default: today)
+  teller electoral-register import --db FILE --file CSV [--json] [--dry-run] [--map FIELD=COLUMN]...
+                                          Import the council's electoral register (tab, comma
+                                          or semicolon separated; docs/formats/membership-csv.md)
   teller store check [--db FILE] [--json]
                                           Check a store without changing it: SQLite's
                                           integrity check, its format version, its audit
@@ -322,14 +335,90 @@ function jobEvents(service: HostedService) {
   };
 }
 
+/** What the user said on the command line about reading a list. */
+interface ImportFlags {
+  map: string[];
+  status: string[];
+  branch: string[];
+  asAt: string | undefined;
+}
+
+/** `NAME=VALUE` split at its last `=` (a column or branch name may hold one), or a usage error. */
+function pair(flag: string, text: string): [string, string] {
+  const at = text.lastIndexOf('=');
+  if (at <= 0) throw new UsageError(`${flag} takes NAME=VALUE, for example ${flag} "${flag === '--map' ? 'joinDate=Member Since' : flag === '--status' ? 'Pending=not-good' : 'Castle Hythe Ward=Castle Hythe'}".`);
+  return [text.slice(0, at).trim(), text.slice(at + 1).trim()];
+}
+
+/** The choices of the flags, in the Api's words; a value that cannot be right is a usage error. */
+function importChoices(flags: ImportFlags) {
+  const statuses = flags.status.map((text) => {
+    const [value, standing] = pair('--status', text);
+    if (standing !== 'good' && standing !== 'not-good') throw new UsageError(`--status "${text}": say good or not-good after the =.`);
+    return { value, standing };
+  });
+  const branches = flags.branch.map((text) => {
+    const [value, branch] = pair('--branch', text);
+    return { value, branch: branch === '' ? null : branch };
+  });
+  let asAt: string | undefined;
+  if (flags.asAt !== undefined) {
+    const read = parseUkDate(flags.asAt);
+    if (!read) throw new UsageError(`--as-at "${flags.asAt}" is not a date: write it like 2026-05-01 or 01/05/2026.`);
+    asAt = read;
+  }
+  return { ...(statuses.length ? { statuses } : {}), ...(branches.length ? { branches } : {}), ...(asAt ? { asAt } : {}) };
+}
+
+/** The mapping the flags ask for: the one guessed from the headers, with each --map FIELD=COLUMN on top. */
+function mappingOf(flags: string[], headers: string[], guessed: (string | null)[], labels: Record<string, string>): (string | null)[] {
+  const mapping = [...guessed];
+  const fieldOf = new Map<string, string>();
+  for (const [field, label] of Object.entries(labels)) {
+    fieldOf.set(headerKey(field), field);
+    fieldOf.set(headerKey(label), field);
+  }
+  for (const text of flags) {
+    const [fieldText, column] = pair('--map', text);
+    const field = fieldOf.get(headerKey(fieldText));
+    if (field === undefined) throw new UsageError(`--map "${text}": "${fieldText}" is not a field Teller knows. The fields are: ${Object.keys(labels).join(', ')}.`);
+    const at = headers.findIndex((h) => h === column);
+    const loose = at >= 0 ? at : headers.findIndex((h) => headerKey(h) === headerKey(column));
+    if (loose < 0) throw new UsageError(`--map "${text}": the file has no column "${column}". Its columns are: ${headers.join(', ')}.`);
+    // A field other than an address line has one column: the one named takes it from any other.
+    if (field !== 'address') for (let i = 0; i < mapping.length; i++) if (mapping[i] === field) mapping[i] = null;
+    mapping[loose] = field;
+  }
+  return mapping;
+}
+
+/** The flags that would read each unmapped status and branch name, for the refusal. */
+function unmappedFlags(unmapped: NonNullable<Job['unmapped']>, command: string): string {
+  const lines = [...unmapped.statuses.map((s) => `  --status "${s.value}=good"   (or =not-good; ${s.count} row${s.count === 1 ? '' : 's'})`), ...unmapped.branches.map((b) => `  --branch "${b.value}=${b.suggestion ?? 'BRANCH'}"   (${b.suggestion ? 'suggested; ' : ''}nothing after = refuses its ${b.count} row${b.count === 1 ? '' : 's'})`)];
+  return `Run "${command}" again with, for each:\n${lines.join('\n')}`;
+}
+
 /**
- * Imports a membership list exactly as the app does: the file is staged, previewed with the
- * automatic mapping, then imported under that mapping by the import worker (a backup first;
- * the first list a ballot gets is used at once), through the service on this thread.
- * A dry run stops after the preview, on a throwaway store: the store named is not opened.
+ * Imports a list exactly as the app does: the file is staged, previewed where the flags need
+ * its headers, then imported by the import job (a backup first; the first membership list a
+ * ballot gets is used at once), through the service on this thread. A dry run stops after
+ * the preview, on a throwaway store: the store named is not opened. A membership list whose
+ * statuses or branch names are not all read is refused, naming them and the flags to add.
  */
-async function registerImport(db: string, file: string, json: boolean, dryRun: boolean, passphrase: string | undefined): Promise<number> {
-  const report = { file, sha256: null as string | null, encoding: null as string | null, rows: 0, imported: 0, rejected: [] as { line: number; reason: string }[], ignoredColumns: [] as string[], snapshotId: null as string | null };
+async function listImport(kind: ListKind, db: string, file: string, json: boolean, dryRun: boolean, flags: ImportFlags, passphrase: string | undefined): Promise<number> {
+  const report = {
+    file,
+    sha256: null as string | null,
+    encoding: null as string | null,
+    rows: 0,
+    imported: 0,
+    rejected: [] as { line: number; reason: string }[],
+    ignoredColumns: [] as string[],
+    snapshotId: null as string | null,
+    ...(kind === 'members' ? { asAt: null as string | null, warnings: [] as string[], unmapped: null as Job['unmapped'] | null } : {}),
+  };
+  const command = kind === 'members' ? 'teller register import' : 'teller electoral-register import';
+  const choices = kind === 'members' ? importChoices(flags) : {};
   let code = 0;
   let more = 0; // rejected rows the preview counts but does not list
   let valid = 0;
@@ -352,24 +441,55 @@ async function registerImport(db: string, file: string, json: boolean, dryRun: b
     );
     const jobs = jobEvents(service);
     const fileId = await service.stageFile(path.resolve(file));
-    if (dryRun) {
-      const previewed = await jobs.ended(answer<Job>(await service.call('previewImport', { kind: 'members', fileId })));
+    const preview = async (mapping?: (string | null)[]) => {
+      const previewed = await jobs.ended(answer<Job>(await service!.call('previewImport', { kind, fileId, ...(mapping ? { mapping } : {}), ...choices })));
       if (previewed.state === 'failed' || !previewed.preview) throw new TellerError('invalid-file', previewed.message ?? 'Teller could not read the file.');
-      const preview = previewed.preview;
-      valid = preview.valid;
-      more = preview.rows - preview.valid - preview.rejected.length;
-      Object.assign(report, { sha256: preview.sha256, encoding: preview.encoding, rows: preview.rows, rejected: preview.rejected, ignoredColumns: preview.ignoredColumns });
-      if (preview.problems.length > 0) throw new TellerError('invalid-file', preview.problems.join(' '));
-      code = preview.rows > preview.valid || preview.valid === 0 ? 1 : 0;
+      return previewed.preview;
+    };
+    // --map needs the file's headers, which a first preview reads.
+    let mapping: (string | null)[] | undefined;
+    if (flags.map.length > 0) {
+      const first = await preview();
+      mapping = mappingOf(flags.map, first.headers, first.mapping, kind === 'members' ? MEMBER_FIELD_LABEL : REGISTER_FIELD_LABEL);
+    }
+    if (dryRun) {
+      const read = await preview(mapping);
+      valid = read.valid;
+      more = read.rows - read.valid - read.held - read.rejected.length;
+      Object.assign(report, { sha256: read.sha256, encoding: read.encoding, rows: read.rows, rejected: read.rejected, ignoredColumns: read.ignoredColumns });
+      if (kind === 'members') {
+        const statuses = read.statuses.filter((s) => s.status === null).map(({ value, count }) => ({ value, count }));
+        const branches = read.branches.filter((b) => b.branch === null && !b.refused).map(({ value, count, suggestion }) => ({ value, count, suggestion }));
+        // The throwaway store has no branches: the list's names are read as they are, and that is no news.
+        const warnings = read.warnings.filter((w) => !w.startsWith('The CLP has no branches yet'));
+        Object.assign(report, { asAt: read.asAt, warnings, unmapped: statuses.length + branches.length > 0 ? { statuses, branches } : null });
+        if (!json) for (const w of warnings) console.error(`Warning: ${w}`);
+        if (statuses.length + branches.length > 0) throw new TellerError('invalid-file', `${unmappedMessage({ statuses, branches })}\n${unmappedFlags({ statuses, branches }, command)}`);
+      }
+      if (read.problems.length > 0) throw new TellerError('invalid-file', read.problems.join(' '));
+      code = read.rows > read.valid || read.valid === 0 ? 1 : 0;
     } else {
       // The import job reads, checks and writes in one pass, with the mapping a preview would
-      // show (guessed from the headers); a file with no good row writes nothing and says so.
-      const imported = await jobs.ended(answer<Job>(await service.call('startImport', { kind: 'members', fileId })));
+      // show (guessed from the headers) unless --map said otherwise; a file with no good row writes nothing and says so.
+      const imported = await jobs.ended(answer<Job>(await service.call('startImport', { kind, fileId, ...(mapping ? { mapping } : {}), ...choices })));
+      if (imported.unmapped) {
+        Object.assign(report, { unmapped: imported.unmapped });
+        throw new TellerError('invalid-file', `${imported.message ?? ''}\n${unmappedFlags(imported.unmapped, command)}`);
+      }
       if (imported.state === 'failed' || imported.snapshotId === null) throw new TellerError('invalid-file', imported.message ?? 'The import failed and nothing was written.');
-      const snapshot = answer<Snapshot[]>(await service.call('listSnapshots', { kind: 'members' })).find((s) => s.id === imported.snapshotId);
+      const snapshot = answer<Snapshot[]>(await service.call('listSnapshots', { kind })).find((s) => s.id === imported.snapshotId);
       if (!snapshot) throw new TellerError('internal', 'The import finished but its snapshot cannot be found.');
       // The snapshot keeps every rejected row.
       Object.assign(report, { sha256: snapshot.sha256, encoding: snapshot.encoding, rows: snapshot.rows, imported: snapshot.imported, rejected: snapshot.rejected, ignoredColumns: snapshot.ignoredColumns, snapshotId: String(snapshot.id) });
+      if (kind === 'members') {
+        const freeze = answer<TellerState>(await service.call('getState', {})).ballot?.freezeDate ?? null;
+        const warnings =
+          snapshot.asAt !== null && freeze !== null && snapshot.asAt > freeze
+            ? [`The list is as at ${formatUkDate(snapshot.asAt)}, after the ballot’s freeze date ${formatUkDate(freeze)}: members who joined, moved or lapsed since the freeze date may be in the wrong branch or standing.${flags.asAt === undefined ? ' Say the day it was exported with --as-at.' : ''}`]
+            : [];
+        Object.assign(report, { asAt: snapshot.asAt, warnings });
+        if (!json) for (const w of warnings) console.error(`Warning: ${w}`);
+      }
       more = 0;
     }
     jobs.stop();
@@ -512,6 +632,10 @@ export async function main(argv: string[]): Promise<number> {
         trust: { type: 'string' },
         report: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        map: { type: 'string', multiple: true, default: [] },
+        status: { type: 'string', multiple: true, default: [] },
+        branch: { type: 'string', multiple: true, default: [] },
+        'as-at': { type: 'string' },
         'passphrase-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -550,9 +674,16 @@ export async function main(argv: string[]): Promise<number> {
       return await crossMatchCommand(db, values.json, await passphraseFor(db, secret, 'existing'));
     }
     if (command === 'store check') return storeCheck(db, await passphraseFor(db, secret, 'existing'), values.json);
-    if (command === 'register import') {
-      if (!values.db || !values.file) throw new UsageError('register import needs --db FILE and --file CSV.');
-      return await registerImport(db, values.file, values.json, values['dry-run'], values['dry-run'] ? undefined : await passphraseFor(db, secret, 'always'));
+    if (command === 'register import' || command === 'electoral-register import') {
+      if (!values.db || !values.file) throw new UsageError(`${command} needs --db FILE and --file CSV.`);
+      const kind = command === 'register import' ? 'members' : 'register';
+      if (kind === 'register' && (values.status.length > 0 || values.branch.length > 0 || values['as-at'] !== undefined)) {
+        throw new UsageError('--status, --branch and --as-at are for a membership list (teller register import).');
+      }
+      const flags = { map: values.map, status: values.status, branch: values.branch, asAt: values['as-at'] };
+      // Flags that cannot be right are refused before the passphrase is asked for.
+      if (kind === 'members') importChoices(flags);
+      return await listImport(kind, db, values.file, values.json, values['dry-run'], flags, values['dry-run'] ? undefined : await passphraseFor(db, secret, 'always'));
     }
     throw new UsageError(command === '' ? 'Say what to do.' : `Unknown command "${command}".`);
   } catch (e) {

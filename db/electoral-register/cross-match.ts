@@ -12,9 +12,9 @@ export function runCrossMatch(store: ClpStore, at: string): MatchSummary {
   const register = store.db.prepare('SELECT id FROM register_snapshot WHERE purged_at IS NULL ORDER BY id DESC LIMIT 1').get() as { id: number } | undefined;
   if (!register) throw new TellerError('no-snapshot', 'Import the council’s electoral register before cross-matching.');
   const members = store.db
-    .prepare('SELECT id, full_name AS fullName, first_name AS firstName, last_name AS lastName, address, postcode FROM member WHERE snapshot_id = ?')
+    .prepare("SELECT id, full_name AS fullName, first_name AS firstName, last_name AS lastName, address, postcode, NULLIF(roll_number, '') AS rollNumber FROM member WHERE snapshot_id = ?")
     .all(ballot.snapshotId) as MemberForMatch[];
-  const entries = store.db.prepare('SELECT id, elector, forenames, surname, address, postcode, franchise AS markers FROM register_entry WHERE snapshot_id = ?').all(register.id) as RegisterEntryForMatch[];
+  const entries = store.db.prepare("SELECT id, elector, forenames, surname, address, postcode, franchise AS markers, NULLIF(dob, '') AS dob FROM register_entry WHERE snapshot_id = ?").all(register.id) as RegisterEntryForMatch[];
   const results = crossMatch(members, entries);
   const counts = new Map<RegisterMatch, number>();
   for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);

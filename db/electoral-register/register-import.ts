@@ -25,12 +25,12 @@ interface RegisterFile {
 }
 
 /** Checks every row of a parsed electoral-register CSV under a mapping (guessed if none). */
-export function checkRegisterFile(file: string, csv: CsvFile, mapping?: RegisterMapping): RegisterFile {
+export function checkRegisterFile(file: string, csv: CsvFile, today: string, mapping?: RegisterMapping): RegisterFile {
   const used = mapping ?? guessRegisterMapping(csv.headers);
   if (used.length !== csv.headers.length) throw new TellerError('invalid-input', 'The column mapping does not match the file’s columns. Choose the file again.');
   const problems = registerMappingProblems(used);
   if (problems.length > 0) throw new TellerError('invalid-file', problems.join(' '));
-  const { entries, errors } = readRegisterRows(csv.table.records, csv.headers.length, used);
+  const { entries, errors } = readRegisterRows(csv.table.records, csv.headers.length, used, today);
   return {
     file,
     fileName: path.basename(file),
@@ -55,9 +55,9 @@ export function writeRegisterSnapshot(db: Db, read: RegisterFile, ctx: { actor: 
       const snapshotId = Number(lastInsertRowid);
       insertInBatches(
         db,
-        'INSERT INTO register_entry (snapshot_id, elector, surname, forenames, address, postcode, franchise) VALUES ',
+        'INSERT INTO register_entry (snapshot_id, elector, surname, forenames, address, postcode, franchise, dob) VALUES ',
         read.entries,
-        (e) => [snapshotId, e.elector, e.surname, e.forenames, e.address, e.postcode, e.franchise],
+        (e) => [snapshotId, e.elector, e.surname, e.forenames, e.address, e.postcode, e.franchise, e.dob],
         onProgress,
       );
       appendAudit(db, {

@@ -7,6 +7,7 @@ import { guessRegisterMapping, REGISTER_FIELD_LABEL, registerMappingProblems } f
 import { CsvEncodingDetector, CsvFileError, csvRecordsOfPieces, decodeCsvPieces, SeparatorDetector, type CsvEncoding, type CsvRecord } from '../../shared/lists/csv';
 import { readRegisterRows } from '../../shared/lists/electoral-register-rows';
 import { duplicateReason, membershipKey, readMemberRows, type MemberRow, type RowError } from '../../shared/lists/member-rows';
+import { EMPTY_VOCABULARY, ListNotes, VocabularyReader, type ListVocabulary } from '../../shared/lists/member-vocabulary';
 import { createHash } from 'node:crypto';
 import { openImportFile } from './csv-import';
 
@@ -185,16 +186,46 @@ function* chunks(rows: Iterator<CsvRecord>): Generator<CsvRecord[]> {
  * time and only what the preview shows is kept (the first rows, the first rejected rows, the
  * counts), so any file previews in bounded memory, whatever its number of rows.
  */
-export function buildPreview(kind: ListKind, file: { path: string; name: string; key?: Uint8Array }, mapping: (string | null)[] | null, today: string): ImportPreview {
+/** What a membership list is read against: the store's vocabulary, the list's as-at date and the ballot's freeze date. */
+export interface PreviewContext {
+  vocabulary: ListVocabulary;
+  asAt: string | null;
+  freezeDate: string | null;
+}
+
+const NO_CONTEXT: PreviewContext = { vocabulary: EMPTY_VOCABULARY, asAt: null, freezeDate: null };
+
+export function buildPreview(kind: ListKind, file: { path: string; name: string; key?: Uint8Array }, mapping: (string | null)[] | null, today: string, context: PreviewContext = NO_CONTEXT): ImportPreview {
   const opened = openImportFile(file.path, file.name, file.key);
   try {
-    return previewOf(opened, kind, file.name, mapping, today);
+    return previewOf(opened, kind, file.name, mapping, today, context);
   } finally {
     opened.close();
   }
 }
 
-function previewOf(file: ImportFile, kind: ListKind, fileName: string, mapping: (string | null)[] | null, today: string): ImportPreview {
+/** The preview's warnings about a membership list, in words. */
+function memberWarnings(notes: ListNotes, context: PreviewContext, noBranches: boolean): string[] {
+  const warnings: string[] = [];
+  const first = notes.firstSerial;
+  if (first) {
+    const n = notes.excelSerials;
+    warnings.push(
+      `${n.toLocaleString('en-GB')} date${n === 1 ? ' is' : 's are'} written as a spreadsheet’s day number${n === 1 ? '' : 's'} (line ${first.line}: "${first.text}" is read as ${formatUkDate(first.iso)}). Check a few against the party system before importing.`,
+    );
+  }
+  if (context.asAt !== null && context.freezeDate !== null && context.asAt > context.freezeDate) {
+    warnings.push(
+      `The list is as at ${formatUkDate(context.asAt)}, after the ballot’s freeze date ${formatUkDate(context.freezeDate)}: members who joined, moved or lapsed since the freeze date may be in the wrong branch or standing. Use a list exported as at the freeze date if you can.`,
+    );
+  }
+  if (noBranches && notes.branches.size > 0) {
+    warnings.push(`The CLP has no branches yet, so the list’s ${notes.branches.size} branch names are taken as they are.`);
+  }
+  return warnings;
+}
+
+function previewOf(file: ImportFile, kind: ListKind, fileName: string, mapping: (string | null)[] | null, today: string, context: PreviewContext): ImportPreview {
   // A first reading for the SHA-256 and the encoding (the whole file must be UTF-8 to be read as UTF-8).
   const hash = createHash('sha256');
   const detector = new CsvEncodingDetector();
@@ -215,7 +246,19 @@ function previewOf(file: ImportFile, kind: ListKind, fileName: string, mapping: 
   const used = mapping ?? (kind === 'members' ? guessMapping(headers) : guessRegisterMapping(headers));
   if (used.length !== headers.length) throw new TellerError('invalid-input', 'The column mapping does not match the file’s columns. Choose the file again.');
   const problems = kind === 'members' ? mappingProblems(checkedMapping(used, MEMBER_FIELD_LABEL)) : registerMappingProblems(checkedMapping(used, REGISTER_FIELD_LABEL));
-  const base = { fileName, sha256, encoding, headers, mapping: used, ignoredColumns: headers.filter((_, i) => used[i] === null) };
+  const base = {
+    fileName,
+    sha256,
+    encoding,
+    headers,
+    mapping: used,
+    ignoredColumns: headers.filter((_, i) => used[i] === null),
+    statuses: [],
+    branches: [],
+    held: 0,
+    warnings: [],
+    asAt: kind === 'members' ? context.asAt : null,
+  };
   if (problems.length > 0) {
     // Shown with the columns, so the user can correct the mapping; the rows are only counted.
     let count = 0;
@@ -230,7 +273,7 @@ function previewOf(file: ImportFile, kind: ListKind, fileName: string, mapping: 
     const sample: string[][] = [];
     for (const chunk of chunks(rows)) {
       count += chunk.length;
-      const { entries, errors } = readRegisterRows(chunk, headers.length, registerMapping);
+      const { entries, errors } = readRegisterRows(chunk, headers.length, registerMapping, today);
       valid += entries.length;
       rejections.add(errors);
       for (const e of entries.slice(0, SAMPLE_ROWS - sample.length)) sample.push([String(e.line), e.elector, `${e.forenames} ${e.surname}`, e.address, e.postcode, e.franchise]);
@@ -241,7 +284,7 @@ function previewOf(file: ImportFile, kind: ListKind, fileName: string, mapping: 
       problems: [],
       valid,
       rejected: [...rejections.listed].map(([line, reason]) => ({ line, reason })),
-      sample: { columns: ['Line', 'Elector number', 'Name', 'Address', 'Postcode', 'Franchise'], rows: sample },
+      sample: { columns: ['Line', 'Elector number', 'Name', 'Address', 'Postcode', 'Markers'], rows: sample },
     };
   }
   // Members: a number on more than one row rejects every such row, which is known only at the
@@ -252,6 +295,9 @@ function previewOf(file: ImportFile, kind: ListKind, fileName: string, mapping: 
   const good = new LineBits(lineBound);
   const wrongWidth = new LineBits(lineBound);
   const sample: MemberRow[] = [];
+  const reader = new VocabularyReader(context.vocabulary);
+  const notes = new ListNotes();
+  let held = 0;
   for (const chunk of chunks(rows)) {
     count += chunk.length;
     for (const r of chunk) {
@@ -259,7 +305,8 @@ function previewOf(file: ImportFile, kind: ListKind, fileName: string, mapping: 
       const number = numberColumn < 0 ? '' : (r.fields[numberColumn] ?? '').trim();
       if (number !== '') numbers.see(membershipKey(number), r.line);
     }
-    const { members, errors } = readMemberRows(chunk, headers.length, memberMapping, today, null);
+    const { members, errors, held: waiting } = readMemberRows(chunk, headers.length, memberMapping, today, null, undefined, reader, notes);
+    held += waiting;
     valid += members.length;
     for (const m of members) good.set(m.line);
     rejections.add(errors);
@@ -298,12 +345,17 @@ function previewOf(file: ImportFile, kind: ListKind, fileName: string, mapping: 
     }
   }
   const rejected = [...[...rejections.listed].map(([line, reason]) => ({ line, reason })), ...newlyRejected].sort((a, b) => a.line - b.line).slice(0, LISTED_REJECTED);
+  const byCount = <T extends { count: number; value: string }>(a: T, b: T) => b.count - a.count || a.value.localeCompare(b.value);
   return {
     ...base,
     rows: count,
     problems: [],
     valid,
     rejected,
+    statuses: [...notes.statuses].map(([value, n]) => ({ value, count: n, ...reader.status(value) })).sort(byCount),
+    branches: [...notes.branches].map(([value, n]) => ({ value, count: n, ...reader.branch(value) })).sort(byCount),
+    held,
+    warnings: memberWarnings(notes, context, context.vocabulary.branches.length === 0),
     sample: {
       columns: ['Line', 'Number', 'Name', 'Postcode', 'Branch', 'Joined', 'Status'],
       rows: sample

@@ -15,7 +15,8 @@ import { keyOf } from '../store/store-key';
 import type { Db } from '../store/db';
 import { checkRegisterFile, writeRegisterSnapshot } from '../electoral-register/register-import';
 import { decodeImportBytes, readCsvFile, readImportBytes, sha256Of } from './csv-import';
-import { capitalised, writerFailure, type RowCheckSpec, type WriterData, type WriterMessage } from './import-writer';
+import { capitalised, refuseUnmapped, writerFailure, type RowCheckSpec, type Unmapped, type WriterData, type WriterMessage } from './import-writer';
+import { ListNotes, VocabularyReader, type ListNotesData, type ListVocabulary } from '../../shared/lists/member-vocabulary';
 import { MemberSnapshotWriter, memberValues, type ImportedSnapshot, type SnapshotMeta } from './member-snapshot-writer';
 
 export interface ImportJobInput {
@@ -30,6 +31,11 @@ export interface ImportJobInput {
   /** An upload's key in hex, to decrypt it as it is read (null: the user's own file); only ever in memory. */
   fileKey: string | null;
   mapping: ColumnMapping | RegisterMapping | null;
+  /** How statuses and branch names are read (membership lists). */
+  vocabulary: ListVocabulary;
+  /** The day the membership list is as at (stored with the snapshot), and the ballot's freeze date (for the warning). */
+  asAt: string | null;
+  freezeDate: string | null;
   today: string;
   actor: string;
   at: string;
@@ -39,12 +45,12 @@ export type ImportJobMessage =
   | { type: 'progress'; phase: string; done: number; total: number }
   | { type: 'preview'; preview: ImportPreview }
   | { type: 'done'; snapshotId: number; imported: number }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string; unmapped?: Unmapped };
 
 type Post = (m: ImportJobMessage) => void;
 
 /** What reading, checking and writing a membership list needs, wherever it runs. */
-type MembersImport = Pick<ImportJobInput, 'file' | 'fileName' | 'fileKey' | 'mapping' | 'today' | 'actor' | 'at'>;
+type MembersImport = Pick<ImportJobInput, 'file' | 'fileName' | 'fileKey' | 'mapping' | 'today' | 'actor' | 'at' | 'vocabulary' | 'asAt'>;
 
 /** Where checked members go: a writer in this thread, or one in another (which hashes the file meanwhile). */
 interface MemberSink {
@@ -71,7 +77,7 @@ function checkMembers(
   sink: MemberSink,
   post: Post,
   hashHere: boolean,
-): { rejected: RowError[]; drop: string[]; rows: number; duplicatesElsewhere: [number, string][] } {
+): { rejected: RowError[]; drop: string[]; rows: number; duplicatesElsewhere: [number, string][]; notes: ListNotesData } {
   post({ type: 'progress', phase: 'Reading the file', done: 0, total: 1 });
   const bytes = readImportBytes(input.file, input.fileName, keyOf(input.fileKey) ?? undefined);
   const sha256 = hashHere ? sha256Of(bytes) : '';
@@ -91,7 +97,9 @@ function checkMembers(
   const problems = mappingProblems(mapping);
   if (problems.length > 0) throw new TellerError('invalid-file', problems.join(' '));
   // Rows are checked and handed on while the rest of the file is still being read.
-  sink.begin({ fileName: input.fileName, sha256, encoding, rows: 0, ignoredColumns: headers.filter((_, i) => mapping[i] === null) }, bytes, { width: headers.length, mapping, today: input.today });
+  sink.begin({ fileName: input.fileName, sha256, encoding, rows: 0, ignoredColumns: headers.filter((_, i) => mapping[i] === null), asAt: input.asAt }, bytes, { width: headers.length, mapping, today: input.today, vocabulary: input.vocabulary });
+  const reader = new VocabularyReader(input.vocabulary);
+  const notes = new ListNotes();
   const numberColumn = mapping.indexOf('membershipNumber');
   const elsewhere = new Set<number>(); // lines checked by the sink's thread
   const tracker = new NumberTracker();
@@ -108,7 +116,7 @@ function checkMembers(
       }
       sink.checkElsewhere(chunk);
     } else {
-      const checked = readMemberRows(chunk, headers.length, mapping, input.today, null, tracker);
+      const checked = readMemberRows(chunk, headers.length, mapping, input.today, null, tracker, reader, notes);
       for (const e of checked.errors) errors.set(e.line, e.reason);
       if (checked.members.length > 0) sink.add(memberValues(checked.members));
     }
@@ -142,7 +150,9 @@ function checkMembers(
     }
   }
   const rejected = [...errors].map(([line, reason]) => ({ line, reason })).sort((a, b) => a.line - b.line);
-  return { rejected, drop: [...duplicates.keys()], rows, duplicatesElsewhere };
+  // A share of the rows may have been checked elsewhere: the sink's thread settles unmapped values with its own notes.
+  if (!sink.checkElsewhere) refuseUnmapped(notes, reader);
+  return { rejected, drop: [...duplicates.keys()], rows, duplicatesElsewhere, notes: notes.data() };
 }
 
 /**
@@ -170,7 +180,14 @@ export function runImportJob(input: ImportJobInput, post: Post): void {
   if (input.mode === 'preview') {
     try {
       post({ type: 'progress', phase: 'Reading and checking the file', done: 0, total: 1 });
-      post({ type: 'preview', preview: buildPreview(input.kind, { path: input.file, name: input.fileName, ...(input.fileKey === null ? {} : { key: keyOf(input.fileKey)! }) }, input.mapping, input.today) });
+      post({
+        type: 'preview',
+        preview: buildPreview(input.kind, { path: input.file, name: input.fileName, ...(input.fileKey === null ? {} : { key: keyOf(input.fileKey)! }) }, input.mapping, input.today, {
+          vocabulary: input.vocabulary,
+          asAt: input.asAt,
+          freezeDate: input.freezeDate,
+        }),
+      });
     } catch (e) {
       post(failure(e));
     }
@@ -183,7 +200,7 @@ export function runImportJob(input: ImportJobInput, post: Post): void {
       result = importMembersHere(db, input, post, () => backupStore(db, input.dbPath, 'before-import'));
     } else {
       post({ type: 'progress', phase: 'Reading and checking the file', done: 0, total: 1 });
-      const read = checkRegisterFile(input.file, readCsvFile(input.file, { name: input.fileName, ...(input.fileKey === null ? {} : { key: keyOf(input.fileKey)! }) }), (input.mapping as RegisterMapping | null) ?? undefined);
+      const read = checkRegisterFile(input.file, readCsvFile(input.file, { name: input.fileName, ...(input.fileKey === null ? {} : { key: keyOf(input.fileKey)! }) }), input.today, (input.mapping as RegisterMapping | null) ?? undefined);
       read.fileName = input.fileName;
       if (read.entries.length === 0) throw new TellerError('invalid-file', 'No row of the file could be imported, so nothing was written.');
       backupStore(db, input.dbPath, 'before-import');
@@ -227,8 +244,8 @@ function runThreadedMemberImport(input: ImportJobInput, post: Post, script: stri
         send({ type: 'check', lines: records.map((r) => r.line), counts: records.map((r) => r.fields.length), fields });
       },
     };
-    const { rejected, drop, rows, duplicatesElsewhere } = checkMembers(input, sink, (m) => !settled && post(m), false);
-    send({ type: 'finish', rejected, drop, rows, duplicatesElsewhere });
+    const { rejected, drop, rows, duplicatesElsewhere, notes } = checkMembers(input, sink, (m) => !settled && post(m), false);
+    send({ type: 'finish', rejected, drop, rows, duplicatesElsewhere, notes });
   } catch (e) {
     send({ type: 'abort' });
     settle(failure(e));

@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { TellerError } from '../../shared/errors';
 import { readMemberRows, type RowError } from '../../shared/lists/member-rows';
 import type { ColumnMapping } from '../../shared/lists/member-fields';
+import { ListNotes, unmappedMessage, VocabularyReader, type ListNotesData, type ListVocabulary, type ValueCount } from '../../shared/lists/member-vocabulary';
 import { backupStore } from '../store/backups';
 import { storeError } from '../store/errors';
 import { openStore } from '../store/open';
@@ -17,6 +18,26 @@ export interface RowCheckSpec {
   width: number;
   mapping: ColumnMapping;
   today: string;
+  vocabulary: ListVocabulary;
+}
+
+/** Statuses and branch names of a list that nothing reads yet, with their counts. */
+export interface Unmapped {
+  statuses: ValueCount[];
+  branches: (ValueCount & { suggestion: string | null })[];
+}
+
+/** An import refused because statuses or branch names are left unmapped: the job says which. */
+export class UnmappedValuesError extends TellerError {
+  constructor(readonly unmapped: Unmapped) {
+    super('invalid-file', unmappedMessage(unmapped));
+  }
+}
+
+/** Refuses the import if the notes name any status or branch the reader cannot read. */
+export function refuseUnmapped(notes: ListNotes, reader: VocabularyReader): void {
+  const unmapped = notes.unmapped(reader);
+  if (unmapped.statuses.length > 0 || unmapped.branches.length > 0) throw new UnmappedValuesError(unmapped);
 }
 
 export interface WriterData {
@@ -31,18 +52,19 @@ export type WriterMessage =
   | { type: 'begin'; meta: SnapshotMeta; bytes: Uint8Array; spec: RowCheckSpec }
   | { type: 'add'; values: string }
   | { type: 'check'; lines: number[]; counts: number[]; fields: string }
-  | { type: 'finish'; rejected: RowError[]; drop: string[]; rows: number; duplicatesElsewhere: [number, string][] }
+  | { type: 'finish'; rejected: RowError[]; drop: string[]; rows: number; duplicatesElsewhere: [number, string][]; notes: ListNotesData }
   | { type: 'abort' };
 
 
 /** The message that ends an import, as the reader and the writer both send it. */
-type WriterResult = { type: 'done'; snapshotId: number; imported: number } | { type: 'failed'; message: string };
+type WriterResult = { type: 'done'; snapshotId: number; imported: number } | { type: 'failed'; message: string; unmapped?: Unmapped };
 
 export function capitalised(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export function writerFailure(e: unknown): WriterResult {
+  if (e instanceof UnmappedValuesError) return { type: 'failed', message: e.message, unmapped: e.unmapped };
   const known = e instanceof TellerError ? e : storeError(e);
   return { type: 'failed', message: known ? known.message : `The import failed and nothing was written: ${(e as Error).message}` };
 }
@@ -53,12 +75,15 @@ function runWriter(data: WriterData, port: NonNullable<typeof parentPort>): void
   const writer = new MemberSnapshotWriter(db, { actor: data.actor, at: data.at });
   let failed = false;
   let spec: RowCheckSpec | null = null;
+  let reader: VocabularyReader | null = null;
+  const notes = new ListNotes();
   const errors = new Map<number, string>(); // rows this thread checked and refused
   port.on('message', (m: WriterMessage) => {
     if (failed) return; // after a failure nothing more is written, not even outside the transaction
     try {
       if (m.type === 'begin') {
         spec = m.spec;
+        reader = new VocabularyReader(m.spec.vocabulary);
         // As in every import, whichever door it came through: a backup before anything is written.
         backupStore(db, data.dbPath, 'before-import');
         writer.begin({ ...m.meta, sha256: sha256Of(m.bytes) });
@@ -72,10 +97,13 @@ function runWriter(data: WriterData, port: NonNullable<typeof parentPort>): void
           at += n;
           return { line, fields };
         });
-        const checked = readMemberRows(records, spec.width, spec.mapping, spec.today, null);
+        const checked = readMemberRows(records, spec.width, spec.mapping, spec.today, null, undefined, reader ?? undefined, notes);
         for (const e of checked.errors) errors.set(e.line, e.reason);
         if (checked.members.length > 0) writer.add(memberValues(checked.members));
       } else if (m.type === 'finish') {
+        // Nothing is written while a status or branch name is left for the user to map.
+        notes.merge(m.notes);
+        if (reader) refuseUnmapped(notes, reader);
         // Give the rows this thread checked their duplicate reasons too.
         for (const [line, why] of m.duplicatesElsewhere) {
           const earlier = errors.get(line);

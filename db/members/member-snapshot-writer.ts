@@ -14,11 +14,15 @@ export interface SnapshotMeta {
   encoding: string;
   rows: number;
   ignoredColumns: string[];
+  /** The day the list was exported as at (YYYY-MM-DD), as the user says at import. */
+  asAt: string | null;
 }
 
-/** The columns of a member row, flattened, as they travel between threads: nine values each. */
-const MEMBER_WIDTH = 9;
-const COLUMNS = 'number, first_name, last_name, full_name, address, postcode, branch, join_date, status';
+/** The columns of a member row, flattened, as they travel between threads: twelve values each. */
+const MEMBER_WIDTH = 12;
+const COLUMNS = 'number, first_name, last_name, full_name, address, postcode, branch, join_date, status, status_text, roll_number, continuous_since';
+/** The placeholders of one row: no continuous-membership date is stored as NULL. */
+const PLACES = `${Array(MEMBER_WIDTH - 1).fill('?').join(', ')}, NULLIF(?, '')`;
 
 /**
  * Members as one string, every value followed by NUL (which a CSV Teller accepts can never
@@ -27,7 +31,7 @@ const COLUMNS = 'number, first_name, last_name, full_name, address, postcode, br
 export function memberValues(members: readonly MemberRow[]): string {
   let s = '';
   for (const m of members) {
-    s += `${m.membershipNumber}\0${m.firstName}\0${m.lastName}\0${m.fullName}\0${m.address}\0${m.postcode}\0${m.branch}\0${m.joinDate}\0${m.status}\0`;
+    s += `${m.membershipNumber}\0${m.firstName}\0${m.lastName}\0${m.fullName}\0${m.address}\0${m.postcode}\0${m.branch}\0${m.joinDate}\0${m.status}\0${m.statusText}\0${m.rollNumber}\0${m.continuousSince}\0`;
   }
   return s;
 }
@@ -53,8 +57,8 @@ export class MemberSnapshotWriter {
     this.meta = meta;
     this.db.exec('BEGIN IMMEDIATE');
     const { lastInsertRowid } = this.db
-      .prepare("INSERT INTO member_snapshot (imported_at, file_name, sha256, encoding, rows, imported, rejected, ignored_columns) VALUES (?, ?, ?, ?, ?, 0, '[]', ?)")
-      .run(this.ctx.at, meta.fileName, meta.sha256, meta.encoding, meta.rows, JSON.stringify(meta.ignoredColumns));
+      .prepare("INSERT INTO member_snapshot (imported_at, file_name, sha256, encoding, rows, imported, rejected, ignored_columns, as_at) VALUES (?, ?, ?, ?, ?, 0, '[]', ?, ?)")
+      .run(this.ctx.at, meta.fileName, meta.sha256, meta.encoding, meta.rows, JSON.stringify(meta.ignoredColumns), meta.asAt);
     this.snapshotId = Number(lastInsertRowid);
   }
 
@@ -63,7 +67,7 @@ export class MemberSnapshotWriter {
     const values = joined.split('\0');
     values.pop(); // the last value's terminator leaves an empty string behind
     const count = values.length / MEMBER_WIDTH;
-    const row = `(${this.snapshotId}, ${Array(MEMBER_WIDTH).fill('?').join(', ')})`;
+    const row = `(${this.snapshotId}, ${PLACES})`;
     const full = this.db.prepare(`INSERT INTO member (snapshot_id, ${COLUMNS}) VALUES ${Array(BATCH).fill(row).join(', ')}`);
     for (let i = 0; i < count; i += BATCH) {
       const n = Math.min(BATCH, count - i);

@@ -16,6 +16,7 @@ export function listSnapshots(store: ClpStore, kind: ListKind): Snapshot[] {
     imported: number;
     rejected: string;
     ignored_columns: string;
+    as_at?: string | null;
   }[];
   return rows.map((r) => ({
     id: r.id,
@@ -27,6 +28,7 @@ export function listSnapshots(store: ClpStore, kind: ListKind): Snapshot[] {
     imported: r.imported,
     rejected: JSON.parse(r.rejected) as Snapshot['rejected'],
     ignoredColumns: JSON.parse(r.ignored_columns) as string[],
+    asAt: r.as_at ?? null,
   }));
 }
 

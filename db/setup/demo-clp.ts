@@ -79,7 +79,7 @@ export function populateDemoClp(store: ClpStore, seed = 2026): void {
     // nothing, and its backup would sit among the secretary's own.
     const mapping = guessMapping(csv.slice(0, csv.indexOf('\r\n')).split(','));
     const at = store.stamp(); // by the store's clock, like every other entry: times never go backwards
-    const { snapshotId } = importMembersHere(store.db, { file, fileName: path.basename(file), fileKey: null, mapping, today: '2026-05-01', actor: 'demo', at }, () => undefined, () => undefined);
+    const { snapshotId } = importMembersHere(store.db, { file, fileName: path.basename(file), fileKey: null, mapping, today: '2026-05-01', actor: 'demo', at, vocabulary: { branches: [...wards], statuses: {}, branchMap: {} }, asAt: '2026-05-01' }, () => undefined, () => undefined);
     useSnapshot(store, snapshotId);
   } finally {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });

@@ -320,6 +320,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    name: 'Real lists: a member’s roll number, continuous membership and status as written, a list’s as-at date, register dates of birth, and the statuses and branch names the user has mapped',
+    update(db) {
+      db.exec(`
+        ALTER TABLE member ADD COLUMN status_text TEXT NOT NULL DEFAULT '';
+        ALTER TABLE member ADD COLUMN roll_number TEXT NOT NULL DEFAULT '';
+        ALTER TABLE member ADD COLUMN continuous_since TEXT;
+        ALTER TABLE member_snapshot ADD COLUMN as_at TEXT;
+        ALTER TABLE register_entry ADD COLUMN dob TEXT NOT NULL DEFAULT '';
+        CREATE TABLE list_value_map (
+          kind TEXT NOT NULL CHECK (kind IN ('status', 'branch')),
+          value_key TEXT NOT NULL,
+          value TEXT NOT NULL,
+          target TEXT,
+          PRIMARY KEY (kind, value_key)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -15,7 +15,7 @@ export function Members({ state }: { state: TellerState }) {
   return (
     <div className="members">
       {/* After the purge no list is taken in again (the service refuses it too). */}
-      {purged ? null : <ListImport kind="members" />}
+      {purged ? null : <ListImport kind="members" branches={state.branches.filter((b) => b.withdrawn === null).map((b) => b.name)} />}
       <ApiErrorNote error={members.error ?? registers.error} />
       <SnapshotList title="Membership snapshots" snapshots={members.data ?? []} state={state} choosable />
       {state.ballot ? <EligibilityForm key={`${state.store.path}-${state.ballot.id}`} ballot={state.ballot} /> : null}

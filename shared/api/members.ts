@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fileId, id } from './fields';
+import { fileId, id, isoDate } from './fields';
 import { importPreviewSchema, jobSchema } from './jobs';
 import { eligibilitySchema, stateSchema } from './setup';
 
@@ -15,6 +15,8 @@ const snapshotSchema = z.strictObject({
   imported: z.number().int(),
   rejected: z.array(z.strictObject({ line: z.number().int(), reason: z.string() })),
   ignoredColumns: z.array(z.string()),
+  /** The day a membership list is as at (null: a register, or a list imported before Teller asked). */
+  asAt: z.string().nullable(),
 });
 
 const listKindSchema = z.enum(['members', 'register']);
@@ -23,14 +25,25 @@ export type ListKind = z.infer<typeof listKindSchema>;
 
 const mappingSchema = z.array(z.string().max(40).nullable()).max(500);
 
+/** How the user reads a membership list's statuses and branch names, and the day it is as at: remembered once imported. */
+const choices = {
+  statuses: z.array(z.strictObject({ value: z.string().max(200), standing: z.enum(['good', 'not-good']) })).max(1000).optional(),
+  /** A branch name read as one of the CLP's branches, or refused (null: its rows are not imported). */
+  branches: z.array(z.strictObject({ value: z.string().max(200), branch: z.string().max(200).nullable() })).max(1000).optional(),
+  asAt: isoDate('The date the list is as at').optional(),
+};
+
 
 
 /** The membership list (and the import of either list, which shares one job). */
 export const membersApi = {
   listSnapshots: { input: z.strictObject({ kind: listKindSchema }), output: z.array(snapshotSchema) },
-  previewImport: { input: z.strictObject({ kind: listKindSchema, fileId, mapping: mappingSchema.optional() }), output: jobSchema },
-  /** Without a mapping, the one Teller guesses from the headers (the one a preview shows). */
-  startImport: { input: z.strictObject({ kind: listKindSchema, fileId, mapping: mappingSchema.optional() }), output: jobSchema },
+  previewImport: { input: z.strictObject({ kind: listKindSchema, fileId, mapping: mappingSchema.optional(), ...choices }), output: jobSchema },
+  /**
+   * Without a mapping, the one Teller guesses from the headers (the one a preview shows).
+   * `createBranches`: a CLP with no branches yet gets one for each branch name of the list.
+   */
+  startImport: { input: z.strictObject({ kind: listKindSchema, fileId, mapping: mappingSchema.optional(), ...choices, createBranches: z.boolean().optional() }), output: jobSchema },
   getJob: { input: z.strictObject({ jobId: z.string().max(64) }), output: jobSchema },
   useSnapshot: { input: z.strictObject({ snapshotId: id }), output: stateSchema },
   saveEligibility: { input: eligibilitySchema, output: stateSchema },

@@ -1,6 +1,6 @@
 /**
  * RFC 4180 CSV as party systems and Excel write it: quoted fields with doubled quotes,
- * CRLF or LF line ends, a trailing empty line, and `,` or `;` separators. Every record
+ * CRLF or LF line ends, a trailing empty line, and `,`, `;` or tab separators. Every record
  * keeps the physical line it starts on, so errors can point at the line in the file.
  */
 
@@ -11,8 +11,10 @@ export interface CsvRecord {
   fields: string[];
 }
 
+export type CsvSeparator = ',' | ';' | '\t';
+
 export interface CsvTable {
-  separator: ',' | ';';
+  separator: CsvSeparator;
   header: CsvRecord;
   records: CsvRecord[];
 }
@@ -125,10 +127,14 @@ function decodeWindows1252(bytes: Uint8Array): string {
   return out;
 }
 
-/** The separator of a file fed a piece at a time: whichever of `,` and `;` the first line (outside quotes) has more of. */
+/**
+ * The separator of a file fed a piece at a time: whichever of tab, `,` and `;` the first line
+ * (outside quotes) has most of; a tie goes to tab, then `,` (a header rarely holds a tab by chance).
+ */
 export class SeparatorDetector {
   private commas = 0;
   private semicolons = 0;
+  private tabs = 0;
   private quoted = false;
   /** True once the first line has ended: more text changes nothing. */
   done = false;
@@ -140,15 +146,17 @@ export class SeparatorDetector {
       else if (!this.quoted && (c === '\n' || c === '\r')) this.done = true;
       else if (!this.quoted && c === ',') this.commas += 1;
       else if (!this.quoted && c === ';') this.semicolons += 1;
+      else if (!this.quoted && c === '\t') this.tabs += 1;
     }
   }
 
-  get separator(): ',' | ';' {
+  get separator(): CsvSeparator {
+    if (this.tabs > 0 && this.tabs >= this.commas && this.tabs >= this.semicolons) return '\t';
     return this.semicolons > this.commas ? ';' : ',';
   }
 }
 
-export function detectSeparator(text: string): ',' | ';' {
+export function detectSeparator(text: string): CsvSeparator {
   const detector = new SeparatorDetector();
   detector.feed(text);
   return detector.separator;
@@ -170,7 +178,7 @@ const MAX_FIELDS = 1000;
  * The records of CSV text one at a time (blank lines skipped), so a large file can be checked
  * and saved while the rest is still being read. `progress.at` follows the position in the text.
  */
-export function csvRecords(text: string, separator: ',' | ';' = detectSeparator(text), progress: { at: number } = { at: 0 }): Generator<CsvRecord> {
+export function csvRecords(text: string, separator: CsvSeparator = detectSeparator(text), progress: { at: number } = { at: 0 }): Generator<CsvRecord> {
   return csvRecordsOfPieces([text], separator, progress);
 }
 
@@ -180,7 +188,7 @@ export function csvRecords(text: string, separator: ',' | ';' = detectSeparator(
  * splits, even inside a quoted value or between CR and LF. Only the record being read is held
  * beyond the current piece; `progress.at` follows the position in the whole text.
  */
-export function* csvRecordsOfPieces(pieces: Iterable<string>, separator: ',' | ';', progress: { at: number } = { at: 0 }): Generator<CsvRecord> {
+export function* csvRecordsOfPieces(pieces: Iterable<string>, separator: CsvSeparator, progress: { at: number } = { at: 0 }): Generator<CsvRecord> {
   const sep = separator.charCodeAt(0);
   const source = pieces[Symbol.iterator]();
   let text = '';

@@ -40,6 +40,8 @@ const STATUS_REASON: Record<MemberStatus, string> = {
   suspended: 'suspended',
   resigned: 'has resigned',
   expelled: 'expelled',
+  'not-good-standing': 'not in good standing',
+  unknown: 'membership status not known',
 };
 
 export function statusWords(s: MemberStatus): string {

@@ -1,5 +1,5 @@
 /** The fields of a membership list (formats/membership-csv.md) and how headers map to them. */
-type MemberField = 'membershipNumber' | 'firstName' | 'lastName' | 'fullName' | 'address' | 'postcode' | 'branch' | 'joinDate' | 'status';
+type MemberField = 'membershipNumber' | 'firstName' | 'lastName' | 'fullName' | 'address' | 'postcode' | 'branch' | 'joinDate' | 'status' | 'rollNumber' | 'continuousSince';
 
 export const MEMBER_FIELD_LABEL: Record<MemberField, string> = {
   membershipNumber: 'Membership number',
@@ -11,18 +11,25 @@ export const MEMBER_FIELD_LABEL: Record<MemberField, string> = {
   branch: 'Branch',
   joinDate: 'Join date',
   status: 'Status',
+  rollNumber: 'Electoral roll number',
+  continuousSince: 'Continuous membership since',
 };
 
 const ALIASES: Record<MemberField, string[]> = {
-  membershipNumber: ['Membership Number', 'Membership No', 'Member Number', 'Member ID', 'Membership ID', 'Member No'],
-  firstName: ['First Name', 'Firstname', 'Forename', 'Given Name', 'Forenames'],
-  lastName: ['Last Name', 'Surname', 'Family Name'],
-  fullName: ['Name', 'Full Name'],
-  address: ['Address', 'Address 1', 'Address 2', 'Address 3', 'Address 4', 'Address Line 1', 'Address Line 2', 'Address Line 3', 'Address Line 4', 'Street', 'Town', 'City'],
-  postcode: ['Postcode', 'Post Code', 'Postal Code'],
-  branch: ['Branch', 'Branch Name', 'Ward'],
-  joinDate: ['Join Date', 'Date Joined', 'Joined', 'Start Date', 'Membership Start'],
-  status: ['Status', 'Membership Status'],
+  membershipNumber: ['Membership Number', 'Membership No', 'Member Number', 'Member ID', 'Membership ID', 'Member No', 'Mem No', 'Membership Ref', 'Member Ref', 'Membership Reference'],
+  firstName: ['First Name', 'Firstname', 'Forename', 'Given Name', 'Forenames', 'First Names', 'Given Names'],
+  lastName: ['Last Name', 'Surname', 'Family Name', 'Lastname'],
+  fullName: ['Name', 'Full Name', 'Member Name'],
+  address: [
+    'Address', 'Address 1', 'Address 2', 'Address 3', 'Address 4', 'Address 5', 'Address 6', 'Address Line 1', 'Address Line 2', 'Address Line 3', 'Address Line 4', 'Address Line 5',
+    'Street', 'Town', 'City', 'House', 'House Number', 'House Name', 'Flat', 'Locality', 'County',
+  ],
+  postcode: ['Postcode', 'Post Code', 'Postal Code', 'Zip'],
+  branch: ['Branch', 'Branch Name', 'Ward', 'Branch/Ward', 'Ward/Branch', 'Ward Name', 'Local Branch', 'Branch Ward', 'BLP'],
+  joinDate: ['Join Date', 'Date Joined', 'Joined', 'Start Date', 'Membership Start', 'Membership Start Date', 'Member Since', 'Joined On', 'Date of Joining', 'Joined Date', 'Join Dt'],
+  status: ['Status', 'Membership Status', 'Member Status', 'Standing', 'Arrears Status'],
+  rollNumber: ['Electoral Roll Number', 'Electoral Roll No', 'Roll Number', 'Roll No', 'Elector Number', 'Electoral Number', 'Electoral Register Number', 'Register Number', 'Elector No', 'PD/ENO', 'ENO'],
+  continuousSince: ['Continuous Membership Since', 'Continuous Since', 'Continuous Membership', 'Continuously A Member Since', 'Continuous Membership Date', 'Continuous From'],
 };
 
 /** Header comparison ignores case, spaces and punctuation: "Membership No." = "membership_no". */
@@ -47,8 +54,12 @@ export function guessMapping(headers: readonly string[]): ColumnMapping {
   });
 }
 
+/** A header row with one column: the separator is none Teller reads, or the file is not a list. */
+export const ONE_COLUMN = 'Teller found only one column in the header row, so the values are not separated by commas, semicolons or tabs. Save the list as CSV or tab-separated text and try again.';
+
 /** Whole-file problems with a mapping: a required field unmapped, or one mapped twice. */
 export function mappingProblems(mapping: ColumnMapping): string[] {
+  if (mapping.length === 1) return [ONE_COLUMN];
   const problems: string[] = [];
   const count = (f: MemberField) => mapping.filter((m) => m === f).length;
   for (const f of ['membershipNumber', 'postcode', 'branch', 'joinDate', 'status'] as const) {

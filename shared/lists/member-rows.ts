@@ -1,25 +1,12 @@
-import { formatUkDate, isIsoDate, parseUkDate } from '../dates';
+import { formatUkDate } from '../dates';
 import type { CsvRecord } from './csv';
+import { readListDate } from './list-dates';
 import type { ColumnMapping } from './member-fields';
+import type { MemberStatus } from './member-status';
+import { EMPTY_VOCABULARY, ListNotes, VocabularyReader } from './member-vocabulary';
 import { normalisePostcode } from './postcode';
 
-/** The statuses Teller reads a member's standing as (the Api's schema is built from this list:
- * no zod here, so that an import's writer thread starts quickly). */
-export const MEMBER_STATUSES = ['good-standing', 'arrears', 'lapsed', 'suspended', 'resigned', 'expelled'] as const;
-
-export type MemberStatus = (typeof MEMBER_STATUSES)[number];
-
-const STATUS = new Map(Object.entries<MemberStatus>({
-  active: 'good-standing',
-  current: 'good-standing',
-  member: 'good-standing',
-  arrears: 'arrears',
-  'in arrears': 'arrears',
-  lapsed: 'lapsed',
-  suspended: 'suspended',
-  resigned: 'resigned',
-  expelled: 'expelled',
-}));
+export { MEMBER_STATUSES, type MemberStatus } from './member-status';
 
 /** One member as imported: only the fields Teller needs. */
 export interface MemberRow {
@@ -33,6 +20,12 @@ export interface MemberRow {
   branch: string;
   joinDate: string;
   status: MemberStatus;
+  /** The status as the list wrote it. */
+  statusText: string;
+  /** The member's electoral roll number as the list gives it ('' if none). */
+  rollNumber: string;
+  /** Member continuously since (YYYY-MM-DD), or '' when the list does not say. */
+  continuousSince: string;
 }
 
 export interface RowError {
@@ -44,25 +37,15 @@ export function membershipKey(number: string): string {
   return number.trim().toLowerCase();
 }
 
-const DD_MM_YYYY = /^(\d{2})\/(\d{2})\/(\d{4})$/;
-
-/** An ISO date, or why the text is not a usable join date. */
-function readDate(text: string, today: string): string | { error: string } {
-  const t = text;
-  // The common case first: DD/MM/YYYY as party systems write it.
-  const quick = DD_MM_YYYY.exec(t);
-  if (quick) {
-    const iso = `${quick[3]}-${quick[2]}-${quick[1]}`;
-    if (isIsoDate(iso)) return iso > today ? { error: `the join date ${formatUkDate(iso)} is in the future` } : iso;
-  }
-  if (t === '') return { error: 'the join date is missing' };
-  if (/^\d{1,2}\/\d{1,2}\/\d{2}$/.test(t)) return { error: `the join date "${t}" has a two-digit year; write the year in full, e.g. 14/06/2019` };
-  const iso = parseUkDate(t);
-  if (!iso) {
-    return { error: /^\d{4}-\d{2}-\d{2}$|^\d{1,2}\/\d{1,2}\/\d{4}$/.test(t) ? `the join date "${t}" is not a real date` : `the join date "${t}" is not a date in DD/MM/YYYY or YYYY-MM-DD form` };
-  }
-  if (iso > today) return { error: `the join date ${formatUkDate(iso)} is in the future` };
-  return iso;
+/** An ISO date, or why the text is not a usable date; `what` names it ("the join date"). */
+function readDate(text: string, today: string, what: string, onSerial: (iso: string) => void): string | { error: string } {
+  if (text === '') return { error: `${what} is missing` };
+  const read = readListDate(text, today);
+  if (read.kind === 'not-real') return { error: `${what} "${text}" is not a real date` };
+  if (read.kind === 'not-a-date') return { error: `${what} "${text}" is not a date Teller can read (write it like 14/06/2019 or 2019-06-14)` };
+  if (read.iso > today) return { error: `${what} ${formatUkDate(read.iso)} is in the future` };
+  if (read.excelSerial) onSerial(read.iso);
+  return read.iso;
 }
 
 /** The lines each membership number appears on; every row that names one counts, valid or not. */
@@ -113,7 +96,10 @@ export function duplicateReason(lines: readonly number[], line: number): string 
 /**
  * Turns mapped CSV records into members and row errors; duplicated membership numbers reject
  * every such row. To check a file a part at a time, pass null and a NumberTracker instead,
- * and settle duplicates at the end.
+ * and settle duplicates at the end. Statuses and branch names are read by `reader`: a row
+ * whose status or branch it cannot read yet is neither a member nor an error but `held`
+ * (the import asks how to read them); `notes` counts every status and branch text, and the
+ * dates written as Excel serials.
  */
 export function readMemberRows(
   records: readonly CsvRecord[],
@@ -122,7 +108,9 @@ export function readMemberRows(
   today: string,
   linesByNumber: Map<string, number | number[]> | null = numberLines(records, mapping),
   tracker?: NumberTracker,
-): { members: MemberRow[]; errors: RowError[] } {
+  reader: VocabularyReader = new VocabularyReader(EMPTY_VOCABULARY),
+  notes: ListNotes = new ListNotes(),
+): { members: MemberRow[]; errors: RowError[]; held: number } {
   const col = (f: string) => mapping.indexOf(f as never);
   const idx = {
     number: col('membershipNumber'),
@@ -133,10 +121,13 @@ export function readMemberRows(
     branch: col('branch'),
     joinDate: col('joinDate'),
     status: col('status'),
+    roll: col('rollNumber'),
+    continuous: col('continuousSince'),
   };
   const addressCols = mapping.flatMap((m, i) => (m === 'address' ? [i] : []));
   const members: MemberRow[] = [];
   const errors: RowError[] = [];
+  let held = 0;
   // This loop runs once per member of a 100,000-row list: it allocates only what it keeps.
   for (const r of records) {
     const f = r.fields;
@@ -161,16 +152,32 @@ export function readMemberRows(
     const postcodeText = cell(f, idx.postcode);
     const postcode = normalisePostcode(postcodeText);
     if (!postcode) fail(postcodeText === '' ? 'the postcode is missing' : `"${postcodeText}" is not a UK postcode`);
-    const branch = cell(f, idx.branch);
-    if (branch === '') fail('the branch is missing');
-    const date = readDate(cell(f, idx.joinDate), today);
+    const branchText = cell(f, idx.branch);
+    const branch = branchText === '' ? null : reader.branch(branchText);
+    if (branch === null) fail('the branch is missing');
+    else if (branch.refused) fail(`the branch "${branchText}" is not one of the CLP’s branches, and was refused at import`);
+    const joinText = cell(f, idx.joinDate);
+    let serial: { text: string; iso: string } | undefined;
+    const date = readDate(joinText, today, 'the join date', (iso) => (serial = { text: joinText, iso }));
     if (typeof date !== 'string') fail(date.error);
+    const continuousText = cell(f, idx.continuous);
+    const continuous = continuousText === '' ? '' : readDate(continuousText, today, 'the continuous membership date', (iso) => (serial ??= { text: continuousText, iso }));
+    if (typeof continuous !== 'string') fail(continuous.error);
     const statusText = cell(f, idx.status);
-    const lower = statusText.toLowerCase();
-    const status = STATUS.get(lower) ?? STATUS.get(lower.replace(/\s+/g, ' '));
-    if (!status) fail(statusText === '' ? 'the status is missing' : `the status "${statusText}" is not one Teller knows (active, current, member, arrears, lapsed, suspended, resigned, expelled)`);
-    if (reasons !== null || !postcode || typeof date !== 'string' || !status) {
-      errors.push({ line: r.line, reason: capitalise((reasons ?? []).join('; ')) });
+    const status = reader.status(statusText).status;
+    // A row refused only for its branch is counted with the rest, so the preview shows the refused name.
+    const failures = reasons as string[] | null; // filled by fail() above
+    if ((failures === null || (failures.length === 1 && branch?.refused === true)) && branch !== null) {
+      notes.countStatus(statusText);
+      notes.countBranch(branchText);
+      if (serial) notes.serial(r.line, serial.text, serial.iso); // set by the callbacks above
+    }
+    if (failures !== null || !postcode || typeof date !== 'string' || typeof continuous !== 'string' || branch === null) {
+      errors.push({ line: r.line, reason: capitalise((failures ?? []).join('; ')) });
+      continue;
+    }
+    if (status === null || branch.branch === null) {
+      held += 1;
       continue;
     }
     let address = '';
@@ -178,9 +185,23 @@ export function readMemberRows(
       const part = cell(f, i);
       if (part) address = address ? `${address}, ${part}` : part;
     }
-    members.push({ line: r.line, membershipNumber: number, firstName, lastName, fullName, address, postcode, branch, joinDate: date, status });
+    members.push({
+      line: r.line,
+      membershipNumber: number,
+      firstName,
+      lastName,
+      fullName,
+      address,
+      postcode,
+      branch: branch.branch,
+      joinDate: date,
+      status,
+      statusText,
+      rollNumber: cell(f, idx.roll),
+      continuousSince: continuous,
+    });
   }
-  return { members, errors };
+  return { members, errors, held };
 }
 
 function cell(fields: readonly string[], i: number): string {

@@ -11,6 +11,8 @@ import { TellerService } from '../../db/service';
 import { backupDir } from '../../db/store/backups';
 import { rawStore, TEST_PASSPHRASE } from '../test-store';
 import { generateSigningKey } from '../../db/signing/keys';
+import { syntheticMembers } from '../../db/members/synthetic-members';
+import { electorNameRegister, messyMembershipList, monthlyUpdateRegister, xpressRegister } from '../../db/members/real-layouts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -222,7 +224,7 @@ describe('teller register import', () => {
     const r = teller('register', 'import', '--db', db, '--file', file, '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(['file', 'sha256', 'encoding', 'rows', 'imported', 'rejected', 'ignoredColumns', 'snapshotId']);
+    expect(Object.keys(out)).toEqual(['file', 'sha256', 'encoding', 'rows', 'imported', 'rejected', 'ignoredColumns', 'snapshotId', 'asAt', 'warnings', 'unmapped']);
     expect(out).toMatchObject({
       file,
       encoding: 'utf-8',
@@ -253,19 +255,23 @@ describe('teller register import', () => {
       return row.id;
     };
     const backups = () => fs.readdirSync(backupDir(db)).filter((f) => /-before-import(-\d+)?\.sqlite$/.test(f));
-    expect(teller('register', 'import', '--db', db, '--file', file)).toMatchObject({ code: 0, out: '2 rows read (utf-8); imported 2 as snapshot 1.\nColumns not imported: Phone\n', err: '' });
+    expect(teller('register', 'import', '--db', db, '--file', file, '--as-at', '01/05/2026')).toMatchObject({ code: 0, out: '2 rows read (utf-8); imported 2 as snapshot 1.\nColumns not imported: Phone\n', err: '' });
     expect(ballotList()).toBe(1);
     expect(backups()).toHaveLength(1);
     // A later list never silently replaces the ballot's.
     expect(JSON.parse(teller('register', 'import', '--db', db, '--file', file, '--json').out)).toMatchObject({ imported: 2, snapshotId: '2' });
     expect(ballotList()).toBe(1);
     expect(backups()).toHaveLength(2);
+    // Without --as-at the list is taken to be as at today, after the freeze date: said, not refused.
+    const late = teller('register', 'import', '--db', db, '--file', file);
+    expect(late.code).toBe(0);
+    expect(late.err).toMatch(/^Warning: The list is as at .*, after the ballot’s freeze date 1 May 2026: /);
     expect(teller('audit', 'verify', '--db', db).code).toBe(0);
   });
 
   it('writes nothing on --dry-run, exiting 1 when it found row errors', () => {
     const db = path.join(dir, 'register-dry.sqlite');
-    const bad = csv('dry-bad.csv', `${HEAD}\nL1,A,B,AB1 2CD,W,1/1/19,Active,\n`);
+    const bad = csv('dry-bad.csv', `${HEAD}\nL1,A,B,AB1 2CD,W,31/02/2019,Active,\n`);
     expect(teller('register', 'import', '--db', db, '--file', bad, '--dry-run', '--json').code).toBe(1);
     const good = csv('dry-good.csv', `${HEAD}\nL1,A,B,AB1 2CD,W,01/01/2019,Active,\n`);
     const r = teller('register', 'import', '--db', db, '--file', good, '--dry-run', '--json');
@@ -280,6 +286,104 @@ describe('teller register import', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/binary data/);
     expect(teller('register', 'import', '--db', db).code).toBe(2);
+  });
+});
+
+describe('real files through teller register import and teller electoral-register import', () => {
+  const members = syntheticMembers(60, ['Ashbrook West', 'Fernley South'], 3);
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  /** A store with a CLP, its two branches and a ballot frozen on 1 May 2026. */
+  const clpStore = (name: string) => {
+    const db = path.join(dir, name, 'store.sqlite');
+    const svc = new TellerService({ actor: 'cli-test', now: () => new Date('2026-06-14T20:00:00Z'), storePath: db, demoPath: `${db}.demo`, passphrase: TEST_PASSPHRASE });
+    svc.handlers.saveClp({ name: 'Brambleford and Oakmere', code: null, mpName: 'Owain Lomax' });
+    svc.handlers.addBranch({ name: 'Ashbrook West' });
+    svc.handlers.addBranch({ name: 'Fernley South' });
+    svc.handlers.saveBallot({ freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: { id: 'labour-2018', method: 'either', threshold: '1/3', strict: false, base: 'voting', tie: 'no-vote' } });
+    svc.close();
+    return db;
+  };
+  const count = (db: string, sql: string) => {
+    const raw = rawStore(db, { readonly: true });
+    const row = raw.prepare(sql).get() as { n: number };
+    raw.close();
+    return row.n;
+  };
+
+  it('refuses a list with unmapped statuses and branch names, listing each with the flags to add, and writes nothing', () => {
+    const db = clpStore('unmapped');
+    const file = write('messy.tsv', messyMembershipList(members, { separator: '\t' }));
+    const r = teller('register', 'import', '--db', db, '--file', file);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^Nothing was imported: Teller does not know how to read the status "Pending" \(\d+ rows?\), and the branch names /);
+    expect(r.err).toContain('--status "Pending=good"   (or =not-good;');
+    expect(r.err).toContain('--branch "Ashbrook West Ward=Ashbrook West"   (suggested; nothing after = refuses its');
+    expect(r.err).toContain('--branch "Old Market Ward=BRANCH"');
+    expect(r.err).not.toMatch(/No column is mapped/);
+    expect(count(db, 'SELECT COUNT(*) AS n FROM member')).toBe(0);
+  });
+
+  it('imports the same list with --status, --branch and --as-at, and remembers the choices for the next import', () => {
+    const db = clpStore('mapped');
+    const file = write('messy-mapped.csv', messyMembershipList(members, { separator: ';' }));
+    const flags = ['--status', 'Pending=not-good', '--branch', 'Ashbrook West Ward=Ashbrook West', '--branch', 'Ashbrook West Branch=Ashbrook West', '--branch', 'Fernley South Ward=Fernley South', '--branch', 'Fernley South Branch=Fernley South', '--branch', 'Old Market Ward='];
+    const r = teller('register', 'import', '--db', db, '--file', file, '--json', '--as-at', '20/05/2026', ...flags);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out) as { imported: number; rejected: { reason: string }[]; asAt: string };
+    expect(out.asAt).toBe('2026-05-20');
+    expect(out.rejected.every((x) => x.reason.includes('"Old Market Ward"'))).toBe(true);
+    expect(out.imported + out.rejected.length).toBe(60);
+    expect(count(db, "SELECT COUNT(*) AS n FROM member WHERE roll_number LIKE 'BN%'")).toBe(out.imported);
+    // The second list needs no flags: the choices are the store's now.
+    const again = teller('register', 'import', '--db', db, '--file', file, '--json');
+    expect(again.err).toBe('');
+    expect(JSON.parse(again.out)).toMatchObject({ imported: out.imported, snapshotId: '2', unmapped: null });
+    expect(teller('audit', 'verify', '--db', db).code).toBe(0);
+  });
+
+  it('reads a column the headers do not name with --map, and refuses a --map that cannot be right', () => {
+    const db = path.join(dir, 'map', 'store.sqlite');
+    const file = write('odd.csv', 'Ref,Forename,Surname,PC,Area,Since,State\nL1,Ann,Ash,AB1 2CD,North,09-May-21,Active\n');
+    const r = teller('register', 'import', '--db', db, '--file', file, '--json', '--map', 'membershipNumber=Ref', '--map', 'Postcode=PC', '--map', 'branch=Area', '--map', 'joinDate=Since', '--map', 'status=State');
+    expect(r.err).toBe('');
+    expect(JSON.parse(r.out)).toMatchObject({ imported: 1, rejected: [] });
+    const bad = teller('register', 'import', '--db', db, '--file', file, '--map', 'joinDate=Nope');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^--map "joinDate=Nope": the file has no column "Nope"\. Its columns are: Ref, Forename, Surname, PC, Area, Since, State\./);
+    expect(teller('register', 'import', '--db', db, '--file', file, '--map', 'shoeSize=Ref').code).toBe(2);
+    expect(teller('register', 'import', '--db', db, '--file', file, '--status', 'Pending=maybe').code).toBe(2);
+    expect(teller('register', 'import', '--db', db, '--file', file, '--as-at', 'soon').code).toBe(2);
+  });
+
+  for (const [layout, text] of [
+    ['Xpress tab', xpressRegister(members, 80)],
+    ['Elector Name', electorNameRegister(members, 80)],
+    ['monthly update', monthlyUpdateRegister(members, 80)],
+  ] as const) {
+    it(`imports the ${layout} register layout with teller electoral-register import`, () => {
+      const db = clpStore(`register-${layout.replace(/ /g, '-')}`);
+      const file = write(`${layout}.txt`, text);
+      const r = teller('electoral-register', 'import', '--db', db, '--file', file, '--json');
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.out)).toMatchObject({ rows: 80, imported: 80, rejected: [], snapshotId: '1' });
+      expect(count(db, "SELECT COUNT(*) AS n FROM register_entry WHERE franchise <> ''")).toBeGreaterThan(0);
+      expect(count(db, "SELECT COUNT(*) AS n FROM register_entry WHERE dob LIKE '19%'")).toBe(60);
+    });
+  }
+
+  it('electoral-register import takes --map, and refuses the membership-only flags', () => {
+    const db = clpStore('register-map');
+    const file = write('register-odd.csv', 'Id,Family,Given,Where,PC\n1,Ash,Ann,1 Mill Lane,AB1 2CD\n');
+    const r = teller('electoral-register', 'import', '--db', db, '--file', file, '--json', '--map', 'electorNumber=Id', '--map', 'surname=Family', '--map', 'forenames=Given', '--map', 'address=Where', '--map', 'postcode=PC');
+    expect(r.err).toBe('');
+    expect(JSON.parse(r.out)).toMatchObject({ imported: 1 });
+    expect(teller('electoral-register', 'import', '--db', db, '--file', file, '--status', 'x=good').code).toBe(2);
   });
 });
 

@@ -48,7 +48,7 @@ describe('a large import split over two threads', () => {
     // Line n of the file is lines[n - 1]. Chunks of 5,000 rows: rows of the 4th chunk (lines 15,002–20,001) are checked by the writer's thread.
     const dupOf = (n: number) => lines[n - 1]!.split(',')[0]!;
     lines[16_000] = lines[16_000]!.replace(/^L\d+/, dupOf(3).toLowerCase()); // a duplicate across threads
-    lines[16_100] = lines[16_100]!.replace(/,[^,]*,[^,]*$/, ',Honorary,x@example.invalid'); // a bad status, checked elsewhere
+    lines[16_100] = lines[16_100]!.replace(/,\d\d\/\d\d\/\d{4},/, ',31/02/2020,'); // a day that never was, checked elsewhere
     lines[16_200] = 'L9999999,Only,Three'; // a ragged row, checked elsewhere
     lines[25_000] = lines[25_000]!.replace(/^L\d+/, dupOf(16_301)); // a duplicate of a row checked elsewhere
     const file = path.join(dir, 'members.csv');
@@ -63,5 +63,25 @@ describe('a large import split over two threads', () => {
     expect({ ...threaded.snapshot, id: 0, importedAt: '' }).toEqual({ ...inline.snapshot, id: 0, importedAt: '' });
     expect(threaded.members).toEqual(inline.members);
     expect(threaded.members).toHaveLength(26_000 - 6);
+  }, 60_000);
+
+  it('refuses, writing nothing, a status no rule reads when only the writer’s thread saw it, with its count', async () => {
+    const members = syntheticMembers(21_000, ['Larkmere', 'Copperfield North'], 22);
+    const lines = syntheticMembershipCsv(members).split('\r\n');
+    // Rows of the 4th chunk (lines 15,002–20,001) are checked by the writer's thread.
+    for (const n of [16_000, 16_500, 17_000]) lines[n - 1] = lines[n - 1]!.replace(/,[^,]*,([^,]*)$/, ',Awaiting Payment,$1');
+    const file = path.join(dir, 'awaiting.csv');
+    fs.writeFileSync(file, lines.join('\r\n'));
+    const svc = service('awaiting', true);
+    const fileId = svc.staged.add(file);
+    const job = await finished(svc, svc.handlers.startImport({ kind: 'members', fileId }));
+    expect(job.state).toBe('failed');
+    expect(job.unmapped).toEqual({ statuses: [{ value: 'Awaiting Payment', count: 3 }], branches: [] });
+    expect(job.message).toBe('Nothing was imported: Teller does not know how to read the status "Awaiting Payment" (3 rows). Say how to read each one, then import again.');
+    expect(svc.handlers.listSnapshots({ kind: 'members' })).toEqual([]);
+    // Told how to read it, the same file imports whole.
+    const again = await finished(svc, svc.handlers.startImport({ kind: 'members', fileId: svc.staged.add(file), statuses: [{ value: 'awaiting payment', standing: 'not-good' }] }));
+    expect(again).toMatchObject({ state: 'done', done: 21_000 });
+    svc.close();
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { dispatchCall } from '../../../shared/api-dispatch';
-import type { ImportPreview, Job } from '../../../shared/api';
+import type { ApiInput, ImportPreview, Job } from '../../../shared/api';
 import type { ApiResult } from '../../../shared/errors';
 import { presetById } from '../../../shared/rules';
 import { TellerService } from '../../../db/service';
@@ -55,7 +55,7 @@ export function setUpClp(svc: ReturnType<typeof openService>) {
 }
 
 /** A preview through the Api: a job, done at once where there is no worker thread. */
-export function previewOf(svc: ReturnType<typeof openService>, input: { kind: 'members' | 'register'; fileId: string; mapping?: (string | null)[] }): ImportPreview {
+export function previewOf(svc: ReturnType<typeof openService>, input: ApiInput<'previewImport'>): ImportPreview {
   const job = svc.ok<Job>('previewImport', input);
   if (job.state !== 'done' || !job.preview) throw new Error(`preview ended ${job.state}: ${job.message ?? ''}`);
   return job.preview;

@@ -23,6 +23,15 @@ describe('CSV parsing', () => {
     expect(parseCsv('a;b\n1;2').separator).toBe(';');
   });
 
+  it('reads tab-separated files, as council registers are written, commas and all', () => {
+    const t = parseCsv('Elector Number\tElector Surname\tAddress1\n12\tO\'Neill\tFlat 3, 181 Salmon Lane\n');
+    expect(t.separator).toBe('\t');
+    expect(t.records).toEqual([{ line: 2, fields: ['12', "O'Neill", 'Flat 3, 181 Salmon Lane'] }]);
+    // A comma-separated header that happens to hold a tab is still comma-separated.
+    expect(detectSeparator('a,b,c\td\n')).toBe(',');
+    expect(detectSeparator('a\tb;c\n')).toBe('\t');
+  });
+
   it('refuses an unterminated quote, naming the line it opens on', () => {
     expect(() => parseCsv('a,b\n1,2\n"3,4\n5,6\n')).toThrow(/starts on line 3 is never closed/);
   });
@@ -78,12 +87,12 @@ function outcome(read: () => Iterable<unknown>): unknown {
 
 describe('CSV read a piece at a time', () => {
   // Text made of what makes the parser think: quotes, separators, CR, LF, blank lines.
-  const csvText = fc.string({ unit: fc.constantFrom('a', 'é', 'Ł', ' ', ',', ';', '"', '""', '\n', '\r', '\r\n', '"\r\n"', '0'), maxLength: 120 });
+  const csvText = fc.string({ unit: fc.constantFrom('a', 'é', 'Ł', ' ', ',', ';', '\t', '"', '""', '\n', '\r', '\r\n', '"\r\n"', '0'), maxLength: 120 });
   const cuts = fc.array(fc.nat(), { maxLength: 12 });
 
   it('gives exactly the records (and lines, and errors) of the whole text, however it is split', () => {
     fc.assert(
-      fc.property(csvText, cuts, fc.constantFrom(',' as const, ';' as const), (text, at, separator) => {
+      fc.property(csvText, cuts, fc.constantFrom(',' as const, ';' as const, '\t' as const), (text, at, separator) => {
         const whole = outcome(() => csvRecords(text, separator));
         expect(outcome(() => csvRecordsOfPieces(cut(text, at), separator))).toEqual(whole);
       }),

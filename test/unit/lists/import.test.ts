@@ -67,7 +67,7 @@ describe('importing a membership list', () => {
   });
 
   it('keeps each new list as its own snapshot and never silently switches the ballot to it', () => {
-    const { svc, file } = withFile(`${HEAD}\nL1,Ann,Ash,AB1 2CD,W,01/01/2019,Active,\n`);
+    const { svc, file } = withFile(`${HEAD}\nL1,Ann,Ash,AB1 2CD,Ashbrook West,01/01/2019,Active,\n`);
     const mapping = ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status', null];
     svc.ok('startImport', { kind: 'members', fileId: svc.service.staged.add(file), mapping });
     svc.ok('startImport', { kind: 'members', fileId: svc.service.staged.add(file), mapping });
@@ -78,7 +78,7 @@ describe('importing a membership list', () => {
   });
 
   it('reads Windows-1252 from Excel with the names right', () => {
-    const bytes = Buffer.concat([Buffer.from(`${HEAD}\r\nL1,Zo`), Buffer.from([0xeb]), Buffer.from(',O'), Buffer.from([0x92]), Buffer.from('Dwyer,AB1 2CD,W,01/01/2019,Active,\r\n')]);
+    const bytes = Buffer.concat([Buffer.from(`${HEAD}\r\nL1,Zo`), Buffer.from([0xeb]), Buffer.from(',O'), Buffer.from([0x92]), Buffer.from('Dwyer,AB1 2CD,Ashbrook West,01/01/2019,Active,\r\n')]);
     const { svc, fileId } = withFile(bytes);
     const preview = previewOf(svc, { kind: 'members', fileId });
     expect(preview.encoding).toBe('windows-1252');
@@ -105,7 +105,7 @@ describe('hostile and broken files change nothing', () => {
     expect(r.ok).toBe(false);
     expect(svc.ok<Snapshot[]>('listSnapshots', { kind: 'members' })).toEqual([]);
   });
-  it('an unterminated quote', () => refusedWhole(`${HEAD}\nL1,"Ann,Ash,AB1 2CD,W,01/01/2019,Active,\nL2,Bo,Birch,AB1 2CD,W,01/01/2019,Active,\n`, /starts on line 2 is never closed/));
+  it('an unterminated quote', () => refusedWhole(`${HEAD}\nL1,"Ann,Ash,AB1 2CD,Ashbrook West,01/01/2019,Active,\nL2,Bo,Birch,AB1 2CD,Ashbrook West,01/01/2019,Active,\n`, /starts on line 2 is never closed/));
 
   it('a 200 MB file stops with a clear limit before it is read', () => {
     const { svc, file, fileId } = withFile('');
@@ -120,12 +120,12 @@ describe('hostile and broken files change nothing', () => {
     const { svc, fileId } = withFile(
       [
         HEAD,
-        'L1,Ann,Ash,AB1 2CD,W,31/02/2022,Active,',
-        'L2,Bo,Birch,AB1 2CD,W',
-        'L3,Cy,Cole,AB1 2CD,W,2022-13-01,Active,',
-        'L4,Di,Dale,AB1 2CD,W,01/01/2019,Active,',
-        'l4,Ed,Eyre,AB1 2CD,W,01/01/2019,Active,',
-        'L5,"=HYPERLINK(""http://x"",""y"")",Fox,AB1 2CD,W,01/01/2019,Active,',
+        'L1,Ann,Ash,AB1 2CD,Ashbrook West,31/02/2022,Active,',
+        'L2,Bo,Birch,AB1 2CD,Ashbrook West',
+        'L3,Cy,Cole,AB1 2CD,Ashbrook West,2022-13-01,Active,',
+        'L4,Di,Dale,AB1 2CD,Ashbrook West,01/01/2019,Active,',
+        'l4,Ed,Eyre,AB1 2CD,Ashbrook West,01/01/2019,Active,',
+        'L5,"=HYPERLINK(""http://x"",""y"")",Fox,AB1 2CD,Ashbrook West,01/01/2019,Active,',
       ].join('\n'),
     );
     const preview = previewOf(svc, { kind: 'members', fileId });
