@@ -88,6 +88,9 @@ describe('version 2 exported from a real store', () => {
     p = payloadOf(r);
     expect(p.branches[0]).toMatchObject({ result: 'no-vote', noVoteReason: 'inquorate', meeting: { quorate: false, versions: 3 } });
     expect(verifyReport(r.json).problems).toEqual([]);
+    // A further meeting scheduled but not yet held changes neither the result nor its reason.
+    svc.ok('scheduleMeeting', { branchId: state.branches[0]!.id, date: '2026-06-20' });
+    expect(payloadOf(exportOf(svc)).branches[0]).toMatchObject({ result: 'no-vote', noVoteReason: 'inquorate' });
   });
 
   it('gives an affiliate decision’s date, late when received after the ballot closed', () => {
