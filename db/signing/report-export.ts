@@ -75,9 +75,13 @@ function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: nu
     .prepare(
       `SELECT m.id, m.branch_id, m.date, v.record, v.figures, v.version AS versions FROM meeting m
        JOIN meeting_version v ON v.meeting_id = m.id AND v.version = (SELECT MAX(version) FROM meeting_version WHERE meeting_id = m.id)
-       WHERE m.ballot_id = ? AND m.state = 'closed' ORDER BY m.date`,
+       WHERE m.ballot_id = ? AND m.state = 'closed' ORDER BY m.date, m.id`,
     )
     .all(ballot.id) as { id: number; branch_id: number; date: string; record: string; figures: string; versions: number }[];
+  // The meetings that decided something (closed, not held, abandoned): the latest says why a branch has no vote.
+  const decided = store.db
+    .prepare(`SELECT id, branch_id, state FROM meeting WHERE ballot_id = ? AND withdrawn_at IS NULL AND state IN ('closed', 'not-held', 'abandoned') ORDER BY date, id`)
+    .all(ballot.id) as { id: number; branch_id: number; state: string }[];
   type Figures = { attendance: number; eligibleAttendance: number; overrides?: number; quorate: boolean };
   // Withdrawn units are left out of the report: they are not part of the count.
   const branchRows = branches(store)
@@ -86,7 +90,8 @@ function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: nu
       const m = meetings.filter((x) => x.branch_id === b.id).at(-1);
       const record = m ? (JSON.parse(m.record) as MeetingRecord) : null;
       const figures = m ? (JSON.parse(m.figures) as Figures) : null;
-      const latest = b.meeting ? { state: b.meeting.state, quorate: b.meeting.id === m?.id && figures ? figures.quorate : null } : null;
+      const last = decided.filter((x) => x.branch_id === b.id).at(-1);
+      const latest = last ? { state: last.state, quorate: last.id === m?.id && figures ? figures.quorate : null } : null;
       const { result, noVoteReason } = noVoteReasonFor({ kind: 'branch', result: b.result, status, meeting: latest });
       // One figure for who may vote: members admitted on the chair's override vote too.
       return {

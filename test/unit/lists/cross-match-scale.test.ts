@@ -30,7 +30,7 @@ describe('the cross-match on the layouts real systems write', () => {
     const fixture = syntheticXpressFixture(SIZES);
     expect(fixture.counts).toEqual({ matched: 2550, elsewhere: 160, ambiguous: 93, notFound: 298 });
     const register = parseCsv(fixture.registerCsv);
-    const { entries, errors } = readRegisterRows(register.records, register.header.fields.length, guessRegisterMapping(register.header.fields));
+    const { entries, errors } = readRegisterRows(register.records, register.header.fields.length, guessRegisterMapping(register.header.fields), '2026-06-14');
     expect(errors).toEqual([]);
     expect(entries.filter((e) => /^Flat /.test(e.address)).length).toBeGreaterThan(500);
     const list = parseCsv(fixture.membersCsv);

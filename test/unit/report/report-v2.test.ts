@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ExportedReportInfo, MeetingView, TellerState } from '../../../shared/api';
 import { canonicalJson } from '../../../shared/canonical-json';
@@ -87,6 +88,9 @@ describe('version 2 exported from a real store', () => {
     p = payloadOf(r);
     expect(p.branches[0]).toMatchObject({ result: 'no-vote', noVoteReason: 'inquorate', meeting: { quorate: false, versions: 3 } });
     expect(verifyReport(r.json).problems).toEqual([]);
+    // A further meeting scheduled but not yet held changes neither the result nor its reason.
+    svc.ok('scheduleMeeting', { branchId: state.branches[0]!.id, date: '2026-06-20' });
+    expect(payloadOf(exportOf(svc)).branches[0]).toMatchObject({ result: 'no-vote', noVoteReason: 'inquorate' });
   });
 
   it('gives an affiliate decision’s date, late when received after the ballot closed', () => {
@@ -118,8 +122,6 @@ describe('version 2 exported from a real store', () => {
   });
 
   it('the example of the format document chains as it says', () => {
-    const sha = (t: string) => Buffer.from(t).toString('hex');
-    expect(sha('x')).toBe('78');
     const links = ['41038cfb89d8c14f95671f92f77fa016cfd3e24c40b93c8ca31fb4f5483c9b3d', '981ad3d5d296686bada2d8c66fc91be5ec4652a1ec7e471c43768faea1db2e86', '08f1ca2aa3b6dc45bc48986b77f05dde0bcde291f6b319c2f080668860adb3be'];
     expect(chainHead(links)).toBe('80aab343ff5027b2b23de11f158d083ef0d5ff5a8e51420e0352513f5d63aaa4');
     expect(chainHead(links.slice(0, 2))).toBe('34cf2f54e455fbe17e552455eccba199c12e3fe05c931092e162ee18938fc3b3');
@@ -386,5 +388,17 @@ describe('trust files', () => {
     const entry = { clp: 'Ashbrook and Larkhill', keyId: a.keyId, publicKey: a.publicKeyRaw.toString('base64'), revoked: false };
     expect(readTrustFile(JSON.stringify({ keys: [entry] }))).toEqual([entry]);
     expect(() => readTrustFile(JSON.stringify({ keys: [{ ...entry, publicKey: b.publicKeyRaw.toString('base64') }] }))).toThrow(/^entry 1 \(Ashbrook and Larkhill\) gives the keyId [0-9a-f ]+, but its publicKey is a different key/);
+  });
+});
+
+describe('the worked example of docs/formats/report-v2.md', () => {
+  it('has the shape, rules, outcome and history of version 2 (signed here with a fresh key)', () => {
+    const doc = fs.readFileSync('docs/formats/report-v2.md', 'utf8');
+    const block = /## 4\. Worked example[\s\S]*?```json\n([\s\S]*?)\n```/.exec(doc)?.[1];
+    expect(block).toBeDefined();
+    const env = JSON.parse(block!.replace('"<64 hex>"', `"${'5'.repeat(64)}"`)) as { payload: Payload };
+    const v = verifyReport(signAnyPayload(env.payload));
+    expect(v.problems).toEqual([]);
+    expect(v.recomputed).toEqual({ triggered: true, share: null, certain: true });
   });
 });
