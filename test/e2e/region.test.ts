@@ -42,7 +42,11 @@ describe('from a CLP secretary to the regional office', () => {
     const pdfFile = path.join(SCREENSHOTS, '50-report.pdf');
     await pdf.saveAs(pdfFile);
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdfFile, path.join(SCREENSHOTS, '50-report')]);
-    expect(execFileSync('pdftotext', [pdfFile, '-'], { encoding: 'utf8' })).toContain(fingerprint);
+    const text = execFileSync('pdftotext', [pdfFile, '-'], { encoding: 'utf8' });
+    expect(text).toContain(fingerprint);
+    expect(text).toMatch(/Page 1 of \d/);
+    // The window loaded the Noto fonts (bundled as data URLs) and embedded them.
+    expect(execFileSync('pdffonts', [pdfFile], { encoding: 'utf8' })).toMatch(/NotoSans-Regular\S*\s+CID TrueType\s+Identity-H\s+yes/);
   });
 
   it('the regional officer trusts the key read out by phone, imports the report and sees the CLP', async () => {
