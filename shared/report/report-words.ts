@@ -11,6 +11,23 @@ export const RESULT_WORDS: Record<string, string> = {
   pending: 'Pending — not reported yet',
 };
 
+/** Why a unit has no vote (report version 2), as the end of "No vote — …". */
+export const NO_VOTE_REASON_WORDS: Record<string, string> = {
+  inquorate: 'meeting inquorate',
+  'not-held': 'meeting not held',
+  abandoned: 'meeting abandoned',
+  'tied-after-retake': 'tied after a retake',
+  declined: 'declined to take part',
+  'did-not-report': 'did not report',
+  ineligible: 'not eligible',
+};
+
+/** A unit's result in words: "Selection", "Pending — not reported yet", "No vote — meeting inquorate". */
+export function resultWords(result: string, noVoteReason?: string | null): string {
+  if (result === 'no-vote' && noVoteReason) return `No vote — ${words(NO_VOTE_REASON_WORDS, noVoteReason).toLowerCase()}`;
+  return words(RESULT_WORDS, result);
+}
+
 export const AFFILIATE_KIND_WORDS: Record<string, string> = {
   'trade-union': 'Trade-union branch',
   'socialist-society': 'Socialist society',

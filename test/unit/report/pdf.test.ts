@@ -13,6 +13,7 @@ import { regionCsv, type RegionRowLike } from '../../../shared/report/region-csv
 import { regionPdf } from '../../../shared/report/region-summary';
 import { reportPdf } from '../../../shared/report/report-pdf';
 import type { ReportEnvelope } from '../../../shared/report/report-schema';
+import type { ReportForPeople } from '../../../shared/report/report-pdf';
 import { tempDir } from '../db/fixtures';
 import { readyToReport } from './fixtures';
 
@@ -56,10 +57,11 @@ function lineOf(bytes: Uint8Array, word: string): string {
     .join(' ');
 }
 
-/** The words whose right edge is left of `right` points, in reading order: a table's first column(s), cell lines together. */
-function columnText(bytes: Uint8Array, right: number): string {
+/** The words lying between `left` and `right` points, line by line down the pages: a table column, each cell's lines together. */
+function columnText(bytes: Uint8Array, right: number, left = 0): string {
   return pdfWords(bytes)
-    .filter((w) => w.xMax <= right)
+    .filter((w) => w.xMax <= right && w.xMin >= left)
+    .sort((a, b) => a.page - b.page || a.yMin - b.yMin || a.xMin - b.xMin)
     .map((w) => w.word)
     .join(' ');
 }
@@ -100,7 +102,7 @@ describe('the report PDF', () => {
     const text = flat(pdfText(bytes));
     expect(lineOf(bytes, 'Quorate')).toBe('Branch Result Meeting Quorate Present Selection Reselect Abstain Spoilt');
     expect(lineOf(bytes, 'West')).toBe('Ashbrook West Selection 10 June 2026 Yes 30 (28) 15 10 2 1');
-    expect(lineOf(bytes, 'South')).toBe('Fernley South Reselect No meeting — — — — — —');
+    expect(lineOf(bytes, 'South')).toBe('Fernley South Reselect No record — — — — — —');
     for (const fact of [
       'Ashbrook and Larkhill (E14009999): trigger ballot report',
       'FINAL report, revision 1. Issued 14 June 2026',
@@ -108,6 +110,7 @@ describe('the report PDF', () => {
       'A selection is NOT triggered. Combined selection share 25% (1/4).',
       'Branches: 1 selection, 1 reselect, 0 tie, 0 no vote.',
       'Present: people at the meeting, with those eligible to vote in brackets.',
+      'or "No record" when the branch\'s result was reported without one.',
       'Health Service Staff Union, Ashbrook Trade-union branch Reselect',
       'Fernley Co-op Party Co-operative Party No vote',
       'Fabians Socialist society Tie',
@@ -122,6 +125,66 @@ describe('the report PDF', () => {
     // No code a person would have to decode.
     expect(text).not.toMatch(/trade-union|socialist-society|co-operative|electoral-register|no-vote|\bfinal r\d|referred\b(?! to)/);
     expect(text).not.toMatch(/Hana|Garside|Aoife|Dunstable/);
+  });
+
+  it('says in words what version 2 adds: pending, why no vote, corrected meetings, decisions, undecided outcomes, the history', async () => {
+    const { r, env } = exported();
+    const { auditHead: _auditHead, ...p } = env.payload;
+    const [west, south] = p.branches;
+    const [union, ...others] = p.affiliates;
+    const v2: ReportForPeople = {
+      ...env,
+      version: 2,
+      payload: {
+        ...p,
+        status: 'interim',
+        branches: [
+          { ...west!, noVoteReason: null, meeting: { ...west!.meeting!, versions: 2 } },
+          { ...south!, result: 'pending', noVoteReason: null },
+          { ...west!, name: 'Quarry Ward', result: 'no-vote', noVoteReason: 'inquorate', meeting: { ...west!.meeting!, quorate: false, versions: 1 } },
+        ],
+        affiliates: [
+          { ...union!, eligible: true, ineligibleReason: null, noVoteReason: null, decision: { receivedOn: '2026-03-03', late: true } },
+          { name: 'Fernley Fabians', kind: 'socialist-society', result: 'no-vote', noVoteReason: 'ineligible', eligible: false, ineligibleReason: 'Not affiliated by the freeze date.', decision: null },
+          ...others.map((a) => ({ ...a, eligible: true, ineligibleReason: null, noVoteReason: null, decision: null })),
+        ],
+        outcome: { ...p.outcome, certain: false, branches: { ...p.outcome.branches, pending: 1 }, affiliates: { ...p.outcome.affiliates, pending: 0 } },
+        history: { entries: 3, head: 'ab'.repeat(32), links: ['01'.repeat(32), '02'.repeat(32), '03'.repeat(32)] },
+      },
+    };
+    const bytes = await reportPdf(v2, r.sha256, {});
+    if (process.env.PDF_OUT) fs.writeFileSync(path.join(process.env.PDF_OUT, 'report-v2.pdf'), bytes);
+    const text = flat(pdfText(bytes));
+    for (const fact of [
+      'INTERIM report, revision 1.',
+      'A selection is NOT triggered so far.',
+      'Not decided yet: the units still pending could change the outcome.',
+      'Branches: 1 selection, 1 reselect, 0 tie, 0 no vote, 1 pending.',
+      'Affiliates: 0 selection, 1 reselect, 0 tie, 0 no vote, 0 pending.',
+      `Audit trail: 3 entries, head ${'ab'.repeat(32)}.`,
+    ]) {
+      expect(text).toContain(fact);
+    }
+    expect(text).not.toContain('Audit trail head');
+    const result = columnText(bytes, MARGIN + 177, MARGIN + 100);
+    expect(result).toContain('Pending — not reported yet');
+    expect(result).toContain('No vote — meeting inquorate');
+    expect(columnText(bytes, MARGIN + 239, MARGIN + 177)).toContain('10 June 2026 Corrected after closing (2 versions)');
+    expect(columnText(bytes, MARGIN + 380, MARGIN + 255)).toContain('No vote — not eligible: Not affiliated by the freeze date.');
+    const decisions = columnText(bytes, MARGIN + 495, MARGIN + 380);
+    expect(decisions).toContain('Decision received 3 March 2026 (late)');
+    expect(decisions).toContain('No decision received');
+    expect(text).not.toMatch(/no-vote|did-not-report|not-held|socialist-society|trade-union/);
+  });
+
+  it('says so when an interim outcome is already decided', async () => {
+    const { r, env } = exported();
+    const { auditHead: _auditHead, ...p } = env.payload;
+    const decided: ReportForPeople = { ...env, version: 2, payload: { ...p, status: 'interim', outcome: { ...p.outcome, certain: true }, history: { entries: 0, head: '00'.repeat(32), links: [] } } };
+    const text = flat(pdfText(await reportPdf(decided, r.sha256, {})));
+    expect(text).toContain('A selection is NOT triggered. Combined');
+    expect(text).toContain('Decided: whatever the pending units report, the outcome stays the same.');
+    expect(text).toContain('Audit trail: 0 entries');
   });
 
   it('numbers every page "Page N of M", dates every page, and repeats the table header on each page it runs onto', async () => {
@@ -218,7 +281,7 @@ describe('the report PDF', () => {
     env.payload.branches[1] = { ...env.payload.branches[1]!, name: 'Ash\u202ebrook\u200b Hill' };
     const bytes = await reportPdf(env, r.sha256, {});
     expect(lineOf(bytes, '[U+5F20][U+4F1F]')).toBe('[U+5F20][U+4F1F] Selection 10 June 2026 Yes 30 (28) 15 10 2 1');
-    expect(lineOf(bytes, 'Hill')).toBe('Ashbrook Hill Reselect No meeting — — — — — —');
+    expect(lineOf(bytes, 'Hill')).toBe('Ashbrook Hill Reselect No record — — — — — —');
     expect(flat(pdfText(bytes))).not.toContain('?');
   });
 
