@@ -1,6 +1,22 @@
 import bidiFactory from 'bidi-js';
 import * as fontkit from 'fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import {
+  beginText,
+  endText,
+  PDFDocument,
+  PDFHexString,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  setFillingColor,
+  setFontAndSize,
+  setTextMatrix,
+  showText,
+  type Color,
+  type PDFFont,
+  type PDFOperator,
+  type PDFPage,
+} from 'pdf-lib';
 import { loadFaces } from './pdf-fonts';
 
 /*
@@ -11,9 +27,11 @@ import { loadFaces } from './pdf-fonts';
  * spaces and bidi overrides removed, since a name must not be able to reorder the page; ZWJ
  * and ZWNJ kept, Arabic and Persian need them), each character given the first Noto face that
  * has it, put in visual order by the Unicode Bidirectional Algorithm (bidi-js), and drawn run
- * by run. fontkit shapes each run (Arabic letters join, lam-alef ligates) and lays out a
- * right-to-left script's run right to left. A character no embedded font has is written as its
- * code, "[U+4E2D]", never as "?".
+ * by run. fontkit shapes each run (Arabic letters join, lam-alef ligates, marks such as
+ * Arabic dots and Hebrew points are placed by the font's GPOS; Latin is kerned) and lays out a
+ * right-to-left script's run right to left; each glyph is drawn where fontkit put it (pdf-lib's
+ * own drawText would drop those positions). A character no embedded font has is written as
+ * its code, "[U+4E2D]", never as "?".
  *
  * pdf-lib draws and writes the file; its own fontkit fork (@pdf-lib/fontkit 1.1) drops the
  * composite glyphs of Noto Sans Arabic when it subsets, so fontkit 2 is plugged in instead,
@@ -28,6 +46,21 @@ const bidi = bidiFactory();
 
 type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
 
+/** fontkit's layout of a string: glyphs in drawing order and where each goes (font units). */
+interface GlyphRun {
+  readonly glyphs: readonly { readonly advanceWidth: number }[];
+  readonly positions: readonly { readonly xAdvance: number; readonly xOffset: number; readonly yOffset: number }[];
+  readonly advanceWidth: number;
+}
+interface LaidOutFont {
+  readonly unitsPerEm: number;
+  layout(text: string): GlyphRun;
+  hasGlyphForCodePoint(codePoint: number): boolean;
+}
+
+/** The fontkit font that pdf-lib made from each font file's bytes (the writer lays text out with the same one). */
+const fontkitFonts = new WeakMap<Uint8Array, LaidOutFont>();
+
 /**
  * fontkit 2 as pdf-lib 1.17 wants it: a subset with encodeStream() (fontkit 2 has encode()), and
  * each string laid out once (pdf-lib lays a string out to measure it and again to draw it).
@@ -35,6 +68,7 @@ type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
 const fontkitForPdfLib = {
   create(bytes: Uint8Array) {
     const font = fontkit.create(bytes);
+    fontkitFonts.set(bytes, font as unknown as LaidOutFont);
     const layout = font.layout.bind(font);
     const laidOut = new Map<string, unknown>();
     font.layout = (text: string, features?: unknown) => {
@@ -70,16 +104,21 @@ const fontkitForPdfLib = {
   },
 } as unknown as Fontkit;
 
+interface FaceFont {
+  readonly pdf: PDFFont;
+  readonly kit: LaidOutFont;
+}
+
 interface Face {
   readonly name: string;
-  readonly regular: PDFFont;
-  readonly bold: PDFFont;
+  readonly regular: FaceFont;
+  readonly bold: FaceFont;
   has(codePoint: number): boolean;
 }
 
 interface Run {
   readonly text: string;
-  readonly font: PDFFont;
+  readonly font: FaceFont;
   readonly width: number;
 }
 
@@ -123,25 +162,28 @@ export class PdfWriter {
     doc.setTitle(cleanText(title));
     doc.setProducer('Teller');
     doc.setCreator('Teller');
-    const loaded = await loadFaces(`${title}\n${allText}`);
-    const faces = await Promise.all(
-      loaded.map(async (f): Promise<Face> => {
-        const regular = await doc.embedFont(f.regular, { subset: true });
-        const bold = await doc.embedFont(f.bold, { subset: true });
-        const cmap = fontkit.create(f.regular);
-        const known = new Map<number, boolean>();
-        return {
-          name: f.name,
-          regular,
-          bold,
-          has(cp) {
-            let yes = known.get(cp);
-            if (yes === undefined) known.set(cp, (yes = cmap.hasGlyphForCodePoint(cp)));
-            return yes;
-          },
-        };
-      }),
-    );
+    const embed = async (bytes: Uint8Array): Promise<FaceFont> => {
+      const pdf = await doc.embedFont(bytes, { subset: true });
+      const kit = fontkitFonts.get(bytes);
+      if (!kit) throw new Error('A font could not be read for the PDF.');
+      return { pdf, kit };
+    };
+    const faces: Face[] = [];
+    for (const f of await loadFaces(`${title}\n${allText}`)) {
+      const regular = await embed(f.regular);
+      const bold = await embed(f.bold);
+      const known = new Map<number, boolean>();
+      faces.push({
+        name: f.name,
+        regular,
+        bold,
+        has(cp) {
+          let yes = known.get(cp);
+          if (yes === undefined) known.set(cp, (yes = regular.kit.hasGlyphForCodePoint(cp)));
+          return yes;
+        },
+      });
+    }
     return new PdfWriter(doc, faces);
   }
 
@@ -201,10 +243,13 @@ export class PdfWriter {
     for (const g of groups) {
       const font = bold ? g.face.bold : g.face.regular;
       const text = line.slice(g.from, g.to + 1);
-      // A right-to-left run in a right-to-left script is shaped whole (fontkit lays it out right
-      // to left); neutral characters at a right-to-left level go one by one, mirrored.
-      const pieces = g.rtl && !STRONG_RTL.test(text) ? [...text].reverse().map((c) => bidi.getMirroredCharacter(c) ?? c) : [text];
-      for (const piece of pieces) runs.push({ text: piece, font, width: font.widthOfTextAtSize(piece, size) });
+      // fontkit lays a run out right to left when its script is (Hebrew, Arabic): so a run at a
+      // right-to-left level in such a script is shaped whole. Neutral characters at a
+      // right-to-left level go one by one, reversed and mirrored; and a left-to-right run in such
+      // a script (Arabic-Indic digits, which bidi keeps left to right) one by one in order.
+      const rtlScript = STRONG_RTL.test(text);
+      const pieces = g.rtl === rtlScript ? [text] : g.rtl ? [...text].reverse().map((c) => bidi.getMirroredCharacter(c) ?? c) : [...text];
+      for (const piece of pieces) runs.push({ text: piece, font, width: (font.kit.layout(piece).advanceWidth * size) / font.kit.unitsPerEm });
     }
     return runs;
   }
@@ -225,14 +270,48 @@ export class PdfWriter {
       sum += width;
     }
     const face = this.faces[0]!;
-    return sum + (words.length - 1) * (bold ? face.bold : face.regular).widthOfTextAtSize(' ', size);
+    const space = (bold ? face.bold : face.regular).kit;
+    return sum + ((words.length - 1) * space.layout(' ').advanceWidth * size) / space.unitsPerEm;
   }
 
   private drawLine(page: PDFPage, line: string, x: number, y: number, size: number, bold: boolean, color = rgb(0, 0, 0)): void {
     for (const run of this.runs(line, bold, size)) {
-      if (run.text.trim()) page.drawText(run.text, { x, y, size, font: run.font, color });
+      if (run.text.trim()) this.drawRun(page, run, x, y, size, color);
       x += run.width;
     }
+  }
+
+  /**
+   * One run's glyphs, each where fontkit's layout put it. Glyphs that sit at their own default
+   * advance with no offset share one string; a kerned glyph or a placed mark starts a new one.
+   */
+  private drawRun(page: PDFPage, run: Run, x: number, y: number, size: number, color: Color): void {
+    const { pdf, kit } = run.font;
+    const laid = kit.layout(run.text);
+    // pdf-lib's subset ids for the same layout (the adapter lays each string out once), four hex digits a glyph.
+    const hex = pdf.encodeText(run.text).asString();
+    const scale = size / kit.unitsPerEm;
+    const ops: PDFOperator[] = [pushGraphicsState(), setFillingColor(color), beginText(), setFontAndSize(page.node.newFontDictionary(pdf.name, pdf.ref), size)];
+    let pen = 0;
+    let pending = '';
+    laid.positions.forEach((p, i) => {
+      const glyph = hex.slice(i * 4, i * 4 + 4);
+      const plain = p.xOffset === 0 && p.yOffset === 0 && p.xAdvance === laid.glyphs[i]?.advanceWidth;
+      if (!plain || !pending) {
+        if (pending) ops.push(showText(PDFHexString.of(pending)));
+        ops.push(setTextMatrix(1, 0, 0, 1, x + (pen + p.xOffset) * scale, y + p.yOffset * scale));
+        pending = '';
+      }
+      pending += glyph;
+      if (!plain) {
+        ops.push(showText(PDFHexString.of(pending)));
+        pending = '';
+      }
+      pen += p.xAdvance;
+    });
+    if (pending) ops.push(showText(PDFHexString.of(pending)));
+    ops.push(endText(), popGraphicsState());
+    page.pushOperators(...ops);
   }
 
   /** Lines no wider than `width`: broken at spaces, and a word longer than the line broken between letters. */
