@@ -10,7 +10,7 @@
 
 type Loader = () => Promise<{ default: string }>;
 
-export interface FaceSpec {
+interface FaceSpec {
   /** The slice's name, e.g. "latin-ext". */
   readonly name: string;
   /** Code points the slice covers, as fontsource's unicode-range (decides whether to load it). */
@@ -72,7 +72,7 @@ export const FACES: readonly FaceSpec[] = [
 ];
 
 /** "U+0100-02BA,U+0304" → [[0x100, 0x2ba], [0x304, 0x304]]. */
-export function parseRange(range: string): [number, number][] {
+function parseRange(range: string): [number, number][] {
   return range.split(',').map((part) => {
     const [from, to] = part.trim().replace(/^U\+/i, '').split('-');
     const start = parseInt(from ?? '', 16);
@@ -155,7 +155,7 @@ export async function woffToSfnt(woff: Uint8Array): Promise<Uint8Array> {
   return out;
 }
 
-export interface LoadedFace {
+interface LoadedFace {
   readonly name: string;
   readonly regular: Uint8Array;
   readonly bold: Uint8Array;

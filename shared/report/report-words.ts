@@ -3,7 +3,7 @@
  * "trade-union" or "electoral-register"). The same words as the app's screens.
  */
 
-export const RESULT_WORDS: Record<string, string> = {
+const RESULT_WORDS: Record<string, string> = {
   selection: 'Selection',
   reselect: 'Reselect',
   tie: 'Tie',
@@ -12,7 +12,7 @@ export const RESULT_WORDS: Record<string, string> = {
 };
 
 /** Why a unit has no vote (report version 2), as the end of "No vote — …". */
-export const NO_VOTE_REASON_WORDS: Record<string, string> = {
+const NO_VOTE_REASON_WORDS: Record<string, string> = {
   inquorate: 'meeting inquorate',
   'not-held': 'meeting not held',
   abandoned: 'meeting abandoned',
