@@ -66,7 +66,7 @@ export async function reportPdf(env: ReportForPeople, fileSha256: string, compla
   const verdict = p.outcome.triggered ? (undecided ? 'A selection is TRIGGERED so far.' : 'A selection is TRIGGERED.') : undecided ? 'A selection is NOT triggered so far.' : 'A selection is NOT triggered.';
   w.text(`${verdict}${share ? ` Combined selection share ${formatPercent(share)} (${p.outcome.share}).` : ''}`, { bold: true, size: 12 });
   if (undecided) w.text('Not decided yet: the units still pending could change the outcome.', { bold: true });
-  else if (p.outcome.certain === true && p.status === 'interim') w.text('Decided: whatever the pending units report, the outcome stays the same.', { bold: true });
+  else if (p.outcome.certain === true && (p.outcome.branches.pending ?? 0) + (p.outcome.affiliates.pending ?? 0) > 0) w.text('Decided: whatever the pending units report, the outcome stays the same.', { bold: true });
   const tally = (c: Counts) => `${c.selection} selection, ${c.reselect} reselect, ${c.tie} tie, ${c.noVote} no vote${c.pending !== undefined ? `, ${c.pending} pending` : ''}`;
   w.text(`Branches: ${tally(p.outcome.branches)}.`);
   w.text(`Affiliates: ${tally(p.outcome.affiliates)}.`);
@@ -112,7 +112,7 @@ export async function reportPdf(env: ReportForPeople, fileSha256: string, compla
         ...(v2 ? [a.decision ? `Decision received ${formatUkDate(a.decision.receivedOn)}${a.decision.late ? ' (late)' : ''}` : 'No decision received'] : []),
       ]),
     ],
-    v2 ? [{ width: 165 }, { width: 90 }, { width: 125 }, { width: 115 }] : [{ width: 255 }, { width: 120 }, { width: 120 }],
+    v2 ? [{ width: 145 }, { width: 90 }, { width: 120 }, { width: 140 }] : [{ width: 255 }, { width: 120 }, { width: 120 }],
   );
 
   w.heading('Complaints');

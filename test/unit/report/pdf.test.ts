@@ -12,10 +12,11 @@ import { cleanText, PdfWriter } from '../../../shared/report/pdf-writer';
 import { regionCsv, type RegionRowLike } from '../../../shared/report/region-csv';
 import { regionPdf } from '../../../shared/report/region-summary';
 import { reportPdf } from '../../../shared/report/report-pdf';
-import type { ReportEnvelope } from '../../../shared/report/report-schema';
-import type { ReportForPeople } from '../../../shared/report/report-pdf';
+import type { ReportEnvelope, ReportEnvelopeV2 } from '../../../shared/report/report-schema';
+
+type ReportAffiliateV2 = ReportEnvelopeV2['payload']['affiliates'][number];
 import { tempDir } from '../db/fixtures';
-import { readyToReport } from './fixtures';
+import { asVersion1, readyToReport } from './fixtures';
 
 function pdfFile(bytes: Uint8Array): string {
   const file = path.join(tempDir(), 'doc.pdf');
@@ -93,69 +94,83 @@ const MARGIN = 50;
 function exported() {
   const svc = readyToReport();
   const r = svc.ok<ExportedReportInfo>('exportReport', { status: 'final', confirm: 'FINAL' });
-  return { r, env: JSON.parse(r.json) as ReportEnvelope };
+  return { r, env: JSON.parse(r.json) as ReportEnvelopeV2 };
+}
+
+/** An eligible affiliate of a version 2 report. */
+function affiliate(name: string, kind: ReportAffiliateV2['kind'], result: ReportAffiliateV2['result'], noVoteReason: ReportAffiliateV2['noVoteReason'] = null): ReportAffiliateV2 {
+  return { name, kind, result, noVoteReason, eligible: true, ineligibleReason: null, decision: null };
 }
 
 describe('the report PDF', () => {
-  it('carries the same facts as the JSON, every code in words, the key fingerprint, the file hash and the audit head', async () => {
+  it('carries the same facts as the JSON, every code in words, the key fingerprint, the file hash and the history', async () => {
     const { r, env } = exported();
     env.payload.complaints.byCategory = { 'electoral-register': 1, procedure: 1 };
-    env.payload.affiliates.push({ name: 'Fernley Co-op Party', kind: 'co-operative', result: 'no-vote' }, { name: 'Fabians', kind: 'socialist-society', result: 'tie' });
+    env.payload.affiliates.push(affiliate('Fernley Co-op Party', 'co-operative', 'no-vote', 'declined'), affiliate('Fabians', 'socialist-society', 'tie'));
     const bytes = await reportPdf(env, r.sha256, { open: 1, referred: 1 });
     const text = flat(pdfText(bytes));
     expect(lineOf(bytes, 'Quorate')).toBe('Branch Result Meeting Quorate Present Selection Reselect Abstain Spoilt');
     expect(lineOf(bytes, 'West')).toBe('Ashbrook West Selection 10 June 2026 Yes 30 (28) 15 10 2 1');
     expect(lineOf(bytes, 'South')).toBe('Fernley South Reselect No record — — — — — —');
+    expect(lineOf(bytes, 'Kind')).toBe('Affiliate Kind Result Decision');
+    expect(lineOf(bytes, 'Staff')).toBe('Health Service Staff Union, Trade-union branch Reselect Decision received 20 June 2026');
+    expect(lineOf(bytes, 'Fabians')).toBe('Fabians Socialist society Tie No decision received');
+    expect(columnText(bytes, MARGIN + 355, MARGIN + 235)).toContain('No vote — not eligible: Fees not paid by the cut-off date');
+    expect(columnText(bytes, MARGIN + 355, MARGIN + 235)).toContain('No vote — declined to take part');
     for (const fact of [
       'Ashbrook and Larkhill (E14009999): trigger ballot report',
       'FINAL report, revision 1. Issued 14 June 2026',
       'Sitting MP: Imogen Carrow',
       'A selection is NOT triggered. Combined selection share 25% (1/4).',
-      'Branches: 1 selection, 1 reselect, 0 tie, 0 no vote.',
+      'Branches: 1 selection, 1 reselect, 0 tie, 0 no vote, 0 pending.',
       'Present: people at the meeting, with those eligible to vote in brackets.',
       'or "No record" when the branch\'s result was reported without one.',
-      'Health Service Staff Union, Ashbrook Trade-union branch Reselect',
-      'Fernley Co-op Party Co-operative Party No vote',
-      'Fabians Socialist society Tie',
       'By category: Electoral register 1, Procedure 1.',
       'By status: Open 1, Referred to region 1.',
       fingerprint(r.keyId),
       r.sha256,
-      env.payload.auditHead,
+      `Audit trail: ${env.payload.history.entries} entries, head ${env.payload.history.head}.`,
     ]) {
       expect(text).toContain(fact);
     }
-    // No code a person would have to decode.
-    expect(text).not.toMatch(/trade-union|socialist-society|co-operative|electoral-register|no-vote|\bfinal r\d|referred\b(?! to)/);
+    // No code a person would have to decode, and nothing said of pending in a final report.
+    expect(text).not.toMatch(/trade-union|socialist-society|co-operative|electoral-register|no-vote|\bfinal r\d|referred\b(?! to)|Not decided|Decided:/);
     expect(text).not.toMatch(/Hana|Garside|Aoife|Dunstable/);
   });
 
-  it('says in words what version 2 adds: pending, why no vote, corrected meetings, decisions, undecided outcomes, the history', async () => {
+  it('prints a version 1 report as before: no pending, no decisions, the audit head', async () => {
     const { r, env } = exported();
-    const { auditHead: _auditHead, ...p } = env.payload;
+    const v1 = { ...env, version: 1, payload: asVersion1(env.payload) } as unknown as ReportEnvelope;
+    const bytes = await reportPdf(v1, r.sha256, {});
+    const text = flat(pdfText(bytes));
+    expect(text).toContain('Branches: 1 selection, 1 reselect, 0 tie, 0 no vote.');
+    expect(text).toContain(`Audit trail head: ${env.payload.history.head}`);
+    expect(lineOf(bytes, 'Kind')).toBe('Affiliate Kind Result');
+    expect(lineOf(bytes, 'Staff')).toBe('Health Service Staff Union, Ashbrook Trade-union branch Reselect');
+    expect(text).not.toMatch(/pending|Decision|Co-operative Party/);
+  });
+
+  it('says in words what version 2 adds: pending, why no vote, corrected meetings, decisions, undecided outcomes', async () => {
+    const { r, env } = exported();
+    const p = env.payload;
     const [west, south] = p.branches;
-    const [union, ...others] = p.affiliates;
-    const v2: ReportForPeople = {
+    const [coop, union] = p.affiliates;
+    const interim: ReportEnvelopeV2 = {
       ...env,
-      version: 2,
       payload: {
         ...p,
         status: 'interim',
         branches: [
-          { ...west!, noVoteReason: null, meeting: { ...west!.meeting!, versions: 2 } },
+          { ...west!, meeting: { ...west!.meeting!, versions: 2 } },
           { ...south!, result: 'pending', noVoteReason: null },
           { ...west!, name: 'Quarry Ward', result: 'no-vote', noVoteReason: 'inquorate', meeting: { ...west!.meeting!, quorate: false, versions: 1 } },
+          { ...south!, name: 'Mill Ward', result: 'no-vote', noVoteReason: 'not-held' },
         ],
-        affiliates: [
-          { ...union!, eligible: true, ineligibleReason: null, noVoteReason: null, decision: { receivedOn: '2026-03-03', late: true } },
-          { name: 'Fernley Fabians', kind: 'socialist-society', result: 'no-vote', noVoteReason: 'ineligible', eligible: false, ineligibleReason: 'Not affiliated by the freeze date.', decision: null },
-          ...others.map((a) => ({ ...a, eligible: true, ineligibleReason: null, noVoteReason: null, decision: null })),
-        ],
-        outcome: { ...p.outcome, certain: false, branches: { ...p.outcome.branches, pending: 1 }, affiliates: { ...p.outcome.affiliates, pending: 0 } },
-        history: { entries: 3, head: 'ab'.repeat(32), links: ['01'.repeat(32), '02'.repeat(32), '03'.repeat(32)] },
+        affiliates: [coop!, { ...union!, decision: { receivedOn: '2026-03-03', late: true } }, affiliate('Bakers Union', 'trade-union', 'pending')],
+        outcome: { ...p.outcome, certain: false, branches: { ...p.outcome.branches, pending: 1 }, affiliates: { ...p.outcome.affiliates, pending: 1 } },
       },
     };
-    const bytes = await reportPdf(v2, r.sha256, {});
+    const bytes = await reportPdf(interim, r.sha256, {});
     if (process.env.PDF_OUT) fs.writeFileSync(path.join(process.env.PDF_OUT, 'report-v2.pdf'), bytes);
     const text = flat(pdfText(bytes));
     for (const fact of [
@@ -163,31 +178,33 @@ describe('the report PDF', () => {
       'A selection is NOT triggered so far.',
       'Not decided yet: the units still pending could change the outcome.',
       'Branches: 1 selection, 1 reselect, 0 tie, 0 no vote, 1 pending.',
-      'Affiliates: 0 selection, 1 reselect, 0 tie, 0 no vote, 0 pending.',
-      `Audit trail: 3 entries, head ${'ab'.repeat(32)}.`,
+      'Affiliates: 0 selection, 1 reselect, 0 tie, 0 no vote, 1 pending.',
     ]) {
       expect(text).toContain(fact);
     }
-    expect(text).not.toContain('Audit trail head');
     const result = columnText(bytes, MARGIN + 177, MARGIN + 100);
     expect(result).toContain('Pending — not reported yet');
     expect(result).toContain('No vote — meeting inquorate');
+    expect(result).toContain('No vote — meeting not held');
     expect(columnText(bytes, MARGIN + 239, MARGIN + 177)).toContain('10 June 2026 Corrected after closing (2 versions)');
-    expect(columnText(bytes, MARGIN + 380, MARGIN + 255)).toContain('No vote — not eligible: Not affiliated by the freeze date.');
-    const decisions = columnText(bytes, MARGIN + 495, MARGIN + 380);
-    expect(decisions).toContain('Decision received 3 March 2026 (late)');
-    expect(decisions).toContain('No decision received');
+    expect(lineOf(bytes, 'Bakers')).toMatch(/^Bakers Union Trade-union branch Pending .* No decision received$/);
+    expect(columnText(bytes, MARGIN + 355, MARGIN + 235)).toContain('No vote — not eligible: Fees not paid by the cut-off date Reselect Pending — not reported yet');
+    expect(columnText(bytes, MARGIN + 495, MARGIN + 355)).toContain('Decision received 3 March 2026 (late)');
     expect(text).not.toMatch(/no-vote|did-not-report|not-held|socialist-society|trade-union/);
   });
 
-  it('says so when an interim outcome is already decided', async () => {
+  it('says so when an interim outcome is already decided, and nothing of it when no unit is pending', async () => {
     const { r, env } = exported();
-    const { auditHead: _auditHead, ...p } = env.payload;
-    const decided: ReportForPeople = { ...env, version: 2, payload: { ...p, status: 'interim', outcome: { ...p.outcome, certain: true }, history: { entries: 0, head: '00'.repeat(32), links: [] } } };
+    const p = env.payload;
+    const decided: ReportEnvelopeV2 = {
+      ...env,
+      payload: { ...p, status: 'interim', branches: [p.branches[0]!, { ...p.branches[1]!, result: 'pending' }], outcome: { ...p.outcome, certain: true, branches: { ...p.outcome.branches, reselect: 0, pending: 1 } } },
+    };
     const text = flat(pdfText(await reportPdf(decided, r.sha256, {})));
     expect(text).toContain('A selection is NOT triggered. Combined');
     expect(text).toContain('Decided: whatever the pending units report, the outcome stays the same.');
-    expect(text).toContain('Audit trail: 0 entries');
+    const none: ReportEnvelopeV2 = { ...env, payload: { ...p, status: 'interim' } };
+    expect(flat(pdfText(await reportPdf(none, r.sha256, {})))).not.toMatch(/Decided|Not decided/);
   });
 
   it('numbers every page "Page N of M", dates every page, and repeats the table header on each page it runs onto', async () => {
@@ -223,7 +240,7 @@ describe('the report PDF', () => {
     const letters = (s: string) => s.replace(/\s/g, '');
     // The first column of each table holds the whole name, line after line.
     expect(letters(columnText(bytes, MARGIN + 104))).toContain(letters(longName));
-    expect(letters(columnText(bytes, MARGIN + 255))).toContain(letters(env.payload.affiliates[0].name));
+    expect(letters(columnText(bytes, MARGIN + 145))).toContain(letters(env.payload.affiliates[0].name));
     expect(letters(pdfText(bytes))).toContain(letters(env.payload.clp.name));
     // The long name took several lines of its table cell.
     const lines = pdfWords(bytes).filter((w) => longName.includes(w.word) && w.xMax <= MARGIN + 104);
@@ -250,7 +267,7 @@ describe('the report PDF', () => {
   it('draws Hebrew and Arabic names right to left, the Arabic letters joined', async () => {
     const { r, env } = exported();
     env.payload.affiliates[0] = { ...env.payload.affiliates[0]!, name: 'سارة محمد' };
-    env.payload.affiliates.push({ name: 'שלום עליכם', kind: 'other', result: 'tie' }, { name: 'Branch of سارة and 12 others', kind: 'other', result: 'tie' });
+    env.payload.affiliates.push(affiliate('שלום עליכם', 'other', 'tie'), affiliate('Branch of سارة and 12 others', 'other', 'tie'));
     const bytes = await reportPdf(env, r.sha256, {});
     const text = flat(pdfText(bytes));
     // poppler reads the glyphs back in logical order: the same characters as the JSON.
