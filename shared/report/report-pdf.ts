@@ -15,7 +15,7 @@ type V1 = ReportEnvelope['payload'];
  * version 1 payload, with version 2's additions optional (pending and no-vote reasons, meeting
  * versions, affiliate eligibility and decisions, pending counts and `certain`, the history).
  */
-export interface ReportForPeople {
+interface ReportForPeople {
   readonly version: number;
   readonly payload: Omit<V1, 'branches' | 'affiliates' | 'outcome' | 'auditHead'> & {
     readonly branches: readonly (Omit<V1['branches'][number], 'result' | 'meeting'> & {
