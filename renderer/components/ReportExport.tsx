@@ -7,7 +7,7 @@ import { download } from '../download';
 import { fieldError, useApiQuery, useApiTask } from '../use-api';
 import { ApiErrorNote } from './ApiErrorNote';
 import { Field } from './Field';
-import type { ReportEnvelope } from '../../shared/report/report-schema';
+import type { AnyReportEnvelope } from '../../shared/report/report-schema';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -32,7 +32,7 @@ export function ReportExport({ complaintsByStatus }: { complaintsByStatus: Recor
       download(r.fileName, r.json, 'application/json');
       // The same facts for people, with the JSON file's hash to tie the two together.
       const { reportPdf } = await import('../../shared/report/report-pdf'); // the PDF library loads only when needed
-      const pdf = await reportPdf(JSON.parse(r.json) as ReportEnvelope, r.sha256, complaintsByStatus);
+      const pdf = await reportPdf(JSON.parse(r.json) as AnyReportEnvelope, r.sha256, complaintsByStatus);
       download(r.fileName.replace(/\.teller\.json$/, '.pdf'), pdf, 'application/pdf');
       notify(`${status === 'final' ? 'Final' : 'Interim'} report, revision ${r.revision}, saved as ${r.fileName} and a PDF.`);
     });

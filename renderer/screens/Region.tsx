@@ -278,7 +278,7 @@ function Overview({ region }: { region: RegionData }) {
           type="button"
           onClick={() =>
             void import('../../shared/report/region-summary') // the PDF library loads only when needed
-              .then(({ regionPdf }) => regionPdf('Regional summary', rows))
+              .then(({ regionPdf }) => regionPdf('Regional summary', rows, new Date().toISOString()))
               .then((b) => download('region-summary.pdf', b, 'application/pdf'))
           }
         >
