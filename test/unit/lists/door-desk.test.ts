@@ -47,7 +47,7 @@ describe('the door desk', () => {
     expect(one('ashworth').verdict).toEqual({ eligible: true, reasons: [] });
     expect(one('odwyer').verdict).toEqual({ eligible: false, reasons: ['in arrears'] });
     expect(one('kettering').verdict).toEqual({ eligible: false, reasons: ['lives in Fernley South branch, this is Ashbrook West'] });
-    expect(one('dunmore').verdict).toEqual({ eligible: false, reasons: ['joined 1 April 2026, after the freeze date 1 May 2026 minus 6 months'] });
+    expect(one('dunmore').verdict).toEqual({ eligible: false, reasons: ['joined less than 6 months before the freeze date (1 May 2026)'] });
   });
 
   it('checks in an eligible member and keeps live counts', () => {
