@@ -116,7 +116,7 @@ export function ReasonForm({
   );
 }
 
-export interface WalkIn {
+interface WalkIn {
   name: string;
   details: string;
   outcome: 'refused' | 'provisional';
