@@ -212,6 +212,23 @@ export function rebuildFromLog(db: Db): { facts: Facts; unverifiable: string[] }
         if (row) row.fields.withdrawn = true;
         break;
       }
+      case 'checkin.undo': {
+        // A check-in undone while the meeting was open: its row went, so its count goes down.
+        const meetingId = after?.meetingId;
+        const outcome = after?.outcome;
+        const counts = typeof meetingId === 'number' ? checkins.get(meetingId) : undefined;
+        if (typeof meetingId !== 'number' || typeof outcome !== 'string' || !counts) {
+          cannot(e, 'the meeting and outcome of the check-in it undoes');
+          break;
+        }
+        counts[outcome] = (counts[outcome] ?? 0) - 1;
+        // The tables hold no check-ins at a meeting whose every one was undone.
+        if (Object.values(counts).every((n) => n === 0)) {
+          checkins.delete(meetingId);
+          facts.delete(`checkin:${meetingId}`);
+        } else facts.set(`checkin:${meetingId}`, { table: 'checkin', label: `the check-ins at meeting ${meetingId}`, fields: { ...counts } });
+        break;
+      }
       default:
         if (e.action.startsWith('checkin.')) {
           const meetingId = after?.meetingId;

@@ -80,16 +80,16 @@ export function openDeskMeeting(ctx: ServiceContext, branchId: number, date: str
   return id;
 }
 
-function admittedAt(ctx: ServiceContext, meetingId: number, memberId: number): { here: string | null; elsewhere: { branch: string; date: string } | null } {
+function admittedAt(ctx: ServiceContext, meetingId: number, memberId: number): { here: { id: number; at: string } | null; elsewhere: { branch: string; date: string } | null } {
   const rows = ctx.store()
     .stmt(
-      `SELECT c.meeting_id, c.at, m.date, b.name AS branch FROM checkin c JOIN meeting m ON m.id = c.meeting_id JOIN branch b ON b.id = m.branch_id
+      `SELECT c.id, c.meeting_id, c.at, m.date, b.name AS branch FROM checkin c JOIN meeting m ON m.id = c.meeting_id JOIN branch b ON b.id = m.branch_id
        WHERE c.member_id = ? AND c.outcome IN ('admitted', 'override') AND m.ballot_id = (SELECT ballot_id FROM meeting WHERE id = ?)`,
     )
-    .all(memberId, meetingId) as { meeting_id: number; at: string; date: string; branch: string }[];
+    .all(memberId, meetingId) as { id: number; meeting_id: number; at: string; date: string; branch: string }[];
   const here = rows.find((r) => r.meeting_id === meetingId);
   const other = rows.find((r) => r.meeting_id !== meetingId);
-  return { here: here?.at ?? null, elsewhere: other ? { branch: other.branch, date: other.date } : null };
+  return { here: here ? { id: here.id, at: here.at } : null, elsewhere: other ? { branch: other.branch, date: other.date } : null };
 }
 
 function describeMember(ctx: ServiceContext, meetingId: number, meeting: MeetingRow, settings: EligibilitySettings, m: IndexedMember): DeskMember {
@@ -99,15 +99,34 @@ function describeMember(ctx: ServiceContext, meetingId: number, meeting: Meeting
     verdict.reasons.push(`already checked in at the ${seen.elsewhere.branch} meeting on ${formatUkDate(seen.elsewhere.date)}`);
     verdict.eligible = false;
   }
-  return { id: m.id, number: m.number, name: m.fullName, address: m.address, postcode: m.postcode, branch: m.branch, joinDate: m.joinDate, verdict, alreadyHere: seen.here };
+  return {
+    id: m.id,
+    number: m.number,
+    name: m.fullName,
+    address: m.address,
+    postcode: m.postcode,
+    branch: m.branch,
+    joinDate: m.joinDate,
+    verdict,
+    alreadyHere: seen.here?.at ?? null,
+    checkinId: seen.here?.id ?? null,
+  };
 }
 
-export function searchMembers(ctx: ServiceContext, meetingId: number, query: string): DeskMember[] {
+/** How many matches the desk shows at once; past that it says how many more, and to keep typing. */
+const DESK_MATCHES = 12;
+
+/** The members a query finds, the meeting's own branch first, and how many more matched than are shown. */
+export function searchDesk(ctx: ServiceContext, meetingId: number, query: string): { members: DeskMember[]; more: number } {
   const meeting = deskMeeting(ctx, meetingId);
   const { settings, snapshotId } = deskSettings(ctx);
-  return ctx.memberIndex(snapshotId)
-    .search(query)
-    .map((m) => describeMember(ctx, meetingId, meeting, settings, m));
+  const found = ctx.memberIndex(snapshotId).find(query, DESK_MATCHES, meeting.branch_name);
+  return { members: found.members.map((m) => describeMember(ctx, meetingId, meeting, settings, m)), more: found.total - found.members.length };
+}
+
+/** Who the audit trail names for a desk action: the person at the desk, or the host's user when none was given. */
+function deskActor(ctx: ServiceContext, deskPerson: string | undefined): string {
+  return deskPerson === undefined ? ctx.actor : `${deskPerson} (door desk)`;
 }
 
 export function deskCounts(ctx: ServiceContext, meetingId: number): DeskCounts {
@@ -135,7 +154,7 @@ export function deskEntries(ctx: ServiceContext, meetingId: number, limit = 50):
 }
 
 /** Admits an eligible member, records a refusal, or records a chair's override (which needs a written reason). */
-export function recordCheckin(ctx: ServiceContext, meetingId: number, memberId: number, outcome: 'admitted' | 'refused' | 'override', note: string | null): void {
+export function recordCheckin(ctx: ServiceContext, meetingId: number, memberId: number, outcome: 'admitted' | 'refused' | 'override', note: string | null, deskPerson?: string): void {
   const meeting = writableDeskMeeting(ctx, meetingId);
   const { settings, snapshotId } = deskSettings(ctx);
   const m = ctx.memberIndex(snapshotId).byId(memberId);
@@ -143,7 +162,7 @@ export function recordCheckin(ctx: ServiceContext, meetingId: number, memberId: 
   const d = describeMember(ctx, meetingId, meeting, settings, m);
   const reason = note?.trim() ?? '';
   if (outcome !== 'refused' && d.alreadyHere) {
-    throw new TellerError('already-checked-in', `${m.fullName} was already checked in at this meeting at ${formatUkClock(d.alreadyHere)}. They cannot be counted twice.`);
+    throw new TellerError('already-checked-in', `${m.fullName} was already checked in at this meeting at ${formatUkClock(d.alreadyHere)}. They cannot be counted twice: if that check-in was a mistake, undo it first.`);
   }
   if (outcome === 'admitted' && !d.verdict.eligible) {
     throw new TellerError('not-eligible', `${m.fullName} may not vote: ${d.verdict.reasons.join('; ')}. Record a refusal, or the chair's override with a reason.`);
@@ -158,11 +177,11 @@ export function recordCheckin(ctx: ServiceContext, meetingId: number, memberId: 
     );
     // Internal ids and reasons only: the audit trail must stay free of names and numbers.
     return { entityId: String(id), before: null, after: { meetingId, memberId, outcome, reasons: d.verdict.reasons, note: textDigest(reason || null) } };
-  });
+  }, deskActor(ctx, deskPerson));
 }
 
 /** Someone not on the list: refused, or provisional on the chair's ruling, with what they said. */
-export function recordWalkIn(ctx: ServiceContext, meetingId: number, name: string, details: string, outcome: 'refused' | 'provisional', note: string): void {
+export function recordWalkIn(ctx: ServiceContext, meetingId: number, name: string, details: string, outcome: 'refused' | 'provisional', note: string, deskPerson?: string): void {
   writableDeskMeeting(ctx, meetingId);
   if (name.trim() === '') throw new TellerError('invalid-input', 'Write the name the person gave.', 'name');
   if (outcome === 'provisional' && note.trim() === '') throw new TellerError('invalid-input', "Write the chair's ruling for a provisional vote.", 'note');
@@ -173,5 +192,48 @@ export function recordWalkIn(ctx: ServiceContext, meetingId: number, name: strin
         .run(meetingId, ctx.store().stamp(), outcome, JSON.stringify(['not on the membership list']), note.trim() || null, name.trim(), details.trim() || null).lastInsertRowid,
     );
     return { entityId: String(id), before: null, after: { meetingId, outcome, reasons: ['not on the membership list'], note: textDigest(note.trim() || null) } };
-  });
+  }, deskActor(ctx, deskPerson));
+}
+
+/**
+ * Undoes a check-in, refusal or walk-in recorded by mistake (the wrong John Smith), while the
+ * meeting is open: the row goes, so every count is as if it had never been made, and the audit
+ * trail keeps both the entry that made it and this one, with the reason (as its hash) and who.
+ */
+export function undoCheckin(ctx: ServiceContext, meetingId: number, checkinId: number, reason: string, deskPerson?: string): void {
+  writableDeskMeeting(ctx, meetingId);
+  const row = ctx.store()
+    .db.prepare(
+      'SELECT id, member_id, outcome, reasons, note FROM checkin WHERE id = ? AND meeting_id = ?',
+    )
+    .get(checkinId, meetingId) as { id: number; member_id: number | null; outcome: CheckinOutcome; reasons: string; note: string | null } | undefined;
+  if (!row) throw new TellerError('not-found', 'That check-in is not recorded at this meeting (it may have been undone already).');
+  const why = reason.trim();
+  if (why === '') throw new TellerError('invalid-input', 'Write why this is being undone: it is recorded in the audit trail.', 'reason');
+  ctx.store().change(
+    'checkin.undo',
+    'checkin',
+    () => {
+      ctx.store().db.prepare('DELETE FROM checkin WHERE id = ?').run(row.id);
+      return {
+        entityId: String(row.id),
+        // What was undone, as its own entry recorded it: ids and reasons, never names.
+        before: { meetingId, memberId: row.member_id, outcome: row.outcome, reasons: JSON.parse(row.reasons) as unknown, note: textDigest(row.note) },
+        after: { meetingId, memberId: row.member_id, outcome: row.outcome, undone: true, reason: textDigest(why) },
+      };
+    },
+    deskActor(ctx, deskPerson),
+  );
+}
+
+/** The check-ins undone at this meeting, newest first, from the audit trail (named while the list is kept). */
+export function deskUndone(ctx: ServiceContext, meetingId: number): { at: string; by: string; outcome: CheckinOutcome; name: string | null }[] {
+  const rows = ctx.store()
+    .db.prepare(
+      `SELECT a.at, a.actor, json_extract(a.after, '$.outcome') AS outcome, mb.full_name FROM audit_entry a
+       LEFT JOIN member mb ON mb.id = json_extract(a.after, '$.memberId')
+       WHERE a.action = 'checkin.undo' AND json_extract(a.after, '$.meetingId') = ? ORDER BY a.seq DESC LIMIT 50`,
+    )
+    .all(meetingId) as { at: string; actor: string; outcome: CheckinOutcome; full_name: string | null }[];
+  return rows.map((r) => ({ at: r.at, by: r.actor, outcome: r.outcome, name: r.full_name }));
 }

@@ -14,6 +14,8 @@ export interface IndexedMember {
   numberKey: string;
   nameTokens: string[];
   postcodeKey: string;
+  /** The branch as compared with the meeting's (accents, case and punctuation ignored). */
+  branchKey: string;
   /** The name as compared for ordering: plain text, so sorting thousands of matches stays cheap. */
   sortKey: string;
 }
@@ -40,6 +42,7 @@ export class MemberIndex {
         numberKey: searchText(r.number).replace(/ /g, ''),
         nameTokens: searchText(r.full_name).split(' '),
         postcodeKey: r.postcode.replace(/ /g, '').toLowerCase(),
+        branchKey: branchKey(r.branch),
         sortKey: searchText(r.full_name),
       })),
     );
@@ -53,12 +56,17 @@ export class MemberIndex {
     return this.members.find((m) => m.id === id);
   }
 
-  /** Name (any order, prefixes, accents ignored), membership number or postcode; best first. */
-  search(query: string, limit = 12): IndexedMember[] {
+  /**
+   * Name (any order, prefixes, accents ignored), membership number or postcode; best first,
+   * members of `ownBranch` (the meeting's) before others that match as well; with how many
+   * matched in all, so the desk can say how many more a longer query would narrow down.
+   */
+  find(query: string, limit: number, ownBranch: string | null): { members: IndexedMember[]; total: number } {
     const q = searchText(query);
-    if (q === '') return [];
+    if (q === '') return { members: [], total: 0 };
     const tokens = q.split(' ');
     const compact = q.replace(/ /g, '');
+    const own = ownBranch === null ? null : branchKey(ownBranch);
     const scored: { m: IndexedMember; score: number }[] = [];
     for (const m of this.members) {
       let score = 0;
@@ -68,11 +76,19 @@ export class MemberIndex {
       else if (tokens.every((t) => m.nameTokens.some((n) => n.startsWith(t)))) {
         score = 10 + tokens.filter((t) => m.nameTokens.includes(t)).length;
       }
+      // The meeting's own members first: above any other branch's match of the same kind
+      // (a name, a number begun, a postcode), never above a whole membership number typed.
+      if (score > 0 && own !== null && m.branchKey === own) score += 30;
       if (score > 0) scored.push({ m, score });
     }
     // A short query can match thousands: order by score, then by plain name (no locale rules:
     // they cost microseconds per comparison, and this runs on every keystroke).
     scored.sort((a, b) => b.score - a.score || (a.m.sortKey < b.m.sortKey ? -1 : a.m.sortKey > b.m.sortKey ? 1 : 0));
-    return scored.slice(0, limit).map((s) => s.m);
+    return { members: scored.slice(0, limit).map((s) => s.m), total: scored.length };
   }
+}
+
+/** A branch name as compared: letters and digits only, accents and case ignored. */
+function branchKey(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
 }

@@ -60,12 +60,15 @@ export class ClpStore {
     return utcInstant(this.ctx.now());
   }
 
-  /** The one write path: the change and its audit entry in one immediate transaction. */
-  change(action: string, entity: string, apply: () => { entityId: string; before: unknown; after: unknown }): void {
+  /**
+   * The one write path: the change and its audit entry in one immediate transaction. `actor`:
+   * who did it when the host's user is not the one (the volunteer at the door desk).
+   */
+  change(action: string, entity: string, apply: () => { entityId: string; before: unknown; after: unknown }, actor: string = this.ctx.actor): void {
     this.db
       .transaction(() => {
         const { entityId, before, after } = apply();
-        appendAudit(this.db, { at: this.stamp(), actor: this.ctx.actor, action, entity, entityId, before, after });
+        appendAudit(this.db, { at: this.stamp(), actor, action, entity, entityId, before, after });
       })
       .immediate();
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, isoDate } from './fields';
+import { id, isoDate, name } from './fields';
 
 /* The door desk of a branch meeting: who may vote, and every admission, refusal, override and walk-in. */
 
@@ -15,6 +15,8 @@ const deskMemberSchema = z.strictObject({
   joinDate: z.string(),
   verdict: verdictSchema,
   alreadyHere: z.string().nullable(),
+  /** The check-in that admitted them at this meeting (to undo it), or null. */
+  checkinId: z.number().int().nullable(),
 });
 
 const deskCountsSchema = z.strictObject({ checkedIn: z.number().int(), eligibleCheckedIn: z.number().int(), refused: z.number().int(), overrides: z.number().int(), provisional: z.number().int() });
@@ -29,21 +31,43 @@ const deskEntrySchema = z.strictObject({
   note: z.string().nullable(),
 });
 
+/** A check-in undone while the meeting was open: gone from the counts, kept in the audit trail. */
+const undoneSchema = z.strictObject({
+  at: z.string(),
+  /** Who undid it, as the audit trail records them. */
+  by: z.string(),
+  outcome: z.enum(['admitted', 'refused', 'override', 'provisional']),
+  /** The member's name while the list is kept (null for someone not on the list, or after the purge). */
+  name: z.string().nullable(),
+});
+
 const deskSchema = z.strictObject({
   /** Only an open meeting's desk takes check-ins; after that it is read-only. */
   meeting: z.strictObject({ id: z.number().int(), branchId: z.number().int(), branch: z.string(), date: z.string(), state: z.enum(['open', 'closed', 'not-held', 'abandoned', 'withdrawn']) }),
   counts: deskCountsSchema,
   entries: z.array(deskEntrySchema),
+  undone: z.array(undoneSchema),
   snapshotSize: z.number().int(),
 });
+
+/**
+ * Who is at the desk: a name asked once per session and recorded as the one who did each desk
+ * action (instead of the computer's user). Optional, for callers other than the desk screen.
+ */
+const deskPerson = name('The name of who is at the desk').optional();
 
 /** The door desk. */
 export const doorDeskApi = {
   openDoorDesk: { input: z.strictObject({ branchId: id, date: isoDate('The meeting date') }), output: deskSchema },
   getDesk: { input: z.strictObject({ meetingId: id }), output: deskSchema },
   searchMembers: { input: z.strictObject({ meetingId: id, query: z.string().max(100) }), output: z.array(deskMemberSchema) },
+  /** As searchMembers, with how many more matched than are shown (so the desk can say "keep typing"). */
+  searchDesk: {
+    input: z.strictObject({ meetingId: id, query: z.string().max(100) }),
+    output: z.strictObject({ members: z.array(deskMemberSchema), more: z.number().int() }),
+  },
   recordCheckin: {
-    input: z.strictObject({ meetingId: id, memberId: id, outcome: z.enum(['admitted', 'refused', 'override']), note: z.string().max(500).nullable() }),
+    input: z.strictObject({ meetingId: id, memberId: id, outcome: z.enum(['admitted', 'refused', 'override']), note: z.string().max(500).nullable(), deskPerson }),
     output: deskSchema,
   },
   recordWalkIn: {
@@ -53,7 +77,13 @@ export const doorDeskApi = {
       details: z.string().max(500),
       outcome: z.enum(['refused', 'provisional']),
       note: z.string().max(500),
+      deskPerson,
     }),
+    output: deskSchema,
+  },
+  /** Undoes a check-in, refusal or walk-in recorded by mistake, with the reason, while the meeting is open. */
+  undoCheckin: {
+    input: z.strictObject({ meetingId: id, checkinId: id, reason: z.string().max(500), deskPerson }),
     output: deskSchema,
   },
 } as const;

@@ -75,8 +75,8 @@ export function eligibilityAt(
   if (member.joinDate > latest) {
     reasons.push(
       settings.minMonths === 0
-        ? `joined ${formatUkDate(member.joinDate)}, after the freeze date ${formatUkDate(settings.freezeDate)}`
-        : `joined ${formatUkDate(member.joinDate)}, after the freeze date ${formatUkDate(settings.freezeDate)} minus ${settings.minMonths} month${settings.minMonths === 1 ? '' : 's'}`,
+        ? `joined after the freeze date (${formatUkDate(settings.freezeDate)})`
+        : `joined less than ${settings.minMonths} month${settings.minMonths === 1 ? '' : 's'} before the freeze date (${formatUkDate(settings.freezeDate)})`,
     );
   }
   if (!settings.goodStanding.includes(member.status)) reasons.push(STATUS_REASON[member.status]);

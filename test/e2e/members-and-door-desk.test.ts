@@ -85,6 +85,7 @@ describe('the secretary imports the membership list and runs the door desk', () 
     await nav('Door desk').click();
     await page.getByLabel('Branch meeting').selectOption({ label: 'Larkmere' });
     await page.getByLabel('Meeting date').fill('10/06/2026');
+    await page.getByLabel('Who is at the desk').fill('Sam');
     await page.getByRole('button', { name: 'Open the desk' }).click();
     await page.getByRole('heading', { name: 'Door desk: Larkmere, 10 June 2026' }).waitFor();
     const search = page.getByRole('textbox', { name: 'Name, membership number or postcode' });
@@ -107,7 +108,10 @@ describe('the secretary imports the membership list and runs the door desk', () 
     await search.fill('L0900001');
     await page.getByText('ALREADY CHECKED IN').waitFor();
     await search.press('Enter');
-    await page.getByText('Zoë Quarmby may not vote. Press Alt+R').waitFor();
+    // Only what is offered: no chair's override for someone already here, an undo instead.
+    const said = await page.getByText('Zoë Quarmby was already checked in at').innerText();
+    expect(said).toMatch(/cannot be counted twice\. If that check-in was a mistake, press Alt\+U to undo it\.$/);
+    expect(said).not.toMatch(/Alt\+O/);
   });
 
   it('shows why a member may not vote, and takes the chair’s override with a reason', async () => {
@@ -118,6 +122,8 @@ describe('the secretary imports the membership list and runs the door desk', () 
     expect(await page.getByText('in arrears').first().isVisible()).toBe(true);
     await t.shot('23-desk-not-eligible');
     await search.press('Alt+o');
+    // The reasons stay in view above the form.
+    expect(await page.locator('.verdict-card.small').getByText('in arrears').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Check in on override' }).click();
     await page.getByText('Write the reason').waitFor();
     await page.getByLabel("The chair's reason").fill('Arrears paid at the door, receipt seen');
@@ -133,10 +139,11 @@ describe('the secretary imports the membership list and runs the door desk', () 
     await search.press('Alt+r');
     await page.getByRole('button', { name: 'Record refusal' }).click();
     await page.getByText('Nuala Yeadon: refusal recorded.').waitFor();
-    await page.getByRole('button', { name: 'Someone not on the list…' }).click();
-    await page.getByLabel('Name they gave').fill('Wyn Garside');
+    await search.fill('Wyn Garside');
+    await page.getByRole('button', { name: 'Someone not on the list… (Alt+N)' }).click();
+    expect(await page.getByLabel('Name they gave').inputValue()).toBe('Wyn Garside');
     await page.getByLabel('Address or other details they gave').fill('says he joined last week');
-    await page.getByRole('button', { name: 'Record' }).click();
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
     await page.getByText('Wyn Garside: refusal recorded.').waitFor();
     expect(await page.locator('.desk-counts').innerText()).toMatch(/Checked in\s*2\s*Eligible checked in\s*1\s*Refused\s*2\s*Overrides\s*1/);
     await t.shot('24-desk-log');

@@ -97,3 +97,36 @@ describe('the log is the record, for any legitimate use', () => {
     }
   }, 180_000);
 });
+
+/** The door desk's own calls: walk-ins recorded and undone, at meetings scheduled, closed or marked meanwhile. */
+const meetingId = fc.integer({ min: 1, max: 3 });
+const deskOperation: fc.Arbitrary<[string, unknown]> = fc.oneof(
+  { weight: 1, arbitrary: fc.tuple(fc.constant('scheduleMeeting'), fc.record({ branchId: fc.constantFrom(1, 2), date })) },
+  { weight: 5, arbitrary: fc.tuple(fc.constant('recordWalkIn'), fc.record({ meetingId, name: fc.constant('Pat Doe'), details: fc.constant(''), outcome: fc.constantFrom('refused', 'provisional'), note: fc.constant('Chair allowed') })) },
+  { weight: 3, arbitrary: fc.tuple(fc.constant('recordWalkIn'), fc.record({ meetingId, name: fc.constant('Sam Roe'), details: fc.constant(''), outcome: fc.constant('refused'), note: fc.constant(''), deskPerson: fc.constant('Dee') })) },
+  { weight: 5, arbitrary: fc.tuple(fc.constant('undoCheckin'), fc.record({ meetingId, checkinId: fc.integer({ min: 1, max: 10 }), reason: fc.constant('Wrong person.'), deskPerson: fc.constant('Dee') })) },
+  { weight: 1, arbitrary: fc.tuple(fc.constant('markMeeting'), fc.record({ meetingId, state: fc.constantFrom('not-held', 'abandoned'), reason: fc.constant('Not quorate.') })) },
+  { weight: 1, arbitrary: fc.tuple(fc.constant('withdrawMeeting'), fc.record({ meetingId, reason: fc.constant('Opened by mistake.') })) },
+);
+
+describe('the log is the record, with check-ins undone at the door', () => {
+  it('random check-ins and undos always rebuild to exactly the tables', () => {
+    const done = new Map<string, number>();
+    fc.assert(
+      fc.property(fc.array(deskOperation, { minLength: 10, maxLength: 40, size: 'max' }), (ops) => {
+        const svc = openService();
+        setUpClp(svc);
+        svc.ok('scheduleMeeting', { branchId: 1, date: '2026-06-10' });
+        svc.ok('scheduleMeeting', { branchId: 2, date: '2026-06-10' });
+        for (const [method, input] of ops) {
+          if (svc.call(method, input).ok) done.set(method, (done.get(method) ?? 0) + 1);
+        }
+        const verdict = svc.ok<AuditVerdict>('verifyAudit');
+        svc.service.close();
+        expect({ differences: verdict.differences, unverifiable: verdict.unverifiable, ok: verdict.ok }).toEqual({ differences: [], unverifiable: [], ok: true });
+      }),
+      { numRuns: 10, seed: 15 },
+    );
+    for (const method of ['recordWalkIn', 'undoCheckin', 'markMeeting', 'withdrawMeeting']) expect(done.get(method) ?? 0, method).toBeGreaterThan(2);
+  }, 120_000);
+});

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { rawStore } from '../../test-store';
 import { describe, expect, it } from 'vitest';
-import type { Desk, DeskMember, TellerState } from '../../../shared/api';
+import type { AuditEntry, AuditVerdict, Desk, DeskMember, TellerState } from '../../../shared/api';
 import { openService, previewOf, setUpClp, tempDir } from '../db/fixtures';
 
 const HEAD = 'Membership Number,First Name,Last Name,Postcode,Branch,Join Date,Status';
@@ -14,11 +14,11 @@ const MEMBERS = [
   'L104,Zoe,Ellery,AB1 6LM,Ashbrook West,01/02/2019,Active',
 ];
 
-function desk() {
+function desk(extra: string[] = []) {
   const svc = openService();
   setUpClp(svc);
   const file = path.join(tempDir(), 'members.csv');
-  fs.writeFileSync(file, [HEAD, ...MEMBERS].join('\n'));
+  fs.writeFileSync(file, [HEAD, ...MEMBERS, ...extra].join('\n'));
   svc.ok('startImport', { kind: 'members', fileId: svc.service.staged.add(file), mapping: ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status'] });
   const state = svc.ok<TellerState>('getState');
   const ashbrook = state.branches.find((b) => b.name === 'Ashbrook West')!;
@@ -47,7 +47,7 @@ describe('the door desk', () => {
     expect(one('ashworth').verdict).toEqual({ eligible: true, reasons: [] });
     expect(one('odwyer').verdict).toEqual({ eligible: false, reasons: ['in arrears'] });
     expect(one('kettering').verdict).toEqual({ eligible: false, reasons: ['lives in Fernley South branch, this is Ashbrook West'] });
-    expect(one('dunmore').verdict).toEqual({ eligible: false, reasons: ['joined 1 April 2026, after the freeze date 1 May 2026 minus 6 months'] });
+    expect(one('dunmore').verdict).toEqual({ eligible: false, reasons: ['joined less than 6 months before the freeze date (1 May 2026)'] });
   });
 
   it('checks in an eligible member and keeps live counts', () => {
@@ -117,6 +117,97 @@ describe('the door desk', () => {
     expect(svc.call('openDoorDesk', { branchId: fernley.id, date: '2026-06-12' })).toMatchObject({ ok: false, error: { code: 'no-meeting', field: 'date' } });
     const r = svc.call('scheduleMeeting', { branchId: fernley.id, date: '2026-04-01' });
     expect(r.ok ? null : r.error).toMatchObject({ code: 'invalid-dates', field: 'date' });
+  });
+});
+
+describe('the door desk at a busy meeting', () => {
+  it('ranks the meeting’s own branch first, and says how many more matched than it shows', () => {
+    const { search } = desk(['L105,Olivia,Abbott,AB2 1AA,Fernley South,01/02/2019,Active', 'L106,Olivia,Acton,AB2 1AB,Fernley South,01/02/2019,Active', 'L107,Olivia,Tarrant,AB1 7NP,Ashbrook West,01/02/2019,Active']);
+    // Two Fernley South Olivias sort before Ashbrook West's by name; the meeting is Ashbrook West's.
+    expect(search('olivia').map((m) => m.name)).toEqual(['Olivia Tarrant', 'Olivia Abbott', 'Olivia Acton']);
+    expect(search('olivia t').map((m) => m.name)).toEqual(['Olivia Tarrant']);
+    // A whole membership number typed still comes first, whatever its branch.
+    expect(search('l105').map((m) => m.name)).toEqual(['Olivia Abbott']);
+    expect(search('l10').map((m) => m.number)).toEqual(['L107', 'L103', 'L101', 'L100', 'L104', 'L105', 'L106', 'L102']);
+  });
+
+  it('counts the matches past the twelve it shows', () => {
+    const svc = openService();
+    setUpClp(svc);
+    const file = path.join(tempDir(), 'members.csv');
+    const rows = Array.from({ length: 30 }, (_, i) => `L${300 + i},Olivia,Name${String.fromCharCode(97 + (i % 26))}${i},AB1 ${i}XX,Ashbrook West,01/02/2019,Active`);
+    fs.writeFileSync(file, [HEAD, ...rows].join('\n'));
+    svc.ok('startImport', { kind: 'members', fileId: svc.service.staged.add(file), mapping: ['membershipNumber', 'firstName', 'lastName', 'postcode', 'branch', 'joinDate', 'status'] });
+    const ashbrook = svc.ok<TellerState>('getState').branches.find((b) => b.name === 'Ashbrook West')!;
+    const meeting = svc.ok<{ id: number }>('scheduleMeeting', { branchId: ashbrook.id, date: '2026-06-10' });
+    const found = svc.ok<{ members: DeskMember[]; more: number }>('searchDesk', { meetingId: meeting.id, query: 'olivia' });
+    expect([found.members.length, found.more]).toEqual([12, 18]);
+    expect(svc.ok<{ members: DeskMember[]; more: number }>('searchDesk', { meetingId: meeting.id, query: 'olivia name' }).more).toBe(18);
+    expect(svc.ok<{ members: DeskMember[]; more: number }>('searchDesk', { meetingId: meeting.id, query: 'ab1' }).more).toBe(18);
+    expect(svc.ok<{ members: DeskMember[]; more: number }>('searchDesk', { meetingId: meeting.id, query: 'L301' })).toMatchObject({ more: 0, members: [{ number: 'L301' }] });
+  });
+
+  it('records the person at the desk as the one who did each desk action', () => {
+    const { svc, meeting, one } = desk();
+    svc.ok('recordCheckin', { meetingId: meeting.id, memberId: one('ashworth').id, outcome: 'admitted', note: null, deskPerson: '  Sam Okafor ' });
+    svc.ok('recordWalkIn', { meetingId: meeting.id, name: 'Una Pickles', details: '', outcome: 'refused', note: '', deskPerson: 'Dee' });
+    svc.ok('recordCheckin', { meetingId: meeting.id, memberId: one('kettering').id, outcome: 'refused', note: null });
+    const log = svc.ok<AuditEntry[]>('getAuditLog', { limit: 3 });
+    expect(log.map((e) => [e.action, e.actor])).toEqual([
+      ['checkin.refused', 'test-secretary'],
+      ['checkin.walk-in-refused', 'Dee (door desk)'],
+      ['checkin.admitted', 'Sam Okafor (door desk)'],
+    ]);
+    const blank = svc.call('recordCheckin', { meetingId: meeting.id, memberId: one('ellery').id, outcome: 'admitted', note: null, deskPerson: '   ' });
+    expect(blank.ok ? null : blank.error.message).toBe('The name of who is at the desk is required.');
+    expect(svc.ok<Desk>('getDesk', { meetingId: meeting.id }).counts.checkedIn).toBe(1);
+  });
+
+  it('undoes a wrong check-in with a reason: counts corrected, audited, and the log still rebuilds the tables', () => {
+    const { svc, meeting, one } = desk();
+    const zoe = one('ashworth');
+    svc.ok('recordCheckin', { meetingId: meeting.id, memberId: one('ellery').id, outcome: 'admitted', note: null });
+    svc.ok('recordCheckin', { meetingId: meeting.id, memberId: zoe.id, outcome: 'admitted', note: null, deskPerson: 'Sam' });
+    svc.ok('recordCheckin', { meetingId: meeting.id, memberId: one('odwyer').id, outcome: 'override', note: 'Paid at the door' });
+    const here = one('ashworth');
+    expect(here.checkinId).not.toBeNull();
+    expect(here.alreadyHere).not.toBeNull();
+
+    // A reason is needed, and a refusal changes nothing.
+    const entries = svc.ok<TellerState>('getState').audit.entries;
+    const blank = svc.call('undoCheckin', { meetingId: meeting.id, checkinId: here.checkinId, reason: '  ', deskPerson: 'Sam' });
+    expect(blank.ok ? null : blank.error).toMatchObject({ code: 'invalid-input', field: 'reason', message: 'Write why this is being undone: it is recorded in the audit trail.' });
+    expect(svc.ok<TellerState>('getState').audit.entries).toBe(entries);
+
+    const d = svc.ok<Desk>('undoCheckin', { meetingId: meeting.id, checkinId: here.checkinId, reason: 'Wrong Zoë: it was Zoe Ellery’s sister', deskPerson: 'Sam' });
+    expect(d.counts).toEqual({ checkedIn: 2, eligibleCheckedIn: 1, refused: 0, overrides: 1, provisional: 0 });
+    expect(d.entries.map((e) => e.name)).toEqual(["Seán O'Dwyer", 'Zoe Ellery']);
+    expect(d.undone).toMatchObject([{ by: 'Sam (door desk)', outcome: 'admitted', name: 'Zoë Ashworth' }]);
+    const [entry] = svc.ok<AuditEntry[]>('getAuditLog', { limit: 1 });
+    expect(entry).toMatchObject({ action: 'checkin.undo', actor: 'Sam (door desk)', entity: 'checkin', entityId: String(here.checkinId) });
+    expect(JSON.stringify(entry)).not.toContain('Wrong Zoë'); // the reason only as its hash
+    expect((entry!.after as { reason: string }).reason).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // No longer here: she may be checked in again, and the same check-in cannot be undone twice.
+    expect(one('ashworth')).toMatchObject({ alreadyHere: null, checkinId: null });
+    expect(svc.call('undoCheckin', { meetingId: meeting.id, checkinId: here.checkinId, reason: 'again' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(svc.ok<AuditVerdict>('verifyAudit')).toMatchObject({ ok: true, differences: [], unverifiable: [] });
+
+    // Every check-in at the meeting undone, walk-ins too: the log still rebuilds exactly the tables.
+    const walkIn = svc.ok<Desk>('recordWalkIn', { meetingId: meeting.id, name: 'Una Pickles', details: '', outcome: 'refused', note: '' }).entries[0]!;
+    for (const e of [walkIn, ...d.entries]) svc.ok('undoCheckin', { meetingId: meeting.id, checkinId: e.id, reason: 'Test evening' });
+    expect(svc.ok<Desk>('getDesk', { meetingId: meeting.id }).counts).toEqual({ checkedIn: 0, eligibleCheckedIn: 0, refused: 0, overrides: 0, provisional: 0 });
+    expect(svc.ok<AuditVerdict>('verifyAudit')).toMatchObject({ ok: true, differences: [], unverifiable: [] });
+  });
+
+  it('undoes nothing once the meeting is closed, nor a check-in of another meeting', () => {
+    const { svc, meeting, fernley, one } = desk();
+    const other = svc.ok<{ id: number }>('scheduleMeeting', { branchId: fernley.id, date: '2026-06-11' });
+    const d = svc.ok<Desk>('recordCheckin', { meetingId: meeting.id, memberId: one('ashworth').id, outcome: 'admitted', note: null });
+    const checkinId = d.entries[0]!.id;
+    expect(svc.call('undoCheckin', { meetingId: other.id, checkinId, reason: 'Wrong one' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    svc.ok('markMeeting', { meetingId: meeting.id, state: 'abandoned', reason: 'Fire alarm.' });
+    expect(svc.call('undoCheckin', { meetingId: meeting.id, checkinId, reason: 'Wrong one' })).toMatchObject({ ok: false, error: { code: 'meeting-closed' } });
+    expect(svc.ok<Desk>('getDesk', { meetingId: meeting.id }).counts.checkedIn).toBe(1);
   });
 });
 

@@ -12,8 +12,14 @@ describe('eligibilityAt', () => {
   it('refuses a member who joined after the freeze date minus six months', () => {
     expect(eligibilityAt({ ...member, joinDate: '2022-03-03' }, settings, 'Clementswood', null)).toEqual({
       eligible: false,
-      reasons: ['joined 3 March 2022, after the freeze date 9 November 2021 minus 6 months'],
+      reasons: ['joined less than 6 months before the freeze date (9 November 2021)'],
     });
+  });
+
+  it('says the rule in words, however many months it asks for', () => {
+    const late = { ...member, joinDate: '2021-11-10' };
+    expect(eligibilityAt(late, { ...settings, minMonths: 1 }, 'Clementswood', null).reasons).toEqual(['joined less than 1 month before the freeze date (9 November 2021)']);
+    expect(eligibilityAt(late, { ...settings, minMonths: 0 }, 'Clementswood', null).reasons).toEqual(['joined after the freeze date (9 November 2021)']);
   });
 
   it('counts the six months to the day', () => {
@@ -59,7 +65,7 @@ describe('eligibilityAt', () => {
     expect(v).toEqual({
       eligible: false,
       reasons: [
-        'joined 3 March 2022, after the freeze date 9 November 2021 minus 6 months',
+        'joined less than 6 months before the freeze date (9 November 2021)',
         'in arrears',
         'lives in Loxford branch, this is Clementswood',
         'not found on the electoral register',
