@@ -303,6 +303,20 @@ export const MIGRATIONS: readonly Migration[] = [
       db.prepare('INSERT INTO store_identity (id, store_id) VALUES (1, ?)').run(randomBytes(16).toString('hex'));
     },
   },
+  {
+    version: 10,
+    name: "Real rules: a ballot's tie and late-decision settings, late decisions stored, door-desk exceptions, continuous membership",
+    update(db) {
+      db.exec(`
+        ALTER TABLE ballot ADD COLUMN settings TEXT NOT NULL DEFAULT '{"tieProcedure":"rules","lateDecisions":"count"}';
+        ALTER TABLE affiliate_decision ADD COLUMN late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1));
+        UPDATE affiliate_decision SET late = (received_on > (SELECT closes_on FROM ballot WHERE ballot.id = affiliate_decision.ballot_id));
+        ALTER TABLE checkin ADD COLUMN exception TEXT CHECK (exception IN ('arrears-settled', 'resident-not-registrable'));
+      `);
+      const memberColumns = db.prepare('PRAGMA table_info(member)').all() as { name: string }[];
+      if (!memberColumns.some((c) => c.name === 'continuous_since')) db.exec('ALTER TABLE member ADD COLUMN continuous_since TEXT;');
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
