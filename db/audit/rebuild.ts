@@ -255,8 +255,8 @@ export function rebuildFromLog(db: Db): { facts: Facts; unverifiable: string[] }
           }
           const counts = checkins.get(meetingId) ?? Object.fromEntries([...OUTCOMES, ...EXCEPTIONS].map((o) => [o, 0]));
           counts[outcome] = (counts[outcome] ?? 0) + 1;
-          const exception = after?.exception;
-          if (typeof exception === 'string') counts[exception] = (counts[exception] ?? 0) + 1;
+          const exceptions = Array.isArray(after?.exceptions) ? after.exceptions : [];
+          for (const x of exceptions) if (typeof x === 'string') counts[x] = (counts[x] ?? 0) + 1;
           checkins.set(meetingId, counts);
           facts.set(`checkin:${meetingId}`, { table: 'checkin', label: `the check-ins at meeting ${meetingId}`, fields: { ...counts } });
         } else if (e.action === 'complaint.log' || e.action === 'complaint.update') {
@@ -312,11 +312,11 @@ export function readTableFacts(db: Db): Facts {
     for (const k of VOTES) fields[`retake.${k}`] = retake === null ? null : (scalar(retake[k]) ?? null);
     facts.set(`meeting_version:${v.meeting_id}/${v.version}`, { table: 'meeting_version', label: `version ${v.version} of meeting ${v.meeting_id}`, fields });
   }
-  for (const c of db.prepare('SELECT meeting_id, outcome, exception, COUNT(*) AS n FROM checkin GROUP BY meeting_id, outcome, exception').all() as { meeting_id: number; outcome: string; exception: string | null; n: number }[]) {
+  for (const c of db.prepare('SELECT meeting_id, outcome, exceptions, COUNT(*) AS n FROM checkin GROUP BY meeting_id, outcome, exceptions').all() as { meeting_id: number; outcome: string; exceptions: string; n: number }[]) {
     const key = `checkin:${c.meeting_id}`;
     const row = facts.get(key) ?? { table: 'checkin', label: `the check-ins at meeting ${c.meeting_id}`, fields: Object.fromEntries([...OUTCOMES, ...EXCEPTIONS].map((o) => [o, 0])) };
     row.fields[c.outcome] = (Number(row.fields[c.outcome]) || 0) + c.n;
-    if (c.exception !== null) row.fields[c.exception] = (Number(row.fields[c.exception]) || 0) + c.n;
+    for (const x of JSON.parse(c.exceptions) as unknown[]) if (typeof x === 'string') row.fields[x] = (Number(row.fields[x]) || 0) + c.n;
     facts.set(key, row);
   }
   for (const c of db.prepare('SELECT id, status FROM complaint').all() as { id: number; status: string }[]) {

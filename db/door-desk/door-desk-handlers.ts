@@ -1,6 +1,7 @@
 import type { Desk } from '../../shared/api';
 import { doorDeskApi } from '../../shared/api/door-desk';
 import { defineHandlers, type ServiceContext } from '../service-context';
+import { admitOnException } from './door-exceptions';
 import { deskCounts, deskState, deskEntries, deskMeeting, openDeskMeeting, recordCheckin, recordWalkIn, searchMembers, snapshotSize } from './door-desk';
 
 function desk(ctx: ServiceContext, meetingId: number): Desk {
@@ -19,6 +20,10 @@ export const doorDeskHandlers = defineHandlers(doorDeskApi, (ctx) => ({
   searchMembers: ({ meetingId, query }) => searchMembers(ctx, meetingId, query),
   recordCheckin: ({ meetingId, memberId, outcome, note }) => {
     recordCheckin(ctx, meetingId, memberId, outcome, note);
+    return desk(ctx, meetingId);
+  },
+  admitOnException: ({ meetingId, memberId, exceptions, note }) => {
+    admitOnException(ctx, meetingId, memberId, exceptions, note);
     return desk(ctx, meetingId);
   },
   recordWalkIn: ({ meetingId, name, details, outcome, note }) => {

@@ -92,7 +92,12 @@ function liveDeskFigures(store: ClpStore, meetingId: number) {
 function entitledMembers(store: ClpStore, branch: string): number | null {
   const ballot = requireBallot(store);
   if (!ballot.snapshotId) return null;
-  const members = store.db.prepare('SELECT join_date AS joinDate, status, branch FROM member WHERE snapshot_id = ?').all(ballot.snapshotId) as { joinDate: string; status: MemberStatus; branch: string }[];
+  const members = store.db.prepare('SELECT join_date AS joinDate, continuous_since AS continuousSince, status, branch FROM member WHERE snapshot_id = ?').all(ballot.snapshotId) as {
+    joinDate: string;
+    continuousSince: string | null;
+    status: MemberStatus;
+    branch: string;
+  }[];
   if (members.length === 0) return null;
   const settings = { ...ballot.eligibility, freezeDate: ballot.freezeDate, registerRequired: false };
   return members.filter((m) => eligibilityAt(m, settings, branch, null).eligible).length;

@@ -311,7 +311,7 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE ballot ADD COLUMN settings TEXT NOT NULL DEFAULT '{"tieProcedure":"rules","lateDecisions":"count"}';
         ALTER TABLE affiliate_decision ADD COLUMN late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1));
         UPDATE affiliate_decision SET late = (received_on > (SELECT closes_on FROM ballot WHERE ballot.id = affiliate_decision.ballot_id));
-        ALTER TABLE checkin ADD COLUMN exception TEXT CHECK (exception IN ('arrears-settled', 'resident-not-registrable'));
+        ALTER TABLE checkin ADD COLUMN exceptions TEXT NOT NULL DEFAULT '[]';
       `);
       const memberColumns = db.prepare('PRAGMA table_info(member)').all() as { name: string }[];
       if (!memberColumns.some((c) => c.name === 'continuous_since')) db.exec('ALTER TABLE member ADD COLUMN continuous_since TEXT;');
