@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../../db/cli/teller';
+import { TEST_PASSPHRASE } from '../../test-store';
 import type { AuditVerdict, MeetingView, TellerState } from '../../../shared/api';
 import { ballotStatus, statusHeadline, verdictSoFar } from '../../../shared/ballot-status';
 import { EMPTY_RECORD, type MeetingRecord } from '../../../shared/meetings';
@@ -72,6 +76,32 @@ describe('Liverpool West Derby 2022: not decided until an affiliate reports', ()
     expect(s.certain).toBeNull();
     expect(statusHeadline(s)).toBe('Not decided yet');
     expect(verdictSoFar(s)).toBe('If nothing else came in: selection triggered. 8 units still to report could change this.');
+  });
+
+  it('`teller status` says "Not decided yet" too, with the verdict so far under it, and its JSON says it is not decided', async () => {
+    const svc = openService();
+    const state = clp(svc, 4, 8);
+    for (const b of state.branches) svc.ok('recordResult', { unit: 'branch', id: b.id, result: 'selection', reason: 'As reported by the branch secretary' });
+    svc.service.close();
+    const passphrase = path.join(path.dirname(svc.storePath), 'passphrase.txt');
+    fs.writeFileSync(passphrase, `${TEST_PASSPHRASE}\n`);
+    const run = async (...extra: string[]) => {
+      const lines: string[] = [];
+      const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+      try {
+        expect(await main(['status', '--db', svc.storePath, '--passphrase-file', passphrase, ...extra])).toBe(0);
+      } finally {
+        log.mockRestore();
+      }
+      return lines.join('\n');
+    };
+    const text = await run();
+    expect(text).toContain('Reported: 4/4 branches, 0/8 affiliates');
+    expect(text).toContain('Outcome: Not decided yet');
+    expect(text).toContain('So far: selection triggered (combined share 100%). If nothing else came in: selection triggered. 8 units still to report could change this.');
+    expect(text).not.toMatch(/^So far: selection triggered \(combined share 100%\)$/m);
+    const json = JSON.parse(await run('--json')) as { outcome: { headline: string; decided: boolean; certain: null; triggered: boolean } };
+    expect(json.outcome).toMatchObject({ headline: 'Not decided yet', decided: false, certain: null, triggered: true });
   });
 
   it('stays undecided after an affiliate for reselection, and is decided by one for selection', () => {
