@@ -7,6 +7,7 @@ import { ApiErrorNote } from '../components/ApiErrorNote';
 import { BranchSelect } from '../components/BranchSelect';
 import { Field } from '../components/Field';
 import { UkDateField } from '../components/UkDateField';
+import { DoorExceptions } from './door-desk/DoorExceptions';
 import { asApiError, fieldError, useApiAction, useApiQuery, useApiTask } from '../use-api';
 
 function OpenDesk({ state, onOpen }: { state: TellerState; onOpen: (d: Desk) => void }) {
@@ -323,6 +324,15 @@ function Desk({ desk, setDesk, onClose }: { desk: Desk; setDesk: (d: Desk) => vo
                       Check in (Enter)
                     </button>
                   ) : null}
+                  <DoorExceptions
+                    key={member.id}
+                    member={member}
+                    meetingId={meetingId}
+                    onDone={(d, text) => {
+                      setDesk(d);
+                      reset(text);
+                    }}
+                  />
                   {!member.verdict.eligible && !member.alreadyHere ? (
                     <button type="button" className="big" onClick={() => setMode({ kind: 'override', member })}>
                       Chair's override… (Alt+O)
