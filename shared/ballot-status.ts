@@ -1,5 +1,5 @@
 import type { Affiliate, TellerState } from './api';
-import { computeOutcome, countResults, whatWouldItTake, type ClassCounts, type TriggerOutcome, type UnitResult, type WhatWouldItTake } from './outcome';
+import { countResults, outcomeCertainty, whatWouldItTake, type ClassCounts, type TriggerOutcome, type UnitResult, type WhatWouldItTake } from './outcome';
 import { parseRules, type ParsedRules, type UnitClass } from './rules';
 
 export interface BallotStatus {
@@ -40,8 +40,7 @@ export function ballotStatus(state: TellerState): BallotStatus | null {
     branches: branchResults.length - done(branchResults).length,
     affiliates: affiliateResults.length - done(affiliateResults).length,
   };
-  const asNoVote = (c: ClassCounts, n: number): ClassCounts => ({ ...c, noVote: c.noVote + n });
-  const soFar = computeOutcome(parsed, asNoVote(reported.branches, pending.branches), asNoVote(reported.affiliates, pending.affiliates));
+  const { soFar, certain } = outcomeCertainty(parsed, { ...reported.branches, pending: pending.branches }, { ...reported.affiliates, pending: pending.affiliates });
   const ahead = whatWouldItTake(parsed, reported, pending);
   return {
     parsed,
@@ -50,7 +49,7 @@ export function ballotStatus(state: TellerState): BallotStatus | null {
     pending,
     late: { affiliates: taking.filter((a) => a.result !== null && a.decision?.late).length, counted: lateDecisions === 'count' },
     soFar,
-    certain: ahead.certain,
+    certain: certain ? (soFar.triggered ? 'triggered' : 'not-triggered') : null,
     ahead,
   };
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../../db/cli/teller';
 import { TEST_PASSPHRASE } from '../../test-store';
-import type { AuditVerdict, MeetingView, TellerState } from '../../../shared/api';
+import type { AuditVerdict, ExportedReportInfo, MeetingView, TellerState } from '../../../shared/api';
+import { verifyReport } from '../../../db/signing/verify-report';
 import { ballotStatus, statusHeadline, verdictSoFar } from '../../../shared/ballot-status';
 import { EMPTY_RECORD, type MeetingRecord } from '../../../shared/meetings';
 import { formatRatio } from '../../../shared/rational';
@@ -177,6 +178,17 @@ describe('Poplar & Limehouse 2022: a 43–43 tie', () => {
     noDifferences(svc);
   });
 
+  it('reports a second tie as no vote, "tied-after-retake", with the retaken votes, and the report verifies', () => {
+    const { svc, meeting, tie } = tiedMeeting();
+    svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record(tie, { attendance: 90, eligibleAttendance: 90, retake: { ...tie, abstain: 1 } }) });
+    svc.ok('closeMeeting', { meetingId: meeting.id });
+    svc.ok('unlockSigningKey', { passphrase: 'correct horse battery staple' });
+    const r = svc.ok<ExportedReportInfo>('exportReport', { status: 'interim' });
+    const branch = (JSON.parse(r.json) as { payload: { branches: { result: string; noVoteReason: string | null; meeting: { votes: unknown } }[] } }).payload.branches[0]!;
+    expect(branch).toMatchObject({ result: 'no-vote', noVoteReason: 'tied-after-retake', meeting: { votes: { selection: 43, reselect: 43, abstain: 1, spoilt: 0 } } });
+    expect(verifyReport(r.json).problems).toEqual([]);
+  });
+
   it('takes the retake as the branch result when it is not tied', () => {
     const { svc, meeting, tie } = tiedMeeting();
     svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record(tie, { retake: { selection: 44, reselect: 42, abstain: 0, spoilt: 0 } }) });
@@ -208,6 +220,19 @@ describe('late affiliate decisions', () => {
     expect(s.late).toEqual({ affiliates: 1, counted: false });
     expect(s.reported.affiliates).toMatchObject({ selection: 0, reselect: 1, noVote: 1 });
     noDifferences(svc);
+  });
+
+  it('left out, are no vote in the report (did not report in time) and still marked late, and the report verifies', () => {
+    const svc = openService();
+    const state = clp(svc, 1, 2);
+    svc.ok('recordResult', { unit: 'branch', id: state.branches[0]!.id, result: 'reselect', reason: 'As reported by the branch secretary' });
+    decide(svc, state.affiliates[0]!.id, 'selection', '2022-04-02');
+    svc.ok('saveBallotSettings', { settings: { tieProcedure: 'retake', lateDecisions: 'exclude' } });
+    svc.ok('unlockSigningKey', { passphrase: 'correct horse battery staple' });
+    const r = svc.ok<ExportedReportInfo>('exportReport', { status: 'interim' });
+    const affiliate = (JSON.parse(r.json) as { payload: { affiliates: unknown[] } }).payload.affiliates[0];
+    expect(affiliate).toMatchObject({ result: 'no-vote', noVoteReason: 'did-not-report', decision: { receivedOn: '2022-04-02', late: true } });
+    expect(verifyReport(r.json).problems).toEqual([]);
   });
 
   it('follow the closing date when the timetable changes, in the tables and in the rebuilt log alike', () => {
