@@ -182,8 +182,15 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
         </h2>
         <p>
           Door desk: {meeting.deskFigures.attendance} checked in, {meeting.deskFigures.eligibleAttendance} eligible, {meeting.deskFigures.refused} refused,{' '}
-          {meeting.deskFigures.overrides} on the chair's override. Quorum: {meeting.quorum.required ?? '—'} members entitled to vote (eligible check-ins and the chair's overrides)
-          {meeting.quorum.rule.kind === 'percent' ? ` (${meeting.quorum.rule.value}% of ${meeting.quorum.entitled ?? '?'} entitled)` : ''}.
+          {meeting.deskFigures.overrides} on the chair's override.{' '}
+          {meeting.quorum.rule.kind === 'none' ? (
+            'No quorum applies to this ballot.'
+          ) : (
+            <>
+              Quorum: {meeting.quorum.required ?? '—'} members entitled to vote (eligible check-ins and the chair's overrides)
+              {meeting.quorum.rule.kind === 'percent' ? ` (${meeting.quorum.rule.value}% of ${meeting.quorum.entitled ?? '?'} entitled)` : ''}.
+            </>
+          )}
         </p>
         <ApiErrorNote error={form.formError} />
         {meeting.withdrawn ? (
