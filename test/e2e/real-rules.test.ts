@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
 import type { TellerService } from '../../db/service';
-import { expectAccessible, startTeller, type Running } from './harness';
+import { expectAccessible, importMembers, startTeller, type Running } from './harness';
 
 /*
  * The rules as they were applied, on screen: Liverpool West Derby 2022 (all 4 branches for
@@ -121,5 +124,47 @@ describe('a 43–43 tie retaken at the same meeting', () => {
     expect(state.branches[0]?.result).toBe('no-vote');
     const verdict = await tie.call<{ ok: boolean; differences: unknown[] }>('verifyAudit', {});
     expect(verdict).toMatchObject({ ok: true, differences: [] });
+  });
+});
+
+describe('arrears settled at the door', () => {
+  let desk: Running;
+  beforeAll(async () => {
+    desk = await startTeller((service, dir) => {
+      const h = service.handlers;
+      h.saveClp({ name: 'Poplar Reach', code: null, mpName: 'Sitting Member' });
+      h.addBranch({ name: 'Limehouse' });
+      h.saveBallot({ freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules: LABOUR_2021 });
+      const members = syntheticMembers(50, ['Limehouse'], 5).map((m, i) => (i === 0 ? { ...m, number: 'L090001', joined: '01/02/2015', status: 'Arrears' } : m));
+      const file = path.join(dir, 'members.csv');
+      fs.writeFileSync(file, syntheticMembershipCsv(members));
+      importMembers(service, file);
+      h.saveEligibility({ minMonths: 6, goodStanding: ['good-standing'], branchMustMatch: true, registerRequired: false, unknownStatus: 'ask', arrearsSettledAtDoor: true, residentNotRegistrable: false });
+      h.scheduleMeeting({ branchId: h.getState({}).branches[0]!.id, date: '2026-06-10' });
+    });
+  });
+  afterAll(async () => {
+    await desk?.stop();
+  });
+
+  it('checks the member in as eligible with the reason recorded, not on the chair’s override', async () => {
+    const { page } = desk;
+    await page.getByRole('navigation').getByRole('link', { name: 'Door desk', exact: true }).click();
+    await page.getByLabel('Branch meeting').selectOption({ label: 'Limehouse' });
+    await page.getByLabel('Meeting date').fill('10/06/2026');
+    await page.getByRole('button', { name: 'Open the desk' }).click();
+    const search = page.getByRole('textbox', { name: 'Name, membership number or postcode' });
+    await search.fill('L090001');
+    await page.getByRole('option', { name: /L090001/ }).waitFor();
+    await page.getByText('in arrears', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Arrears settled at the door…' }).click();
+    await page.getByLabel(/Note \(e.g. how it was paid or shown\)/).fill('Paid by card, receipt 4471');
+    await desk.shot('65-door-desk-arrears-settled', false);
+    await page.getByRole('button', { name: 'Check in as eligible' }).click();
+    await page.getByText(/checked in \(arrears settled \(or good standing confirmed\) at the door\)/).waitFor();
+    const log = await desk.call<{ action: string; after: { exceptions?: string[] } }[]>('getAuditLog', { limit: 1 });
+    expect(log[0]).toMatchObject({ action: 'checkin.admitted', after: { exceptions: ['arrears-settled'] } });
+    const d = await desk.call<{ counts: { eligibleCheckedIn: number; overrides: number } }>('getDesk', { meetingId: 1 });
+    expect(d.counts).toMatchObject({ eligibleCheckedIn: 1, overrides: 0 });
   });
 });
