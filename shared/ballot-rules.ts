@@ -39,10 +39,10 @@ export function ballotProblems(b: BallotDraft): FieldProblem[] {
  * expresses no preference (no vote, "tied-after-retake"). `rules`: the first tie stands and
  * counts as the rule set's `tie` option says.
  */
-export const TIE_PROCEDURES = ['retake', 'rules'] as const;
+const TIE_PROCEDURES = ['retake', 'rules'] as const;
 
 /** Whether an affiliate decision received after the ballot closed is counted or left out (counted as no vote). */
-export const LATE_DECISIONS = ['count', 'exclude'] as const;
+const LATE_DECISIONS = ['count', 'exclude'] as const;
 
 /** The ballot's procedural settings beside its rule set (they do not travel in the rule set of a report). */
 export const ballotSettingsSchema = z.strictObject({
@@ -56,7 +56,7 @@ export type BallotSettings = z.output<typeof ballotSettingsSchema>;
 export const NEW_BALLOT_SETTINGS: BallotSettings = { tieProcedure: 'retake', lateDecisions: 'count' };
 
 /** Settings of a ballot set up before they existed: what Teller did then (a first tie final, late decisions counted). */
-export const EARLIER_BALLOT_SETTINGS: BallotSettings = { tieProcedure: 'rules', lateDecisions: 'count' };
+const EARLIER_BALLOT_SETTINGS: BallotSettings = { tieProcedure: 'rules', lateDecisions: 'count' };
 
 /** The settings as stored, with any missing one as a ballot from before it existed had it. */
 export function storedBallotSettings(json: string): BallotSettings {

@@ -83,7 +83,7 @@ export function branchResult(votes: Votes, quorate: boolean): UnitResult {
 }
 
 /** Why a branch counts as not voting, as report-v2's `noVoteReason` names the ones a meeting gives. */
-export type MeetingNoVoteReason = 'inquorate' | 'not-held' | 'abandoned' | 'tied-after-retake';
+type MeetingNoVoteReason = 'inquorate' | 'not-held' | 'abandoned' | 'tied-after-retake';
 
 const NO_VOTE_REASON_WORDS: Record<MeetingNoVoteReason, string> = {
   inquorate: 'not quorate',
@@ -102,7 +102,7 @@ export function votesWords(v: Votes): string {
   return `${v.selection} for a selection, ${v.reselect} to reselect, ${v.abstain} abstentions, ${v.spoilt} spoilt`;
 }
 
-export interface MeetingResult {
+interface MeetingResult {
   result: UnitResult;
   noVoteReason: MeetingNoVoteReason | null;
   /** The vote that decided: the retake when there was one, else the first. */
