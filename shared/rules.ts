@@ -30,8 +30,10 @@ export const RULE_PRESETS: readonly RulePreset[] = [
     title: 'Labour 2018 rules',
     rules: { id: 'labour-2018', method: 'either', threshold: '1/3', strict: false, base: 'voting', tie: 'no-vote' },
     source:
-      '"One third or more of Party branches, or one third or more of affiliated branches." A 2019 guidance FAQ says the third is calculated only on units that cast a vote.',
-    doubts: ['How a tied branch counts is not stated; Teller counts it as not voting.'],
+      '"One third or more of Party branches, or one third or more of affiliated branches." The 2019 guidance said: the third is calculated only on units that cast a vote, so units that did not vote are left out; branch quorum rules do not apply to trigger-ballot meetings (no quorum is the default); a tied branch vote is retaken at the same meeting, and a second tie means the branch expresses no preference, which Teller counts as not voting.',
+    doubts: [
+      'The guidance says how a tied branch vote is settled, but not how an affiliate that reports a tied vote counts; Teller counts it as not voting.',
+    ],
   },
   {
     title: 'Labour 2021 rules',
@@ -46,10 +48,10 @@ export const RULE_PRESETS: readonly RulePreset[] = [
       emptyClass: 'reweight',
     },
     source:
-      'An electoral college in which branches and affiliates each carry half; a selection is triggered when the combined selection share is more than 50%.',
+      'An electoral college in which branches and affiliates each carry half; a selection is triggered when the combined selection share is more than 50%. The rule text is not public and press reports differ, but Ilford South 2022 settles the reading: every branch for selection and 3 of the 20 voting affiliates (one more abstained) was reported as 57.5% and triggered, which only this reading gives (1/2 × 10/10 + 1/2 × 3/20 = 23/40). Ties at branch meetings and units that did not vote are handled as the 2019 guidance said.',
     doubts: [
-      'How tied units count is not in public sources; Teller counts them as not voting.',
-      'What happens when one class has no voting units is not in public sources; Teller gives its weight to the other class.',
+      'How an affiliate that reports a tied vote counts is not in public sources; Teller counts it as not voting.',
+      'What happens when one class has no voting units is not in public sources; Teller gives its weight to the other class, so with every affiliate still to report the verdict so far rests on the branches alone (the dashboard says "Not decided yet").',
     ],
   },
 ];

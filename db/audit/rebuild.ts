@@ -31,7 +31,9 @@ interface RecordComparison {
 }
 
 const OUTCOMES = ['admitted', 'refused', 'override', 'provisional'] as const;
-const FIGURES = ['attendance', 'eligibleAttendance', 'overrides', 'entitled', 'quorumRequired', 'quorate', 'voting', 'result'] as const;
+const FIGURES = ['attendance', 'eligibleAttendance', 'overrides', 'entitled', 'quorumRequired', 'quorate', 'voting', 'result', 'noVoteReason'] as const;
+const EXCEPTIONS = ['arrears-settled', 'resident-not-registrable'] as const;
+const SETTINGS = ['tieProcedure', 'lateDecisions'] as const;
 const VOTES = ['selection', 'reselect', 'abstain', 'spoilt'] as const;
 
 /** How each field is named in a sentence. */
@@ -55,6 +57,16 @@ const FIELD_WORDS: Record<string, string> = {
   'votes.reselect': 'votes for reselect',
   'votes.abstain': 'abstentions',
   'votes.spoilt': 'spoilt votes',
+  'retake.selection': 'votes for selection in the retake',
+  'retake.reselect': 'votes for reselect in the retake',
+  'retake.abstain': 'abstentions in the retake',
+  'retake.spoilt': 'spoilt votes in the retake',
+  noVoteReason: 'why it is no vote',
+  late: 'late',
+  tieProcedure: 'how a tie is settled',
+  lateDecisions: 'whether late decisions count',
+  'arrears-settled': 'members admitted on arrears settled at the door',
+  'resident-not-registrable': 'members admitted as resident but not registrable',
   receivedOn: 'the date received',
   method: 'how it arrived',
   admitted: 'members admitted',
@@ -104,7 +116,7 @@ export function rebuildFromLog(db: Db): { facts: Facts; unverifiable: string[] }
     else facts.set(`unit_result:${unit}:${id}`, { table: 'unit_result', label: `the result of ${unit} ${id}`, fields: { ballot: ballotId, result } });
   };
 
-  const addVersion = (e: Entry, meetingId: number, version: unknown, state: string, figures: Json | null, votes: Json | null | undefined) => {
+  const addVersion = (e: Entry, meetingId: number, version: unknown, state: string, figures: Json | null, votes: Json | null | undefined, retake: Json | null | undefined = null) => {
     if (typeof version !== 'number') {
       cannot(e, `the version number of meeting ${meetingId}'s record`);
       return;
@@ -113,6 +125,7 @@ export function rebuildFromLog(db: Db): { facts: Facts; unverifiable: string[] }
     const fields: FactRow['fields'] = { state };
     for (const f of FIGURES) fields[f] = figures ? (f === 'overrides' ? (scalar(figures[f]) ?? 0) : scalar(figures[f])) : undefined;
     for (const v of VOTES) fields[`votes.${v}`] = votes === null ? null : votes === undefined ? undefined : scalar(votes[v]);
+    for (const v of VOTES) fields[`retake.${v}`] = retake === null ? null : retake === undefined ? undefined : scalar(retake[v]);
     facts.set(key, { table: 'meeting_version', label: `version ${version} of meeting ${meetingId}`, fields });
     meetingVersions.set(meetingId, [...(meetingVersions.get(meetingId) ?? []), key]);
     const meeting = facts.get(`meeting:${meetingId}`);
@@ -128,9 +141,27 @@ export function rebuildFromLog(db: Db): { facts: Facts; unverifiable: string[] }
     const id = e.entity_id !== null && /^\d+$/.test(e.entity_id) ? Number(e.entity_id) : null;
     switch (e.action) {
       case 'ballot.create':
+      case 'ballot.update': {
         ballotId = e.entity_id;
-        facts.set(`ballot:${e.entity_id}`, { table: 'ballot', label: `the ballot ${e.entity_id}`, fields: {} });
+        const settings = obj(after?.settings);
+        const earlier = facts.get(`ballot:${e.entity_id}`)?.fields ?? {};
+        const fields: FactRow['fields'] = {};
+        for (const k of SETTINGS) fields[k] = e.action === 'ballot.create' ? (settings ? scalar(settings[k]) : undefined) : earlier[k];
+        facts.set(`ballot:${e.entity_id}`, { table: 'ballot', label: `the ballot ${e.entity_id}`, fields });
+        // Whether each decision is late follows the closing date.
+        const closesOn = scalar(after?.closesOn);
+        if (typeof closesOn === 'string') {
+          for (const [key, row] of facts) {
+            if (key.startsWith('affiliate_decision:') && row.fields.ballot === e.entity_id && typeof row.fields.receivedOn === 'string') row.fields.late = row.fields.receivedOn > closesOn;
+          }
+        }
         break;
+      }
+      case 'ballot.settings': {
+        const row = facts.get(`ballot:${e.entity_id ?? ''}`);
+        if (row) for (const k of SETTINGS) row.fields[k] = scalar(after?.[k]);
+        break;
+      }
       case 'branch.add':
       case 'branch.rename':
         if (id === null) break;
@@ -167,7 +198,7 @@ export function rebuildFromLog(db: Db): { facts: Facts; unverifiable: string[] }
       case 'affiliate.decision':
         if (id === null) break;
         setResult('affiliate', id, scalar(after?.result));
-        facts.set(`affiliate_decision:${id}`, { table: 'affiliate_decision', label: `the decision of affiliate ${id}`, fields: { ballot: ballotId, receivedOn: scalar(after?.receivedOn), method: scalar(after?.method) } });
+        facts.set(`affiliate_decision:${id}`, { table: 'affiliate_decision', label: `the decision of affiliate ${id}`, fields: { ballot: ballotId, receivedOn: scalar(after?.receivedOn), method: scalar(after?.method), late: scalar(after?.late) } });
         break;
       case 'meeting.open': {
         if (id === null) break;
@@ -185,7 +216,9 @@ export function rebuildFromLog(db: Db): { facts: Facts; unverifiable: string[] }
         const record = obj(after?.record);
         const votes = obj(after?.votes) ?? obj(record?.votes) ?? undefined;
         if (!votes) cannot(e, `the votes at meeting ${id}`);
-        addVersion(e, id, after?.version, 'closed', figures, votes);
+        // Records from before retakes were kept say nothing of one: not compared.
+        const retake = record && 'retake' in record ? obj(record.retake) : undefined;
+        addVersion(e, id, after?.version, 'closed', figures, votes, retake);
         break;
       }
       case 'meeting.not-held':
@@ -237,8 +270,10 @@ export function rebuildFromLog(db: Db): { facts: Facts; unverifiable: string[] }
             cannot(e, 'the meeting and outcome of a check-in');
             break;
           }
-          const counts = checkins.get(meetingId) ?? Object.fromEntries(OUTCOMES.map((o) => [o, 0]));
+          const counts = checkins.get(meetingId) ?? Object.fromEntries([...OUTCOMES, ...EXCEPTIONS].map((o) => [o, 0]));
           counts[outcome] = (counts[outcome] ?? 0) + 1;
+          const exceptions = Array.isArray(after?.exceptions) ? after.exceptions : [];
+          for (const x of exceptions) if (typeof x === 'string') counts[x] = (counts[x] ?? 0) + 1;
           checkins.set(meetingId, counts);
           facts.set(`checkin:${meetingId}`, { table: 'checkin', label: `the check-ins at meeting ${meetingId}`, fields: { ...counts } });
         } else if (e.action === 'complaint.log' || e.action === 'complaint.update') {
@@ -262,13 +297,16 @@ export function readTableFacts(db: Db): Facts {
   for (const a of db.prepare('SELECT id, name, kind, eligible, withdrawn_at FROM affiliate').all() as { id: number; name: string; kind: string; eligible: number; withdrawn_at: string | null }[]) {
     facts.set(`affiliate:${a.id}`, { table: 'affiliate', label: `affiliate ${a.id}`, fields: { name: a.name, kind: a.kind, eligible: a.eligible === 1, withdrawn: a.withdrawn_at !== null } });
   }
-  for (const b of db.prepare('SELECT id FROM ballot').all() as { id: string }[]) facts.set(`ballot:${b.id}`, { table: 'ballot', label: `the ballot ${b.id}`, fields: {} });
+  for (const b of db.prepare('SELECT id, settings FROM ballot').all() as { id: string; settings: string }[]) {
+    const settings = obj(JSON.parse(b.settings)) ?? {};
+    facts.set(`ballot:${b.id}`, { table: 'ballot', label: `the ballot ${b.id}`, fields: Object.fromEntries(SETTINGS.map((k) => [k, scalar(settings[k]) ?? null])) });
+  }
   for (const r of db.prepare('SELECT ballot_id, branch_id, affiliate_id, result FROM unit_result').all() as { ballot_id: string; branch_id: number | null; affiliate_id: number | null; result: string }[]) {
     const [unit, id] = r.branch_id !== null ? ['branch', r.branch_id] : ['affiliate', r.affiliate_id];
     facts.set(`unit_result:${unit}:${id}`, { table: 'unit_result', label: `the result of ${unit} ${id}`, fields: { ballot: r.ballot_id, result: r.result } });
   }
-  for (const d of db.prepare('SELECT ballot_id, affiliate_id, received_on, method FROM affiliate_decision').all() as { ballot_id: string; affiliate_id: number; received_on: string; method: string }[]) {
-    facts.set(`affiliate_decision:${d.affiliate_id}`, { table: 'affiliate_decision', label: `the decision of affiliate ${d.affiliate_id}`, fields: { ballot: d.ballot_id, receivedOn: d.received_on, method: d.method } });
+  for (const d of db.prepare('SELECT ballot_id, affiliate_id, received_on, method, late FROM affiliate_decision').all() as { ballot_id: string; affiliate_id: number; received_on: string; method: string; late: number }[]) {
+    facts.set(`affiliate_decision:${d.affiliate_id}`, { table: 'affiliate_decision', label: `the decision of affiliate ${d.affiliate_id}`, fields: { ballot: d.ballot_id, receivedOn: d.received_on, method: d.method, late: d.late === 1 } });
   }
   for (const m of db.prepare('SELECT id, ballot_id, branch_id, date, state, withdrawn_at FROM meeting').all() as {
     id: number;
@@ -282,16 +320,20 @@ export function readTableFacts(db: Db): Facts {
   }
   for (const v of db.prepare('SELECT meeting_id, version, state, record, figures FROM meeting_version').all() as { meeting_id: number; version: number; state: string; record: string | null; figures: string }[]) {
     const figures = obj(JSON.parse(v.figures)) ?? {};
-    const votes = v.record === null ? null : (obj(obj(JSON.parse(v.record))?.votes) ?? {});
+    const record = v.record === null ? null : obj(JSON.parse(v.record));
+    const votes = v.record === null ? null : (obj(record?.votes) ?? {});
+    const retake = obj(record?.retake);
     const fields: FactRow['fields'] = { state: v.state };
     for (const f of FIGURES) fields[f] = f === 'overrides' ? (scalar(figures[f]) ?? 0) : (scalar(figures[f]) ?? null);
     for (const k of VOTES) fields[`votes.${k}`] = votes === null ? null : (scalar(votes[k]) ?? null);
+    for (const k of VOTES) fields[`retake.${k}`] = retake === null ? null : (scalar(retake[k]) ?? null);
     facts.set(`meeting_version:${v.meeting_id}/${v.version}`, { table: 'meeting_version', label: `version ${v.version} of meeting ${v.meeting_id}`, fields });
   }
-  for (const c of db.prepare('SELECT meeting_id, outcome, COUNT(*) AS n FROM checkin GROUP BY meeting_id, outcome').all() as { meeting_id: number; outcome: string; n: number }[]) {
+  for (const c of db.prepare('SELECT meeting_id, outcome, exceptions, COUNT(*) AS n FROM checkin GROUP BY meeting_id, outcome, exceptions').all() as { meeting_id: number; outcome: string; exceptions: string; n: number }[]) {
     const key = `checkin:${c.meeting_id}`;
-    const row = facts.get(key) ?? { table: 'checkin', label: `the check-ins at meeting ${c.meeting_id}`, fields: Object.fromEntries(OUTCOMES.map((o) => [o, 0])) };
-    row.fields[c.outcome] = c.n;
+    const row = facts.get(key) ?? { table: 'checkin', label: `the check-ins at meeting ${c.meeting_id}`, fields: Object.fromEntries([...OUTCOMES, ...EXCEPTIONS].map((o) => [o, 0])) };
+    row.fields[c.outcome] = (Number(row.fields[c.outcome]) || 0) + c.n;
+    for (const x of JSON.parse(c.exceptions) as unknown[]) if (typeof x === 'string') row.fields[x] = (Number(row.fields[x]) || 0) + c.n;
     facts.set(key, row);
   }
   for (const c of db.prepare('SELECT id, status FROM complaint').all() as { id: number; status: string }[]) {

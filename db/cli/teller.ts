@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AuditVerdict, Job, ListKind, MatchSummary, RegisterMatchExportRow, ReportHeadCheck, Snapshot, TellerState } from '../../shared/api';
-import { ballotStatus } from '../../shared/ballot-status';
+import { ballotStatus, statusHeadline, verdictSoFar } from '../../shared/ballot-status';
 import { formatUkDate, parseUkDate } from '../../shared/dates';
 import { headerKey, MEMBER_FIELD_LABEL } from '../../shared/lists/member-fields';
 import { REGISTER_FIELD_LABEL } from '../../shared/lists/electoral-register-fields';
@@ -241,7 +241,15 @@ async function status(db: string, json: boolean, passphrase: string | undefined)
           {
             clp: state.clp,
             ballot: state.ballot,
-            outcome: s && { triggered: s.soFar.triggered, share: s.soFar.share && `${s.soFar.share.n}/${s.soFar.share.d}`, pending: s.pending, certain: s.ahead.certain },
+            outcome: s && {
+              headline: statusHeadline(s),
+              decided: s.certain !== null,
+              triggered: s.soFar.triggered,
+              share: s.soFar.share && `${s.soFar.share.n}/${s.soFar.share.d}`,
+              pending: s.pending,
+              certain: s.certain,
+              late: s.late,
+            },
             audit: state.audit,
           },
           null,
@@ -259,7 +267,9 @@ async function status(db: string, json: boolean, passphrase: string | undefined)
     if (state.ballot && s) {
       console.log(`Freeze date ${formatUkDate(state.ballot.freezeDate)}; rules ${state.ballot.rules.id}`);
       console.log(`Reported: ${s.units.branches - s.pending.branches}/${s.units.branches} branches, ${s.units.affiliates - s.pending.affiliates}/${s.units.affiliates} affiliates`);
-      console.log(`So far: ${s.soFar.triggered ? 'selection triggered' : 'not triggered'}${s.soFar.share ? ` (combined share ${formatPercent(s.soFar.share)})` : ''}`);
+      console.log(`Outcome: ${statusHeadline(s)}`);
+      console.log(`So far: ${s.soFar.triggered ? 'selection triggered' : 'not triggered'}${s.soFar.share ? ` (combined share ${formatPercent(s.soFar.share)})` : ''}. ${verdictSoFar(s)}`);
+      if (s.late.affiliates > 0) console.log(`Late affiliate decisions: ${s.late.affiliates}, ${s.late.counted ? 'counted' : 'left out (counted as no vote)'}`);
     }
     console.log(`Audit trail: ${state.audit.entries} entries, head ${state.audit.head}`);
     return 0;

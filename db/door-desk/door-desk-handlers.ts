@@ -1,6 +1,7 @@
 import type { Desk } from '../../shared/api';
 import { doorDeskApi } from '../../shared/api/door-desk';
 import { defineHandlers, type ServiceContext } from '../service-context';
+import { admitOnException } from './door-exceptions';
 import { deskCounts, deskEntries, deskMeeting, deskState, deskUndone, openDeskMeeting, recordCheckin, recordWalkIn, searchDesk, snapshotSize, undoCheckin } from './door-desk';
 
 function desk(ctx: ServiceContext, meetingId: number): Desk {
@@ -21,6 +22,10 @@ export const doorDeskHandlers = defineHandlers(doorDeskApi, (ctx) => ({
   searchDesk: ({ meetingId, query }) => searchDesk(ctx, meetingId, query),
   recordCheckin: ({ meetingId, memberId, outcome, note, deskPerson }) => {
     recordCheckin(ctx, meetingId, memberId, outcome, note, deskPerson);
+    return desk(ctx, meetingId);
+  },
+  admitOnException: ({ meetingId, memberId, exceptions, note }) => {
+    admitOnException(ctx, meetingId, memberId, exceptions, note);
     return desk(ctx, meetingId);
   },
   recordWalkIn: ({ meetingId, name, details, outcome, note, deskPerson }) => {

@@ -28,7 +28,7 @@ interface MeetingRow {
  * give a verdict with every reason, and record each admission, refusal, override and walk-in.
  */
 
-function deskSettings(ctx: ServiceContext): { settings: EligibilitySettings; snapshotId: number } {
+export function deskSettings(ctx: ServiceContext): { settings: EligibilitySettings; snapshotId: number } {
   const ballot = readBallot(ctx.store());
   if (!ballot) throw new TellerError('no-ballot', 'Set up the trigger ballot before opening the door desk.');
   if (ballot.snapshotId === null) throw new TellerError('no-snapshot', 'Import the membership list (as at the freeze date) and choose it for this ballot before opening the door desk.');
@@ -57,7 +57,7 @@ export function deskState(meeting: MeetingRow): 'open' | 'closed' | 'not-held' |
 const STATE_WORDS = { closed: 'closed', 'not-held': 'marked not held', abandoned: 'marked abandoned', withdrawn: 'withdrawn' } as const;
 
 /** A desk that writes: refused once its meeting is closed, marked or withdrawn (its figures are the record). */
-function writableDeskMeeting(ctx: ServiceContext, meetingId: number): MeetingRow {
+export function writableDeskMeeting(ctx: ServiceContext, meetingId: number): MeetingRow {
   const meeting = deskMeeting(ctx, meetingId);
   const state = deskState(meeting);
   if (state !== 'open') {
@@ -92,12 +92,13 @@ function admittedAt(ctx: ServiceContext, meetingId: number, memberId: number): {
   return { here: here ? { id: here.id, at: here.at } : null, elsewhere: other ? { branch: other.branch, date: other.date } : null };
 }
 
-function describeMember(ctx: ServiceContext, meetingId: number, meeting: MeetingRow, settings: EligibilitySettings, m: IndexedMember): DeskMember {
+export function describeMember(ctx: ServiceContext, meetingId: number, meeting: MeetingRow, settings: EligibilitySettings, m: IndexedMember): DeskMember {
   const verdict = eligibilityAt(m, settings, meeting.branch_name, registerMatchOf(ctx.store(), m.id));
   const seen = admittedAt(ctx, meetingId, m.id);
   if (seen.elsewhere) {
     verdict.reasons.push(`already checked in at the ${seen.elsewhere.branch} meeting on ${formatUkDate(seen.elsewhere.date)}`);
     verdict.eligible = false;
+    verdict.remedies = [];
   }
   return {
     id: m.id,
@@ -138,10 +139,10 @@ export function deskCounts(ctx: ServiceContext, meetingId: number): DeskCounts {
 export function deskEntries(ctx: ServiceContext, meetingId: number, limit = 50): DeskEntry[] {
   const rows = ctx.store().db
     .prepare(
-      `SELECT c.id, c.at, c.outcome, c.reasons, c.note, c.walk_in_name, mb.full_name, mb.number FROM checkin c
+      `SELECT c.id, c.at, c.outcome, c.reasons, c.note, c.exceptions, c.walk_in_name, mb.full_name, mb.number FROM checkin c
        LEFT JOIN member mb ON mb.id = c.member_id WHERE c.meeting_id = ? ORDER BY c.id DESC LIMIT ?`,
     )
-    .all(meetingId, limit) as { id: number; at: string; outcome: CheckinOutcome; reasons: string; note: string | null; walk_in_name: string | null; full_name: string | null; number: string | null }[];
+    .all(meetingId, limit) as { id: number; at: string; outcome: CheckinOutcome; reasons: string; note: string | null; exceptions: string; walk_in_name: string | null; full_name: string | null; number: string | null }[];
   return rows.map((r) => ({
     id: r.id,
     at: r.at,
@@ -150,6 +151,7 @@ export function deskEntries(ctx: ServiceContext, meetingId: number, limit = 50):
     number: r.number,
     reasons: JSON.parse(r.reasons) as string[],
     note: r.note,
+    exceptions: JSON.parse(r.exceptions) as DeskEntry['exceptions'],
   }));
 }
 

@@ -10,6 +10,8 @@ export interface IndexedMember {
   postcode: string;
   branch: string;
   joinDate: string;
+  /** Continuous membership since, when the list gives it (else the join date counts). */
+  continuousSince: string | null;
   status: MemberStatus;
   numberKey: string;
   nameTokens: string[];
@@ -26,8 +28,8 @@ export class MemberIndex {
 
   static build(db: Db, snapshotId: number): MemberIndex {
     const rows = db
-      .prepare('SELECT id, number, full_name, address, postcode, branch, join_date, status FROM member WHERE snapshot_id = ?')
-      .all(snapshotId) as { id: number; number: string; full_name: string; address: string; postcode: string; branch: string; join_date: string; status: MemberStatus }[];
+      .prepare('SELECT id, number, full_name, address, postcode, branch, join_date, continuous_since, status FROM member WHERE snapshot_id = ?')
+      .all(snapshotId) as { id: number; number: string; full_name: string; address: string; postcode: string; branch: string; join_date: string; continuous_since: string | null; status: MemberStatus }[];
     return new MemberIndex(
       snapshotId,
       rows.map((r) => ({
@@ -38,6 +40,7 @@ export class MemberIndex {
         postcode: r.postcode,
         branch: r.branch,
         joinDate: r.join_date,
+        continuousSince: r.continuous_since,
         status: r.status,
         numberKey: searchText(r.number).replace(/ /g, ''),
         nameTokens: searchText(r.full_name).split(' '),

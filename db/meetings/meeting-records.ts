@@ -1,7 +1,7 @@
 import type { Complaint, MeetingSummary, MeetingView } from '../../shared/api';
 import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
-import { branchResult, isQuorate, meetingProblems, quorumRequired, sameRecord, storedRecord, type MeetingRecord, type MeetingState, type QuorumRule } from '../../shared/meetings';
+import { isQuorate, meetingProblems, meetingResult, quorumRequired, retakeProblem, sameRecord, storedRecord, type MeetingRecord, type MeetingState, type QuorumRule } from '../../shared/meetings';
 import { eligibilityAt } from '../../shared/lists/eligibility';
 import type { MemberStatus } from '../../shared/lists/member-rows';
 import { readBallot, requireBallot } from '../setup/ballot';
@@ -92,7 +92,12 @@ function liveDeskFigures(store: ClpStore, meetingId: number) {
 function entitledMembers(store: ClpStore, branch: string): number | null {
   const ballot = requireBallot(store);
   if (!ballot.snapshotId) return null;
-  const members = store.db.prepare('SELECT join_date AS joinDate, status, branch FROM member WHERE snapshot_id = ?').all(ballot.snapshotId) as { joinDate: string; status: MemberStatus; branch: string }[];
+  const members = store.db.prepare('SELECT join_date AS joinDate, continuous_since AS continuousSince, status, branch FROM member WHERE snapshot_id = ?').all(ballot.snapshotId) as {
+    joinDate: string;
+    continuousSince: string | null;
+    status: MemberStatus;
+    branch: string;
+  }[];
   if (members.length === 0) return null;
   const settings = { ...ballot.eligibility, freezeDate: ballot.freezeDate, registerRequired: false };
   return members.filter((m) => eligibilityAt(m, settings, branch, null).eligible).length;
@@ -112,15 +117,17 @@ function recordFigures(store: ClpStore, row: MeetingRow, record: MeetingRecord, 
   }
   const quorate = isQuorate(eligibleAttendance, overrides, required);
   const checked = { ...record, attendance, eligibleAttendance, overrides };
-  const problem = meetingProblems(checked)[0];
+  const problem = meetingProblems(checked)[0] ?? (quorate ? retakeProblem(record, ballot.settings.tieProcedure) : null);
   if (problem) throw new TellerError('invalid-input', problem.message, problem.field);
   const voting = record.votes.selection + record.votes.reselect + record.votes.abstain + record.votes.spoilt;
-  return { attendance, eligibleAttendance, overrides, entitled, quorumRequired: required, quorate, voting, result: branchResult(record.votes, quorate) };
+  const { result, noVoteReason } = meetingResult(record, quorate, ballot.settings.tieProcedure);
+  return { attendance, eligibleAttendance, overrides, entitled, quorumRequired: required, quorate, voting, result, noVoteReason };
 }
 
-/** Figures as stored: those frozen before overrides were counted apart have none. */
+/** Figures as stored: those frozen before overrides were counted apart have none, and those frozen before reasons were kept have none. */
 function storedFigures(json: string): Figures {
-  return { overrides: 0, ...(JSON.parse(json) as Omit<Figures, 'overrides'>) };
+  const f = JSON.parse(json) as Omit<Figures, 'overrides' | 'noVoteReason'> & { overrides?: number; noVoteReason?: Figures['noVoteReason'] };
+  return { overrides: 0, ...f, noVoteReason: f.noVoteReason ?? (f.result === 'no-vote' && !f.quorate && f.quorumRequired !== null ? 'inquorate' : null) };
 }
 
 function latestVersion(store: ClpStore, meetingId: number): { version: number; figures: Figures } | null {
@@ -226,7 +233,7 @@ export function markMeeting(store: ClpStore, meetingId: number, state: 'not-held
   }
   if (row.state === state) throw new TellerError('meeting-closed', `This meeting is already marked ${state === 'not-held' ? 'not held' : 'abandoned'}.`);
   const desk = liveDeskFigures(store, meetingId);
-  const figures: Figures = { attendance: desk.attendance, eligibleAttendance: desk.eligibleAttendance, overrides: desk.overrides, entitled: null, quorumRequired: null, quorate: false, voting: 0, result: 'no-vote' };
+  const figures: Figures = { attendance: desk.attendance, eligibleAttendance: desk.eligibleAttendance, overrides: desk.overrides, entitled: null, quorumRequired: null, quorate: false, voting: 0, result: 'no-vote', noVoteReason: state };
   store.change(`meeting.${state}`, 'meeting', () => {
     const version = addVersion(store, row, state, null, figures, reason.trim());
     // The figures it freezes, so the log alone rebuilds this version (docs/audit-rebuild.md).
@@ -297,6 +304,7 @@ export function meetingView(store: ClpStore, meetingId: number): MeetingView {
     deskFigures,
     overrideAdmissions: overrideAdmissions(store, meetingId),
     quorum: { rule: ballot.quorum, required: quorumRequired(ballot.quorum, entitled), entitled },
+    tieProcedure: ballot.settings.tieProcedure,
     versions,
     history: store.auditLog(500).filter((e) => (e.entity === 'meeting' && e.entityId === String(meetingId)) || (e.entity === 'checkin' && (e.after as { meetingId?: number } | null)?.meetingId === meetingId)),
     complaints: complaintsAbout(store, meetingId) satisfies Complaint[],

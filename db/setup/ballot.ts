@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiParsedInput, Ballot, Eligibility } from '../../shared/api';
-import type { QuorumRule } from '../../shared/meetings';
-import { ballotProblems } from '../../shared/ballot-rules';
+import { NO_QUORUM, type QuorumRule } from '../../shared/meetings';
+import { ballotProblems, NEW_BALLOT_SETTINGS, storedBallotSettings, type BallotSettings } from '../../shared/ballot-rules';
 import { canonicalJson } from '../../shared/canonical-json';
 import { TellerError } from '../../shared/errors';
 import type { RuleSet } from '../../shared/rules';
@@ -10,7 +10,12 @@ import { requireClp } from './clp';
 
 /* The trigger ballot: its timetable, rules and settings. */
 
-interface BallotRow { id: string; freeze_date: string; opens_on: string; closes_on: string; rules: string; snapshot_id: number | null; eligibility: string; quorum: string }
+interface BallotRow { id: string; freeze_date: string; opens_on: string; closes_on: string; rules: string; snapshot_id: number | null; eligibility: string; quorum: string; settings: string }
+
+/** Eligibility settings as stored: those saved before a setting existed have its default. */
+function storedEligibility(json: string): Eligibility {
+  return { unknownStatus: 'not-good-standing', arrearsSettledAtDoor: false, residentNotRegistrable: false, ...(JSON.parse(json) as Partial<Eligibility>) } as Eligibility;
+}
 
 export function readBallot(store: ClpStore): Ballot | null {
   const row = store.stmt('SELECT * FROM ballot ORDER BY rowid LIMIT 1').get() as BallotRow | undefined;
@@ -22,8 +27,9 @@ export function readBallot(store: ClpStore): Ballot | null {
         closesOn: row.closes_on,
         rules: JSON.parse(row.rules) as RuleSet,
         snapshotId: row.snapshot_id,
-        eligibility: JSON.parse(row.eligibility) as Eligibility,
+        eligibility: storedEligibility(row.eligibility),
         quorum: JSON.parse(row.quorum) as QuorumRule,
+        settings: storedBallotSettings(row.settings),
       }
     : null;
 }
@@ -72,13 +78,18 @@ export function saveBallot(store: ClpStore, input: ApiParsedInput<'saveBallot'>)
            closes_on = excluded.closes_on, rules = excluded.rules`,
       )
       .run(id, draft.freezeDate, draft.opensOn, draft.closesOn, JSON.stringify(rules));
+    // A new ballot: no quorum and the 2019 tie procedure (docs: SPEC "Quorum", "Ties").
+    const fresh = existing ? {} : { quorum: NO_QUORUM, settings: NEW_BALLOT_SETTINGS };
+    if (!existing) store.db.prepare('UPDATE ballot SET quorum = ?, settings = ? WHERE id = ?').run(JSON.stringify(NO_QUORUM), JSON.stringify(NEW_BALLOT_SETTINGS), id);
+    // Whether each affiliate decision is late follows the closing date.
+    store.db.prepare('UPDATE affiliate_decision SET late = (received_on > ?) WHERE ballot_id = ?').run(draft.closesOn, id);
     const why = reason === '' ? {} : { reason };
     const correction = impact?.finalRevision != null && changed ? { startsCorrectedFinal: true, corrects: impact.finalRevision } : {};
     const outside = impact && changed && impact.meetingsOutside.length > 0 ? { meetingsOutside: impact.meetingsOutside } : {};
     return {
       entityId: id,
       before: existing && { id, freezeDate: existing.freezeDate, opensOn: existing.opensOn, closesOn: existing.closesOn, rules: existing.rules },
-      after: { id, ...draft, ...why, ...correction, ...outside },
+      after: { id, ...draft, ...fresh, ...why, ...correction, ...outside },
     };
   });
 }
@@ -95,4 +106,14 @@ export function ballotChangeImpact(store: ClpStore, draft: { opensOn: string; cl
     .prepare(`SELECT b.name AS branch, m.date FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.ballot_id = ? AND m.withdrawn_at IS NULL AND (m.date < ? OR m.date > ?) ORDER BY m.date, m.id`)
     .all(ballot.id, draft.opensOn, draft.closesOn) as { branch: string; date: string }[];
   return { resultsRecorded: results.any === 1, finalRevision: final.r, meetingsOutside };
+}
+
+/** How ties are settled and whether late affiliate decisions count (audited; a change after results are recorded says what it was). */
+export function saveBallotSettings(store: ClpStore, settings: BallotSettings): void {
+  const ballot = requireBallot(store);
+  if (canonicalJson(ballot.settings) === canonicalJson(settings)) return;
+  store.change('ballot.settings', 'ballot', () => {
+    store.db.prepare('UPDATE ballot SET settings = ? WHERE id = ?').run(JSON.stringify(settings), ballot.id);
+    return { entityId: ballot.id, before: ballot.settings, after: settings };
+  });
 }

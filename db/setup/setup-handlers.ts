@@ -1,6 +1,6 @@
 import { setupApi } from '../../shared/api/setup';
 import { defineHandlers } from '../service-context';
-import { ballotChangeImpact, saveBallot } from './ballot';
+import { ballotChangeImpact, saveBallot, saveBallotSettings } from './ballot';
 import { saveClp } from './clp';
 import { tellerState } from './state';
 import { addAffiliate, addBranch, deleteAffiliate, deleteBranch, recordAffiliateDecision, recordResult, renameBranch, updateAffiliate, withdrawUnit } from './units';
@@ -30,6 +30,7 @@ export const setupHandlers = defineHandlers(setupApi, (ctx) => {
     deleteAffiliate: then(deleteAffiliate),
     withdrawUnit: then(withdrawUnit),
     saveBallot: then(saveBallot),
+    saveBallotSettings: then((store, input: { settings: Parameters<typeof saveBallotSettings>[1] }) => saveBallotSettings(store, input.settings)),
     previewBallotChange: (input) => ballotChangeImpact(ctx.store(), input),
     recordResult: then(recordResult),
     recordAffiliateDecision: then(recordAffiliateDecision),

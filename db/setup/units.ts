@@ -29,6 +29,7 @@ interface AffiliateRow {
   received_on: string | null;
   method: 'form' | 'letter' | 'email' | null;
   signed_by: string | null;
+  late: 0 | 1 | null;
   id: number;
   name: string;
   kind: Affiliate['kind'];
@@ -69,7 +70,7 @@ export function affiliates(store: ClpStore): Affiliate[] {
   const ballotId = ballot?.id ?? null;
   const rows = store.db
     .prepare(
-      `SELECT a.id, a.name, a.kind, a.eligible, a.ineligible_reason, r.result, r.recorded_at, d.received_on, d.method, d.signed_by, a.withdrawn_at, a.withdrawn_reason,
+      `SELECT a.id, a.name, a.kind, a.eligible, a.ineligible_reason, r.result, r.recorded_at, d.received_on, d.method, d.signed_by, d.late, a.withdrawn_at, a.withdrawn_reason,
          (EXISTS (SELECT 1 FROM unit_result WHERE affiliate_id = a.id) OR EXISTS (SELECT 1 FROM affiliate_decision WHERE affiliate_id = a.id)) AS decisions
        FROM affiliate a
        LEFT JOIN unit_result r ON r.affiliate_id = a.id AND r.ballot_id = ?
@@ -87,7 +88,7 @@ export function affiliates(store: ClpStore): Affiliate[] {
     resultRecordedAt: r.recorded_at ?? null,
     decision:
       r.received_on && r.method && r.signed_by !== null
-        ? { receivedOn: r.received_on, method: r.method, signedBy: r.signed_by, late: ballot !== null && r.received_on > ballot.closesOn }
+        ? { receivedOn: r.received_on, method: r.method, signedBy: r.signed_by, late: r.late === 1 }
         : null,
     hasDecisions: r.decisions === 1,
     withdrawn: r.withdrawn_at !== null ? { at: r.withdrawn_at, reason: r.withdrawn_reason ?? '' } : null,
@@ -290,16 +291,16 @@ export function recordAffiliateDecision(store: ClpStore, input: ApiParsedInput<'
     if (reason === '') throw new TellerError('invalid-input', `${affiliate.name}'s decision is already recorded: say why it is being changed. The reason is kept with both versions.`, 'reason');
   }
   const at = store.stamp();
+  const late = input.receivedOn > ballot.closesOn;
   store.change('affiliate.decision', 'affiliate', () => {
     store.db.prepare('DELETE FROM unit_result WHERE ballot_id = ? AND affiliate_id = ?').run(ballot.id, input.affiliateId);
     store.db.prepare('INSERT INTO unit_result (ballot_id, affiliate_id, result, recorded_at) VALUES (?, ?, ?, ?)').run(ballot.id, input.affiliateId, input.result, at);
     store.db
       .prepare(
-        `INSERT INTO affiliate_decision (ballot_id, affiliate_id, received_on, method, signed_by) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (ballot_id, affiliate_id) DO UPDATE SET received_on = excluded.received_on, method = excluded.method, signed_by = excluded.signed_by`,
+        `INSERT INTO affiliate_decision (ballot_id, affiliate_id, received_on, method, signed_by, late) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (ballot_id, affiliate_id) DO UPDATE SET received_on = excluded.received_on, method = excluded.method, signed_by = excluded.signed_by, late = excluded.late`,
       )
-      .run(ballot.id, input.affiliateId, input.receivedOn, input.method, input.signedBy);
-    const late = input.receivedOn > ballot.closesOn;
+      .run(ballot.id, input.affiliateId, input.receivedOn, input.method, input.signedBy, late ? 1 : 0);
     return {
       entityId: String(input.affiliateId),
       before: { name: affiliate.name, result: affiliate.result, decision: affiliate.decision && { ...affiliate.decision, signedBy: textDigest(affiliate.decision.signedBy) } },

@@ -18,6 +18,7 @@ import {
 } from '../../shared/report/report-schema';
 import { parseRules } from '../../shared/rules';
 import { auditHead } from '../store/audit';
+import { countedAffiliateResult } from '../../shared/ballot-status';
 import { readBallot } from '../setup/ballot';
 import { readClp } from '../setup/clp';
 import { affiliates, branches } from '../setup/units';
@@ -30,8 +31,8 @@ import type { KeyObject } from 'node:crypto';
 
 /**
  * Why a unit has no vote (report-v2 section 2.1), from what the store records. `retaken`
- * marks a tie that stood after the vote was taken again and is recorded as no vote: the
- * store does not record that yet (the rules work of issue 14 will), so no caller sets it.
+ * marks a tie that stood after the vote was taken again and is recorded as no vote (the
+ * meeting's frozen figures say so; the report's votes are then the retaken vote's).
  */
 export function noVoteReasonFor(unit: {
   kind: 'branch' | 'affiliate';
@@ -82,7 +83,7 @@ function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: nu
   const decided = store.db
     .prepare(`SELECT id, branch_id, state FROM meeting WHERE ballot_id = ? AND withdrawn_at IS NULL AND state IN ('closed', 'not-held', 'abandoned') ORDER BY date, id`)
     .all(ballot.id) as { id: number; branch_id: number; state: string }[];
-  type Figures = { attendance: number; eligibleAttendance: number; overrides?: number; quorate: boolean };
+  type Figures = { attendance: number; eligibleAttendance: number; overrides?: number; quorate: boolean; noVoteReason?: string | null };
   // Withdrawn units are left out of the report: they are not part of the count.
   const branchRows = branches(store)
     .filter((b) => !b.withdrawn)
@@ -92,7 +93,8 @@ function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: nu
       const figures = m ? (JSON.parse(m.figures) as Figures) : null;
       const last = decided.filter((x) => x.branch_id === b.id).at(-1);
       const latest = last ? { state: last.state, quorate: last.id === m?.id && figures ? figures.quorate : null } : null;
-      const { result, noVoteReason } = noVoteReasonFor({ kind: 'branch', result: b.result, status, meeting: latest });
+      const retaken = last?.id === m?.id && figures?.noVoteReason === 'tied-after-retake';
+      const { result, noVoteReason } = noVoteReasonFor({ kind: 'branch', result: b.result, status, meeting: latest, retaken });
       // One figure for who may vote: members admitted on the chair's override vote too.
       return {
         name: b.name,
@@ -100,7 +102,7 @@ function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: nu
         noVoteReason,
         meeting:
           m && record && figures
-            ? { date: m.date, quorate: figures.quorate, attendance: figures.attendance, eligibleAttendance: figures.eligibleAttendance + (figures.overrides ?? 0), versions: m.versions, votes: record.votes }
+            ? { date: m.date, quorate: figures.quorate, attendance: figures.attendance, eligibleAttendance: figures.eligibleAttendance + (figures.overrides ?? 0), versions: m.versions, votes: record.retake ?? record.votes }
             : null,
       };
     });
@@ -108,7 +110,9 @@ function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: nu
   const affiliateRows = affiliates(store)
     .filter((a) => !a.withdrawn)
     .map((a) => {
-      const { result, noVoteReason } = noVoteReasonFor({ kind: 'affiliate', result: a.result, status, eligible: a.eligible });
+      // A late decision the ballot leaves out: its result did not reach the CLP in time.
+      const excluded = a.eligible && a.result !== null && countedAffiliateResult(a, ballot.settings.lateDecisions) !== a.result;
+      const { result, noVoteReason } = excluded ? { result: 'no-vote' as const, noVoteReason: 'did-not-report' as const } : noVoteReasonFor({ kind: 'affiliate', result: a.result, status, eligible: a.eligible });
       return {
         name: a.name,
         kind: a.kind,
@@ -117,7 +121,7 @@ function buildPayload(store: ClpStore, status: 'interim' | 'final', revision: nu
         eligible: a.eligible,
         ineligibleReason: a.eligible ? null : a.ineligibleReason?.trim() || 'No reason was recorded.',
         // Late: received after the ballot closed, the deadline the ballot stores.
-        decision: a.decision ? { receivedOn: a.decision.receivedOn, late: a.decision.receivedOn > ballot.closesOn } : null,
+        decision: a.decision ? { receivedOn: a.decision.receivedOn, late: a.decision.late } : null,
       };
     });
   const branchCounts = countWithPending(branchRows.map((b) => b.result));

@@ -168,7 +168,9 @@ function commonChecks(env: AnyReportEnvelope, raw: unknown, prefix: string, trus
     const cast = v.selection + v.reselect + v.abstain + v.spoilt;
     if (cast > b.meeting.eligibleAttendance) problems.push({ code: 'branch-votes', message: `${b.name}: ${cast} votes but only ${b.meeting.eligibleAttendance} eligible members present.` });
     if (b.meeting.eligibleAttendance > b.meeting.attendance) problems.push({ code: 'branch-votes', message: `${b.name}: more eligible members present (${b.meeting.eligibleAttendance}) than people present (${b.meeting.attendance}).` });
-    const expected = branchResult(v, b.meeting.quorate);
+    // A tie that stood when the vote was taken again is no preference: no vote (report-v2 2.1).
+    const tiedAgain = 'noVoteReason' in b && b.noVoteReason === 'tied-after-retake' && b.meeting.quorate && v.selection === v.reselect;
+    const expected = tiedAgain ? 'no-vote' : branchResult(v, b.meeting.quorate);
     if (b.result !== expected) problems.push({ code: 'branch-votes', message: `${b.name}: the result is "${b.result}" but the votes give "${expected}".` });
   }
   return { rules, rulesUsable: ruleIssues.length === 0, canonicalPayload };

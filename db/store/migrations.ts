@@ -340,6 +340,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 12,
+    name: "Real rules: a ballot's tie and late-decision settings, late decisions stored, door-desk exceptions, continuous membership",
+    update(db) {
+      db.exec(`
+        ALTER TABLE ballot ADD COLUMN settings TEXT NOT NULL DEFAULT '{"tieProcedure":"rules","lateDecisions":"count"}';
+        ALTER TABLE affiliate_decision ADD COLUMN late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1));
+        UPDATE affiliate_decision SET late = (received_on > (SELECT closes_on FROM ballot WHERE ballot.id = affiliate_decision.ballot_id));
+        ALTER TABLE checkin ADD COLUMN exceptions TEXT NOT NULL DEFAULT '[]';
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -1,5 +1,6 @@
 import type { TellerState } from '../../shared/api';
 import { ballotStatus, type BallotStatus } from '../../shared/ballot-status';
+import { OutcomeStatus } from '../components/OutcomeStatus';
 import { formatUkDate } from '../../shared/dates';
 import type { ClassTally } from '../../shared/outcome';
 import { formatPercent, mul, toDrawingNumber } from '../../shared/rational';
@@ -110,15 +111,11 @@ function whatItTakes(status: BallotStatus): string[] {
 }
 
 function Headline({ status }: { status: BallotStatus }) {
-  const { soFar, ahead } = status;
   const pendingTotal = status.pending.branches + status.pending.affiliates;
-  const word = soFar.triggered ? 'Selection triggered' : 'Selection not triggered';
+  const tone = status.certain === null ? 'undecided' : status.certain === 'triggered' ? 'triggered' : 'not-triggered';
   return (
-    <section className={`headline ${soFar.triggered ? 'triggered' : 'not-triggered'}`} aria-labelledby="headline">
-      <h2 id="headline">
-        {word}
-        {pendingTotal === 0 ? ' — final' : ahead.certain ? ' — already certain' : ' so far'}
-      </h2>
+    <section className={`headline ${tone}`} aria-labelledby="headline">
+      <OutcomeStatus status={status} id="headline" />
       <p>
         {pendingTotal === 0
           ? 'Every unit has reported.'

@@ -7,6 +7,7 @@ import { asApiError } from '../use-api';
 import { PersonForm, ReasonForm, UndoForm, Verdict, WalkInForm } from './door-desk/DeskForms';
 import { rememberedMeeting, rememberedPerson, rememberMeeting, rememberPerson } from './door-desk/desk-session';
 import { OpenDesk } from './door-desk/OpenDesk';
+import { DoorExceptions } from './door-desk/DoorExceptions';
 
 const DESK_STATE_WORDS = { open: 'open', closed: 'closed', 'not-held': 'marked not held', abandoned: 'marked abandoned', withdrawn: 'withdrawn' } as const;
 
@@ -426,6 +427,7 @@ function DeskView({ desk, setDesk, person, setPerson, onClose }: { desk: Desk; s
             <>
               <Verdict member={member} />
               {readOnly ? null : (
+                <>
                 <VerdictActions
                   member={member}
                   onAdmit={() => void admit(member)}
@@ -433,6 +435,16 @@ function DeskView({ desk, setDesk, person, setPerson, onClose }: { desk: Desk; s
                   onRefuse={() => setMode({ kind: 'refuse', member })}
                   onUndo={() => undoMember(member)}
                 />
+                <DoorExceptions
+                  key={member.id}
+                  member={member}
+                  meetingId={meetingId}
+                  onDone={(d, text) => {
+                    setDesk(d);
+                    reset(text);
+                  }}
+                />
+                </>
               )}
             </>
           ) : (

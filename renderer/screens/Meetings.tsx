@@ -13,27 +13,31 @@ import { resultLabel } from './Results';
 function QuorumForm({ state }: { state: TellerState }) {
   const change = useAppStore((s) => s.change);
   const notify = useAppStore((s) => s.notify);
-  const rule = state.ballot?.quorum ?? { kind: 'number' as const, value: 5 };
+  const rule = state.ballot?.quorum ?? { kind: 'none' as const };
   const [kind, setKind] = useState(rule.kind);
-  const [value, setValue] = useState(String(rule.value));
+  const [value, setValue] = useState(rule.kind === 'none' ? '' : String(rule.value));
   const saving = useApiTask();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await saving.run(() => change('saveQuorum', { rule: { kind, value: Number(value) } }))) notify('Quorum saved.');
+    const next = kind === 'none' ? { kind } : { kind, value: value.trim() === '' ? NaN : Number(value) };
+    if (await saving.run(() => change('saveQuorum', { rule: next }))) notify('Quorum saved.');
   };
   return (
     <form className="form-row quorum-form" onSubmit={(e) => void submit(e)} noValidate>
-      <Field label="Quorum" error={saving.error?.message}>
-        {(p) => <input {...p} className="short" inputMode="numeric" value={value} onChange={(e) => setValue(e.target.value)} />}
-      </Field>
-      <Field label="Counted as">
+      <Field label="Quorum rule" hint={kind === 'none' ? '2019 guidance: branch quorum rules do not apply to trigger-ballot meetings' : undefined}>
         {(p) => (
-          <select {...p} value={kind} onChange={(e) => setKind(e.target.value as 'number' | 'percent')}>
-            <option value="number">members entitled to vote present (eligible and chair's overrides)</option>
-            <option value="percent">% of the branch's eligible members</option>
+          <select {...p} value={kind} onChange={(e) => setKind(e.target.value as 'none' | 'number' | 'percent')}>
+            <option value="none">No quorum</option>
+            <option value="number">A number of members entitled to vote present (eligible and chair's overrides)</option>
+            <option value="percent">A share (%) of the branch's eligible members</option>
           </select>
         )}
       </Field>
+      {kind !== 'none' ? (
+        <Field label={kind === 'number' ? 'Quorum' : 'Quorum (%)'} error={saving.error?.message}>
+          {(p) => <input {...p} className="short" inputMode="numeric" value={value} onChange={(e) => setValue(e.target.value)} />}
+        </Field>
+      ) : null}
       <button type="submit">Save quorum</button>
     </form>
   );

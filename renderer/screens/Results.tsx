@@ -1,3 +1,5 @@
+import { ballotStatus } from '../../shared/ballot-status';
+import { OutcomeStatus } from '../components/OutcomeStatus';
 import { useState, type FormEvent } from 'react';
 import type { TellerState } from '../../shared/api';
 import { formatUkDate, parseUkDate } from '../../shared/dates';
@@ -116,6 +118,17 @@ function UnitRow({ unit, id, name, result, recordedAt, disabledReason, note, fro
   );
 }
 
+/** Where the outcome stands, above the results that make it. */
+function OutcomeSummary({ state }: { state: TellerState }) {
+  const status = ballotStatus(state);
+  if (!status) return null;
+  return (
+    <section className={`panel outcome-summary ${status.certain === null ? 'undecided' : status.certain}`} aria-labelledby="results-outcome">
+      <OutcomeStatus status={status} as="h2" id="results-outcome" />
+    </section>
+  );
+}
+
 export function Results({ state }: { state: TellerState }) {
   if (!state.ballot) {
     return (
@@ -129,6 +142,7 @@ export function Results({ state }: { state: TellerState }) {
   }
   return (
     <div className="results">
+      <OutcomeSummary state={state} />
       <p className="lead">Record each branch's result as it arrives, with why it is set by hand (a branch with a meeting gets its result from the meeting's record). An affiliate's result comes from its decision, recorded below. Use the arrow keys to move between choices; every change is kept in the audit trail and can be undone.</p>
       <section className="panel" aria-labelledby="branch-results">
         <h2 id="branch-results">Branches</h2>
@@ -155,7 +169,11 @@ export function Results({ state }: { state: TellerState }) {
               withdrawn={a.withdrawn}
               note={
                 a.decision
-                  ? `received ${formatUkDate(a.decision.receivedOn)} by ${a.decision.method}, signed by ${a.decision.signedBy}${a.decision.late ? ` — LATE: after the closing date ${formatUkDate(state.ballot?.closesOn ?? "")}` : ''}`
+                  ? `received ${formatUkDate(a.decision.receivedOn)} by ${a.decision.method}, signed by ${a.decision.signedBy}${
+                      a.decision.late
+                        ? ` — LATE: after the closing date ${formatUkDate(state.ballot?.closesOn ?? '')}; ${state.ballot?.settings.lateDecisions === 'exclude' ? 'left out (counts as no vote)' : 'counted'}`
+                        : ''
+                    }`
                   : null
               }
             />

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { id, isoDate, name } from './fields';
+import { DOOR_EXCEPTIONS } from '../lists/eligibility';
 
 /* The door desk of a branch meeting: who may vote, and every admission, refusal, override and walk-in. */
 
-const verdictSchema = z.strictObject({ eligible: z.boolean(), reasons: z.array(z.string()) });
+const doorExceptionSchema = z.enum(DOOR_EXCEPTIONS);
+
+/** `remedies`: what the desk may record, the ballot allowing it, that would make the member eligible (all of them are needed). */
+const verdictSchema = z.strictObject({ eligible: z.boolean(), reasons: z.array(z.string()), remedies: z.array(doorExceptionSchema) });
 
 const deskMemberSchema = z.strictObject({
   id: z.number().int(),
@@ -29,6 +33,8 @@ const deskEntrySchema = z.strictObject({
   number: z.string().nullable(),
   reasons: z.array(z.string()),
   note: z.string().nullable(),
+  /** What the desk recorded that made the member eligible (empty for most). */
+  exceptions: z.array(doorExceptionSchema),
 });
 
 /** A check-in undone while the meeting was open: gone from the counts, kept in the audit trail. */
@@ -68,6 +74,11 @@ export const doorDeskApi = {
   },
   recordCheckin: {
     input: z.strictObject({ meetingId: id, memberId: id, outcome: z.enum(['admitted', 'refused', 'override']), note: z.string().max(500).nullable(), deskPerson }),
+    output: deskSchema,
+  },
+  /** Admits a member on what the desk records (arrears settled at the door, resident but not registrable), when the ballot allows it. */
+  admitOnException: {
+    input: z.strictObject({ meetingId: id, memberId: id, exceptions: z.array(doorExceptionSchema).min(1, { error: 'Say what was established at the door.' }).max(2), note: z.string().max(500).nullable() }),
     output: deskSchema,
   },
   recordWalkIn: {

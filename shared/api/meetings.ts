@@ -19,6 +19,8 @@ const figuresSchema = z.strictObject({
   quorate: z.boolean(),
   voting: z.number().int(),
   result: unitResultSchema,
+  /** Why the result is no vote (null for any other result): inquorate, not held, abandoned, or tied after the retake. */
+  noVoteReason: z.enum(['inquorate', 'not-held', 'abandoned', 'tied-after-retake']).nullable(),
 });
 
 const meetingViewSchema = z.strictObject({
@@ -37,6 +39,8 @@ const meetingViewSchema = z.strictObject({
   /** Everyone admitted on the chair's override, with the reasons they were not eligible and the chair's reason. */
   overrideAdmissions: z.array(z.strictObject({ at: z.string(), reasons: z.array(z.string()), note: z.string().nullable() })),
   quorum: z.strictObject({ rule: quorumSchema, required: z.number().int().nullable(), entitled: z.number().int().nullable() }),
+  /** The ballot's tie procedure, so the page asks for a retake only when a tie must be voted again. */
+  tieProcedure: z.enum(['retake', 'rules']),
   versions: z.array(z.strictObject({ version: z.number().int(), at: z.string(), state: z.string(), reason: z.string().nullable(), record: meetingRecordSchema.nullable(), figures: figuresSchema })),
   history: z.array(auditEntrySchema),
   complaints: z.array(complaintSchema),

@@ -4,6 +4,7 @@ import { unitResultSchema } from '../outcome';
 import { MEMBER_STATUSES } from '../lists/member-rows';
 import { quorumSchema } from '../meetings';
 import { ruleSetSchema } from '../rules';
+import { ballotSettingsSchema } from '../ballot-rules';
 
 /* The CLP, its branches and affiliates, the ballot with its rules and settings, and the state the screens show. */
 
@@ -38,6 +39,7 @@ const affiliateSchema = z.strictObject({
   ineligibleReason: z.string().nullable(),
   result: unitResultSchema.nullable(),
   resultRecordedAt: z.string().nullable(),
+  /** `late`: received after the closing date (stored with the decision, and kept up to date when the timetable changes). */
   decision: z.strictObject({ receivedOn: z.string(), method: z.enum(['form', 'letter', 'email']), signedBy: z.string(), late: z.boolean() }).nullable(),
   /** A result or decision recorded: the affiliate can then be withdrawn, never deleted. */
   hasDecisions: z.boolean(),
@@ -53,6 +55,12 @@ export const eligibilitySchema = z.strictObject({
   goodStanding: z.array(z.enum(MEMBER_STATUSES)).min(1, { error: 'Choose at least one status that counts as good standing.' }),
   branchMustMatch: z.boolean(),
   registerRequired: z.boolean(),
+  /** A member whose status on the list is blank or unknown: taken as in good standing, as not, or asked at the door. */
+  unknownStatus: z.enum(['good-standing', 'not-good-standing', 'ask'], { error: 'Choose how a blank or unknown status is treated.' }).default('not-good-standing'),
+  /** A member in arrears who settles them at the door may vote (recorded at the desk with the reason). */
+  arrearsSettledAtDoor: z.boolean().default(false),
+  /** A member who cannot be registered to vote but lives in the area is an allowed exception to the register requirement (recorded at the desk). */
+  residentNotRegistrable: z.boolean().default(false),
 });
 
 
@@ -65,6 +73,8 @@ const ballotSchema = z.strictObject({
   snapshotId: z.number().int().nullable(),
   eligibility: eligibilitySchema,
   quorum: quorumSchema,
+  /** How ties are settled and whether late affiliate decisions count. */
+  settings: ballotSettingsSchema,
 });
 
 /** When this store's personal data was deleted, and what went (complete: a purge of every place, not an earlier Teller's). */
@@ -143,6 +153,7 @@ export const setupApi = {
       meetingsOutside: z.array(z.strictObject({ branch: z.string(), date: z.string() })),
     }),
   },
+  saveBallotSettings: { input: z.strictObject({ settings: ballotSettingsSchema }), output: stateSchema },
   recordResult: {
     /** A branch's result set by hand (a branch with no meeting), with why; an affiliate's comes only from its decision. */
     input: z.strictObject({ unit: z.enum(['branch', 'affiliate']), id, result: unitResultSchema.nullable(), reason: z.string().max(1000, { error: 'The reason must be 1,000 characters or fewer.' }).optional() }),

@@ -151,7 +151,7 @@ describe('a secretary sets up a CLP from an empty store and watches the dashboar
     await page.keyboard.press('Enter');
     await page.getByText('Larkmere: Reselect recorded (was Selection).').waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Dashboard' }).click();
-    await page.getByRole('heading', { name: 'Selection not triggered so far' }).waitFor();
+    await page.getByRole('heading', { name: 'Not decided yet', exact: true }).waitFor();
     expect(await page.getByText('Not yet certain: the remaining units can still change the outcome.').isVisible()).toBe(true);
     expect(await page.getByText(/At least 1 more selection result could trigger a selection \(1 affiliate\)/).isVisible()).toBe(true);
   });
@@ -198,9 +198,9 @@ describe('a secretary sets up a CLP from an empty store and watches the dashboar
     const { page } = t;
     await page.reload();
     await page.getByRole('navigation').getByRole('link', { name: 'Dashboard' }).click();
-    await page.getByRole('heading', { name: 'Selection not triggered so far' }).waitFor();
+    await page.getByRole('heading', { name: 'Not decided yet', exact: true }).waitFor();
     await t.restart();
-    await page.getByRole('heading', { name: 'Selection not triggered so far' }).waitFor();
+    await page.getByRole('heading', { name: 'Not decided yet', exact: true }).waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Results' }).click();
     expect(await page.getByRole('group', { name: /Copperfield North/ }).getByLabel('Reselect').isChecked()).toBe(true);
     expect(await page.getByRole('group', { name: /Larkmere/ }).getByLabel('Reselect').isChecked()).toBe(true);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { MeetingView } from '../../../shared/api';
 import { formatUkDate } from '../../../shared/dates';
 import { formatUkTimestamp } from '../../../shared/time';
-import { EMPTY_RECORD, quorumWords, sameRecord, type MeetingRecord } from '../../../shared/meetings';
+import { EMPTY_RECORD, quorumWords, resultWithReason, sameRecord, votesWords, type MeetingRecord } from '../../../shared/meetings';
 import { call } from '../../api-client';
 import { useAppStore } from '../../app-store';
 import { ApiErrorNote } from '../../components/ApiErrorNote';
@@ -56,11 +56,17 @@ function RecordView({ record, figures, overrides }: { record: MeetingRecord; fig
       </dd>
       <dt>The vote ({METHOD_WORDS[record.voteMethod]})</dt>
       <dd>
-        {record.votes.selection} for a selection, {record.votes.reselect} to reselect, {record.votes.abstain} abstentions, {record.votes.spoilt} spoilt ({figures.voting} voting)
+        {votesWords(record.votes)} ({figures.voting} voting)
       </dd>
+      {record.retake ? (
+        <>
+          <dt>The retaken vote</dt>
+          <dd>{votesWords(record.retake)}</dd>
+        </>
+      ) : null}
       <dt>Result</dt>
       <dd>
-        <strong>{resultLabel(figures.result)}</strong>
+        <strong>{resultWithReason(resultLabel(figures.result), figures.noVoteReason)}</strong>
       </dd>
       {record.notes ? (
         <>
@@ -74,7 +80,7 @@ function RecordView({ record, figures, overrides }: { record: MeetingRecord; fig
 
 
 /** What closing will freeze, shown in the close dialog. */
-function ClosingFigures({ figures, votes }: { figures: MeetingView['versions'][number]['figures']; votes: MeetingRecord['votes'] | null }) {
+function ClosingFigures({ figures, votes, retake }: { figures: MeetingView['versions'][number]['figures']; votes: MeetingRecord['votes'] | null; retake: MeetingRecord['retake'] }) {
   return (
     <dl className="record-view closing-figures">
       <dt>Present</dt>
@@ -91,13 +97,19 @@ function ClosingFigures({ figures, votes }: { figures: MeetingView['versions'][n
         <>
           <dt>The vote</dt>
           <dd>
-            {votes.selection} for a selection, {votes.reselect} to reselect, {votes.abstain} abstentions, {votes.spoilt} spoilt ({figures.voting} voting)
+            {votesWords(votes)} ({figures.voting} voting)
           </dd>
+        </>
+      ) : null}
+      {retake ? (
+        <>
+          <dt>The retaken vote</dt>
+          <dd>{votesWords(retake)}</dd>
         </>
       ) : null}
       <dt>Result</dt>
       <dd>
-        <strong>{resultLabel(figures.result)}</strong>
+        <strong>{resultWithReason(resultLabel(figures.result), figures.noVoteReason)}</strong>
       </dd>
     </dl>
   );
@@ -170,8 +182,15 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
         </h2>
         <p>
           Door desk: {meeting.deskFigures.attendance} checked in, {meeting.deskFigures.eligibleAttendance} eligible, {meeting.deskFigures.refused} refused,{' '}
-          {meeting.deskFigures.overrides} on the chair's override. Quorum: {meeting.quorum.required ?? '—'} members entitled to vote (eligible check-ins and the chair's overrides)
-          {meeting.quorum.rule.kind === 'percent' ? ` (${meeting.quorum.rule.value}% of ${meeting.quorum.entitled ?? '?'} entitled)` : ''}.
+          {meeting.deskFigures.overrides} on the chair's override.{' '}
+          {meeting.quorum.rule.kind === 'none' ? (
+            'No quorum applies to this ballot.'
+          ) : (
+            <>
+              Quorum: {meeting.quorum.required ?? '—'} members entitled to vote (eligible check-ins and the chair's overrides)
+              {meeting.quorum.rule.kind === 'percent' ? ` (${meeting.quorum.rule.value}% of ${meeting.quorum.entitled ?? '?'} entitled)` : ''}.
+            </>
+          )}
         </p>
         <ApiErrorNote error={form.formError} />
         {meeting.withdrawn ? (
@@ -262,8 +281,11 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
                   <td>{v.version}</td>
                   <td>{formatUkTimestamp(v.at)}</td>
                   <td>{v.state}</td>
-                  <td>{resultLabel(v.figures.result)}</td>
-                  <td>{v.record ? `${v.record.votes.selection} / ${v.record.votes.reselect} / ${v.record.votes.abstain} / ${v.record.votes.spoilt}` : '—'}</td>
+                  <td>{resultWithReason(resultLabel(v.figures.result), v.figures.noVoteReason)}</td>
+                  <td>
+                    {v.record ? `${v.record.votes.selection} / ${v.record.votes.reselect} / ${v.record.votes.abstain} / ${v.record.votes.spoilt}` : '—'}
+                    {v.record?.retake ? `; retaken ${v.record.retake.selection} / ${v.record.retake.reselect} / ${v.record.retake.abstain} / ${v.record.retake.spoilt}` : ''}
+                  </td>
                   <td>{v.reason ?? '—'}</td>
                 </tr>
               ))}
@@ -302,7 +324,7 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
             void form.run(() => apply(() => call('closeMeeting', { meetingId: meeting.id, ...(edited ? { record: edited } : {}) }), 'Meeting closed; the branch result is recorded.'));
           }}
         >
-          {meeting.closing.figures ? <ClosingFigures figures={meeting.closing.figures} votes={meeting.record?.votes ?? null} /> : null}
+          {meeting.closing.figures ? <ClosingFigures figures={meeting.closing.figures} votes={meeting.record?.votes ?? null} retake={meeting.record?.retake ?? null} /> : null}
         </ConfirmDialog>
       ) : null}
     </div>

@@ -29,6 +29,9 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
     eligibleText: String(start.eligibleAttendance),
     overridesText: String(start.overrides),
     votesText: { selection: String(start.votes.selection), reselect: String(start.votes.reselect), abstain: String(start.votes.abstain), spoilt: String(start.votes.spoilt) },
+    retakeText: start.retake
+      ? { selection: String(start.retake.selection), reselect: String(start.retake.reselect), abstain: String(start.retake.abstain), spoilt: String(start.retake.spoilt) }
+      : null,
   });
   const [reason, setReason] = useState('');
   const desk = r.attendanceSource === 'desk';
@@ -45,7 +48,13 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
     eligibleAttendance: desk ? meeting.deskFigures.eligibleAttendance : num(r.eligibleText),
     overrides: desk ? meeting.deskFigures.overrides : num(r.overridesText),
     votes: { selection: num(r.votesText.selection), reselect: num(r.votesText.reselect), abstain: num(r.votesText.abstain), spoilt: num(r.votesText.spoilt) },
+    retake: r.retakeText
+      ? { selection: num(r.retakeText.selection), reselect: num(r.retakeText.reselect), abstain: num(r.retakeText.abstain), spoilt: num(r.retakeText.spoilt) }
+      : null,
   });
+  // 2019 guidance: a tied vote is taken again; the retake is recorded beside the first count.
+  const firstTied = r.votesText.selection.trim() !== '' && r.votesText.selection === r.votesText.reselect && num(r.votesText.selection) > 0;
+  const askRetake = r.retakeText !== null || (meeting.tieProcedure === 'retake' && firstTied);
   useEffect(() => {
     onEdit?.(record());
     // eslint-disable-next-line react-hooks/exhaustive-deps -- told once per edit of the form's state
@@ -63,6 +72,19 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
   const vote = (key: keyof typeof r.votesText, label: string) => (
     <Field label={label} error={errors[`votes.${key}`]}>
       {(p) => <input {...p} className="short" inputMode="numeric" value={r.votesText[key]} onChange={(e) => setR({ ...r, votesText: { ...r.votesText, [key]: e.target.value } })} />}
+    </Field>
+  );
+  const retakeVote = (key: keyof typeof r.votesText, label: string) => (
+    <Field label={label} error={errors[`retake.${key}`]}>
+      {(p) => (
+        <input
+          {...p}
+          className="short"
+          inputMode="numeric"
+          value={r.retakeText?.[key] ?? ''}
+          onChange={(e) => setR({ ...r, retakeText: { ...(r.retakeText ?? { selection: '', reselect: '', abstain: '0', spoilt: '0' }), [key]: e.target.value } })}
+        />
+      )}
     </Field>
   );
   return (
@@ -130,6 +152,33 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
         </div>
         <ApiErrorNote error={errors.votes} />
       </fieldset>
+      {askRetake ? (
+        <fieldset className="votes retake" aria-describedby="retake-why">
+          <legend>The retaken vote</legend>
+          <p id="retake-why" className="hint">
+            The vote was tied, so it is taken again at this meeting; both counts are kept. If the retake ties too, the branch expresses no preference (recorded as no vote,
+            tied after the retake).
+          </p>
+          {r.retakeText ? (
+            <div className="form-row">
+              {retakeVote('selection', 'Retake: for a selection')}
+              {retakeVote('reselect', 'Retake: to reselect the MP')}
+              {retakeVote('abstain', 'Retake: abstentions')}
+              {retakeVote('spoilt', 'Retake: spoilt')}
+            </div>
+          ) : (
+            <button type="button" onClick={() => setR({ ...r, retakeText: { selection: '', reselect: '', abstain: '0', spoilt: '0' } })}>
+              Record the retaken vote
+            </button>
+          )}
+          {r.retakeText && !firstTied ? (
+            <button type="button" onClick={() => setR({ ...r, retakeText: null })}>
+              Clear the retake (the first vote was not tied)
+            </button>
+          ) : null}
+          <ApiErrorNote error={errors.retake} />
+        </fieldset>
+      ) : null}
       <Field label="Notes" error={errors.notes}>
         {(p) => <textarea {...p} rows={3} value={r.notes} onChange={(e) => setR({ ...r, notes: e.target.value })} />}
       </Field>

@@ -74,6 +74,8 @@ const CASES: [string, string, Pick<RecordDifference, 'table' | 'row' | 'field'>]
   ['a meeting version: eligible present', `UPDATE meeting_version SET figures = json_set(figures, '$.eligibleAttendance', 29) WHERE meeting_id = 1`, { table: 'meeting_version', row: 'meeting_version:1/1', field: 'eligibleAttendance' }],
   ['a meeting version: overrides', `UPDATE meeting_version SET figures = json_set(figures, '$.overrides', 2) WHERE meeting_id = 1`, { table: 'meeting_version', row: 'meeting_version:1/1', field: 'overrides' }],
   ['a meeting version: votes for an option', `UPDATE meeting_version SET record = json_set(record, '$.votes.reselect', 16) WHERE meeting_id = 1`, { table: 'meeting_version', row: 'meeting_version:1/1', field: 'votes.reselect' }],
+  ['a meeting version: a retake added', `UPDATE meeting_version SET record = json_set(record, '$.retake', json('{"selection":9,"reselect":0,"abstain":0,"spoilt":0}')) WHERE meeting_id = 1`, { table: 'meeting_version', row: 'meeting_version:1/1', field: 'retake.selection' }],
+  ['a meeting version: why no vote', `UPDATE meeting_version SET figures = json_set(figures, '$.noVoteReason', 'tied-after-retake') WHERE meeting_id = 1`, { table: 'meeting_version', row: 'meeting_version:1/1', field: 'noVoteReason' }],
   ['a meeting version: result', `UPDATE meeting_version SET figures = json_set(figures, '$.result', 'reselect') WHERE meeting_id = 1`, { table: 'meeting_version', row: 'meeting_version:1/1', field: 'result' }],
   ['a meeting version: status', `UPDATE meeting_version SET state = 'not-held' WHERE meeting_id = 2`, { table: 'meeting_version', row: 'meeting_version:2/1', field: 'state' }],
   ['an abandoned meeting: desk figures', `UPDATE meeting_version SET figures = json_set(figures, '$.attendance', 40) WHERE meeting_id = 2`, { table: 'meeting_version', row: 'meeting_version:2/1', field: 'attendance' }],
@@ -86,6 +88,8 @@ const CASES: [string, string, Pick<RecordDifference, 'table' | 'row' | 'field'>]
   ['a meeting removed', 'DELETE FROM meeting WHERE id = 3', { table: 'meeting', row: 'meeting:3', field: null }],
   ['an affiliate decision: date received', `UPDATE affiliate_decision SET received_on = '2026-06-01' WHERE affiliate_id = 1`, { table: 'affiliate_decision', row: 'affiliate_decision:1', field: 'receivedOn' }],
   ['an affiliate decision: how it arrived', `UPDATE affiliate_decision SET method = 'form' WHERE affiliate_id = 1`, { table: 'affiliate_decision', row: 'affiliate_decision:1', field: 'method' }],
+  ['an affiliate decision: late', 'UPDATE affiliate_decision SET late = 1 - late WHERE affiliate_id = 1', { table: 'affiliate_decision', row: 'affiliate_decision:1', field: 'late' }],
+  ['a check-in: an exception recorded at the door', `UPDATE checkin SET exceptions = '["arrears-settled"]' WHERE outcome = 'refused'`, { table: 'checkin', row: 'checkin:2', field: 'arrears-settled' }],
   ['a check-in added', `INSERT INTO checkin (meeting_id, at, outcome, reasons) VALUES (2, ${NOW}, 'provisional', '[]')`, { table: 'checkin', row: 'checkin:2', field: 'provisional' }],
   ['a check-in removed', `DELETE FROM checkin WHERE outcome = 'refused'`, { table: 'checkin', row: 'checkin:2', field: 'refused' }],
   ['a check-in at a meeting that had none', `INSERT INTO checkin (meeting_id, at, outcome, reasons) VALUES (3, ${NOW}, 'admitted', '[]')`, { table: 'checkin', row: 'checkin:3', field: null }],
@@ -131,6 +135,17 @@ describe('the log is the record', () => {
     expect(text.code).toBe(1);
     expect(text.out).toContain(`The audit trail's ${entries} entries are intact, but the tables no longer match what they record:`);
     expect(text.out).toContain(`  - ${difference!.message}`);
+  });
+
+  it('the ballot’s tie and late-decision settings, changed behind Teller’s back, are named', () => {
+    const svc = recorded();
+    svc.ok('saveBallotSettings', { settings: { tieProcedure: 'rules', lateDecisions: 'exclude' } });
+    expect(svc.ok<AuditVerdict>('verifyAudit').differences).toEqual([]);
+    editStoreDirectly(svc.storePath, `UPDATE ballot SET settings = json_set(settings, '$.lateDecisions', 'count')`);
+    const differences = svc.ok<AuditVerdict>('verifyAudit').differences!;
+    expect(differences).toHaveLength(1);
+    expect(differences[0]).toMatchObject({ table: 'ballot', field: 'lateDecisions', inLog: 'exclude', inTable: 'count' });
+    expect(differences[0]!.message).toMatch(/^The ballot .*: whether late decisions count is "exclude" in the audit trail but "count" in the ballot table\.$/);
   });
 
   it('names the row and field in a sentence, and the export refuses in one: a branch result, with the branch named', () => {

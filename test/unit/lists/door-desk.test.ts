@@ -44,10 +44,10 @@ describe('the door desk', () => {
 
   it('gives a verdict with every reason', () => {
     const { one } = desk();
-    expect(one('ashworth').verdict).toEqual({ eligible: true, reasons: [] });
-    expect(one('odwyer').verdict).toEqual({ eligible: false, reasons: ['in arrears'] });
-    expect(one('kettering').verdict).toEqual({ eligible: false, reasons: ['lives in Fernley South branch, this is Ashbrook West'] });
-    expect(one('dunmore').verdict).toEqual({ eligible: false, reasons: ['joined less than 6 months before the freeze date (1 May 2026)'] });
+    expect(one('ashworth').verdict).toEqual({ eligible: true, reasons: [], remedies: [] });
+    expect(one('odwyer').verdict).toEqual({ eligible: false, reasons: ['in arrears'], remedies: [] });
+    expect(one('kettering').verdict).toEqual({ eligible: false, reasons: ['lives in Fernley South branch, this is Ashbrook West'], remedies: [] });
+    expect(one('dunmore').verdict).toEqual({ eligible: false, reasons: ['joined less than 6 months before the freeze date (1 May 2026)'], remedies: [] });
   });
 
   it('checks in an eligible member and keeps live counts', () => {
@@ -74,7 +74,7 @@ describe('the door desk', () => {
     const zoe = one('ashworth');
     svc.ok('recordCheckin', { meetingId: meeting.id, memberId: zoe.id, outcome: 'admitted', note: null });
     const there = svc.ok<DeskMember[]>('searchMembers', { meetingId: other.id, query: 'ashworth' })[0]!;
-    expect(there.verdict).toEqual({ eligible: false, reasons: ['already checked in at the Ashbrook West meeting on 10 June 2026'] });
+    expect(there.verdict).toEqual({ eligible: false, reasons: ['already checked in at the Ashbrook West meeting on 10 June 2026'], remedies: [] });
     expect(svc.call('recordCheckin', { meetingId: other.id, memberId: zoe.id, outcome: 'admitted', note: null }).ok).toBe(false);
   });
 

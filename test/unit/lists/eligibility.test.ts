@@ -6,13 +6,14 @@ const member = { joinDate: '2019-01-01', status: 'good-standing' as const, branc
 
 describe('eligibilityAt', () => {
   it('admits a member of six months in good standing in the right branch', () => {
-    expect(eligibilityAt(member, settings, 'Clementswood', null)).toEqual({ eligible: true, reasons: [] });
+    expect(eligibilityAt(member, settings, 'Clementswood', null)).toEqual({ eligible: true, reasons: [], remedies: [] });
   });
 
   it('refuses a member who joined after the freeze date minus six months', () => {
     expect(eligibilityAt({ ...member, joinDate: '2022-03-03' }, settings, 'Clementswood', null)).toEqual({
       eligible: false,
       reasons: ['joined less than 6 months before the freeze date (9 November 2021)'],
+      remedies: [],
     });
   });
 
@@ -70,6 +71,7 @@ describe('eligibilityAt', () => {
         'lives in Loxford branch, this is Clementswood',
         'not found on the electoral register',
       ],
+      remedies: [],
     });
   });
 });

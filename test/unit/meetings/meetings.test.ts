@@ -83,7 +83,7 @@ describe('a meeting through the Api', () => {
     const closed = svc.ok<MeetingView>('closeMeeting', { meetingId: meeting.id });
     expect(closed.state).toBe('closed');
     expect(closed.versions).toHaveLength(1);
-    expect(closed.versions[0]?.figures).toEqual({ attendance: 30, eligibleAttendance: 28, overrides: 0, entitled: null, quorumRequired: 5, quorate: true, voting: 28, result: 'selection' });
+    expect(closed.versions[0]?.figures).toEqual({ attendance: 30, eligibleAttendance: 28, overrides: 0, entitled: null, quorumRequired: 0, quorate: true, voting: 28, result: 'selection', noVoteReason: null });
     expect(svc.ok<TellerState>('getState').branches.find((b) => b.id === branch.id)?.result).toBe('selection');
     const log = svc.ok<{ action: string }[]>('getAuditLog', { limit: 3 }).map((e) => e.action);
     expect(log[0]).toBe('meeting.close');
@@ -139,9 +139,10 @@ describe('a meeting through the Api', () => {
 
   it('takes attendance from the door desk when the meeting used one', () => {
     const { svc, meeting } = withMeeting();
+    svc.ok('saveQuorum', { rule: { kind: 'number', value: 5 } });
     svc.ok('saveMeetingDraft', { meetingId: meeting.id, record: record({ attendanceSource: 'desk', votes: { selection: 0, reselect: 0, abstain: 0, spoilt: 0 } }) });
     const closed = svc.ok<MeetingView>('closeMeeting', { meetingId: meeting.id });
-    expect(closed.versions[0]?.figures).toMatchObject({ attendance: 0, eligibleAttendance: 0, quorate: false, result: 'no-vote' });
+    expect(closed.versions[0]?.figures).toMatchObject({ attendance: 0, eligibleAttendance: 0, quorate: false, result: 'no-vote', noVoteReason: 'inquorate' });
   });
 });
 
@@ -292,7 +293,7 @@ describe('the life of a meeting', () => {
     const { svc, meeting } = withMeeting();
     expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id }).closing).toEqual({ figures: null, problem: 'Record the meeting (chair, attendance and the vote) before closing it.' });
     const saved = svc.ok<MeetingView>('saveMeetingDraft', { meetingId: meeting.id, record: record() });
-    expect(saved.closing).toEqual({ figures: { attendance: 30, eligibleAttendance: 28, overrides: 0, entitled: null, quorumRequired: 5, quorate: true, voting: 28, result: 'selection' }, problem: null });
+    expect(saved.closing).toEqual({ figures: { attendance: 30, eligibleAttendance: 28, overrides: 0, entitled: null, quorumRequired: 0, quorate: true, voting: 28, result: 'selection', noVoteReason: null }, problem: null });
     svc.ok('saveQuorum', { rule: { kind: 'percent', value: 20 } });
     expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id }).closing.problem).toMatch(/The quorum is a percentage of eligible members, but no membership list gives the number/);
     svc.ok('saveQuorum', { rule: { kind: 'number', value: 5 } });

@@ -82,7 +82,8 @@ describe('version 2 exported from a real store', () => {
     let p = payloadOf(exportOf(svc));
     expect(p.branches[0]).toMatchObject({ result: 'selection', meeting: { versions: 2, votes: { selection: 14 } } });
     expect(p.branches[1]).toMatchObject({ result: 'no-vote', noVoteReason: 'not-held', meeting: null });
-    // An inquorate record: a correction with 3 present, under the quorum of 5.
+    // An inquorate record: a correction with 3 present, under a quorum of 5 (a new ballot has none).
+    svc.ok('saveQuorum', { rule: { kind: 'number', value: 5 } });
     svc.ok('correctMeeting', { meetingId: meeting.id, record: { ...EMPTY_RECORD, chair: 'Aoife Dunstable', attendanceSource: 'manual', attendance: 3, eligibleAttendance: 3, votes: { selection: 2, reselect: 1, abstain: 0, spoilt: 0 } }, reason: 'Only three were there.' });
     const r = exportOf(svc);
     p = payloadOf(r);
