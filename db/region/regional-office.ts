@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ReceivedFile, RegionClp, RegionOffice, RegionRow, ReportImportRow, TrustedKeyRow, TrustKeyCheck } from '../../shared/api';
-import { canonicalJson } from '../../shared/canonical-json';
 import { TellerError } from '../../shared/errors';
 import { fingerprint } from '../../shared/report/fingerprint';
 import { nearMissKeys } from '../../shared/report/fingerprint-near-miss';
 import type { ClpStore } from '../store/clp-store';
 import { keyIdOf } from '../signing/keys';
-import { MAX_REPORT_BYTES, verifyReportText, type VerifyProblem } from '../signing/verify-report';
+import { MAX_REPORT_BYTES, tooLargeCheck, verifyReport, type VerifyProblem } from '../signing/verify-report';
 import { cleanClpName, clpKey } from './clp-key';
 import { regionalChecks, type HeldRevision, type RegionalView } from './regional-checks';
 import { reportFigures, type StoredPayload } from './report-figures';
@@ -193,19 +192,17 @@ const splitLinks = (joined: string): string[] => joined.match(/.{64}/g) ?? [];
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** Checks 1 to 10 on one file's bytes: what to do with it. Reads the store, changes nothing. */
-function decide(store: ClpStore, bytes: Buffer | null): Decision {
+function decide(store: ClpStore, bytes: Buffer | null, size: number | null): Decision {
   const none = { version: null, ballotId: null, clp: null, clpKey: null, revision: null, status: null, issuedAt: null, keyId: null, payloadSha256: null, keep: null };
-  if (bytes === null || bytes.length > MAX_REPORT_BYTES) {
-    return { ...none, verdict: 'refused', problems: [{ code: 'format', message: `The file is larger than ${MAX_REPORT_BYTES / 1024 / 1024} MB: it is not a Teller report.` }] };
-  }
-  const v = verifyReportText(bytes.toString('utf8'));
+  if (bytes === null || bytes.length > MAX_REPORT_BYTES) return { ...none, verdict: 'refused', problems: tooLargeCheck(size ?? MAX_REPORT_BYTES + 1).problems };
+  const v = verifyReport(bytes.toString('utf8'));
   const env = v.envelope;
-  if (!env) return { ...none, verdict: 'refused', problems: v.problems };
+  if (!env || v.payloadSha256 === null || v.version === null) return { ...none, verdict: 'refused', problems: v.problems };
   const p = env.payload as StoredPayload;
-  const version = (env as { version: number }).version;
+  const version = v.version;
   const links = p.history?.links ?? null;
   const key = clpKey(p.clp.name);
-  const payloadSha256 = sha256(canonicalJson(p));
+  const payloadSha256 = v.payloadSha256;
   const about = { version, ballotId: p.ballotId, clp: p.clp.name, clpKey: key, revision: p.revision, status: p.status, issuedAt: p.issuedAt, keyId: env.signature.keyId, payloadSha256 };
   if (!v.ok) return { ...about, verdict: 'refused', problems: v.problems, keep: null };
   const r = regionalChecks({ clp: p.clp.name, clpKey: key, ballotId: p.ballotId, revision: p.revision, status: p.status, issuedAt: p.issuedAt, keyId: env.signature.keyId, payloadSha256, links }, regionalView(store));
@@ -258,7 +255,7 @@ export function receiveReport(store: ClpStore, file: ReceivedBytes): ReportImpor
     const before = store.stmt("SELECT id FROM region_file WHERE file_sha256 = ? AND verdict = 'refused' ORDER BY id DESC LIMIT 1").get(fileSha) as { id: number } | undefined;
     if (before) return recheckWith(store, before.id, file.bytes!);
   }
-  const d = decide(store, file.bytes);
+  const d = decide(store, file.bytes, file.size);
   let id = 0;
   store.change('report.receive', 'region_file', () => {
     const at = store.stamp();
@@ -275,7 +272,7 @@ export function receiveReport(store: ClpStore, file: ReceivedBytes): ReportImpor
 
 function recheckWith(store: ClpStore, id: number, bytes: Buffer): ReportImportRow {
   const row = store.stmt('SELECT file_name, verdict, problems FROM region_file WHERE id = ?').get(id) as { file_name: string; verdict: string; problems: string };
-  const d = decide(store, bytes);
+  const d = decide(store, bytes, bytes.length);
   store.change('report.recheck', 'region_file', () => {
     record(store, id, d, bytes);
     return { entityId: String(id), before: { verdict: row.verdict, problems: (JSON.parse(row.problems) as Problem[]).map((x) => x.code) }, after: auditAfter(row.file_name, d) };

@@ -141,7 +141,7 @@ describe('files received, and a refused file checked again', () => {
     const o = office();
     const big = (c: string) => Buffer.alloc(MAX_REPORT_BYTES + 1, c);
     const [a, b] = o.importFiles({ name: 'big-a.json', content: big('a') }, { name: 'big-b.json', content: big('b') });
-    for (const r of [a, b]) expect(r).toMatchObject({ verdict: 'refused', problems: [{ code: 'format', message: 'The file is larger than 5 MB: it is not a Teller report.' }] });
+    for (const r of [a, b]) expect(r).toMatchObject({ verdict: 'refused', problems: [{ code: 'format', message: 'The file is larger than 5 MB (it is 5,242,881 bytes): it is not a Teller report.' }] });
     expect(o.files().map((f) => [f.fileName, f.verdict, f.size, f.canRecheck])).toEqual([
       ['big-b.json', 'refused', MAX_REPORT_BYTES + 1, false],
       ['big-a.json', 'refused', MAX_REPORT_BYTES + 1, false],
