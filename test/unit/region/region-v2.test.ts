@@ -52,7 +52,7 @@ describe('check 8, continuity: each revision’s history begins with every earli
     const refused = o.importOne('r3', signedV2(r3, o.key));
     expect(refused).toMatchObject({
       verdict: 'refused',
-      problems: [{ code: 'continuity', message: "Its history does not extend revision 2: it does not begin with that revision's entries, so the CLP's record was changed, not only added to, between them." }],
+      problems: [{ code: 'continuity', message: "Its history does not extend revision 2: it does not begin with that revision's 40 entries, so the CLP's record was changed, not only added to, between them." }],
     });
     // Entry 3 rewritten: revision 1 already held it, so it is revision 1 that is named.
     const early = [...base.slice(0, 2), ...linksFor('rewritten', 1), ...base.slice(3), ...linksFor('more', 5)];
@@ -61,13 +61,18 @@ describe('check 8, continuity: each revision’s history begins with every earli
     expect(o.svc.ok<Region>('getRegion').rows).toMatchObject([{ revision: 2 }]);
   });
 
-  it('refuses an older revision arriving late whose history the newer one does not begin with', () => {
+  it('refuses an older revision arriving after a newer one: the newer history must begin with it, and only heads are kept', () => {
     const o = office();
     o.importOne('r2', signedV2(r2, o.key));
-    const forged = { ...r1, history: payloadV2(linksFor('other', 30)).history };
-    const refused = o.importOne('r1', signedV2(forged, o.key));
-    expect(refused).toMatchObject({ verdict: 'refused', problems: [{ code: 'continuity', message: "Revision 2, already accepted, does not extend it: that revision's history does not begin with this one's entries." }] });
-    expect(o.importOne('r1 genuine', signedV2(r1, o.key)).verdict).toBe('accepted');
+    const late = o.importOne('r1', signedV2(r1, o.key));
+    expect(late).toMatchObject({
+      verdict: 'refused',
+      problems: [{ code: 'continuity', message: "Revision 2, already accepted, is later than this one: a report's history must begin with the history of every revision already accepted, so this earlier revision, arriving after it, is kept out." }],
+    });
+    expect(o.svc.ok<Region>('getRegion').rows).toMatchObject([{ revision: 2 }]);
+    // The store keeps each revision's number of entries and head, not its links.
+    expect(o.svc.service.store.db.prepare('SELECT history_entries, history_head FROM region_revision').all()).toEqual([{ history_entries: 40, history_head: r2.history.head }]);
+    expect((o.svc.service.store.db.prepare('SELECT payload FROM region_revision').get() as { payload: string }).payload).not.toContain(base[0]!);
   });
 });
 
