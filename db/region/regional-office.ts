@@ -8,7 +8,7 @@ import { keyIdOf } from '../signing/keys';
 import { MAX_REPORT_BYTES, tooLargeCheck, verifyReport, type VerifyProblem } from '../signing/verify-report';
 import { cleanClpName, clpKey } from './clp-key';
 import { regionalChecks, type HeldRevision, type RegionalView } from './regional-checks';
-import { reportFigures, type StoredPayload } from './report-figures';
+import { asStored, reportFigures, type StoredPayload } from './report-figures';
 
 /*
  * What a regional officer keeps: that the store is a regional office, the keys it trusts per
@@ -202,7 +202,7 @@ function decide(store: ClpStore, bytes: Buffer | null, size: number | null): Dec
   const v = verifyReport(bytes.toString('utf8'));
   const env = v.envelope;
   if (!env || v.payloadSha256 === null || v.version === null) return { ...none, verdict: 'refused', problems: v.problems };
-  const p = env.payload as StoredPayload;
+  const p = asStored(env.payload);
   const version = v.version;
   const links = p.history?.links ?? null;
   const key = clpKey(p.clp.name);

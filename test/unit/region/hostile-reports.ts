@@ -59,7 +59,7 @@ export function signed(p: ReportPayload, key: TestKey, space: number | string = 
 }
 
 /** A chain's head (report-v2 section 2.5). */
-export function headOf(links: readonly string[]): string {
+function headOf(links: readonly string[]): string {
   let head = Buffer.alloc(32);
   for (const link of links) head = createHash('sha256').update(head).update(Buffer.from(link, 'hex')).digest();
   return head.toString('hex');
