@@ -17,7 +17,7 @@ const VERDICT_WORDS: Record<ReportImportRow['verdict'], string> = {
   accepted: 'Accepted',
   refused: 'Refused',
   duplicate: 'Already imported: nothing changed',
-  'superseded-already': 'Kept as history: a newer revision is already here',
+  flagged: 'Accepted, but signed by a key revoked since',
 };
 
 const NO_REPORTS: RegionData = { rows: [], refused: [] };
