@@ -2,18 +2,37 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReportImportRow } from '../../shared/api';
 import { MAX_REPORT_BYTES } from '../signing/verify-report';
-import { BoundedReadError, readBoundedText } from '../files/read-bounded';
+import { BoundedReadError, readBounded } from '../files/read-bounded';
 import { ClpStore } from '../store/clp-store';
 import { keyOf } from '../store/store-key';
-import { importReport, trustList } from './regional-office';
+import { receiveReport, recheckFile, type ReceivedBytes } from './regional-office';
 
-interface ReportFile {
-  path: string;
-  name: string;
-  /** The folder it was chosen from: its links must not lead out of it. */
-  folder?: string;
-  /** An upload's key in hex, to decrypt it as it is read; only ever in memory. */
-  key?: string;
+/** A file chosen or uploaded, or (`kept`) a refused file's contents kept in the store, to check again. */
+export type ReportFile =
+  | {
+      path: string;
+      name: string;
+      /** The folder it was chosen from: its links must not lead out of it. */
+      folder?: string;
+      /** An upload's key in hex, to decrypt it as it is read; only ever in memory. */
+      key?: string;
+    }
+  | { kept: number };
+
+/**
+ * A report file's bytes, read with a bound: a regular file only, at most one byte past the
+ * largest report Teller accepts, so no file (a huge one, a device, a link out of the folder)
+ * can exhaust memory. A file too large is never read or hashed: its bytes are null, and it is
+ * refused for its size. Any other failure to read it is thrown, in one sentence.
+ */
+function readReportBytes(f: { path: string; name: string; folder?: string; key?: Buffer }): ReceivedBytes {
+  try {
+    const bytes = readBounded(f.path, { limit: MAX_REPORT_BYTES, name: f.name, ...(f.folder === undefined ? {} : { folder: f.folder }), ...(f.key === undefined ? {} : { key: f.key }) });
+    return { name: f.name, bytes, size: bytes.length };
+  } catch (e) {
+    if (e instanceof BoundedReadError && e.problem === 'too-large') return { name: f.name, bytes: null, size: e.size };
+    throw e;
+  }
 }
 
 export type ReportImportMessage = { type: 'progress'; done: number; total: number } | { type: 'done'; reports: ReportImportRow[] } | { type: 'failed'; message: string };
@@ -34,22 +53,20 @@ export function runReportImport(store: ClpStore, files: readonly ReportFile[], p
       const slice: ReportImportRow[] = [];
       store.db
         .transaction(() => {
-          // Read once a slice: keys trusted meanwhile count from the next slice on.
-          const trust = trustList(store);
           do {
             const f = files[reports.length + slice.length]!;
-            // Read with a bound: a regular file only, at most one byte past the largest report
-            // Teller accepts, so no file (a huge one, a device, a link out of the folder) can
-            // exhaust memory; an oversized report is refused for its size by its own check.
-            let text: string;
+            if ('kept' in f) {
+              slice.push(recheckFile(store, f.kept));
+              continue;
+            }
+            let file: ReceivedBytes;
             try {
-              text = readBoundedText(f.path, { limit: MAX_REPORT_BYTES + 1, name: f.name, ...(f.folder === undefined ? {} : { folder: f.folder }), ...(f.key === undefined ? {} : { key: Buffer.from(f.key, 'hex') }) });
+              file = readReportBytes({ path: f.path, name: f.name, ...(f.folder === undefined ? {} : { folder: f.folder }), ...(f.key === undefined ? {} : { key: Buffer.from(f.key, 'hex') }) });
             } catch (e) {
               if (!(e instanceof BoundedReadError)) throw e;
-              if (e.problem !== 'too-large') throw new Error(e.message.replace(/\.$/, '').replace(/^The file/, 'the file'), { cause: e });
-              text = 'x'.repeat(MAX_REPORT_BYTES + 1);
+              throw new Error(e.message.replace(/\.$/, '').replace(/^The file/, 'the file'), { cause: e });
             }
-            slice.push(importReport(store, f.name, text, trust));
+            slice.push(receiveReport(store, file));
           } while (reports.length + slice.length < files.length && performance.now() - started < SLICE_MS);
         })
         .immediate();

@@ -1,5 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { canonicalJson } from '../../shared/canonical-json';
+import { clpKey } from '../region/clp-key';
 import { refuseBrokenOldChain, rewriteChainAsLinks } from './audit-history';
 
 export interface Migration {
@@ -301,6 +303,106 @@ export const MIGRATIONS: readonly Migration[] = [
     update(db) {
       db.exec('CREATE TABLE store_identity (id INTEGER PRIMARY KEY CHECK (id = 1), store_id TEXT NOT NULL) STRICT;');
       db.prepare('INSERT INTO store_identity (id, store_id) VALUES (1, ?)').run(randomBytes(16).toString('hex'));
+    },
+  },
+  {
+    version: 10,
+    name: 'The regional office: CLPs compared by normalised name, every file received with its verdict, revisions bound to their CLP',
+    update(db) {
+      db.exec(`
+        CREATE TABLE region_office (id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT, since TEXT NOT NULL) STRICT;
+        CREATE TABLE region_trusted_key (
+          clp_key TEXT NOT NULL,
+          clp TEXT NOT NULL,
+          key_id TEXT NOT NULL,
+          public_key TEXT,
+          added_at TEXT NOT NULL,
+          revoked_at TEXT,
+          PRIMARY KEY (clp_key, key_id)
+        ) STRICT;
+        CREATE TABLE region_file (
+          id INTEGER PRIMARY KEY,
+          file_name TEXT NOT NULL,
+          received_at TEXT NOT NULL,
+          checked_at TEXT NOT NULL,
+          size INTEGER,
+          file_sha256 TEXT,
+          bytes BLOB,
+          verdict TEXT NOT NULL CHECK (verdict IN ('accepted', 'duplicate', 'refused', 'flagged')),
+          problems TEXT NOT NULL,
+          version INTEGER,
+          ballot_id TEXT,
+          clp TEXT,
+          clp_key TEXT,
+          revision INTEGER,
+          status TEXT,
+          issued_at TEXT,
+          key_id TEXT,
+          payload_sha256 TEXT
+        ) STRICT;
+        CREATE INDEX region_file_sha ON region_file (file_sha256);
+        CREATE INDEX region_file_ballot ON region_file (ballot_id, revision);
+        CREATE TABLE region_revision (
+          id INTEGER PRIMARY KEY,
+          file_id INTEGER NOT NULL REFERENCES region_file (id),
+          clp_key TEXT NOT NULL,
+          clp TEXT NOT NULL,
+          ballot_id TEXT NOT NULL,
+          revision INTEGER NOT NULL,
+          status TEXT NOT NULL,
+          issued_at TEXT NOT NULL,
+          key_id TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          payload_sha256 TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          links TEXT,
+          UNIQUE (clp_key, ballot_id, revision)
+        ) STRICT;
+        CREATE INDEX region_revision_ballot ON region_revision (ballot_id);
+      `);
+      // Keys: one row per normalised name; spellings that now coincide merge, revoked if any was.
+      const keys = db.prepare('SELECT clp, key_id, public_key, added_at, revoked_at FROM trusted_key ORDER BY added_at').all() as { clp: string; key_id: string; public_key: string | null; added_at: string; revoked_at: string | null }[];
+      const addKey = db.prepare(
+        `INSERT INTO region_trusted_key (clp_key, clp, key_id, public_key, added_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (clp_key, key_id) DO UPDATE SET public_key = COALESCE(public_key, excluded.public_key), revoked_at = MIN(COALESCE(revoked_at, excluded.revoked_at), COALESCE(excluded.revoked_at, revoked_at))`,
+      );
+      for (const k of keys) addKey.run(clpKey(k.clp), k.clp.normalize('NFC'), k.key_id, k.public_key, k.added_at, k.revoked_at);
+      // Files: each kept with its verdict; the accepted become revisions, the first CLP to report a ballot keeping it.
+      const files = db.prepare('SELECT * FROM region_report ORDER BY imported_at, rowid').all() as {
+        sha256: string; file_name: string; imported_at: string; ballot_id: string | null; clp: string | null; revision: number | null; status: string | null; issued_at: string | null; key_id: string | null; accepted: number; problems: string; payload: string | null;
+      }[];
+      const addFile = db.prepare(
+        'INSERT INTO region_file (file_name, received_at, checked_at, file_sha256, verdict, problems, version, ballot_id, clp, clp_key, revision, status, issued_at, key_id, payload_sha256) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      const boundTo = db.prepare('SELECT clp FROM region_revision WHERE ballot_id = ? AND clp_key <> ? LIMIT 1');
+      const addRevision = db.prepare(
+        'INSERT OR IGNORE INTO region_revision (file_id, clp_key, clp, ballot_id, revision, status, issued_at, key_id, version, payload_sha256, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)',
+      );
+      for (const f of files) {
+        const key = f.clp === null ? null : clpKey(f.clp);
+        const payloadSha = f.payload === null ? null : createHash('sha256').update(canonicalJson(JSON.parse(f.payload)), 'utf8').digest('hex');
+        let accepted = f.accepted === 1 && key !== null && f.payload !== null && payloadSha !== null;
+        let problems = f.problems;
+        const other = accepted ? (boundTo.get(f.ballot_id, key) as { clp: string } | undefined) : undefined;
+        if (other) {
+          accepted = false;
+          problems = JSON.stringify([{ code: 'binding', message: `This ballot belongs to ${other.clp}, which reported it first: a report naming ${f.clp ?? 'another CLP'} cannot be added to it.` }]);
+        }
+        const id = addFile.run(f.file_name, f.imported_at, f.imported_at, f.sha256, accepted ? 'accepted' : 'refused', problems, f.ballot_id, f.clp, key, f.revision, f.status, f.issued_at, f.key_id, payloadSha).lastInsertRowid;
+        if (accepted) {
+          const added = addRevision.run(id, key, f.clp, f.ballot_id, f.revision, f.status, f.issued_at, f.key_id, payloadSha, f.payload).changes;
+          if (added === 0) {
+            const held = db.prepare('SELECT payload_sha256 AS sha FROM region_revision WHERE clp_key = ? AND ballot_id = ? AND revision = ?').get(key, f.ballot_id, f.revision) as { sha: string };
+            const conflict = JSON.stringify([{ code: 'revision', message: `Revision ${f.revision ?? '?'} of this ballot is already held with different contents: this is a conflicting revision.` }]);
+            db.prepare('UPDATE region_file SET verdict = ?, problems = ? WHERE id = ?').run(held.sha === payloadSha ? 'duplicate' : 'refused', held.sha === payloadSha ? '[]' : conflict, id);
+          }
+        }
+      }
+      // A store that only ever held the regional office's work is one.
+      const clps = (db.prepare('SELECT COUNT(*) AS n FROM clp').get() as { n: number }).n;
+      const first = db.prepare('SELECT MIN(at) AS at FROM (SELECT added_at AS at FROM trusted_key UNION ALL SELECT imported_at FROM region_report)').get() as { at: string | null };
+      if (clps === 0 && first.at !== null) db.prepare('INSERT INTO region_office (id, name, since) VALUES (1, NULL, ?)').run(first.at);
+      db.exec('DROP TABLE region_report; DROP TABLE trusted_key;');
     },
   },
 ];

@@ -26,7 +26,7 @@ const COUNTED: Record<string, string[]> = {
   checkIns: ['checkin'],
   complaints: ['complaint'],
   reports: ['report_export'],
-  regionReports: ['region_report'],
+  regionReports: ['region_file'],
 };
 
 /**

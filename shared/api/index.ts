@@ -60,7 +60,7 @@ export type { Desk, DeskCounts, DeskEntry, DeskMember } from './door-desk';
 export type { MatchSummary, RegisterMatchRow } from './electoral-register';
 export type { MeetingFigures, MeetingSummary, MeetingView } from './meetings';
 export type { ImportPreview, Job, ListKind, Snapshot } from './members';
-export type { Region, RegionRow, ReportImportRow, TrustedKeyRow } from './region';
+export type { ReceivedFile, Region, RegionClp, RegionOffice, RegionRow, ReportImportRow, TrustedKeyRow, TrustKeyCheck } from './region';
 export type { Affiliate, AffiliateKind, Ballot, Branch, Eligibility, PurgeRecord, TellerState } from './setup';
 export type { ExportedReportInfo, KeyInfo, ReportChecklist, Signing } from './signing';
 export type { StoreAccess } from './store-access';

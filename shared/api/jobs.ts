@@ -19,10 +19,16 @@ export const importPreviewSchema = z.strictObject({
 
 export const problemSchema = z.strictObject({ code: z.string(), message: z.string() });
 
+/** accepted; flagged: accepted, but signed by a key revoked since; duplicate: that report is already held (nothing changed); refused. */
+export const reportVerdictSchema = z.enum(['accepted', 'flagged', 'duplicate', 'refused']);
+
 export const reportImportSchema = z.strictObject({
+  /** The file's row among the files received (listReceivedFiles). */
+  fileId: z.number().int(),
   fileName: z.string(),
-  verdict: z.enum(['accepted', 'refused', 'duplicate', 'superseded-already']),
+  verdict: reportVerdictSchema,
   clp: z.string().nullable(),
+  ballotId: z.string().nullable(),
   revision: z.number().int().nullable(),
   problems: z.array(problemSchema),
 });

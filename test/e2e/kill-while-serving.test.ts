@@ -89,7 +89,7 @@ describe('killing the running app during a check-in burst, a meeting correction 
       // Every row has its audit entry and every entry its row: nothing half-written.
       expect(count('SELECT COUNT(*) AS n FROM checkin')).toBe(count("SELECT COUNT(*) AS n FROM audit_entry WHERE action LIKE 'checkin.%'"));
       expect(count('SELECT COUNT(*) AS n FROM meeting_version')).toBe(count("SELECT COUNT(*) AS n FROM audit_entry WHERE action IN ('meeting.close', 'meeting.correct')"));
-      expect(count('SELECT COUNT(*) AS n FROM region_report')).toBe(count("SELECT COUNT(*) AS n FROM audit_entry WHERE action = 'report.import'"));
+      expect(count('SELECT COUNT(*) AS n FROM region_file')).toBe(count("SELECT COUNT(*) AS n FROM audit_entry WHERE action = 'report.receive'"));
       store.close();
       const raw = rawStore(db, { readonly: true });
       expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -99,7 +99,7 @@ describe('killing the running app during a check-in burst, a meeting correction 
     const raw = rawStore(db, { readonly: true });
     expect((raw.prepare('SELECT COUNT(*) AS n FROM checkin').get() as { n: number }).n).toBeGreaterThan(8);
     expect((raw.prepare('SELECT COUNT(*) AS n FROM meeting_version').get() as { n: number }).n).toBeGreaterThan(8);
-    expect((raw.prepare('SELECT COUNT(*) AS n FROM region_report').get() as { n: number }).n).toBeLessThanOrEqual(1); // the same file, imported again and again
+    expect((raw.prepare('SELECT COUNT(*) AS n FROM region_file').get() as { n: number }).n).toBeLessThanOrEqual(1); // the same file, imported again and again
     raw.close();
   }, 180_000);
 });
