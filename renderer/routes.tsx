@@ -55,7 +55,7 @@ const REGION_ROUTES = [
 ] as const satisfies readonly RouteEntry[];
 
 type Route = (typeof SECRETARY_ROUTES)[number]['route'] | (typeof REGION_ROUTES)[number]['route'];
-export type RouteInfo = RouteEntry & { route: Route };
+type RouteInfo = RouteEntry & { route: Route };
 
 const ROUTES: Record<StoreKind, readonly RouteInfo[]> = { secretary: SECRETARY_ROUTES, region: REGION_ROUTES };
 
