@@ -82,6 +82,8 @@ export function App() {
     );
   }
 
+  // Before a secretary's CLP is set up, only the screens that work without one: never a tab that leads back to the welcome page.
+  const nav = navFor(kind).filter((n) => state.clp || n.withoutClp);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -99,7 +101,7 @@ export function App() {
         </div>
         <nav aria-label="Main">
           <ul>
-            {navFor(kind).map((n) => (
+            {nav.map((n) => (
               <li key={n.route}>
                 <a href={hrefOf(n.route)} aria-current={route === n ? 'page' : undefined}>
                   {n.label}

@@ -161,7 +161,7 @@ describe('trusting keys and receiving reports', () => {
     await page.getByRole('button', { name: 'Trust this key' }).click();
     await page.getByText(`Key trusted for ${interim.clp}.`).waitFor();
     const keys = page.getByRole('region', { name: /Keys on your list/ });
-    expect(await keys.getByRole('cell', { name: interim.fingerprint, exact: true }).isVisible()).toBe(true);
+    await keys.getByRole('cell', { name: interim.fingerprint, exact: true }).waitFor();
     expect(await keys.getByRole('cell', { name: oneGroupOff(final.fingerprint, 2), exact: true }).count()).toBe(0);
   });
 
@@ -230,7 +230,7 @@ describe('trusting keys and receiving reports', () => {
     const { page } = region;
     await goTo('Settings');
     await page.getByRole('heading', { name: 'This regional office' }).waitFor();
-    expect(await page.getByText(/This store is a regional office/).isVisible()).toBe(true);
+    await page.getByText(/This store is a regional office/).waitFor();
     await page.getByLabel(/The office's name/).fill('Invented regional office');
     await page.getByRole('button', { name: 'Save the name' }).click();
     await page.getByText('Invented regional office', { exact: true }).first().waitFor();

@@ -40,15 +40,15 @@ function Tally({ rows }: { rows: readonly RegionRow[] }) {
   const count = (kind: Mark['kind']) => all.filter((m) => m.some((x) => x.kind === kind)).length;
   const items: [string, number, Mark['kind']][] = [
     ['final', count('final'), 'final'],
-    ['interim, outcome certain', count('interim'), 'interim'],
-    ['interim and undecided', count('undecided'), 'undecided'],
-    ['with open complaints', count('complaints'), 'complaints'],
-    ['from a revoked key', count('revoked'), 'revoked'],
+    ['interim, certain', count('interim'), 'interim'],
+    ['undecided', count('undecided'), 'undecided'],
+    ['open complaints', count('complaints'), 'complaints'],
+    ['revoked key', count('revoked'), 'revoked'],
   ];
   return (
     <dl className="region-tally" aria-label="At a glance">
       <div>
-        <dt>CLPs reporting</dt>
+        <dt>CLPs</dt>
         <dd>{rows.length}</dd>
       </div>
       <div>
@@ -178,7 +178,15 @@ export function RegionOverview(_: ScreenProps) {
                       </td>
                       <td>{reportedWords(r, 'branches')}</td>
                       <td>{reportedWords(r, 'affiliates')}</td>
-                      <td>{r.openComplaints > 0 ? <MarkBadge mark={{ kind: 'complaints', word: `${r.openComplaints} open` }} /> : null} {r.complaints} in all</td>
+                      <td>
+                        {r.openComplaints > 0 ? (
+                          <>
+                            <MarkBadge mark={{ kind: 'complaints', word: `${r.openComplaints} open` }} /> of {r.complaints}
+                          </>
+                        ) : (
+                          `${r.complaints} in all, none open`
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
