@@ -124,6 +124,22 @@ describe('a new regional office', () => {
   });
 });
 
+describe('a new secretary store, by contrast', () => {
+  it('shows only the screens that work before its CLP is set up, never a tab that leads back to the welcome page', async () => {
+    const secretary = await startTeller();
+    try {
+      const { page } = secretary;
+      await page.getByRole('heading', { name: 'I am a CLP secretary' }).waitFor();
+      await secretary.shot('59-welcome');
+      await page.getByRole('button', { name: 'Set up my CLP' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).toEqual(['Set-up', 'Settings']);
+    } finally {
+      await secretary.stop();
+    }
+  });
+});
+
 describe('trusting keys and receiving reports', () => {
   it('refuses a report whose key is not trusted yet, listing the file with its verdict and reason', async () => {
     const { page } = region;
