@@ -84,6 +84,7 @@ function ShareCell({ row }: { row: RegionRow }) {
 /** The region at a glance: every CLP's latest accepted report, marked final, interim (decided or not), with open complaints, from a revoked key. */
 export function RegionOverview(_: ScreenProps) {
   const found = useApiQuery('getRegion', {});
+  const office = useApiQuery('getRegionOffice', {});
   const [filter, setFilter] = useState('');
   const [show, setShow] = useState<Show>('all');
   const [sort, setSort] = useState<SortKey>('clp');
@@ -201,7 +202,7 @@ export function RegionOverview(_: ScreenProps) {
                 type="button"
                 onClick={() =>
                   void import('../../../shared/report/region-summary') // the PDF library loads only when needed
-                    .then(({ regionPdf }) => regionPdf('Regional summary', rows))
+                    .then(({ regionPdf }) => regionPdf(office.data?.name ?? 'Regional summary', rows))
                     .then((b) => download('region-summary.pdf', b, 'application/pdf'))
                 }
               >

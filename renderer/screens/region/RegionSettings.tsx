@@ -20,7 +20,7 @@ function OfficeName({ name }: { name: string | null }) {
   };
   return (
     <form className="inline-form" onSubmit={(e) => void save(e)} noValidate>
-      <Field label="The office's name (shown at the top and on exports)" error={saving.error?.message}>
+      <Field label="The office's name (shown at the top and on the PDF summary)" error={saving.error?.message}>
         {(p) => <input {...p} value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. Wales regional office" />}
       </Field>
       <button type="submit">Save the name</button>
