@@ -178,6 +178,8 @@ describe('trusting keys and receiving reports', () => {
     await page.getByText(`Key trusted for ${interim.clp}.`).waitFor();
     const keys = page.getByRole('region', { name: /Keys on your list/ });
     await keys.getByRole('cell', { name: interim.fingerprint, exact: true }).waitFor();
+    // The file refused for want of this key is offered for checking again, here where the key was trusted.
+    await page.getByRole('heading', { name: 'Refused files to check again (1)' }).waitFor();
     expect(await keys.getByRole('cell', { name: oneGroupOff(final.fingerprint, 2), exact: true }).count()).toBe(0);
   });
 

@@ -2,12 +2,12 @@ import { useMemo, useState, type DragEvent } from 'react';
 import type { ReceivedFile, ReportImportRow } from '../../../shared/api';
 import { formatUkTimestamp } from '../../../shared/time';
 import { call, chooseFiles, uploadFiles, type ChosenFile } from '../../api-client';
-import { useAppStore } from '../../app-store';
 import { ApiErrorNote } from '../../components/ApiErrorNote';
 import { Field } from '../../components/Field';
 import { hrefOf, type ScreenProps } from '../../route-link';
 import { followJob, useApiQuery, useApiTask } from '../../use-api';
 import { Problems } from './Problems';
+import { useRecheck } from './use-recheck';
 import { CHECK_CODES, CHECK_WORDS, verdictWords } from './words';
 import './region.css';
 
@@ -101,23 +101,14 @@ function ImportPanel() {
 type Show = 'all' | 'refused' | 'counted';
 
 function FileList({ files }: { files: readonly ReceivedFile[] }) {
-  const notify = useAppStore((s) => s.notify);
-  const checking = useApiTask();
+  const checking = useRecheck();
   const [show, setShow] = useState<Show>('all');
   const refused = files.filter((f) => f.verdict === 'refused' && f.canRecheck);
   const shown = useMemo(
     () => files.filter((f) => show === 'all' || (show === 'refused' ? f.verdict === 'refused' : f.verdict === 'accepted' || f.verdict === 'flagged')),
     [files, show],
   );
-  const recheck = async (ids: readonly number[]) => {
-    const answer = await checking.run(async () => {
-      const started = await call('recheckReports', { ids: [...ids] });
-      return (await followJob(started, () => undefined)).reports ?? [];
-    });
-    if (!answer) return;
-    const now = answer.filter((r) => r.verdict !== 'refused').length;
-    notify(`${answer.length} ${answer.length === 1 ? 'file' : 'files'} checked again: ${now} now accepted, ${answer.length - now} still refused.`);
-  };
+  const { recheck } = checking;
   return (
     <section className="panel" aria-labelledby="files-title">
       <h2 id="files-title">Files received ({files.length})</h2>

@@ -7,9 +7,10 @@ import { useAppStore } from '../../app-store';
 import { ApiErrorNote } from '../../components/ApiErrorNote';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
-import type { ScreenProps } from '../../route-link';
+import { hrefOf, type ScreenProps } from '../../route-link';
 import { useApiAction, useApiQuery } from '../../use-api';
 import { useFormErrors } from '../../use-form-errors';
+import { useRecheck } from './use-recheck';
 import { FINGERPRINT_WORDS } from './words';
 import './region.css';
 
@@ -153,6 +154,30 @@ function KeyList({ keys }: { keys: readonly TrustedKeyRow[] }) {
   );
 }
 
+/** The checks whose verdict a change of the trust list can change. */
+const TRUST_CODES = ['trust', 'binding', 'revoked'];
+
+/** Files refused for want of a trusted key, which a change of the trust list may have put right: checked again from here. */
+function RefusedWaiting() {
+  const files = useApiQuery('listReceivedFiles', {});
+  const checking = useRecheck();
+  const waiting = (files.data ?? []).filter((f) => f.verdict === 'refused' && f.canRecheck && f.codes.some((c) => TRUST_CODES.includes(c)));
+  if (waiting.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="waiting-title">
+      <h2 id="waiting-title">Refused files to check again ({waiting.length})</h2>
+      <p>
+        {waiting.length === 1 ? 'One file was' : `${waiting.length} files were`} refused because of the keys on your list. If you have just trusted the right key, check{' '}
+        {waiting.length === 1 ? 'it' : 'them'} again; each one's reasons are on <a href={hrefOf('received')}>Reports received</a>.
+      </p>
+      <button type="button" disabled={checking.pending} onClick={() => void checking.recheck(waiting.map((f) => f.id))}>
+        Check the refused {waiting.length === 1 ? 'file' : 'files'} again
+      </button>
+      <ApiErrorNote error={checking.error} />
+    </section>
+  );
+}
+
 /** The trust list: first on a new regional office, where it is the first job. */
 export function TrustedKeys(_: ScreenProps) {
   const keys = useApiQuery('listTrustedKeys', {});
@@ -162,6 +187,7 @@ export function TrustedKeys(_: ScreenProps) {
     <div className="region">
       <ApiErrorNote error={keys.error} />
       <TrustForm first={list.length === 0} />
+      <RefusedWaiting />
       <KeyList keys={list} />
     </div>
   );
