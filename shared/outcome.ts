@@ -178,3 +178,52 @@ export function whatWouldItTake(
   }
   return { pending, certain, fewestToTrigger, fewestToMakeCertain };
 }
+
+/* ------------------------------------------------------------------------------------------
+ * Pending units and certainty (report version 2, and the dashboard's "Not decided yet").
+ * ---------------------------------------------------------------------------------------- */
+
+/** A unit's result as a version 2 report gives it: `pending` has not reported yet. */
+export type ReportedResult = UnitResult | 'pending';
+
+/** One class's counts with the units that have not reported yet (report-v2 `outcome.branches`). */
+export interface PendingClassCounts extends ClassCounts {
+  pending: number;
+}
+
+const NO_PENDING_COUNTS: PendingClassCounts = { ...NO_COUNTS, pending: 0 };
+
+/** Counts results, `pending` apart from `no-vote`. */
+export function countWithPending(results: readonly ReportedResult[]): PendingClassCounts {
+  const c = { ...NO_PENDING_COUNTS };
+  for (const r of results) {
+    if (r === 'pending') c.pending += 1;
+    else if (r === 'no-vote') c.noVote += 1;
+    else c[r] += 1;
+  }
+  return c;
+}
+
+interface OutcomeCertainty {
+  /** The outcome as it stands, with every pending unit counted as no-vote. */
+  soFar: TriggerOutcome;
+  /** Whether `soFar.triggered` stays the same however the pending units report (true with none pending). */
+  certain: boolean;
+}
+
+/**
+ * The outcome so far and whether it is settled: `certain` is true exactly when every way the
+ * pending units of each class could report (selection, reselect, tie or no vote, in any
+ * split) gives the same `triggered` as the outcome so far. Computed in exact rational
+ * arithmetic over the completions in which all pending units of a class report alike, which
+ * is enough (see `outcomesOver`); test/unit/shared/outcome.property.test.ts checks it against
+ * every split.
+ */
+export function outcomeCertainty(p: ParsedRules, branches: PendingClassCounts, affiliates: PendingClassCounts): OutcomeCertainty {
+  const settled = (c: PendingClassCounts): ClassCounts => ({ selection: c.selection, reselect: c.reselect, tie: c.tie, noVote: c.noVote });
+  const reported = { branches: settled(branches), affiliates: settled(affiliates) };
+  const soFar = computeOutcome(p, withAll(reported.branches, branches.pending, 'no-vote'), withAll(reported.affiliates, affiliates.pending, 'no-vote'));
+  const none = { branches: 0, affiliates: 0 };
+  const all = outcomesOver(p, reported, none, { branches: branches.pending, affiliates: affiliates.pending }, ['selection', ...REST]);
+  return { soFar, certain: all.every((t) => t === soFar.triggered) };
+}

@@ -8,7 +8,7 @@ import { ballotStatus } from '../../shared/ballot-status';
 import { formatUkDate } from '../../shared/dates';
 import { TellerError, type ApiResult } from '../../shared/errors';
 import { formatPercent } from '../../shared/rational';
-import { MAX_REPORT_BYTES, verifyReportText, type TrustEntry } from '../signing/verify-report';
+import { MAX_REPORT_BYTES, tooLargeCheck, verifyReport, type Recomputed, type TrustEntry, type VerifyProblem } from '../signing/verify-report';
 import { readTrustFile } from '../signing/trust-file';
 import { fingerprint } from '../../shared/report/fingerprint';
 import { startBrowserHost } from '../hosts/browser-host';
@@ -41,7 +41,8 @@ Usage:
                                           integrity check, its format version, its audit
                                           trail, and how many records of each kind it holds
   teller verify [--json] [--trust TRUST.json] FILE...
-                                          Check signed reports (docs/formats/report-v1.md)
+                                          Check signed reports, version 1 or 2
+                                          (docs/formats/report-v2.md)
   teller --version                        Print the version
   teller --help                           Print this help
 
@@ -277,7 +278,7 @@ async function auditVerify(db: string, json: boolean, passphrase: string | undef
 async function auditVerifyReport(db: string, file: string, json: boolean, passphrase: string | undefined): Promise<number> {
   const read = readReportFile(file);
   if (!read.ok) throw new UsageError(read.message);
-  const { envelope } = verifyReportText(read.text);
+  const { envelope } = verifyReport(read.text);
   if (!envelope) {
     const message = `${file} is not a Teller report that can be checked against the store (run "teller verify ${file}" to see why).`;
     if (json) console.log(JSON.stringify({ file, ok: false, entries: null, matchedAt: null, message }, null, 2));
@@ -287,7 +288,9 @@ async function auditVerifyReport(db: string, file: string, json: boolean, passph
   const service = shortService(db, passphrase);
   try {
     const p = envelope.payload;
-    const check = answer<ReportHeadCheck>(await service.call('checkReportHead', { auditHead: p.auditHead, ballotId: p.ballotId, revision: p.revision }));
+    // Version 2 gives the head of its history; version 1 its auditHead: the same chain's head.
+    const head = 'history' in p ? p.history.head : p.auditHead;
+    const check = answer<ReportHeadCheck>(await service.call('checkReportHead', { auditHead: head, ballotId: p.ballotId, revision: p.revision }));
     if (json) console.log(JSON.stringify({ file, revision: p.revision, ...check }, null, 2));
     else console.log(`${check.ok ? 'OK  ' : 'FAIL'} ${file}, revision ${p.revision}: ${check.message}`);
     return check.ok ? 0 : 1;
@@ -390,17 +393,35 @@ const MAX_TRUST_BYTES = 1024 * 1024;
 
 /**
  * A report file's text, read with a bound (a regular file only, never more than one byte past
- * the largest report), so neither /dev/zero nor a huge file can exhaust memory; a file too
- * large is left to the report check, which refuses it for its size.
+ * the largest report), so neither /dev/zero nor a huge file can exhaust memory. A file too
+ * large is refused by its size, unread; one that cannot be read says why.
  */
-function readReportFile(file: string): { ok: true; text: string } | { ok: false; message: string } {
+function readReportFile(file: string): { ok: true; text: string } | { ok: false; tooLarge: number | null; message: string } {
   try {
     return { ok: true, text: readBoundedText(file, { limit: MAX_REPORT_BYTES + 1, name: file }) };
   } catch (e) {
     if (!(e instanceof BoundedReadError)) throw e;
-    if (e.problem === 'too-large') return { ok: true, text: 'x'.repeat(MAX_REPORT_BYTES + 1) };
-    return { ok: false, message: e.message };
+    if (e.problem === 'too-large') return { ok: false, tooLarge: e.size ?? MAX_REPORT_BYTES + 1, message: e.message };
+    return { ok: false, tooLarge: null, message: `cannot read ${file}: ${cannotReadReason(e)}` };
   }
+}
+
+/** Why a report file cannot be read, in a few words. */
+function cannotReadReason(e: BoundedReadError): string {
+  if (e.problem === 'missing') return 'there is no such file';
+  if (e.problem === 'not-a-file') return /folder/.test(e.message) ? 'it is a folder, not a file' : 'it is not an ordinary file (it is a device, a pipe or a socket), so Teller does not read it';
+  const why = /\(([^)]*)\)\.?$/.exec(e.message)?.[1];
+  return why === 'EACCES' || why === 'EPERM' ? 'permission denied' : why ? `the system says ${why}` : e.message;
+}
+
+interface VerifyLine {
+  file: string;
+  ok: boolean;
+  keyId: string | null;
+  clp: string | null;
+  revision: number | null;
+  recomputed: Recomputed | null;
+  problems: VerifyProblem[];
 }
 
 function verifyCommand(files: string[], json: boolean, trustFile: string | undefined): number {
@@ -417,16 +438,30 @@ function verifyCommand(files: string[], json: boolean, trustFile: string | undef
       return 2;
     }
   }
-  const results = files.map((file) => {
+  const unread = new Set<string>(); // the files that could not be read: said as such, not as a format problem
+  const results = files.map((file): VerifyLine => {
     const read = readReportFile(file);
-    if (!read.ok) return { file, ok: false, keyId: null, clp: null, revision: null, recomputed: null, problems: [{ code: 'format', message: read.message }] };
-    const { envelope: _envelope, ...v } = verifyReportText(read.text, trust);
-    return { file, ...v };
+    if (!read.ok) {
+      if (read.tooLarge !== null) {
+        const { ok, keyId, clp, revision, recomputed, problems } = tooLargeCheck(read.tooLarge);
+        return { file, ok, keyId, clp, revision, recomputed, problems };
+      }
+      unread.add(file);
+      return { file, ok: false, keyId: null, clp: null, revision: null, recomputed: null, problems: [{ code: 'format', message: read.message }] };
+    }
+    const { ok, keyId, clp, revision, recomputed, problems } = verifyReport(read.text, trust);
+    return { file, ok, keyId, clp, revision, recomputed, problems };
   });
   if (json) console.log(JSON.stringify(results, null, 2));
   else {
     for (const r of results) {
-      console.log(`${r.ok ? 'OK  ' : 'FAIL'} ${r.file}${r.clp ? ` — ${r.clp}, revision ${r.revision ?? '?'}` : ''}${r.keyId ? `, key ${fingerprint(r.keyId)}` : ''}`);
+      if (unread.has(r.file)) {
+        console.log(`FAIL ${r.file}: ${r.problems[0]?.message ?? ''}`);
+        continue;
+      }
+      // Without a trust list, a good signature says only that the file is as its key signed it, not whose key it is.
+      const caveat = r.ok && !trust ? ': signature valid; no trust list given' : '';
+      console.log(`${r.ok ? 'OK  ' : 'FAIL'} ${r.file}${r.clp ? ` — ${r.clp}, revision ${r.revision ?? '?'}` : ''}${r.keyId ? `, key ${fingerprint(r.keyId)}` : ''}${caveat}`);
       for (const p of r.problems) console.log(`     ${p.code}: ${p.message}`);
     }
   }

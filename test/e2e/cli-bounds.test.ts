@@ -18,7 +18,7 @@ describe.runIf(fs.existsSync('/usr/bin/time'))('teller reads files with a bound'
   it('teller verify /dev/zero fails at once in words, without growing', () => {
     const r = teller('verify', '/dev/zero');
     expect(r.code).toBe(1);
-    expect(r.out).toContain('format: /dev/zero is not an ordinary file (it is a device, a pipe or a socket), so Teller does not read it.');
+    expect(r.out).toContain('FAIL /dev/zero: cannot read /dev/zero: it is not an ordinary file (it is a device, a pipe or a socket), so Teller does not read it');
     expect(r.peakMb).toBeLessThan(200);
   });
 
@@ -36,6 +36,6 @@ describe.runIf(fs.existsSync('/usr/bin/time'))('teller reads files with a bound'
   it('teller audit verify --report /dev/zero is refused in words', () => {
     const r = teller('audit', 'verify', '--report', '/dev/zero', '--db', path.join(dir, 'none.sqlite'));
     expect(r.code).toBe(2);
-    expect(r.err).toContain('/dev/zero is not an ordinary file');
+    expect(r.err).toContain('cannot read /dev/zero: it is not an ordinary file');
   });
 });

@@ -10,6 +10,7 @@ import { populateDemoClp } from '../../db/setup/demo-clp';
 import { TellerService } from '../../db/service';
 import { backupDir } from '../../db/store/backups';
 import { rawStore, TEST_PASSPHRASE } from '../test-store';
+import { generateSigningKey } from '../../db/signing/keys';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -317,6 +318,26 @@ describe('teller verify', () => {
     expect(teller('verify').code).toBe(2);
     fs.writeFileSync(trust, '{"keys": "none"}');
     expect(teller('verify', '--trust', trust, file).code).toBe(2);
+    // A trust entry whose publicKey is not the key its keyId names is an error, not trust.
+    const other = generateSigningKey().publicKeyRaw.toString('base64');
+    fs.writeFileSync(trust, JSON.stringify({ keys: [{ clp, keyId, publicKey: other, revoked: false }] }));
+    const mismatch = teller('verify', '--trust', trust, file);
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.err).toMatch(/^The trust file .* cannot be used: entry 1 \(.*\) gives the keyId [0-9a-f ]+, but its publicKey is a different key/);
+  });
+
+  it('says that only the signature was checked when no trust list is given, and how a file could not be read', () => {
+    const { file } = report();
+    const plain = teller('verify', file);
+    expect(plain.code).toBe(0);
+    expect(plain.out).toMatch(/^OK {3}.* — .*, revision 1, key [0-9a-f ]+: signature valid; no trust list given\n$/);
+    const missing = path.join(dir, 'no-such-report.teller.json');
+    const r = teller('verify', file, missing);
+    expect(r.code).toBe(1);
+    expect(r.out.split('\n')[1]).toBe(`FAIL ${missing}: cannot read ${missing}: there is no such file`);
+    expect(r.out).not.toMatch(/format:/);
+    const json = JSON.parse(teller('verify', '--json', missing).out) as { ok: boolean; problems: { code: string; message: string }[] }[];
+    expect(json).toMatchObject([{ ok: false, problems: [{ code: 'format', message: `cannot read ${missing}: there is no such file` }] }]);
   });
 });
 

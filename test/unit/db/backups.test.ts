@@ -141,7 +141,7 @@ describe('backups', () => {
     const [backup] = svc.ok<Backup[]>('backupNow');
     const first = svc.ok<ExportedReportInfo>('exportReport', { status: 'interim' });
     const second = svc.ok<ExportedReportInfo>('exportReport', { status: 'interim' });
-    const heads = (r: ExportedReportInfo) => (JSON.parse(r.json) as { payload: { auditHead: string } }).payload.auditHead;
+    const heads = (r: ExportedReportInfo) => (JSON.parse(r.json) as { payload: { history: { head: string } } }).payload.history.head;
     const db = rawStore(svc.storePath, { readonly: true });
     const issuedBefore = db.prepare('SELECT ballot_id, revision, entries, head FROM issued_head ORDER BY revision').all();
     db.close();

@@ -38,7 +38,9 @@ function issued() {
   svc.ok('logComplaint', { receivedOn: '2026-06-12', complainant: '', contact: '', about: 'process', meetingId: null, category: 'other', summary: 'Later.' });
   const entries = svc.ok<AuditVerdict>('verifyAudit').entries;
   svc.service.close();
-  const auditHead = (JSON.parse(report.json) as { payload: { auditHead: string; ballotId: string } }).payload;
+  // A version 2 report gives the chain's head as history.head (version 1 called it auditHead).
+  const payload = (JSON.parse(report.json) as { payload: { history: { head: string }; ballotId: string } }).payload;
+  const auditHead = { auditHead: payload.history.head, ballotId: payload.ballotId };
   return { svc, report, entries, auditHead };
 }
 

@@ -1,24 +1,18 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, ExportedReportInfo, ReportChecklist, Signing, TellerState } from '../../../shared/api';
-import { canonicalJson } from '../../../shared/canonical-json';
 import { fingerprint } from '../../../shared/report/fingerprint';
-import { SIGNED_PREFIX } from '../../../shared/report/report-schema';
-import { generateSigningKey, signBytes } from '../../../db/signing/keys';
+import { generateSigningKey } from '../../../db/signing/keys';
 import { verifyReportText } from '../../../db/signing/verify-report';
 import { openService, setUpClp } from '../db/fixtures';
-import { readyToReport } from './fixtures';
+import { readyToReport, signAnyPayload } from './fixtures';
 
 type Json = Record<string, unknown>;
 const exported = (svc: ReturnType<typeof readyToReport>, status: 'interim' | 'final' = 'interim') =>
   svc.ok<ExportedReportInfo>('exportReport', status === 'final' ? { status, confirm: 'FINAL' } : { status });
 
 /** Signs any payload with a fresh key, so checks beyond the signature can be reached. */
-function resign(payload: unknown): string {
-  const key = generateSigningKey();
-  const value = signBytes(key.privateKey, Buffer.from(SIGNED_PREFIX + canonicalJson(payload), 'utf8')).toString('base64');
-  return JSON.stringify({ format: 'teller-report', version: 1, payload, signature: { algorithm: 'Ed25519', publicKey: key.publicKeyRaw.toString('base64'), keyId: key.keyId, value } });
-}
+const resign = (payload: unknown) => signAnyPayload(payload);
 
 describe('keys', () => {
   it('are created on first unlock, shown as a fingerprint, and refused with a wrong passphrase', () => {
@@ -50,7 +44,7 @@ describe('keys', () => {
 });
 
 describe('exporting a report', () => {
-  it('writes the envelope of report-v1, signed, that verifies with every check', () => {
+  it('writes the envelope of report-v2, signed, that verifies with every check', () => {
     const svc = readyToReport();
     const r = exported(svc);
     expect(r.fileName).toBe('ashbrook-and-larkhill-r1.teller.json');
@@ -64,15 +58,20 @@ describe('exporting a report', () => {
       mp: { name: 'Imogen Carrow' },
       freezeDate: '2026-05-01',
       branches: [
-        { name: 'Ashbrook West', result: 'selection', meeting: { date: '2026-06-10', quorate: true, attendance: 30, eligibleAttendance: 28, votes: { selection: 15, reselect: 10, abstain: 2, spoilt: 1 } } },
-        { name: 'Fernley South', result: 'reselect', meeting: null },
+        { name: 'Ashbrook West', result: 'selection', noVoteReason: null, meeting: { date: '2026-06-10', quorate: true, attendance: 30, eligibleAttendance: 28, versions: 1, votes: { selection: 15, reselect: 10, abstain: 2, spoilt: 1 } } },
+        { name: 'Fernley South', result: 'reselect', noVoteReason: null, meeting: null },
       ],
-      affiliates: [{ name: 'Health Service Staff Union, Ashbrook', kind: 'trade-union', result: 'reselect' }],
-      outcome: { triggered: false, share: '1/4', branches: { selection: 1, reselect: 1, tie: 0, noVote: 0 }, affiliates: { selection: 0, reselect: 1, tie: 0, noVote: 0 } },
+      affiliates: [
+        { name: 'Ashbrook Co-operative Party', kind: 'co-operative', result: 'no-vote', noVoteReason: 'ineligible', eligible: false, ineligibleReason: 'Fees not paid by the cut-off date', decision: null },
+        { name: 'Health Service Staff Union, Ashbrook', kind: 'trade-union', result: 'reselect', noVoteReason: null, eligible: true, ineligibleReason: null, decision: { receivedOn: '2026-06-20', late: false } },
+      ],
+      outcome: { triggered: false, certain: true, share: '1/4', branches: { selection: 1, reselect: 1, tie: 0, noVote: 0, pending: 0 }, affiliates: { selection: 0, reselect: 1, tie: 0, noVote: 0, pending: 0 } },
       complaints: { total: 1, open: 1, byCategory: { procedure: 1 } },
+      history: { entries: expect.any(Number) as unknown, head: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown },
     });
+    expect(env.version).toBe(2);
     const v = verifyReportText(r.json);
-    expect(v).toMatchObject({ ok: true, clp: 'Ashbrook and Larkhill', revision: 1, recomputed: { triggered: false, share: '1/4' }, problems: [] });
+    expect(v).toMatchObject({ ok: true, version: 2, clp: 'Ashbrook and Larkhill', revision: 1, recomputed: { triggered: false, share: '1/4', certain: true }, problems: [] });
   });
 
   it('counts revisions up per ballot, a final after interims included', () => {
@@ -165,8 +164,7 @@ describe('verification refuses tampered and hostile files, with the right code',
       (e) => (((e.payload as Json).clp as Json).name = 'Another CLP'),
       (e) => (((e.payload as Json).mp as Json).name = 'Someone Else'),
       (e) => ((e.payload as Json).freezeDate = '2026-04-01'),
-      (e) => ((e.payload as Json).auditHead = '0'.repeat(64)),
-      (e) => (((e.payload as Json).complaints as Json).total = 0),
+      (e) => (((e.payload as Json).complaints as Json).open = 0),
       (e) => (((e.payload as Json).register as Json).checkedIn = 99),
     ];
     for (const change of changes) {
@@ -174,6 +172,12 @@ describe('verification refuses tampered and hostile files, with the right code',
       change(e);
       expect(codes(JSON.stringify(e))).toEqual(['signature']);
     }
+  });
+
+  it('a changed history head breaks the signature and no longer chains from the links', () => {
+    const e = JSON.parse(good) as Json;
+    ((e.payload as Json).history as Json).head = '0'.repeat(64);
+    expect(codes(JSON.stringify(e))).toEqual(['signature', 'history']);
   });
 
   it('re-ordering keys changes nothing that matters', () => {
@@ -198,7 +202,8 @@ describe('verification refuses tampered and hostile files, with the right code',
     const e = JSON.parse(good) as Json;
     expect(codes(JSON.stringify({ ...e, extra: 1 }))).toEqual(['format']);
     expect(codes(JSON.stringify({ ...e, payload: { ...(e.payload as Json), note: 'hi' } }))).toEqual(['format']);
-    expect(codes(JSON.stringify({ ...e, version: 2 }))).toEqual(['format']);
+    expect(codes(JSON.stringify({ ...e, version: 1 }))).toEqual(['format']);
+    expect(codes(JSON.stringify({ ...e, version: 3 }))).toEqual(['format']);
     expect(codes(JSON.stringify({ ...e, format: 'other' }))).toEqual(['format']);
   });
 
@@ -238,10 +243,7 @@ describe('a rule-set id the app would not choose', () => {
     const svc = readyToReport();
     const p = (JSON.parse(svc.ok<ExportedReportInfo>('exportReport', { status: 'final', confirm: 'FINAL' }).json) as { payload: { rules: { id: string } } }).payload;
     p.rules.id = 'Zabour 2021 (as amended)';
-    const key = generateSigningKey();
-    const value = signBytes(key.privateKey, Buffer.from(SIGNED_PREFIX + canonicalJson(p), 'utf8')).toString('base64');
-    const text = JSON.stringify({ format: 'teller-report', version: 1, payload: p, signature: { algorithm: 'Ed25519', publicKey: key.publicKeyRaw.toString('base64'), keyId: key.keyId, value } });
-    expect(verifyReportText(text)).toMatchObject({ ok: true, problems: [] });
+    expect(verifyReportText(resign(p))).toMatchObject({ ok: true, problems: [] });
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeOutcome, NO_COUNTS, whatWouldItTake, type ClassCounts } from '../../../shared/outcome';
+import { computeOutcome, countWithPending, NO_COUNTS, outcomeCertainty, whatWouldItTake, type ClassCounts, type PendingClassCounts, type ReportedResult } from '../../../shared/outcome';
 import { parseRules, type RuleSet } from '../../../shared/rules';
 import type { UnitClass } from '../../../shared/rules';
 
@@ -121,6 +121,37 @@ describe('outcome properties', () => {
         const forward = computeOutcome(p, tally(results), NO_COUNTS);
         const backward = computeOutcome(p, tally([...results].reverse()), NO_COUNTS);
         expect(backward).toEqual(forward);
+      }),
+    );
+  });
+
+  it('outcomeCertainty: certain exactly when every split of the pending units gives the outcome so far (full enumeration)', () => {
+    let uncertain = 0;
+    fc.assert(
+      fc.property(ruleSet, classCounts(3), classCounts(3), fc.nat(4), fc.nat(4), (r, b, a, pb, pa) => {
+        const p = parseRules(r);
+        const branches: PendingClassCounts = { ...b, pending: pb };
+        const { soFar, certain } = outcomeCertainty(p, branches, { ...a, pending: pa });
+        // So far: pending units counted as no vote.
+        expect(soFar).toEqual(computeOutcome(p, { ...b, noVote: b.noVote + pb }, { ...a, noVote: a.noVote + pa }));
+        let same = true;
+        for (const cb of completions(pb)) for (const ca of completions(pa)) if (computeOutcome(p, plus(b, cb), plus(a, ca)).triggered !== soFar.triggered) same = false;
+        expect(certain).toBe(same);
+        if (!certain) uncertain += 1;
+        if (pb === 0 && pa === 0) expect(certain).toBe(true);
+      }),
+      { numRuns: 1500 },
+    );
+    expect(uncertain).toBeGreaterThan(0); // the property was tested on both answers
+  });
+
+  it('countWithPending keeps pending apart from no vote', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom<ReportedResult>('selection', 'reselect', 'tie', 'no-vote', 'pending'), { maxLength: 20 }), (results) => {
+        const c = countWithPending(results);
+        expect(c.pending).toBe(results.filter((x) => x === 'pending').length);
+        expect(c.noVote).toBe(results.filter((x) => x === 'no-vote').length);
+        expect(c.selection + c.reselect + c.tie + c.noVote + c.pending).toBe(results.length);
       }),
     );
   });
