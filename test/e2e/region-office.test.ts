@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TellerService } from '../../db/service';
 import { populateDemoClp } from '../../db/setup/demo-clp';
 import { ClpStore } from '../../db/store/clp-store';
+import { EMPTY_RECORD } from '../../shared/meetings';
 import { fingerprint } from '../../shared/report/fingerprint';
 import { TEST_PASSPHRASE } from '../test-store';
 import { startTeller, type Running } from './harness';
@@ -26,22 +27,25 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-region-office-'));
 let region: Running;
 let final: Report; // a final report
 let interim: Report; // an interim report with branches still to report and an open complaint
+let interimLater: Report; // the same CLP's second interim report, one more branch reported
 let revoked: Report; // a report whose key the office revokes after accepting it
 
-/** A secretary's invented CLP (one per seed) and the report it signs. */
-function secretaryReport(seed: number, status: 'interim' | 'final', more: (svc: TellerService) => void = () => undefined): Report {
+/** A secretary's invented CLP (one per seed) and the reports it signs, one per step, each after that step's changes. */
+function secretaryReports(seed: number, steps: { status: 'interim' | 'final'; before?: (svc: TellerService) => void }[]): Report[] {
   const storePath = path.join(dir, `clp-${seed}.sqlite`);
   const store = new ClpStore(storePath, { actor: 'e2e-secretary', now: () => new Date('2026-06-20T18:00:00Z') }, { key: null });
   populateDemoClp(store, seed);
   store.close();
   const svc = new TellerService({ actor: 'e2e-secretary', now: () => new Date('2026-06-20T18:00:00Z'), storePath, demoPath: `${storePath}.demo`, passphrase: TEST_PASSPHRASE });
   try {
-    more(svc);
     svc.handlers.unlockSigningKey({ passphrase: 'a passphrase for tests' });
-    const r = status === 'final' ? svc.handlers.exportReport({ status, confirm: 'FINAL' }) : svc.handlers.exportReport({ status });
-    const file = path.join(dir, r.fileName);
-    fs.writeFileSync(file, r.json);
-    return { file, clp: svc.handlers.getState({}).clp!.name, fingerprint: fingerprint(r.keyId) };
+    return steps.map(({ status, before }) => {
+      before?.(svc);
+      const r = status === 'final' ? svc.handlers.exportReport({ status, confirm: 'FINAL' }) : svc.handlers.exportReport({ status });
+      const file = path.join(dir, r.fileName);
+      fs.writeFileSync(file, r.json);
+      return { file, clp: svc.handlers.getState({}).clp!.name, fingerprint: fingerprint(r.keyId) };
+    });
   } finally {
     svc.close();
   }
@@ -55,11 +59,28 @@ function oneGroupOff(print: string, group: number): string {
 }
 
 beforeAll(async () => {
-  final = secretaryReport(11, 'final');
-  interim = secretaryReport(12, 'interim', (svc) => {
-    svc.handlers.logComplaint({ receivedOn: '2026-06-12', complainant: 'Invented Complainant', contact: '', about: 'The notice of a meeting', meetingId: null, category: 'procedure', summary: 'Late notice.' });
-  });
-  revoked = secretaryReport(13, 'final');
+  [final] = secretaryReports(11, [{ status: 'final' }]) as [Report];
+  [interim, interimLater] = secretaryReports(12, [
+    {
+      status: 'interim',
+      before: (svc) =>
+        svc.handlers.logComplaint({ receivedOn: '2026-06-12', complainant: 'Invented Complainant', contact: '', about: 'The notice of a meeting', meetingId: null, category: 'procedure', summary: 'Late notice.' }),
+    },
+    {
+      status: 'interim',
+      before: (svc) => {
+        // The last branch meets and votes (it had not reported): its meeting is in the next report.
+        const branch = svc.handlers.getState({}).branches.at(-1)!;
+        const meeting = svc.handlers.scheduleMeeting({ branchId: branch.id, date: '2026-06-18' });
+        svc.handlers.saveMeetingDraft({
+          meetingId: meeting.id,
+          record: { ...EMPTY_RECORD, chair: 'Invented Chair', attendanceSource: 'manual', attendance: 30, eligibleAttendance: 28, votes: { selection: 15, reselect: 10, abstain: 2, spoilt: 1 } },
+        });
+        svc.handlers.closeMeeting({ meetingId: meeting.id });
+      },
+    },
+  ]) as [Report, Report];
+  [revoked] = secretaryReports(13, [{ status: 'final' }]) as [Report];
   region = await startTeller();
 });
 afterAll(async () => {
@@ -197,8 +218,9 @@ describe('trusting keys and receiving reports', () => {
     const { page } = region;
     await region.call('trustKey', { clp: revoked.clp, key: revoked.fingerprint });
     await goTo('Reports received');
-    await chooseReports([final.file, revoked.file]);
+    await chooseReports([final.file, revoked.file, interimLater.file]);
     await fileRow(final.file).getByText('Accepted').waitFor();
+    await fileRow(interimLater.file).getByText('Accepted').waitFor();
     await fileRow(revoked.file).getByText('Accepted').waitFor();
     await shots('63-region-received');
     // The third CLP's secretary says their key was misused: revoked, its report stays, marked.
@@ -232,13 +254,17 @@ describe('trusting keys and receiving reports', () => {
     await page.getByRole('heading', { name: new RegExp(`^${interim.clp} CLP:`) }).waitFor();
     const branches = page.getByRole('region', { name: /^Branches/ });
     expect(await branches.getByRole('rowheader').count()).toBe(9);
-    expect(await branches.getByRole('cell', { name: 'Selection', exact: true }).count()).toBeGreaterThan(0);
+    expect(await branches.getByRole('cell', { name: 'Not reported yet', exact: true }).count()).toBe(2);
+    // The branch that met: its meeting's date, attendance and votes.
+    expect(await branches.getByRole('row').last().getByRole('cell').allInnerTexts()).toEqual(['Selection', '18 June 2026', '28 eligible of 30', '15', '10', '2', '1']);
     const affiliates = page.getByRole('region', { name: /^Affiliates/ });
     expect(await affiliates.getByRole('rowheader').count()).toBeGreaterThan(0);
     const revisions = page.getByRole('region', { name: /^Every revision received/ });
-    expect(await revisions.getByText('Revision 1 (interim)').isVisible()).toBe(true);
-    expect(await revisions.getByText('Accepted').isVisible()).toBe(true);
-    expect(await revisions.getByText(/History:/).isVisible()).toBe(true);
+    // Both revisions, the later one shown on the overview, its history carrying on from the earlier one's.
+    expect(await revisions.getByRole('listitem').allInnerTexts()).toEqual([
+      expect.stringMatching(/^Revision 1 \(interim\)\s+Accepted\n[\s\S]*History: \d+ audit entries\. The first revision received/),
+      expect.stringMatching(/^Revision 2 \(interim\)\s+Accepted\s+Shown in the overview\n[\s\S]*History: \d+ audit entries\. Extends revision 1: its record was only added to/),
+    ]);
     await shots('66-region-clp');
     await page.getByRole('link', { name: '← The region' }).click();
     await page.getByRole('heading', { name: /The region: 3 CLPs/ }).waitFor();
