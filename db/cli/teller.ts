@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AuditVerdict, Job, ReportHeadCheck, Snapshot, TellerState } from '../../shared/api';
+import type { AuditVerdict, Job, Region, RegionOffice, ReportHeadCheck, ReportImportRow, Snapshot, TellerState, TrustedKeyRow, TrustKeyCheck } from '../../shared/api';
 import { ballotStatus } from '../../shared/ballot-status';
 import { formatUkDate } from '../../shared/dates';
 import { TellerError, type ApiResult } from '../../shared/errors';
@@ -11,6 +11,7 @@ import { formatPercent } from '../../shared/rational';
 import { MAX_REPORT_BYTES, tooLargeCheck, verifyReport, type Recomputed, type TrustEntry, type VerifyProblem } from '../signing/verify-report';
 import { readTrustFile } from '../signing/trust-file';
 import { fingerprint } from '../../shared/report/fingerprint';
+import { regionCsv } from '../../shared/report/region-csv';
 import { startBrowserHost } from '../hosts/browser-host';
 import type { HostedService } from '../hosts/hosted-service';
 import { inProcessService, startServiceWorker } from '../hosts/service-client';
@@ -43,6 +44,22 @@ Usage:
   teller verify [--json] [--trust TRUST.json] FILE...
                                           Check signed reports, version 1 or 2
                                           (docs/formats/report-v2.md)
+
+The regional office (its own store; the first of these makes a new store a regional office):
+  teller region trust --db DB --clp NAME --key FINGERPRINT|PUBLIC-KEY [--json]
+                                          Trust a CLP's key, read out by its secretary; a
+                                          fingerprint one group off a listed key is warned of
+  teller region revoke --db DB --key FINGERPRINT [--clp NAME] [--json]
+                                          Revoke a key (for every CLP it is trusted for,
+                                          unless --clp names one); what it signed before
+                                          stays, marked
+  teller region import --db DB [--json] FILE...
+                                          Check and import signed reports as the app does
+                                          (docs/formats/report-v2.md, checks 1 to 10): each
+                                          accepted, flagged, a duplicate or refused, with
+                                          its reasons; exit 0 when none is refused, else 1
+  teller region overview --db DB [--json | --csv]
+                                          Each CLP's ballot with the revision that stands
   teller --version                        Print the version
   teller --help                           Print this help
 
@@ -468,6 +485,113 @@ function verifyCommand(files: string[], json: boolean, trustFile: string | undef
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
+
+/** The service on this thread with the store open to write, the import worker beside it: the app's Api, lock and jobs. */
+function writingService(db: string, passphrase: string | undefined): HostedService {
+  return inProcessService(
+    new TellerService({ ...ctx, storePath: db, demoPath: demoStorePath(db), importWorker: path.join(__dirname, 'import-worker.cjs'), jobsHere: true, passphrase: passphrase ?? '' }),
+  );
+}
+
+/** Makes the store a regional office if it is not one yet (refused, in words, for a CLP's own store). */
+async function asRegionalOffice(service: HostedService): Promise<void> {
+  const office = answer<RegionOffice>(await service.call('getRegionOffice', {}));
+  if (!office.regional) answer<RegionOffice>(await service.call('setRegionOffice', { name: null }));
+}
+
+/** Why a file named on the command line cannot be read, in a few words. */
+function unreadable(file: string): string | null {
+  try {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) return 'it is a folder, not a file';
+    fs.accessSync(file, fs.constants.R_OK);
+    return null;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+  }
+}
+
+const VERDICT_WORDS: Record<ReportImportRow['verdict'], string> = { accepted: 'accepted', flagged: 'flagged ', duplicate: 'duplicate', refused: 'refused ' };
+
+async function regionCommand(sub: string, files: string[], db: string, values: { clp?: string; key?: string; json: boolean; csv: boolean; secret?: string }): Promise<number> {
+  if (!['trust', 'revoke', 'import', 'overview'].includes(sub)) throw new UsageError(sub === '' ? 'Say what the regional office should do: trust, revoke, import or overview.' : `Unknown command "region ${sub}".`);
+  if (sub !== 'import' && files.length > 0) throw new UsageError(`region ${sub} takes no file names.`);
+  if (sub === 'trust' && (values.clp === undefined || values.key === undefined)) throw new UsageError('region trust needs --db DB, --clp NAME and --key FINGERPRINT (or the public key).');
+  if (sub === 'revoke' && values.key === undefined) throw new UsageError('region revoke needs --db DB and --key FINGERPRINT.');
+  if (sub === 'import' && files.length === 0) throw new UsageError('Name at least one report file to import.');
+  if (sub === 'overview' && values.json && values.csv) throw new UsageError('Choose one of --json and --csv.');
+  if (sub === 'import') {
+    // Every file is looked at before anything is imported: a name that cannot be read changes nothing.
+    for (const f of files) {
+      const why = unreadable(f);
+      if (why) throw new UsageError(`cannot read ${f}: ${why}.`);
+    }
+  }
+  if (sub === 'overview') return regionOverviewCommand(db, values.json, values.csv, await passphraseFor(db, values.secret, 'existing'));
+  const service = writingService(db, await passphraseFor(db, values.secret, 'always'));
+  try {
+    await asRegionalOffice(service);
+    if (sub === 'trust') {
+      const r = answer<TrustKeyCheck & { keys: TrustedKeyRow[] }>(await service.call('trustKey', { clp: values.clp!, key: values.key! }));
+      const { keys: _keys, ...trusted } = r;
+      if (values.json) console.log(JSON.stringify(trusted, null, 2));
+      else {
+        console.log(r.already === 'trusted' ? `Key ${r.fingerprint} was already trusted for ${r.clp}: nothing changed.` : `Key ${r.fingerprint} is now trusted for ${r.clp}.`);
+        for (const w of r.warnings) console.log(`Warning: ${w.message}`);
+      }
+      return 0;
+    }
+    if (sub === 'revoke') {
+      const before = answer<TrustedKeyRow[]>(await service.call('listTrustedKeys', {}));
+      const after = answer<TrustedKeyRow[]>(await service.call('revokeKey', { keyId: values.key!, ...(values.clp === undefined ? {} : { clp: values.clp }) }));
+      const revoked = after.filter((k) => k.revokedAt !== null && before.some((b) => b.clp === k.clp && b.keyId === k.keyId && b.revokedAt === null));
+      if (values.json) console.log(JSON.stringify(revoked.map((k) => ({ clp: k.clp, keyId: k.keyId, fingerprint: k.fingerprint, revokedAt: k.revokedAt })), null, 2));
+      else for (const k of revoked) console.log(`Key ${k.fingerprint} is revoked for ${k.clp}${k.reports.length > 0 ? `; ${k.reports.length === 1 ? 'the report it signed before stays' : `the ${k.reports.length} reports it signed before stay`}, marked` : ''}.`);
+      return 0;
+    }
+    const jobs = jobEvents(service);
+    const fileIds: string[] = [];
+    for (const f of files) fileIds.push(await service.stageFile(path.resolve(f)));
+    const job = await jobs.ended(answer<Job>(await service.call('importReports', { fileIds })));
+    jobs.stop();
+    if (job.state === 'failed' || !job.reports) throw new TellerError('invalid-file', job.message ?? 'The import failed and nothing was written.');
+    const rows = job.reports.map((r, i) => ({ file: files[i]!, ...r }));
+    if (values.json) console.log(JSON.stringify(rows, null, 2));
+    else {
+      for (const r of rows) {
+        console.log(`${VERDICT_WORDS[r.verdict]} ${r.file}${r.clp ? ` — ${r.clp}, revision ${r.revision ?? '?'}` : ''}`);
+        for (const p of r.problems) console.log(`          ${p.code}: ${p.message}`);
+      }
+    }
+    return rows.some((r) => r.verdict === 'refused') ? 1 : 0;
+  } finally {
+    await service.close();
+  }
+}
+
+async function regionOverviewCommand(db: string, json: boolean, csv: boolean, passphrase: string | undefined): Promise<number> {
+  const service = shortService(db, passphrase);
+  try {
+    const region = answer<Region>(await service.call('getRegion', {}));
+    if (json) console.log(JSON.stringify(region.rows, null, 2));
+    else if (csv) process.stdout.write(regionCsv(region.rows));
+    else {
+      if (region.rows.length === 0) console.log('No report has been accepted yet.');
+      for (const r of region.rows) {
+        const share = r.share ? ` (share ${r.share})` : '';
+        console.log(`${r.clp}: ${r.standing}, revision ${r.revision} issued ${formatUkDate(r.issuedAt.slice(0, 10))}; ${r.triggered ? 'selection triggered' : 'not triggered'}${share}${r.revokedKey ? '; SIGNED BY A KEY REVOKED SINCE' : ''}`);
+        console.log(`  Branches: ${r.branchesReporting} of ${r.branches} reported, ${r.branchesPending} pending. Affiliates: ${r.affiliatesReporting} of ${r.affiliates} reported, ${r.affiliatesPending} pending. Complaints: ${r.complaints} (${r.openComplaints} open).`);
+      }
+      const refused = region.refused.length;
+      if (refused > 0) console.log(`${refused} ${refused === 1 ? 'file was' : 'files were'} refused (see the app's files received, or import again with --json).`);
+    }
+    return 0;
+  } finally {
+    await service.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -482,6 +606,9 @@ export async function main(argv: string[]): Promise<number> {
         trust: { type: 'string' },
         report: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        clp: { type: 'string' },
+        key: { type: 'string' },
+        csv: { type: 'boolean', default: false },
         'passphrase-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -514,6 +641,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'audit verify') {
       const passphrase = await passphraseFor(db, secret, 'existing');
       return values.report === undefined ? await auditVerify(db, values.json, passphrase) : await auditVerifyReport(db, values.report, values.json, passphrase);
+    }
+    if (positionals[0] === 'region') {
+      if (!values.db) throw new UsageError(`region ${positionals[1] ?? ''} needs --db DB, the regional office's store.`.replace('region  ', 'region '));
+      return await regionCommand(positionals[1] ?? '', positionals.slice(2), db, { ...(values.clp === undefined ? {} : { clp: values.clp }), ...(values.key === undefined ? {} : { key: values.key }), json: values.json, csv: values.csv, ...(secret === undefined ? {} : { secret }) });
     }
     if (command === 'store check') return storeCheck(db, await passphraseFor(db, secret, 'existing'), values.json);
     if (command === 'register import') {

@@ -1,4 +1,5 @@
 import { TellerError } from '../../shared/errors';
+import { normaliseClpName } from '../../shared/report/names';
 
 /*
  * CLP names as the regional office compares them. Two spellings that look the same to an
@@ -9,9 +10,13 @@ import { TellerError } from '../../shared/errors';
 /** Control and format characters (Unicode Cc, Cf): invisible, so never part of a name. */
 const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
 
-/** The key two names are compared by: NFKC, invisible characters removed, spaces collapsed, case folded. */
+/**
+ * The key two names are compared by: the reports' shared normalised form (NFC, case folded,
+ * spaces collapsed), after compatibility forms are folded (NFKC: fullwidth letters,
+ * ligatures) and invisible characters removed, which a version 1 report may still hold.
+ */
 export function clpKey(name: string): string {
-  return name.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim().toLowerCase().normalize('NFC');
+  return normaliseClpName(name.normalize('NFKC').replace(INVISIBLE, ''));
 }
 
 /** A name an officer typed, as it is kept and shown: NFC, spaces collapsed; refused if it holds invisible characters or is empty. */

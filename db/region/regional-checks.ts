@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { fingerprint } from '../../shared/report/fingerprint';
 
 /*
@@ -41,6 +42,8 @@ export interface HeldRevision {
   keyId: string;
   payloadSha256: string;
   version: number;
+  /** Version 2: how many entries its history had, and their head (null for version 1). */
+  history: { entries: number; head: string } | null;
 }
 
 export interface RegionalView {
@@ -48,8 +51,6 @@ export interface RegionalView {
   trustFor(clpKey: string, keyId: string): { revokedAt: string | null } | null;
   /** Every accepted revision of the ballot, whatever CLP it names, in the order accepted. */
   revisionsOf(ballotId: string): HeldRevision[];
-  /** A held version 2 revision's history links (read only when continuity needs them). */
-  linksOf(held: HeldRevision): readonly string[] | null;
 }
 
 interface RegionalVerdict {
@@ -61,10 +62,26 @@ interface RegionalVerdict {
 
 const REFUSING = new Set<RegionalCode>(['trust', 'binding', 'continuity', 'revision']);
 
-function startsWith(links: readonly string[], prefix: readonly string[]): boolean {
-  if (prefix.length > links.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (links[i] !== prefix[i]) return false;
-  return true;
+/**
+ * The earliest of `held` (sorted by revision) whose history `links` do not begin with: the
+ * links' chain must reach each one's head after exactly its number of entries. Heads are
+ * compared, so a held revision's links need not be kept: one pass over the new links.
+ */
+function firstNotExtended(links: readonly string[], held: readonly HeldRevision[]): HeldRevision | undefined {
+  const wanted = new Map<number, HeldRevision[]>();
+  for (const h of held) wanted.set(h.history!.entries, [...(wanted.get(h.history!.entries) ?? []), h]);
+  const failed = new Set<HeldRevision>(held.filter((h) => h.history!.entries > links.length));
+  const last = Math.max(0, ...held.map((h) => Math.min(h.history!.entries, links.length)));
+  let head = Buffer.alloc(32);
+  const check = (i: number) => {
+    for (const h of wanted.get(i) ?? []) if (head.toString('hex') !== h.history!.head) failed.add(h);
+  };
+  check(0);
+  for (let i = 0; i < last; i++) {
+    head = createHash('sha256').update(head).update(Buffer.from(links[i]!, 'hex')).digest();
+    check(i + 1);
+  }
+  return held.find((h) => failed.has(h));
 }
 
 const day = (instant: string) => instant.replace('T', ' ').replace(/(:\d{2})(\.\d+)?Z$/, '$1 UTC');
@@ -106,22 +123,24 @@ export function regionalChecks(r: CandidateReport, view: RegionalView): Regional
     problems.push({ code: 'revision', message: `An interim report cannot replace the final report already held (revision ${finalBelow.revision}).` });
   }
 
-  // 8 continuity (version 2): each revision's history begins with every earlier revision's.
+  // 8 continuity (version 2): the history begins with the history of every revision already accepted.
   if (r.links !== null && !same) {
-    const broken = mine
-      .filter((h) => h.version >= 2)
-      .sort((a, b) => a.revision - b.revision)
-      .find((h) => {
-        const theirs = view.linksOf(h);
-        if (theirs === null) return false;
-        return h.revision < r.revision ? !startsWith(r.links!, theirs) : !startsWith(theirs, r.links!);
-      });
+    const v2 = mine.filter((h) => h.history !== null).sort((a, b) => a.revision - b.revision);
+    const broken = firstNotExtended(
+      r.links,
+      v2.filter((h) => h.revision < r.revision),
+    );
+    const later = v2.find((h) => h.revision > r.revision);
     if (broken) {
-      const message =
-        broken.revision < r.revision
-          ? `Its history does not extend revision ${broken.revision}: it does not begin with that revision's entries, so the CLP's record was changed, not only added to, between them.`
-          : `Revision ${broken.revision}, already accepted, does not extend it: that revision's history does not begin with this one's entries.`;
-      problems.push({ code: 'continuity', message });
+      problems.push({
+        code: 'continuity',
+        message: `Its history does not extend revision ${broken.revision}: it does not begin with that revision's ${broken.history!.entries} entries, so the CLP's record was changed, not only added to, between them.`,
+      });
+    } else if (later) {
+      problems.push({
+        code: 'continuity',
+        message: `Revision ${later.revision}, already accepted, is later than this one: a report's history must begin with the history of every revision already accepted, so this earlier revision, arriving after it, is kept out.`,
+      });
     }
   }
 

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ReceivedFile, RegionClp, RegionOffice, RegionRow, ReportImportRow, TrustedKeyRow, TrustKeyCheck } from '../../shared/api';
-import { canonicalJson } from '../../shared/canonical-json';
 import { TellerError } from '../../shared/errors';
 import { fingerprint } from '../../shared/report/fingerprint';
 import { nearMissKeys } from '../../shared/report/fingerprint-near-miss';
 import type { ClpStore } from '../store/clp-store';
 import { keyIdOf } from '../signing/keys';
-import { MAX_REPORT_BYTES, verifyReportText, type VerifyProblem } from '../signing/verify-report';
+import { MAX_REPORT_BYTES, tooLargeCheck, verifyReport, type VerifyProblem } from '../signing/verify-report';
 import { cleanClpName, clpKey } from './clp-key';
 import { regionalChecks, type HeldRevision, type RegionalView } from './regional-checks';
 import { reportFigures, type StoredPayload } from './report-figures';
@@ -167,8 +166,8 @@ interface Decision {
   issuedAt: string | null;
   keyId: string | null;
   payloadSha256: string | null;
-  /** For an accepted or flagged report: what to store as its revision. */
-  keep: { payload: string; links: string | null; publicKey: string } | null;
+  /** For an accepted or flagged report: what to store as its revision (its history's links are not kept: their number and head are enough). */
+  keep: { payload: string; history: { entries: number; head: string } | null; publicKey: string } | null;
 }
 
 function regionalView(store: ClpStore): RegionalView {
@@ -178,39 +177,42 @@ function regionalView(store: ClpStore): RegionalView {
       return r ? { revokedAt: r.revoked_at } : null;
     },
     revisionsOf: (ballotId) =>
-      (store.stmt('SELECT id, clp, clp_key, revision, status, key_id, payload_sha256, version FROM region_revision WHERE ballot_id = ? ORDER BY id').all(ballotId) as {
-        id: number; clp: string; clp_key: string; revision: number; status: string; key_id: string; payload_sha256: string; version: number;
-      }[]).map((h): HeldRevision => ({ id: h.id, clp: h.clp, clpKey: h.clp_key, revision: h.revision, status: h.status, keyId: h.key_id, payloadSha256: h.payload_sha256, version: h.version })),
-    linksOf: (held) => {
-      const r = store.stmt('SELECT links FROM region_revision WHERE id = ?').get(held.id) as { links: string | null } | undefined;
-      return r?.links == null ? null : splitLinks(r.links);
-    },
+      (store.stmt('SELECT id, clp, clp_key, revision, status, key_id, payload_sha256, version, history_entries, history_head FROM region_revision WHERE ballot_id = ? ORDER BY id').all(ballotId) as {
+        id: number; clp: string; clp_key: string; revision: number; status: string; key_id: string; payload_sha256: string; version: number; history_entries: number | null; history_head: string | null;
+      }[]).map((h): HeldRevision => ({
+        id: h.id,
+        clp: h.clp,
+        clpKey: h.clp_key,
+        revision: h.revision,
+        status: h.status,
+        keyId: h.key_id,
+        payloadSha256: h.payload_sha256,
+        version: h.version,
+        history: h.history_entries === null || h.history_head === null ? null : { entries: h.history_entries, head: h.history_head },
+      })),
   };
 }
-
-const splitLinks = (joined: string): string[] => joined.match(/.{64}/g) ?? [];
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** Checks 1 to 10 on one file's bytes: what to do with it. Reads the store, changes nothing. */
-function decide(store: ClpStore, bytes: Buffer | null): Decision {
+function decide(store: ClpStore, bytes: Buffer | null, size: number | null): Decision {
   const none = { version: null, ballotId: null, clp: null, clpKey: null, revision: null, status: null, issuedAt: null, keyId: null, payloadSha256: null, keep: null };
-  if (bytes === null || bytes.length > MAX_REPORT_BYTES) {
-    return { ...none, verdict: 'refused', problems: [{ code: 'format', message: `The file is larger than ${MAX_REPORT_BYTES / 1024 / 1024} MB: it is not a Teller report.` }] };
-  }
-  const v = verifyReportText(bytes.toString('utf8'));
+  if (bytes === null || bytes.length > MAX_REPORT_BYTES) return { ...none, verdict: 'refused', problems: tooLargeCheck(size ?? MAX_REPORT_BYTES + 1).problems };
+  const v = verifyReport(bytes.toString('utf8'));
   const env = v.envelope;
-  if (!env) return { ...none, verdict: 'refused', problems: v.problems };
+  if (!env || v.payloadSha256 === null || v.version === null) return { ...none, verdict: 'refused', problems: v.problems };
   const p = env.payload as StoredPayload;
-  const version = (env as { version: number }).version;
+  const version = v.version;
   const links = p.history?.links ?? null;
   const key = clpKey(p.clp.name);
-  const payloadSha256 = sha256(canonicalJson(p));
+  const payloadSha256 = v.payloadSha256;
   const about = { version, ballotId: p.ballotId, clp: p.clp.name, clpKey: key, revision: p.revision, status: p.status, issuedAt: p.issuedAt, keyId: env.signature.keyId, payloadSha256 };
   if (!v.ok) return { ...about, verdict: 'refused', problems: v.problems, keep: null };
   const r = regionalChecks({ clp: p.clp.name, clpKey: key, ballotId: p.ballotId, revision: p.revision, status: p.status, issuedAt: p.issuedAt, keyId: env.signature.keyId, payloadSha256, links }, regionalView(store));
   const stored = links === null ? p : { ...p, history: { ...p.history!, links: [] } };
-  const keep = r.verdict === 'accepted' || r.verdict === 'flagged' ? { payload: JSON.stringify(stored), links: links === null ? null : links.join(''), publicKey: env.signature.publicKey } : null;
+  const history = p.history ? { entries: p.history.entries, head: p.history.head } : null;
+  const keep = r.verdict === 'accepted' || r.verdict === 'flagged' ? { payload: JSON.stringify(stored), history, publicKey: env.signature.publicKey } : null;
   return { ...about, verdict: r.verdict, problems: r.problems, keep };
 }
 
@@ -223,8 +225,8 @@ function record(store: ClpStore, id: number, d: Decision, bytes: Buffer | null):
     .run(store.stamp(), d.verdict, JSON.stringify(d.problems), d.version, d.ballotId, d.clp, d.clpKey, d.revision, d.status, d.issuedAt, d.keyId, d.payloadSha256, d.verdict === 'refused' ? bytes : null, id);
   if (d.keep) {
     store
-      .stmt('INSERT INTO region_revision (file_id, clp_key, clp, ballot_id, revision, status, issued_at, key_id, version, payload_sha256, payload, links) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, d.clpKey, d.clp, d.ballotId, d.revision, d.status, d.issuedAt, d.keyId, d.version, d.payloadSha256, d.keep.payload, d.keep.links);
+      .stmt('INSERT INTO region_revision (file_id, clp_key, clp, ballot_id, revision, status, issued_at, key_id, version, payload_sha256, payload, history_entries, history_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, d.clpKey, d.clp, d.ballotId, d.revision, d.status, d.issuedAt, d.keyId, d.version, d.payloadSha256, d.keep.payload, d.keep.history?.entries ?? null, d.keep.history?.head ?? null);
     store.stmt('UPDATE region_trusted_key SET public_key = ? WHERE key_id = ? AND clp_key = ? AND public_key IS NULL').run(d.keep.publicKey, d.keyId, d.clpKey);
   }
   if (d.verdict === 'refused' && bytes !== null) {
@@ -258,7 +260,7 @@ export function receiveReport(store: ClpStore, file: ReceivedBytes): ReportImpor
     const before = store.stmt("SELECT id FROM region_file WHERE file_sha256 = ? AND verdict = 'refused' ORDER BY id DESC LIMIT 1").get(fileSha) as { id: number } | undefined;
     if (before) return recheckWith(store, before.id, file.bytes!);
   }
-  const d = decide(store, file.bytes);
+  const d = decide(store, file.bytes, file.size);
   let id = 0;
   store.change('report.receive', 'region_file', () => {
     const at = store.stamp();
@@ -275,7 +277,7 @@ export function receiveReport(store: ClpStore, file: ReceivedBytes): ReportImpor
 
 function recheckWith(store: ClpStore, id: number, bytes: Buffer): ReportImportRow {
   const row = store.stmt('SELECT file_name, verdict, problems FROM region_file WHERE id = ?').get(id) as { file_name: string; verdict: string; problems: string };
-  const d = decide(store, bytes);
+  const d = decide(store, bytes, bytes.length);
   store.change('report.recheck', 'region_file', () => {
     record(store, id, d, bytes);
     return { entityId: String(id), before: { verdict: row.verdict, problems: (JSON.parse(row.problems) as Problem[]).map((x) => x.code) }, after: auditAfter(row.file_name, d) };
@@ -306,7 +308,6 @@ interface RevisionRow {
   key_id: string;
   version: number;
   payload: string;
-  links: string | null;
 }
 
 interface FileRow {
@@ -423,8 +424,8 @@ export function regionClp(store: ClpStore, ballotId: string): RegionClp {
   if (!r) throw new TellerError('not-found', 'No report of that ballot has been accepted.');
   const p = JSON.parse(r.payload) as StoredPayload;
   const f = reportFigures(p, r.version);
-  const accepted = store.db.prepare('SELECT id, file_id, revision, version, links FROM region_revision WHERE ballot_id = ? AND clp_key = ? ORDER BY revision').all(ballotId, r.clp_key) as {
-    id: number; file_id: number; revision: number; version: number; links: string | null;
+  const accepted = store.db.prepare('SELECT file_id, revision, issued_at, version, history_entries, history_head FROM region_revision WHERE ballot_id = ? AND clp_key = ? ORDER BY revision').all(ballotId, r.clp_key) as {
+    file_id: number; revision: number; issued_at: string; version: number; history_entries: number | null; history_head: string | null;
   }[];
   const byFile = new Map(accepted.map((a, i) => [a.file_id, { a, before: accepted[i - 1] }]));
   return {
@@ -469,25 +470,25 @@ export function regionClp(store: ClpStore, ballotId: string): RegionClp {
     register: p.register,
     revisions: filesOf(store, ballotId, r.clp_key).map((file) => {
       const held = byFile.get(file.id);
-      const entries = held?.a.links == null ? null : held.a.links.length / 64;
+      const entries = held?.a.history_entries ?? null;
       const prev = held?.before;
       let continuity: RegionClp['revisions'][number]['continuity'] = null;
       if (held) {
-        if (held.a.version < 2) continuity = { state: 'not-available', previous: null, added: null, message: 'A version 1 report carries no history links.' };
-        else if (!prev) continuity = { state: 'first', previous: null, added: null, message: `The first revision received: ${entries ?? 0} entries of the CLP's record.` };
-        else if (prev.version < 2 || prev.links === null) continuity = { state: 'not-available', previous: prev.revision, added: null, message: `Revision ${prev.revision} is version 1, so there is no history to compare.` };
+        if (entries === null) continuity = { state: 'not-available', previous: null, added: null, message: 'A version 1 report carries no history links.' };
+        else if (!prev) continuity = { state: 'first', previous: null, added: null, message: `The first revision received: ${entries} entries of the CLP's record.` };
+        else if (prev.history_entries === null) continuity = { state: 'not-available', previous: prev.revision, added: null, message: `Revision ${prev.revision} is version 1, so there is no history to compare.` };
         else {
-          const added = (entries ?? 0) - prev.links.length / 64;
+          // Checked when it was accepted: its history begins with every earlier revision's.
+          const added = entries - prev.history_entries;
           continuity = { state: 'extends', previous: prev.revision, added, message: `Extends revision ${prev.revision}: its record was only added to (${added} ${added === 1 ? 'entry' : 'entries'} more).` };
         }
       }
-      return { ...receivedOf(file), issuedAt: null as string | null, history: entries === null ? null : { entries, head: null as string | null }, continuity };
-    }).map((x) => {
-      const held = accepted.find((a) => a.file_id === x.id);
-      if (!held) return x;
-      const row = store.stmt('SELECT issued_at, payload FROM region_revision WHERE id = ?').get(held.id) as { issued_at: string; payload: string };
-      const hp = (JSON.parse(row.payload) as StoredPayload).history;
-      return { ...x, issuedAt: row.issued_at, history: hp ? { entries: hp.entries, head: hp.head } : null };
+      return {
+        ...receivedOf(file),
+        issuedAt: held?.a.issued_at ?? null,
+        history: entries === null ? null : { entries, head: held?.a.history_head ?? null },
+        continuity,
+      };
     }),
   };
 }

@@ -355,7 +355,8 @@ export const MIGRATIONS: readonly Migration[] = [
           version INTEGER NOT NULL,
           payload_sha256 TEXT NOT NULL,
           payload TEXT NOT NULL,
-          links TEXT,
+          history_entries INTEGER,
+          history_head TEXT,
           UNIQUE (clp_key, ballot_id, revision)
         ) STRICT;
         CREATE INDEX region_revision_ballot ON region_revision (ballot_id);

@@ -18,9 +18,14 @@ export interface RegionRowLike {
   affiliates: number;
   complaints: number;
   openComplaints: number;
+  /** final, interim (the outcome cannot change) or undecided; the units yet to report; whether the key was revoked since. */
+  standing?: string;
+  branchesPending?: number;
+  affiliatesPending?: number;
+  revokedKey?: boolean;
 }
 
-const HEAD = ['CLP', 'Status', 'Revision', 'Issued', 'Triggered', 'Share', 'Threshold', 'Branches reporting', 'Affiliates reporting', 'Complaints', 'Open complaints'];
+const HEAD = ['CLP', 'Status', 'Revision', 'Issued', 'Triggered', 'Share', 'Threshold', 'Branches reporting', 'Affiliates reporting', 'Complaints', 'Open complaints', 'Standing', 'Branches pending', 'Affiliates pending', 'Signed by a revoked key'];
 
 export function cells(r: RegionRowLike): string[] {
   const share = r.share ? parseRatio(r.share) : null;
@@ -37,6 +42,10 @@ export function cells(r: RegionRowLike): string[] {
     `${r.affiliatesReporting} of ${r.affiliates}`,
     String(r.complaints),
     String(r.openComplaints),
+    r.standing ?? '',
+    r.branchesPending === undefined ? '' : String(r.branchesPending),
+    r.affiliatesPending === undefined ? '' : String(r.affiliatesPending),
+    r.revokedKey === undefined ? '' : r.revokedKey ? 'yes' : 'no',
   ];
 }
 

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson } from '../../../shared/canonical-json';
 import { computeOutcome, countResults, shareText } from '../../../shared/outcome';
 import { parseRules, presetById } from '../../../shared/rules';
-import type { ReportPayload } from '../../../shared/report/report-schema';
-import { generateSigningKey } from '../../../db/signing/keys';
+import type { ReportPayloadV1 as ReportPayload } from '../../../shared/report/report-schema';
+import { generateSigningKey, signBytes } from '../../../db/signing/keys';
 import { signPayload } from '../../../db/signing/report-export';
 
 /*
@@ -55,4 +56,40 @@ export function payload(over: Partial<ReportPayload> = {}): ReportPayload {
 /** The report signed by `key`, as JSON text (indented by `space`, 2 unless said). */
 export function signed(p: ReportPayload, key: TestKey, space: number | string = 2): string {
   return JSON.stringify(signPayload(p, key), null, space);
+}
+
+/** A chain's head (report-v2 section 2.5). */
+export function headOf(links: readonly string[]): string {
+  let head = Buffer.alloc(32);
+  for (const link of links) head = createHash('sha256').update(head).update(Buffer.from(link, 'hex')).digest();
+  return head.toString('hex');
+}
+
+/** `n` links, distinct for each `tag`. */
+export function linksFor(tag: string, n: number, from = 0): string[] {
+  return Array.from({ length: n }, (_, i) => createHash('sha256').update(`${tag} entry ${from + i + 1}`).digest('hex'));
+}
+
+/** The same sound report in version 2, with the history given (final, nothing pending; a corrected meeting, an ineligible affiliate). */
+export function payloadV2(links: readonly string[], over: Record<string, unknown> = {}) {
+  const p = payload();
+  const { auditHead: _auditHead, ...rest } = p;
+  return {
+    ...rest,
+    status: 'final' as const,
+    branches: p.branches.map((b, i) => ({ ...b, noVoteReason: null, meeting: b.meeting && { ...b.meeting, versions: i === 0 ? 2 : 1 } })),
+    affiliates: [
+      ...p.affiliates.map((a) => ({ ...a, noVoteReason: 'declined', eligible: true, ineligibleReason: null, decision: { receivedOn: '2026-06-20', late: true } })),
+      { name: 'Invented Ineligible Society', kind: 'socialist-society' as const, result: 'no-vote' as const, noVoteReason: 'ineligible', eligible: false, ineligibleReason: 'Not affiliated at the freeze date', decision: null },
+    ],
+    outcome: { ...p.outcome, certain: true, branches: { ...p.outcome.branches, pending: 0 }, affiliates: { ...p.outcome.affiliates, pending: 0 } },
+    history: { entries: links.length, head: headOf(links), links: [...links] },
+    ...over,
+  };
+}
+
+/** A version 2 report signed by `key`. */
+export function signedV2(p: object, key: TestKey, space: number | string = 2): string {
+  const value = signBytes(key.privateKey, Buffer.from(`teller-report/2\n${canonicalJson(p)}`, 'utf8')).toString('base64');
+  return JSON.stringify({ format: 'teller-report', version: 2, payload: p, signature: { algorithm: 'Ed25519', publicKey: key.publicKey, keyId: key.keyId, value } }, null, space);
 }

@@ -86,12 +86,21 @@ describe('the regional office, with reports Teller exported', () => {
     ]);
   });
 
-  it('keeps an older revision arriving late as history, without letting it replace the newer one', () => {
+  it('never lets an older revision arriving late replace the newer one: version 2 refuses it (continuity), version 1 keeps it as history', () => {
     const o = office();
     o.trust('Ashbrook and Larkhill', keyId);
     o.import('r2', r2.json);
-    expect(o.import('r1', r1.json).verdict).toBe('accepted');
+    expect(codes(o.import('r1', r1.json))).toEqual(['continuity']);
     expect(o.rows().map((r) => r.revision)).toEqual([2]);
+    const key = newKey();
+    o.trust('Northgate and Eastmere', key.keyId);
+    const p = payload();
+    o.import('v1 r2', signed({ ...p, revision: 2 }, key));
+    expect(o.import('v1 r1', signed(p, key)).verdict).toBe('accepted');
+    expect(o.rows().map((r) => [r.clp, r.revision])).toEqual([
+      ['Ashbrook and Larkhill', 2],
+      ['Northgate and Eastmere', 2],
+    ]);
   });
 
   it('refuses a tampered report with its reasons', () => {
@@ -141,7 +150,7 @@ describe('files received, and a refused file checked again', () => {
     const o = office();
     const big = (c: string) => Buffer.alloc(MAX_REPORT_BYTES + 1, c);
     const [a, b] = o.importFiles({ name: 'big-a.json', content: big('a') }, { name: 'big-b.json', content: big('b') });
-    for (const r of [a, b]) expect(r).toMatchObject({ verdict: 'refused', problems: [{ code: 'format', message: 'The file is larger than 5 MB: it is not a Teller report.' }] });
+    for (const r of [a, b]) expect(r).toMatchObject({ verdict: 'refused', problems: [{ code: 'format', message: 'The file is larger than 5 MB (it is 5,242,881 bytes): it is not a Teller report.' }] });
     expect(o.files().map((f) => [f.fileName, f.verdict, f.size, f.canRecheck])).toEqual([
       ['big-b.json', 'refused', MAX_REPORT_BYTES + 1, false],
       ['big-a.json', 'refused', MAX_REPORT_BYTES + 1, false],

@@ -50,14 +50,14 @@ describe('the report PDF', () => {
 
 describe('the regional summary', () => {
   const rows: RegionRowLike[] = [
-    { clp: '=HYPERLINK("http://x","Ashbrook")', revision: 2, status: 'final', issuedAt: '2026-07-18T10:00:00Z', triggered: true, share: '3/5', threshold: '1/2', method: 'college', branchesReporting: 8, branches: 9, affiliatesReporting: 10, affiliates: 12, complaints: 3, openComplaints: 1 },
+    { clp: '=HYPERLINK("http://x","Ashbrook")', revision: 2, status: 'final', issuedAt: '2026-07-18T10:00:00Z', triggered: true, share: '3/5', threshold: '1/2', method: 'college', branchesReporting: 8, branches: 9, affiliatesReporting: 10, affiliates: 12, complaints: 3, openComplaints: 1, standing: 'final', branchesPending: 1, affiliatesPending: 2, revokedKey: true },
     { clp: 'Fernley South', revision: 1, status: 'interim', issuedAt: '2026-07-01T10:00:00Z', triggered: false, share: null, threshold: '1/3', method: 'either', branchesReporting: 2, branches: 7, affiliatesReporting: 0, affiliates: 5, complaints: 0, openComplaints: 0 },
   ];
   it('exports CSV with formula cells defused', () => {
     const csv = regionCsv(rows);
-    expect(csv.split('\r\n')[0]).toBe('CLP,Status,Revision,Issued,Triggered,Share,Threshold,Branches reporting,Affiliates reporting,Complaints,Open complaints');
-    expect(csv).toContain('"\'=HYPERLINK(""http://x"",""Ashbrook"")",final,2,18 July 2026,yes,60%,50%,8 of 9,10 of 12,3,1');
-    expect(csv).toContain('Fernley South,interim,1,1 July 2026,no,per class,33.33%,2 of 7,0 of 5,0,0');
+    expect(csv.split('\r\n')[0]).toBe('CLP,Status,Revision,Issued,Triggered,Share,Threshold,Branches reporting,Affiliates reporting,Complaints,Open complaints,Standing,Branches pending,Affiliates pending,Signed by a revoked key');
+    expect(csv).toContain('"\'=HYPERLINK(""http://x"",""Ashbrook"")",final,2,18 July 2026,yes,60%,50%,8 of 9,10 of 12,3,1,final,1,2,yes');
+    expect(csv).toContain('Fernley South,interim,1,1 July 2026,no,per class,33.33%,2 of 7,0 of 5,0,0,,,,');
   });
   it('exports a PDF with every CLP', async () => {
     const text = pdfText(await regionPdf('North Region', rows));
