@@ -2,31 +2,43 @@ import { useEffect, useState } from 'react';
 import { useAppStore } from './app-store';
 import { ApiErrorNote } from './components/ApiErrorNote';
 import { NoticeBar } from './components/NoticeBar';
-import { NAV, routeFromHash, type RouteInfo } from './routes';
+import { hrefOf } from './route-link';
+import { navFor, routeFromHash, type StoreKind } from './routes';
 import { SetPassphrase, Unlock } from './screens/Unlock';
 import { Welcome } from './screens/Welcome';
-import { useApiTask } from './use-api';
+import { useApiQuery, useApiTask } from './use-api';
 
-function useRoute(): RouteInfo {
-  const [route, setRoute] = useState(() => routeFromHash(window.location.hash));
+/** The address, read as one of this kind of store's screens. */
+function useRoute(kind: StoreKind) {
+  const [hash, setHash] = useState(() => window.location.hash);
   useEffect(() => {
-    const onHash = () => setRoute(routeFromHash(window.location.hash));
+    const onHash = () => setHash(window.location.hash);
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  return route;
+  return routeFromHash(hash, kind);
 }
 
 export function App() {
   const { state, access, loadError, load, change } = useAppStore();
-  const route = useRoute();
+  // Whether this store is a regional office: it then has its own screens, and never the secretary's.
+  const office = useApiQuery('getRegionOffice', state ? {} : null);
+  const kind: StoreKind = office.data?.regional ? 'region' : 'secretary';
+  const { info: route, param } = useRoute(kind);
   const leaving = useApiTask();
   useEffect(() => {
     void load();
   }, [load]);
+  // A regional office opened without an address starts where its work starts: trusting a key, importing, or the overview.
+  const start = kind === 'region' ? office.data?.start : undefined;
   useEffect(() => {
-    document.title = state?.clp ? `${route.label} — ${state.clp.name} — Teller` : 'Teller';
-  }, [route, state?.clp]);
+    if (!start || routeFromHash(window.location.hash, 'region').named) return;
+    window.location.replace(hrefOf(start === 'trust-key' ? 'keys' : start === 'import-reports' ? 'received' : 'overview'));
+  }, [start]);
+  const where = kind === 'region' ? (office.data?.name ?? 'Regional office') : state?.clp?.name;
+  useEffect(() => {
+    document.title = where ? `${route.label} — ${where} — Teller` : 'Teller';
+  }, [route, where]);
 
   if (loadError) {
     return (
@@ -56,20 +68,22 @@ export function App() {
   if (!state && access?.state === 'new') {
     return (
       <main className="app">
-        <Welcome access={access} onSetUp={() => (window.location.hash = '#/setup')} onRegion={() => (window.location.hash = '#/region')} />
+        <Welcome access={access} onSetUp={() => (window.location.hash = hrefOf('setup'))} />
       </main>
     );
   }
-  if (!state) return <main className="app loading">Opening Teller…</main>;
+  if (!state || (office.data === undefined && !office.error)) return <main className="app loading">Opening Teller…</main>;
 
-  if (!state.clp && !route.withoutClp) {
+  if (kind === 'secretary' && !state.clp && !route.withoutClp) {
     return (
       <main className="app">
-        <Welcome access={access} onSetUp={() => (window.location.hash = '#/setup')} onRegion={() => (window.location.hash = '#/region')} />
+        <Welcome access={access} onSetUp={() => (window.location.hash = hrefOf('setup'))} />
       </main>
     );
   }
 
+  // Before a secretary's CLP is set up, only the screens that work without one: never a tab that leads back to the welcome page.
+  const nav = navFor(kind).filter((n) => state.clp || n.withoutClp);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -82,14 +96,14 @@ export function App() {
           </span>
           <div>
             <div className="app-name">Teller</div>
-            <div className="clp-name">{state.clp ? `${state.clp.name} CLP · MP: ${state.clp.mpName}` : route.route === 'region' ? 'Regional office' : 'New CLP'}</div>
+            <div className="clp-name">{kind === 'region' ? where : state.clp ? `${state.clp.name} CLP · MP: ${state.clp.mpName}` : 'New CLP'}</div>
           </div>
         </div>
         <nav aria-label="Main">
           <ul>
-            {NAV.map((n) => (
+            {nav.map((n) => (
               <li key={n.route}>
-                <a href={`#/${n.route}`} aria-current={route === n ? 'page' : undefined}>
+                <a href={hrefOf(n.route)} aria-current={route === n ? 'page' : undefined}>
                   {n.label}
                 </a>
               </li>
@@ -109,7 +123,8 @@ export function App() {
         </div>
       ) : null}
       <main id="main" className="app" tabIndex={-1}>
-        <route.Screen state={state} />
+        <ApiErrorNote error={office.error} />
+        <route.Screen state={state} param={param} />
       </main>
       <NoticeBar />
     </>

@@ -10,7 +10,7 @@ import { Field } from '../components/Field';
 import { download } from '../download';
 import { useApiAction, useApiQuery, useApiTask } from '../use-api';
 
-function Backups() {
+export function Backups() {
   const notify = useAppStore((s) => s.notify);
   const list = useApiQuery('listBackups', {});
   const backups = list.data ?? [];
