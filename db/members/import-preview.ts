@@ -187,7 +187,7 @@ function* chunks(rows: Iterator<CsvRecord>): Generator<CsvRecord[]> {
  * counts), so any file previews in bounded memory, whatever its number of rows.
  */
 /** What a membership list is read against: the store's vocabulary, the list's as-at date and the ballot's freeze date. */
-export interface PreviewContext {
+interface PreviewContext {
   vocabulary: ListVocabulary;
   asAt: string | null;
   freezeDate: string | null;

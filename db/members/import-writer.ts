@@ -28,7 +28,7 @@ export interface Unmapped {
 }
 
 /** An import refused because statuses or branch names are left unmapped: the job says which. */
-export class UnmappedValuesError extends TellerError {
+class UnmappedValuesError extends TellerError {
   constructor(readonly unmapped: Unmapped) {
     super('invalid-file', unmappedMessage(unmapped));
   }

@@ -38,7 +38,7 @@ export const importPreviewSchema = z.strictObject({
 });
 
 /** Statuses and branch names an import was refused for, left for the user to map. */
-export const unmappedSchema = z.strictObject({
+const unmappedSchema = z.strictObject({
   statuses: z.array(z.strictObject({ value: z.string(), count: z.number().int() })),
   branches: z.array(z.strictObject({ value: z.string(), count: z.number().int(), suggestion: z.string().nullable() })),
 });

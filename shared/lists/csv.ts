@@ -11,7 +11,7 @@ export interface CsvRecord {
   fields: string[];
 }
 
-export type CsvSeparator = ',' | ';' | '\t';
+type CsvSeparator = ',' | ';' | '\t';
 
 export interface CsvTable {
   separator: CsvSeparator;

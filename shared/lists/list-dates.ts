@@ -10,7 +10,7 @@ import { isIsoDate } from '../dates';
  * system and flagged, so the preview can warn about it.
  */
 
-export type ListDate =
+type ListDate =
   | { kind: 'date'; iso: string; excelSerial: boolean }
   /** Written as a date, but no such day: 31/02/2022. */
   | { kind: 'not-real' }

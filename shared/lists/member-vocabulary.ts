@@ -115,13 +115,13 @@ export function suggestBranch(name: string, branches: readonly string[]): string
 }
 
 /** How one status text is read: the status, and what decided it (null: nothing yet, the user must choose). */
-export interface StatusReading {
+interface StatusReading {
   status: MemberStatus | null;
   by: 'rule' | 'choice' | null;
 }
 
 /** How one branch text is read: the branch it is imported into (null: none yet, or refused). */
-export interface BranchReading {
+interface BranchReading {
   branch: string | null;
   by: 'name' | 'choice' | 'as-is' | null;
   refused: boolean;
