@@ -51,7 +51,7 @@ export const RULE_PRESETS: readonly RulePreset[] = [
       'An electoral college in which branches and affiliates each carry half; a selection is triggered when the combined selection share is more than 50%. The rule text is not public and press reports differ, but Ilford South 2022 settles the reading: every branch for selection and 3 of the 20 voting affiliates (one more abstained) was reported as 57.5% and triggered, which only this reading gives (1/2 × 10/10 + 1/2 × 3/20 = 23/40). Ties at branch meetings and units that did not vote are handled as the 2019 guidance said.',
     doubts: [
       'How an affiliate that reports a tied vote counts is not in public sources; Teller counts it as not voting.',
-      'What happens when one class has no voting units is not in public sources; Teller gives its weight to the other class, so with every affiliate still to report the verdict so far rests on the branches alone (the dashboard says "Not decided yet").',
+      'What happens when one class has no voting units is not in public sources; Teller gives its weight to the other class, so with every affiliate still to report the verdict so far rests on the branches alone, and the dashboard shows the outcome as undecided until an affiliate reports.',
     ],
   },
 ];

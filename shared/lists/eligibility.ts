@@ -112,10 +112,15 @@ export function eligibilityAt(
   const latest = latestQualifyingJoinDate(settings.freezeDate, settings.minMonths);
   const since = member.continuousSince || member.joinDate;
   if (since > latest) {
+    // "joined less than 6 months before the freeze date (31 May 2026)"; a rejoined member's
+    // continuous membership is what counts, and both dates are said.
+    const start = member.continuousSince
+      ? `continuous member only since ${formatUkDate(member.continuousSince)}${member.continuousSince !== member.joinDate ? ` (first joined ${formatUkDate(member.joinDate)})` : ''}, `
+      : 'joined ';
     reasons.push(
       settings.minMonths === 0
-        ? `${member.continuousSince ? 'continuous member' : 'joined'} after the freeze date (${formatUkDate(settings.freezeDate)})`
-        : `${member.continuousSince ? 'continuous member' : 'joined'} less than ${settings.minMonths} month${settings.minMonths === 1 ? '' : 's'} before the freeze date (${formatUkDate(settings.freezeDate)})${member.continuousSince && member.continuousSince !== member.joinDate ? ` (first joined ${formatUkDate(member.joinDate)})` : ''}`,
+        ? `${start}after the freeze date (${formatUkDate(settings.freezeDate)})`
+        : `${start}less than ${settings.minMonths} month${settings.minMonths === 1 ? '' : 's'} before the freeze date (${formatUkDate(settings.freezeDate)})`,
     );
     unremedied++;
   }

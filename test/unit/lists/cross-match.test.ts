@@ -161,9 +161,9 @@ describe('the electoral register through the Api', () => {
     const branch = svc.ok<TellerState>('getState').branches.find((b) => b.name === 'Ashbrook West')!;
     const meetingId = svc.ok<{ id: number }>('scheduleMeeting', { branchId: branch.id, date: '2026-06-10' }).id;
     const verdict = (q: string) => svc.ok<DeskMember[]>('searchMembers', { meetingId, query: q })[0]!.verdict;
-    expect(verdict('ashworth')).toEqual({ eligible: true, reasons: [] });
-    expect(verdict('hollins')).toEqual({ eligible: false, reasons: ['only a namesake was found on the electoral register (check by hand)'] });
-    expect(verdict('lomax')).toEqual({ eligible: false, reasons: ['not found on the electoral register'] });
+    expect(verdict('ashworth')).toEqual({ eligible: true, reasons: [], remedies: [] });
+    expect(verdict('hollins')).toEqual({ eligible: false, reasons: ['only a namesake was found on the electoral register (check by hand)'], remedies: [] });
+    expect(verdict('lomax')).toEqual({ eligible: false, reasons: ['not found on the electoral register'], remedies: [] });
   });
 
   it('matches homes written in separate columns on both sides, in either order, postcodes written any way', () => {

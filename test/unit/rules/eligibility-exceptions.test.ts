@@ -15,7 +15,7 @@ describe('continuous membership since', () => {
     expect(eligibilityAt(member, settings, 'Clementswood', null).eligible).toBe(true);
     expect(eligibilityAt(rejoined, settings, 'Clementswood', null)).toEqual({
       eligible: false,
-      reasons: ['continuous member only since 1 October 2021 (first joined 1 January 1990), after the freeze date 9 November 2021 minus 6 months'],
+      reasons: ['continuous member only since 1 October 2021 (first joined 1 January 1990), less than 6 months before the freeze date (9 November 2021)'],
       remedies: [],
     });
     expect(eligibilityAt({ ...member, continuousSince: '2021-05-09' }, settings, 'Clementswood', null).eligible).toBe(true);
