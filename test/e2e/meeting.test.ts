@@ -37,6 +37,7 @@ describe('a whole branch meeting', () => {
     await nav('Door desk').click();
     await page.getByLabel('Branch meeting').selectOption({ label: 'Larkmere' });
     await page.getByLabel('Meeting date').fill('10/06/2026');
+    await page.getByLabel('Who is at the desk').fill('Sam');
     await page.getByRole('button', { name: 'Open the desk' }).click();
     // The desk never creates a meeting: it is recorded on the Meetings page first.
     await page.getByText('No Larkmere meeting on 10 June 2026 is recorded.', { exact: false }).waitFor();
@@ -53,6 +54,7 @@ describe('a whole branch meeting', () => {
     await nav('Door desk').click();
     await page.getByLabel('Branch meeting').selectOption({ label: 'Larkmere' });
     await page.getByLabel('Meeting date').fill('10/06/2026');
+    await page.getByLabel('Who is at the desk').fill('Sam');
     await page.getByRole('button', { name: 'Open the desk' }).click();
     const search = page.getByRole('textbox', { name: 'Name, membership number or postcode' });
     for (let i = 0; i < 5; i++) {
@@ -121,8 +123,13 @@ describe('a whole branch meeting', () => {
   it('keeps the door desk of a closed meeting read-only', async () => {
     const { page } = t;
     await nav('Door desk').click();
+    // The desk remembers the meeting it had open (now closed): choose it again from the form.
+    const change = page.getByRole('button', { name: 'Change meeting' });
+    await page.getByLabel('Branch meeting').or(change).first().waitFor();
+    if (await change.isVisible()) await change.click();
     await page.getByLabel('Branch meeting').selectOption({ label: 'Larkmere' });
     await page.getByLabel('Meeting date').fill('10/06/2026');
+    await page.getByLabel('Who is at the desk').fill('Sam');
     await page.getByRole('button', { name: 'Open the desk' }).click();
     await page.getByText('This meeting was closed, so its door desk is read-only', { exact: false }).waitFor();
     const search = page.getByRole('textbox', { name: 'Name, membership number or postcode' });

@@ -152,6 +152,7 @@ describe('arrears settled at the door', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Door desk', exact: true }).click();
     await page.getByLabel('Branch meeting').selectOption({ label: 'Limehouse' });
     await page.getByLabel('Meeting date').fill('10/06/2026');
+    await page.getByLabel('Who is at the desk').fill('Sam');
     await page.getByRole('button', { name: 'Open the desk' }).click();
     const search = page.getByRole('textbox', { name: 'Name, membership number or postcode' });
     await search.fill('L090001');

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { ExportedReportInfo, MeetingView, TellerState } from '../../../shared/api';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { EMPTY_RECORD } from '../../../shared/meetings';
@@ -9,7 +10,7 @@ import { generateSigningKey } from '../../../db/signing/keys';
 import { noVoteReasonFor } from '../../../db/signing/report-export';
 import { readTrustFile } from '../../../db/signing/trust-file';
 import { chainHead, MAX_REPORT_BYTES, PROBLEM_CODES, verifyReport, type ReportCheck } from '../../../db/signing/verify-report';
-import { entryLink, type StoredEntry } from '../../../db/store/audit';
+import { EMPTY_HEAD, entryLink, nextHead, type StoredEntry } from '../../../db/store/audit';
 import { rawStore } from '../../test-store';
 import { openService, setUpClp } from '../db/fixtures';
 import { asVersion1, readyToReport, signAnyPayload } from './fixtures';
@@ -401,5 +402,16 @@ describe('the worked example of docs/formats/report-v2.md', () => {
     const v = verifyReport(signAnyPayload(env.payload));
     expect(v.problems).toEqual([]);
     expect(v.recomputed).toEqual({ triggered: true, share: null, certain: true });
+  });
+});
+
+describe('the head of a history', () => {
+  it('is the links chained one by one with nextHead, whatever they are', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 40 }), (raw) => {
+        const links = raw.map((b) => Buffer.from(b).toString('hex'));
+        expect(chainHead(links)).toBe(links.reduce(nextHead, EMPTY_HEAD));
+      }),
+    );
   });
 });
