@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
 import { branchResult } from '../../shared/meetings';
 import { computeOutcome, countResults, shareText } from '../../shared/outcome';
@@ -6,7 +6,7 @@ import { parseRules, presetById } from '../../shared/rules';
 import { seededRandom } from '../seeded-random';
 import { generateSigningKey, signBytes } from '../signing/keys';
 import { signPayload } from '../signing/report-export';
-import type { TrustEntry } from '../signing/verify-report';
+import { chainHead, type TrustEntry } from '../signing/verify-report';
 
 /**
  * Invented final reports, one per invented constituency, each signed by its own key, with the
@@ -98,8 +98,6 @@ export function syntheticRegionReportsV2(count: number, seed: number, entries: n
     const a = countResults(affiliates.filter((x) => x.eligible).map((x) => x.result));
     const outcome = computeOutcome(parseRules(rules), b, a);
     const links = Array.from({ length: entries }, hex);
-    let head = Buffer.alloc(32);
-    for (const link of links) head = createHash('sha256').update(head).update(Buffer.from(link, 'hex')).digest();
     const clp = `Constituency ${String(i + 1).padStart(3, '0')}`;
     trust.push({ clp, keyId: key.keyId, publicKey: key.publicKeyRaw.toString('base64'), revoked: false });
     const payload = {
@@ -116,7 +114,7 @@ export function syntheticRegionReportsV2(count: number, seed: number, entries: n
       outcome: { triggered: outcome.triggered, certain: true, branches: { ...b, pending: 0 }, affiliates: { ...a, pending: 0 }, share: shareText(outcome) },
       complaints: { total: i % 4, open: i % 2, byCategory: (i % 4 ? { procedure: i % 4 } : {}) as Record<string, number> },
       register: { members: 400 + i, snapshotSha256: null, checkedIn: 120, refused: 3, overrides: 1 },
-      history: { entries, head: head.toString('hex'), links },
+      history: { entries, head: chainHead(links), links },
     };
     const value = signBytes(key.privateKey, Buffer.from(`teller-report/2\n${canonicalJson(payload)}`, 'utf8')).toString('base64');
     return JSON.stringify({ format: 'teller-report', version: 2, payload, signature: { algorithm: 'Ed25519', publicKey: key.publicKeyRaw.toString('base64'), keyId: key.keyId, value } }, null, 2);
