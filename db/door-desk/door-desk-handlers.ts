@@ -24,8 +24,8 @@ export const doorDeskHandlers = defineHandlers(doorDeskApi, (ctx) => ({
     recordCheckin(ctx, meetingId, memberId, outcome, note, deskPerson);
     return desk(ctx, meetingId);
   },
-  admitOnException: ({ meetingId, memberId, exceptions, note }) => {
-    admitOnException(ctx, meetingId, memberId, exceptions, note);
+  admitOnException: ({ meetingId, memberId, exceptions, note, deskPerson }) => {
+    admitOnException(ctx, meetingId, memberId, exceptions, note, deskPerson);
     return desk(ctx, meetingId);
   },
   recordWalkIn: ({ meetingId, name, details, outcome, note, deskPerson }) => {

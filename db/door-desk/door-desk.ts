@@ -126,7 +126,7 @@ export function searchDesk(ctx: ServiceContext, meetingId: number, query: string
 }
 
 /** Who the audit trail names for a desk action: the person at the desk, or the host's user when none was given. */
-function deskActor(ctx: ServiceContext, deskPerson: string | undefined): string {
+export function deskActor(ctx: ServiceContext, deskPerson: string | undefined): string {
   return deskPerson === undefined ? ctx.actor : `${deskPerson} (door desk)`;
 }
 

@@ -4,7 +4,7 @@ import { formatUkClock } from '../../shared/time';
 import { registerMatchOf } from '../electoral-register/cross-match';
 import type { ServiceContext } from '../service-context';
 import { textDigest } from '../store/audit';
-import { describeMember, deskSettings, writableDeskMeeting } from './door-desk';
+import { describeMember, deskActor, deskSettings, writableDeskMeeting } from './door-desk';
 
 /*
  * Admissions on what the desk establishes at the door, when the ballot allows it: arrears
@@ -18,7 +18,7 @@ const NOT_ALLOWED: Record<DoorException, string> = {
   'resident-not-registrable': "This ballot does not allow members who cannot be registered to vote (see Members, Who may vote), so this member can be admitted only on the chair's override.",
 };
 
-export function admitOnException(ctx: ServiceContext, meetingId: number, memberId: number, exceptions: readonly DoorException[], note: string | null): void {
+export function admitOnException(ctx: ServiceContext, meetingId: number, memberId: number, exceptions: readonly DoorException[], note: string | null, deskPerson?: string): void {
   const meeting = writableDeskMeeting(ctx, meetingId);
   const { settings, snapshotId } = deskSettings(ctx);
   const m = ctx.memberIndex(snapshotId).byId(memberId);
@@ -43,5 +43,5 @@ export function admitOnException(ctx: ServiceContext, meetingId: number, memberI
     );
     // The reasons the list gave and what the desk established; internal ids only, the note as its hash.
     return { entityId: String(id), before: null, after: { meetingId, memberId, outcome: 'admitted', reasons: d.verdict.reasons, exceptions: list, note: textDigest(reason || null) } };
-  });
+  }, deskActor(ctx, deskPerson));
 }

@@ -439,6 +439,7 @@ function DeskView({ desk, setDesk, person, setPerson, onClose }: { desk: Desk; s
                   key={member.id}
                   member={member}
                   meetingId={meetingId}
+                  person={person}
                   onDone={(d, text) => {
                     setDesk(d);
                     reset(text);

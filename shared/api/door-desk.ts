@@ -78,7 +78,7 @@ export const doorDeskApi = {
   },
   /** Admits a member on what the desk records (arrears settled at the door, resident but not registrable), when the ballot allows it. */
   admitOnException: {
-    input: z.strictObject({ meetingId: id, memberId: id, exceptions: z.array(doorExceptionSchema).min(1, { error: 'Say what was established at the door.' }).max(2), note: z.string().max(500).nullable() }),
+    input: z.strictObject({ meetingId: id, memberId: id, exceptions: z.array(doorExceptionSchema).min(1, { error: 'Say what was established at the door.' }).max(2), note: z.string().max(500).nullable(), deskPerson }),
     output: deskSchema,
   },
   recordWalkIn: {

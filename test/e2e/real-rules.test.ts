@@ -163,8 +163,9 @@ describe('arrears settled at the door', () => {
     await desk.shot('65-door-desk-arrears-settled', false);
     await page.getByRole('button', { name: 'Check in as eligible' }).click();
     await page.getByText(/checked in \(arrears settled \(or good standing confirmed\) at the door\)/).waitFor();
-    const log = await desk.call<{ action: string; after: { exceptions?: string[] } }[]>('getAuditLog', { limit: 1 });
-    expect(log[0]).toMatchObject({ action: 'checkin.admitted', after: { exceptions: ['arrears-settled'] } });
+    const log = await desk.call<{ action: string; actor: string; after: { exceptions?: string[] } }[]>('getAuditLog', { limit: 1 });
+    // Recorded as done by the person at the desk, not the computer's user.
+    expect(log[0]).toMatchObject({ action: 'checkin.admitted', actor: 'Sam (door desk)', after: { exceptions: ['arrears-settled'] } });
     const d = await desk.call<{ counts: { eligibleCheckedIn: number; overrides: number } }>('getDesk', { meetingId: 1 });
     expect(d.counts).toMatchObject({ eligibleCheckedIn: 1, overrides: 0 });
   });

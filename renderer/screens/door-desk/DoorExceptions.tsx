@@ -15,7 +15,7 @@ const BUTTON_WORDS = {
  * allows it: arrears settled there, or a resident who cannot be registered to vote. The
  * member is then checked in as eligible with the reason recorded (not a chair's override).
  */
-export function DoorExceptions({ member, meetingId, onDone }: { member: DeskMember; meetingId: number; onDone: (desk: Desk, message: string) => void }) {
+export function DoorExceptions({ member, meetingId, person, onDone }: { member: DeskMember; meetingId: number; person: string; onDone: (desk: Desk, message: string) => void }) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +25,7 @@ export function DoorExceptions({ member, meetingId, onDone }: { member: DeskMemb
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const desk = await call('admitOnException', { meetingId, memberId: member.id, exceptions: remedies, note: note.trim() || null });
+      const desk = await call('admitOnException', { meetingId, memberId: member.id, exceptions: remedies, note: note.trim() || null, deskPerson: person });
       onDone(desk, `${member.name}: checked in (${what}).`);
     } catch (err) {
       setError(asApiError(err).message);

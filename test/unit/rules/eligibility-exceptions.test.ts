@@ -129,6 +129,23 @@ describe('the door desk records what it established', () => {
     expect(svc.call('admitOnException', { meetingId: meeting.id, memberId: one('odwyer').id, exceptions: ['arrears-settled'], note: null })).toMatchObject({ ok: false, error: { code: 'already-checked-in' } });
   });
 
+  it('records the person at the desk as the one who admitted the member, not the computer user', () => {
+    const { svc, meeting, one, eligibility } = desk();
+    eligibility({ arrearsSettledAtDoor: true, registerRequired: true, residentNotRegistrable: true });
+    svc.ok('admitOnException', { meetingId: meeting.id, memberId: one('odwyer').id, exceptions: ['arrears-settled', 'resident-not-registrable'], note: null, deskPerson: '  Sam Okafor ' });
+    svc.ok('admitOnException', { meetingId: meeting.id, memberId: one('ashworth').id, exceptions: ['resident-not-registrable'], note: null });
+    const log = svc.ok<{ action: string; actor: string }[]>('getAuditLog', { limit: 2 });
+    expect(log.map((e) => [e.action, e.actor])).toEqual([
+      ['checkin.admitted', 'test-secretary'],
+      ['checkin.admitted', 'Sam Okafor (door desk)'],
+    ]);
+    // A blank name is refused and admits nobody.
+    const blank = svc.call('admitOnException', { meetingId: meeting.id, memberId: one('kettering').id, exceptions: ['arrears-settled'], note: null, deskPerson: '  ' });
+    expect(blank.ok ? null : blank.error.message).toBe('The name of who is at the desk is required.');
+    expect(svc.ok<Desk>('getDesk', { meetingId: meeting.id }).counts.checkedIn).toBe(2);
+    expect(svc.ok<AuditVerdict>('verifyAudit', {}).differences).toEqual([]);
+  });
+
   it('refuses an exception that does not cure the member (lapsed, not in arrears)', () => {
     const { svc, meeting, one, eligibility } = desk();
     eligibility({ arrearsSettledAtDoor: true });
