@@ -18,6 +18,8 @@ const STREETS = ['Salmon Lane', 'Mill Lane', 'Chapel Street', 'Orchard Way', 'St
 const HOUSE_NAMES = ['Rose Cottage', 'The Old Rectory', 'Ivy House', 'Beck View', 'Hill Top Farm', 'The Laurels', 'Orchard End', 'Mill House', 'Fern Lea', 'Holly Bank'];
 const TOWNS = ['Ashbrook', 'Larkmere', 'Teller Vale'];
 const MARKERS = ['', '', '', '', '', '', '', 'G', 'E', 'Z', 'K'];
+/** What tells the movers from namesakes, in turn: every mover has one of these besides the name. */
+const MOVER_EVIDENCE = ['roll number', 'middle name', 'postcode'] as const;
 
 /** A home as the register writes it (up to six lines) and as the membership list does (one line). */
 interface Home {
@@ -64,8 +66,6 @@ interface FixtureSizes {
   withNamesake: number;
   /** Field separator of the register: the council's comma or tab. */
   separator?: ',' | '\t';
-  /** What tells the movers from namesakes, in turn (all three unless told). */
-  moverEvidence?: readonly ('roll number' | 'middle name' | 'postcode')[];
 }
 
 /**
@@ -191,8 +191,7 @@ export function syntheticXpressFixture(sizes: FixtureSizes, seed = 21): XpressFi
   for (let i = 0; i < sizes.movers; i++) {
     const [first, last] = takeName();
     const old = newHome();
-    const kinds = sizes.moverEvidence ?? ['roll number', 'middle name', 'postcode'];
-    const how = kinds[i % kinds.length];
+    const how = MOVER_EVIDENCE[i % MOVER_EVIDENCE.length];
     if (how === 'roll number') {
       const e = elector(last, first, elsewhereHome(old));
       members.push({ number: memberNumber(), first, last, home: old, rollNumber: roll(e), expected: 'matched-elsewhere' });
