@@ -3,14 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AuditVerdict, Job, ListKind, MatchSummary, Region, RegionOffice, RegisterMatchExportRow, ReportHeadCheck, ReportImportRow, Snapshot, TellerState, TrustedKeyRow, TrustKeyCheck } from '../../shared/api';
+import type { AuditVerdict, ImportPreview, Job, ListKind, MatchSummary, Region, RegionOffice, RegisterMatchExportRow, ReportHeadCheck, ReportImportRow, Snapshot, TellerState, TrustedKeyRow, TrustKeyCheck } from '../../shared/api';
 import { ballotStatus, statusHeadline, verdictSoFar } from '../../shared/ballot-status';
 import { formatUkDate, parseUkDate } from '../../shared/dates';
 import { headerKey, MEMBER_FIELD_LABEL } from '../../shared/lists/member-fields';
 import { REGISTER_FIELD_LABEL } from '../../shared/lists/electoral-register-fields';
-import { unmappedMessage } from '../../shared/lists/member-vocabulary';
+import { branchKey, statusKey, unmappedMessage } from '../../shared/lists/member-vocabulary';
 import { TellerError, type ApiResult } from '../../shared/errors';
 import { formatPercent } from '../../shared/rational';
+import { ukToday } from '../../shared/time';
 import { MAX_REPORT_BYTES, tooLargeCheck, verifyReport, type Recomputed, type TrustEntry, type VerifyProblem } from '../signing/verify-report';
 import { readTrustFile } from '../signing/trust-file';
 import { fingerprint } from '../../shared/report/fingerprint';
@@ -18,6 +19,7 @@ import { regionCsv } from '../../shared/report/region-csv';
 import { startBrowserHost } from '../hosts/browser-host';
 import type { HostedService } from '../hosts/hosted-service';
 import { inProcessService, startServiceWorker } from '../hosts/service-client';
+import { rememberedAt } from '../members/list-vocabulary';
 import { TellerService } from '../service';
 import { BoundedReadError, readBoundedText } from '../files/read-bounded';
 import { uploadFolderFor } from '../files/staged-files';
@@ -425,12 +427,44 @@ function unmappedFlags(unmapped: NonNullable<Job['unmapped']>, command: string):
   return `Run "${command}" again with, for each:\n${lines.join('\n')}`;
 }
 
+/** The choices remembered from earlier imports that read a list's statuses and branch names, and the days they were made. */
+interface Remembered {
+  on: string[];
+  statuses: { value: string; standing: 'good' | 'not-good' }[];
+  branches: { value: string; branch: string | null }[];
+}
+
+/** Of the statuses and branch names a preview read by a choice, those the flags did not give: the remembered ones (null: none). */
+function rememberedUsed(preview: ImportPreview, choices: ReturnType<typeof importChoices>, at: Map<string, string>): Remembered | null {
+  const flagged = new Set([...(choices.statuses ?? []).map((s) => `status|${statusKey(s.value)}`), ...(choices.branches ?? []).map((b) => `branch|${branchKey(b.value)}`)]);
+  const days = new Set<string>();
+  const remembered = (key: string) => {
+    const when = flagged.has(key) ? undefined : at.get(key);
+    if (when !== undefined) days.add(ukToday(new Date(when)));
+    return when !== undefined;
+  };
+  const statuses = preview.statuses.filter((s) => s.by === 'choice' && remembered(`status|${statusKey(s.value)}`)).map((s) => ({ value: s.value, standing: s.status === 'good-standing' ? ('good' as const) : ('not-good' as const) }));
+  const branches = preview.branches.filter((b) => b.by === 'choice' && remembered(`branch|${branchKey(b.value)}`)).map((b) => ({ value: b.value, branch: b.branch }));
+  return statuses.length + branches.length === 0 ? null : { on: [...days].sort(), statuses, branches };
+}
+
+/** "Using the choices remembered on 14 June 2026: 1 status and 5 branch names." */
+function rememberedWords(r: Remembered): string {
+  const counted = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const what = [r.statuses.length > 0 ? counted(r.statuses.length, 'status', 'statuses') : '', r.branches.length > 0 ? counted(r.branches.length, 'branch name', 'branch names') : ''].filter((w) => w !== '');
+  const days = r.on.map(formatUkDate);
+  return `Using the choices remembered on ${days.length > 1 ? `${days.slice(0, -1).join(', ')} and ${days.at(-1) ?? ''}` : (days[0] ?? '')}: ${what.join(' and ')}.`;
+}
+
 /**
  * Imports a list exactly as the app does: the file is staged, previewed where the flags need
  * its headers, then imported by the import job (a backup first; the first membership list a
  * ballot gets is used at once), through the service on this thread. A dry run stops after
- * the preview, on a throwaway store: the store named is not opened. A membership list whose
- * statuses or branch names are not all read is refused, naming them and the flags to add.
+ * the preview: on the store named, opened only to read, so that the CLP's branches and the
+ * choices remembered from earlier imports read the list exactly as the import would (it says
+ * which it used, and from when); on a throwaway store where there is no store yet. A
+ * membership list whose statuses or branch names are not all read is refused, naming them
+ * and the flags to add.
  */
 async function listImport(kind: ListKind, db: string, file: string, json: boolean, dryRun: boolean, flags: ImportFlags, passphrase: string | undefined): Promise<number> {
   const report = {
@@ -449,23 +483,27 @@ async function listImport(kind: ListKind, db: string, file: string, json: boolea
   let code = 0;
   let more = 0; // rejected rows the preview counts but does not list
   let valid = 0;
-  const scratch = dryRun ? fs.mkdtempSync(path.join(os.tmpdir(), 'teller-dry-run-')) : null;
+  let remembered: Remembered | null = null; // a dry run's, of a membership list
+  // A dry run reads the store named (only to read) when there is one, else a throwaway store.
+  const readOnly = dryRun && fs.existsSync(db);
+  const scratch = dryRun && !readOnly ? fs.mkdtempSync(path.join(os.tmpdir(), 'teller-dry-run-')) : null;
   let service: HostedService | null = null;
   try {
     const storePath = scratch ? path.join(scratch, 'dry-run.sqlite') : db;
     // The service on this thread, which has nothing else to do: the same Api, lock, backup and
     // import job as the app's, the file read and checked here while a worker writes it.
-    service = inProcessService(
-      new TellerService({
-        ...ctx,
-        storePath,
-        demoPath: demoStorePath(storePath),
-        importWorker: path.join(__dirname, 'import-worker.cjs'),
-        jobsHere: true,
-        // A dry run's throwaway store is sealed with a throwaway passphrase.
-        passphrase: scratch ? randomBytes(16).toString('hex') : (passphrase ?? ''),
-      }),
-    );
+    const teller = new TellerService({
+      ...ctx,
+      storePath,
+      demoPath: demoStorePath(storePath),
+      importWorker: path.join(__dirname, 'import-worker.cjs'),
+      jobsHere: true,
+      ...(readOnly
+        ? { readOnly: true, ...(passphrase === undefined ? {} : { passphrase }) }
+        : // A dry run's throwaway store is sealed with a throwaway passphrase.
+          { passphrase: scratch ? randomBytes(16).toString('hex') : (passphrase ?? '') }),
+    });
+    service = inProcessService(teller);
     const jobs = jobEvents(service);
     const fileId = await service.stageFile(path.resolve(file));
     const preview = async (mapping?: (string | null)[]) => {
@@ -488,8 +526,9 @@ async function listImport(kind: ListKind, db: string, file: string, json: boolea
         const statuses = read.statuses.filter((s) => s.status === null).map(({ value, count }) => ({ value, count }));
         const branches = read.branches.filter((b) => b.branch === null && !b.refused).map(({ value, count, suggestion }) => ({ value, count, suggestion }));
         // The throwaway store has no branches: the list's names are read as they are, and that is no news.
-        const warnings = read.warnings.filter((w) => !w.startsWith('The CLP has no branches yet'));
-        Object.assign(report, { asAt: read.asAt, warnings, unmapped: statuses.length + branches.length > 0 ? { statuses, branches } : null });
+        const warnings = scratch ? read.warnings.filter((w) => !w.startsWith('The CLP has no branches yet')) : read.warnings;
+        remembered = readOnly ? rememberedUsed(read, choices, rememberedAt(teller.store)) : null;
+        Object.assign(report, { asAt: read.asAt, warnings, unmapped: statuses.length + branches.length > 0 ? { statuses, branches } : null, remembered });
         if (!json) for (const w of warnings) console.error(`Warning: ${w}`);
         if (statuses.length + branches.length > 0) throw new TellerError('invalid-file', `${unmappedMessage({ statuses, branches })}\n${unmappedFlags({ statuses, branches }, command)}`);
       }
@@ -531,6 +570,7 @@ async function listImport(kind: ListKind, db: string, file: string, json: boolea
   if (json) console.log(JSON.stringify(report, null, 2));
   else if (report.sha256) {
     console.log(`${report.rows} rows read (${report.encoding}); ${dryRun ? 'would import' : 'imported'} ${dryRun ? valid : report.imported}${report.snapshotId ? ` as snapshot ${report.snapshotId}` : ''}.`);
+    if (remembered) console.log(rememberedWords(remembered));
     for (const r of report.rejected) console.log(`  line ${r.line}: ${r.reason}`);
     if (more > 0) console.log(`  and ${more} more rejected row${more === 1 ? '' : 's'}`);
     if (report.ignoredColumns.length) console.log(`Columns not imported: ${report.ignoredColumns.join(', ')}`);
@@ -824,7 +864,9 @@ export async function main(argv: string[]): Promise<number> {
       const flags = { map: values.map, status: values.status, branch: values.branch, asAt: values['as-at'] };
       // Flags that cannot be right are refused before the passphrase is asked for.
       if (kind === 'members') importChoices(flags);
-      return await listImport(kind, db, values.file, values.json, values['dry-run'], flags, values['dry-run'] ? undefined : await passphraseFor(db, secret, 'always'));
+      // A dry run reads a store there is (with its passphrase), and creates none.
+      const passphrase = values['dry-run'] ? (fs.existsSync(db) ? await passphraseFor(db, secret, 'existing') : undefined) : await passphraseFor(db, secret, 'always');
+      return await listImport(kind, db, values.file, values.json, values['dry-run'], flags, passphrase);
     }
     throw new UsageError(command === '' ? 'Say what to do.' : `Unknown command "${command}".`);
   } catch (e) {

@@ -37,3 +37,18 @@ export function rememberChoices(store: ClpStore, choices: Choices): void {
     };
   });
 }
+
+/**
+ * When each remembered choice was made: the instant of the import that last remembered it, by
+ * `status|<statusKey>` or `branch|<branchKey>` (from the audit trail, which records each).
+ */
+export function rememberedAt(store: ClpStore): Map<string, string> {
+  const rows = store.db.prepare("SELECT at, after FROM audit_entry WHERE action = 'members.list-words' ORDER BY seq").all() as { at: string; after: string | null }[];
+  const at = new Map<string, string>();
+  for (const r of rows) {
+    const after = (r.after === null ? {} : JSON.parse(r.after)) as { statuses?: { value: string }[]; branches?: { value: string }[] };
+    for (const s of after.statuses ?? []) at.set(`status|${statusKey(s.value)}`, r.at);
+    for (const b of after.branches ?? []) at.set(`branch|${branchKey(b.value)}`, r.at);
+  }
+  return at;
+}
