@@ -19,7 +19,7 @@ import { regionCsv } from '../../shared/report/region-csv';
 import { startBrowserHost } from '../hosts/browser-host';
 import type { HostedService } from '../hosts/hosted-service';
 import { inProcessService, startServiceWorker } from '../hosts/service-client';
-import { rememberedAt } from '../members/list-vocabulary';
+import { refuseUnknownBranches, rememberedAt } from '../members/list-vocabulary';
 import { TellerService } from '../service';
 import { BoundedReadError, readBoundedText } from '../files/read-bounded';
 import { uploadFolderFor } from '../files/staged-files';
@@ -518,6 +518,8 @@ async function listImport(kind: ListKind, db: string, file: string, json: boolea
       mapping = mappingOf(flags.map, first.headers, first.mapping, kind === 'members' ? MEMBER_FIELD_LABEL : REGISTER_FIELD_LABEL);
     }
     if (dryRun) {
+      // A --branch naming no branch of the CLP is refused, as the import refuses it.
+      if (readOnly && kind === 'members') refuseUnknownBranches(teller.store, choices.branches ?? []);
       const read = await preview(mapping);
       valid = read.valid;
       more = read.rows - read.valid - read.held - read.rejected.length;

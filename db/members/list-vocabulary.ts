@@ -1,4 +1,5 @@
 import type { ApiParsedInput } from '../../shared/api';
+import { TellerError } from '../../shared/errors';
 import { branchKey, statusKey, type ListVocabulary, type StatusChoice } from '../../shared/lists/member-vocabulary';
 import type { ClpStore } from '../store/clp-store';
 
@@ -19,6 +20,16 @@ export function listVocabulary(store: ClpStore, choices: Choices): ListVocabular
   for (const s of choices.statuses ?? []) statuses[statusKey(s.value)] = s.standing;
   for (const b of choices.branches ?? []) branchMap[branchKey(b.value)] = b.branch;
   return { branches, statuses, branchMap };
+}
+
+/** A branch name may be read only as one of the CLP's branches: never imported silently into one that does not exist. */
+export function refuseUnknownBranches(store: ClpStore, choices: readonly { value: string; branch: string | null }[]): void {
+  const known = listVocabulary(store, {}).branches;
+  for (const c of choices) {
+    if (c.branch !== null && !known.some((b) => branchKey(b) === branchKey(c.branch ?? ''))) {
+      throw new TellerError('invalid-input', `"${c.branch}" is not one of the CLP’s branches, so "${c.value}" cannot be read as it. Choose one of its branches, or refuse the name.`, 'branches');
+    }
+  }
 }
 
 /** Remembers this import's choices (with an audit entry naming how many), replacing earlier ones for the same values. */

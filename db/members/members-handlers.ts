@@ -4,13 +4,12 @@ import type { Job, ListKind } from '../../shared/api';
 import { membersApi } from '../../shared/api/members';
 import { TellerError } from '../../shared/errors';
 import { MEMBER_FIELD_LABEL, mappingProblems } from '../../shared/lists/member-fields';
-import { branchKey } from '../../shared/lists/member-vocabulary';
 import { REGISTER_FIELD_LABEL, registerMappingProblems } from '../../shared/lists/electoral-register-fields';
 import { ukToday, utcInstant } from '../../shared/time';
 import { defineHandlers } from '../service-context';
 import { readBallot } from '../setup/ballot';
 import { addBranch } from '../setup/units';
-import { listVocabulary, rememberChoices } from './list-vocabulary';
+import { listVocabulary, refuseUnknownBranches, rememberChoices } from './list-vocabulary';
 import { tellerState } from '../setup/state';
 import { hexOf } from '../store/store-key';
 import { checkedMapping } from './import-preview';
@@ -116,16 +115,6 @@ export const membersHandlers = defineHandlers(membersApi, (ctx) => {
     return { ...job };
   };
 
-  /** A branch name may be read only as one of the CLP's branches: never imported silently into one that does not exist. */
-  const refuseUnknownBranches = (choices: { value: string; branch: string | null }[]) => {
-    const known = listVocabulary(ctx.store(), {}).branches;
-    for (const c of choices) {
-      if (c.branch !== null && !known.some((b) => branchKey(b) === branchKey(c.branch ?? ''))) {
-        throw new TellerError('invalid-input', `"${c.branch}" is not one of the CLP’s branches, so "${c.value}" cannot be read as it. Choose one of its branches, or refuse the name.`, 'branches');
-      }
-    }
-  };
-
   return {
     listSnapshots: ({ kind }) => listSnapshots(ctx.store(), kind),
 
@@ -142,7 +131,7 @@ export const membersHandlers = defineHandlers(membersApi, (ctx) => {
         const problems = kind === 'members' ? mappingProblems(checkedMapping(mapping, MEMBER_FIELD_LABEL)) : registerMappingProblems(checkedMapping(mapping, REGISTER_FIELD_LABEL));
         if (problems.length > 0) throw new TellerError('invalid-input', problems.join(' '));
       }
-      if (kind === 'members') refuseUnknownBranches(choices.branches ?? []);
+      if (kind === 'members') refuseUnknownBranches(ctx.store(), choices.branches ?? []);
       return startJob({ mode: 'import', kind, file: file.path, fileName: file.name, fileKey: hexOf(file.key ?? null), mapping: (mapping ?? null) as ImportJobInput['mapping'] }, fileId, kind, choices);
     },
 

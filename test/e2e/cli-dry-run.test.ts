@@ -133,6 +133,12 @@ describe('teller register import --dry-run on a store that has imported before',
     const flagged = JSON.parse(teller('register', 'import', '--db', db, '--file', file, '--json', '--dry-run', '--as-at', '20/05/2026', '--status', 'Pending=good').out) as Report;
     expect(flagged.remembered?.statuses).toEqual([]);
     expect(flagged.remembered?.branches).toHaveLength(5);
+    // A --branch naming no branch of the CLP: refused in the same words as the import refuses it.
+    const nowhere = ['--branch', 'Old Market Ward=Nowhere'];
+    const dryNowhere = teller('register', 'import', '--db', db, '--file', file, '--dry-run', ...nowhere);
+    const realNowhere = teller('register', 'import', '--db', db, '--file', file, ...nowhere);
+    expect([dryNowhere.code, dryNowhere.err]).toEqual([1, '"Nowhere" is not one of the CLP’s branches, so "Old Market Ward" cannot be read as it. Choose one of its branches, or refuse the name.\n']);
+    expect([realNowhere.code, realNowhere.err]).toEqual([dryNowhere.code, dryNowhere.err]);
     expect(teller('audit', 'verify', '--db', db).code).toBe(0);
   });
 
