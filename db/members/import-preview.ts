@@ -220,7 +220,11 @@ function memberWarnings(notes: ListNotes, context: PreviewContext, noBranches: b
     );
   }
   if (noBranches && notes.branches.size > 0) {
-    warnings.push(`The CLP has no branches yet, so the list’s ${notes.branches.size} branch names are taken as they are.`);
+    warnings.push(
+      notes.branches.size === 1
+        ? 'The CLP has no branches yet, so the list’s one branch name is taken as it is.'
+        : `The CLP has no branches yet, so the list’s ${notes.branches.size} branch names are taken as they are.`,
+    );
   }
   return warnings;
 }

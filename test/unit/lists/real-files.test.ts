@@ -181,6 +181,15 @@ describe('a messy membership list through the Api', () => {
     expect(svc.ok<Snapshot[]>('listSnapshots', { kind: 'members' })).toEqual([]);
   });
 
+  it('a CLP with no branches yet is told of one branch name in the singular', () => {
+    const svc = openService();
+    svc.ok('saveClp', { name: 'Ashbrook and Larkhill', code: 'E14009999', mpName: 'Imogen Carrow' });
+    const oneBranch = syntheticMembers(1, ['Ashbrook West'], 4);
+    const preview = previewOf(svc, { kind: 'members', fileId: withFile(svc, messyMembershipList(oneBranch, { strangerEvery: 1000 })) });
+    expect(preview.branches.map((b) => b.value)).toHaveLength(1);
+    expect(preview.warnings).toContain('The CLP has no branches yet, so the list’s one branch name is taken as it is.');
+  });
+
   it('a CLP with no branches yet takes the list’s names as they are, and makes them its branches when asked', () => {
     const svc = openService();
     svc.ok('saveClp', { name: 'Ashbrook and Larkhill', code: 'E14009999', mpName: 'Imogen Carrow' });
