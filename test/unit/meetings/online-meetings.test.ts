@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditVerdict, MeetingView, OnlineMeeting, TellerState } from '../../../shared/api';
 import { EMPTY_RECORD } from '../../../shared/meetings';
@@ -183,4 +184,34 @@ describe('online meetings', () => {
     const other = svc.call('correctMeeting', { meetingId: meeting.id, record: { ...record, voteMethod: 'show-of-hands', voteWindow: { opens: '2026-06-14T21:00', closes: '2026-06-15T12:00' } }, reason: 'Typo.' });
     expect(other.ok ? null : other.error.message).toMatch(/^Only an electronic vote has a window/);
   });
+
+  it("any sequence of the chair's decisions rebuilds from the log to exactly the tables (property)", () => {
+    const decision = fc.record({
+      participantId: fc.integer({ min: 1, max: 7 }),
+      decision: fc.constantFrom('admit', 'admit', 'not-member', 'duplicate'),
+      memberId: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
+      chairPerson: fc.constantFrom('Delyth Garside', 'Hana Rushworth'),
+    });
+    let decided = 0;
+    fc.assert(
+      fc.property(fc.array(decision, { minLength: 3, maxLength: 15 }), (ops) => {
+        const { svc, meeting, importZoom, view } = onlineMeeting();
+        svc.ok('setMeetingFormat', { meetingId: meeting.id, format: 'online' });
+        importZoom();
+        for (const op of ops) {
+          const input = { meetingId: meeting.id, ...op, ...(op.decision === 'admit' ? {} : { memberId: undefined }) };
+          if (svc.call('decideParticipant', input).ok) decided++;
+        }
+        const v = view();
+        // Each member is counted at most once, and the counts are the check-ins'.
+        const members = v.participants.filter((p) => p.counted !== null && p.decision?.kind !== 'not-member').map((p) => p.decision?.member?.id ?? p.member?.id);
+        expect(new Set(members).size).toBe(members.length);
+        expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id }).deskFigures).toMatchObject({ eligibleAttendance: v.counts.admitted, refused: v.counts.refused });
+        expect(svc.ok<AuditVerdict>('verifyAudit')).toMatchObject({ ok: true, differences: [], unverifiable: [] });
+        svc.service.close();
+      }),
+      { numRuns: 8, seed: 14 },
+    );
+    expect(decided).toBeGreaterThan(10);
+  }, 180_000);
 });
