@@ -46,17 +46,21 @@ export class ParticipantReportError extends Error {
   }
 }
 
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
 const AM_PM = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?$/;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
  * A platform's time (US order, month first: `06/14/2026 07:02:11 PM`, `6/14/26, 7:02:11 PM`,
- * or 24-hour `06/14/2026 19:02:11`) as `YYYY-MM-DDTHH:MM:SS`; null if it is not a real time.
+ * or 24-hour `06/14/2026 19:02:11`; or year first, `2026-06-14 19:02:11`) as `YYYY-MM-DDTHH:MM:SS`; null if it is not a real time.
  * Two-digit years are 2000–2099 (meeting reports are never older).
  */
 export function readPlatformTime(text: string): string | null {
-  const m = AM_PM.exec(text.trim());
+  const iso = ISO.exec(text.trim());
+  // Zoom's newer dashboard writes ISO order, year first: the same parts, rearranged.
+  const m = iso ? [iso[0], iso[2], iso[3], iso[1], iso[4], iso[5], iso[6], undefined] : AM_PM.exec(text.trim());
   if (!m) return null;
   const month = Number(m[1]);
   const day = Number(m[2]);
@@ -105,8 +109,9 @@ interface Columns {
 function participantColumns(r: CsvRecord): Columns | null {
   const keys = r.fields.map(headerKey);
   const at = (...names: string[]) => keys.findIndex((k) => names.includes(k));
-  const name = at('nameoriginalname', 'name', 'participant', 'fullname');
-  const email = at('useremail', 'email', 'emailaddress');
+  const name = at('nameoriginalname', 'usernameoriginalname', 'name', 'username', 'participant', 'fullname');
+  // Teams reports without an Email column still have the sign-in name (UPN), an email address.
+  const email = at('useremail', 'email', 'emailaddress') >= 0 ? at('useremail', 'email', 'emailaddress') : at('participantidupn', 'upn');
   const zoomJoin = at('jointime');
   const teamsJoin = at('firstjoin');
   if (name < 0 || email < 0) return null;

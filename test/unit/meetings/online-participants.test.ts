@@ -28,10 +28,12 @@ describe('platform times', () => {
     expect(readPlatformTime('06/14/2026 12:30:00 PM')).toBe('2026-06-14T12:30:00');
     expect(readPlatformTime('06/14/2026 19:02')).toBe('2026-06-14T19:02:00');
     expect(readPlatformTime('6/15/26, 12:00:00 p.m.')).toBe('2026-06-15T12:00:00');
+    expect(readPlatformTime('2026-06-14 19:02:11')).toBe('2026-06-14T19:02:11');
+    expect(readPlatformTime('2026-06-14 19:02')).toBe('2026-06-14T19:02:00');
   });
 
   it('refuses what is not a real time', () => {
-    for (const bad of ['', '14/06/2026 19:02:11', '02/30/2026 07:00:00 PM', '06/14/2026 13:00:00 PM', '06/14/2026 24:00:00', '06/14/2026 07:61:00 PM', 'yesterday', '2026-06-14 19:02']) {
+    for (const bad of ['', '14/06/2026 19:02:11', '02/30/2026 07:00:00 PM', '06/14/2026 13:00:00 PM', '06/14/2026 24:00:00', '06/14/2026 07:61:00 PM', 'yesterday', '2026-02-30 19:02', '2026-06-14 7:02 PM']) {
       expect(readPlatformTime(bad), bad).toBeNull();
     }
   });
@@ -90,6 +92,12 @@ describe('participant reports', () => {
     expect(report.platform).toBe('teams');
     expect(report.rows).toBe(6); // section 3 (in-meeting activities) is not read as more people
     expect(report.participants.map((p) => [p.name, p.email, p.joinedAt, p.leftAt])).toEqual(list.map((p) => [p.name, p.email, p.join, p.leave]));
+  });
+
+  it("takes a Teams report's email from the sign-in name (UPN) when it has no Email column", () => {
+    const text = ['2. Participants', 'Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tParticipant ID (UPN)\tRole', 'Ann Ash\t6/14/26, 7:02:11 PM\t6/14/26, 8:02:11 PM\t1h\tann.ash@example.invalid\tAttendee'].join('\r\n');
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    expect(readParticipantReport(new Uint8Array(bytes)).participants[0]).toMatchObject({ name: 'Ann Ash', email: 'ann.ash@example.invalid', minutes: 60 });
   });
 
   it('refuses files that are not participant reports, or rows it cannot read, in one sentence', () => {
