@@ -97,6 +97,11 @@ describe('an online branch meeting', () => {
     await page.getByRole('group', { name: 'Decide on Kitchen iPad' }).getByRole('button', { name: 'Second device (not counted again)' }).click();
     await page.getByText('Decision on Kitchen iPad recorded.').waitFor();
     await page.getByRole('button', { name: 'Decide: Guest 4471' }).click();
+    await page.getByRole('group', { name: 'Decide on Guest 4471' }).getByLabel('Find the member Guest 4471 is').fill('Quennell');
+    await page.getByRole('button', { name: /^Admit as Delphine Quennell/ }).waitFor();
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await t.shot('60c-online-decide-1024');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('group', { name: 'Decide on Guest 4471' }).getByRole('button', { name: 'Not a member' }).click();
     await page.getByText('Decision on Guest 4471 recorded.').waitFor();
     expect(await page.locator('.online-panel').innerText()).toMatch(/4 counted present and eligible, 1 not counted \(not members, or may not vote\), 1 second devices, 0 to decide/);
