@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import type { DeskMember, MeetingView, OnlineMeeting as Online, OnlineParticipant } from '../../../shared/api';
 import { call, chooseFile } from '../../api-client';
 import { useAppStore } from '../../app-store';
@@ -180,7 +180,8 @@ export function OnlinePanel({ meeting, onChanged }: { meeting: MeetingView; onCh
                 </thead>
                 <tbody>
                   {data.participants.map((p) => (
-                    <tr key={p.id} className={p.needsDecision ? 'needs-decision' : undefined}>
+                    <Fragment key={p.id}>
+                    <tr className={p.needsDecision ? 'needs-decision' : undefined}>
                       <th scope="row">
                         {p.name}
                         {p.originalName ? <span className="hint"> (was {p.originalName})</span> : null}
@@ -193,32 +194,34 @@ export function OnlinePanel({ meeting, onChanged }: { meeting: MeetingView; onCh
                       <td>{countedWords(p)}</td>
                       <td>
                         {decisionWords(p)}
-                        {open ? (
-                          deciding === p.id ? (
-                            <>
-                              <Decide
-                                meetingId={meeting.id}
-                                p={p}
-                                chair={chair.trim()}
-                                onDone={(o) => {
-                                  void refreshMeeting(o);
-                                  notify(`Decision on ${p.name} recorded.`);
-                                }}
-                              />
-                              <button type="button" className="link" onClick={() => setDeciding(null)}>
-                                Cancel
-                              </button>
-                            </>
-                          ) : (
-                            <div>
-                              <button type="button" className={p.needsDecision ? 'primary' : 'link'} aria-label={`${p.needsDecision ? 'Decide' : 'Change'}: ${p.name}`} onClick={() => needChair() && setDeciding(p.id)}>
-                                {p.needsDecision ? 'Decide…' : 'Change…'}
-                              </button>
-                            </div>
-                          )
+                        {open && deciding !== p.id ? (
+                          <div>
+                            <button type="button" className={p.needsDecision ? 'primary' : 'link'} aria-label={`${p.needsDecision ? 'Decide' : 'Change'}: ${p.name}`} onClick={() => needChair() && setDeciding(p.id)}>
+                              {p.needsDecision ? 'Decide…' : 'Change…'}
+                            </button>
+                          </div>
                         ) : null}
                       </td>
                     </tr>
+                    {open && deciding === p.id ? (
+                      <tr className="needs-decision">
+                        <td colSpan={5}>
+                          <Decide
+                            meetingId={meeting.id}
+                            p={p}
+                            chair={chair.trim()}
+                            onDone={(o) => {
+                              void refreshMeeting(o);
+                              notify(`Decision on ${p.name} recorded.`);
+                            }}
+                          />
+                          <button type="button" className="link" onClick={() => setDeciding(null)}>
+                            Cancel
+                          </button>
+                        </td>
+                      </tr>
+                    ) : null}
+                    </Fragment>
                   ))}
                 </tbody>
               </table>
