@@ -10,6 +10,13 @@ const shortText = (what: string, max = 200) => z.string().trim().max(max, { erro
 
 const votesSchema = z.strictObject({ selection: countField, reselect: countField, abstain: countField, spoilt: countField });
 
+const localTime = (what: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, { error: `Enter when the electronic vote ${what} as a date and a time.` });
+
+/** When an electronic vote (cast online, e.g. until noon the next day) opened and closed, local times `YYYY-MM-DDTHH:MM`. */
+const voteWindowSchema = z.strictObject({ opens: localTime('opened'), closes: localTime('closed') });
+
+type VoteWindow = z.output<typeof voteWindowSchema>;
+
 /** What the secretary records about a branch meeting and its vote, with a sentence for each field a person can get wrong. */
 export const meetingRecordSchema = z.strictObject({
   time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Enter the time as HH:MM, e.g. 19:30.' }),
@@ -17,7 +24,7 @@ export const meetingRecordSchema = z.strictObject({
   chair: shortText("The chair's name", 120),
   secretary: shortText("The secretary's name", 120),
   others: shortText('Who else ran it', 500),
-  voteMethod: z.enum(['show-of-hands', 'paper-ballot', 'other']),
+  voteMethod: z.enum(['show-of-hands', 'paper-ballot', 'electronic', 'other']),
   notes: shortText('The notes', 4000),
   attendanceSource: z.enum(['desk', 'manual']),
   attendance: countField,
@@ -27,6 +34,8 @@ export const meetingRecordSchema = z.strictObject({
   votes: votesSchema,
   /** The vote taken again after a tie (2019 guidance), kept beside the first; null when there was none. */
   retake: votesSchema.nullable().default(null),
+  /** An electronic vote's window; null for any other way of voting. */
+  voteWindow: voteWindowSchema.nullable().default(null),
 });
 
 export type MeetingRecord = z.output<typeof meetingRecordSchema>;
@@ -182,7 +191,28 @@ export function meetingProblems(r: MeetingRecord): FieldProblem[] {
     problems.push({ field: 'overrides', message: `${r.eligibleAttendance} eligible members and ${r.overrides} admitted on the chair's override cannot be more than the ${r.attendance} people present.` });
   }
   if (r.chair.trim() === '') problems.push({ field: 'chair', message: 'Record who chaired the meeting.' });
+  problems.push(...voteWindowProblems(r));
   return problems;
+}
+
+/** An electronic vote needs its window, closing after it opens; no other way of voting has one. */
+function voteWindowProblems(r: Pick<MeetingRecord, 'voteMethod' | 'voteWindow'>): FieldProblem[] {
+  const w = r.voteWindow;
+  if (r.voteMethod !== 'electronic') return w ? [{ field: 'voteWindow', message: 'Only an electronic vote has a window: choose "Electronic" as the way the vote was taken, or clear the window.' }] : [];
+  if (!w) return [{ field: 'voteWindow', message: 'Record when the electronic vote opened and when it closed.' }];
+  if (w.closes <= w.opens) return [{ field: 'voteWindow', message: 'The electronic vote must close after it opens.' }];
+  return [];
+}
+
+/**
+ * Whether a vote window lies within the ballot's timetable: it opens no earlier than the
+ * meeting's day and closes by the end of the day the ballot closes.
+ */
+export function voteWindowTimetableProblem(w: VoteWindow | null, meetingDate: string, ballotClosesOn: string, formatDate: (iso: string) => string): FieldProblem | null {
+  if (!w) return null;
+  if (w.opens.slice(0, 10) < meetingDate) return { field: 'voteWindow', message: `The electronic vote cannot open before the meeting (${formatDate(meetingDate)}).` };
+  if (w.closes.slice(0, 10) > ballotClosesOn) return { field: 'voteWindow', message: `The electronic vote must close by the end of the day the ballot closes (${formatDate(ballotClosesOn)}).` };
+  return null;
 }
 
 export const EMPTY_RECORD: MeetingRecord = {
@@ -199,20 +229,21 @@ export const EMPTY_RECORD: MeetingRecord = {
   overrides: 0,
   votes: { selection: 0, reselect: 0, abstain: 0, spoilt: 0 },
   retake: null,
+  voteWindow: null,
 };
 
 /** A record as stored: records kept before overrides were counted apart have none typed in, and those kept before retakes have none. */
 export function storedRecord(json: string): MeetingRecord {
-  return { overrides: 0, retake: null, ...(JSON.parse(json) as Omit<MeetingRecord, 'overrides' | 'retake'> & { overrides?: number; retake?: Votes | null }) };
+  return { overrides: 0, retake: null, voteWindow: null, ...(JSON.parse(json) as Omit<MeetingRecord, 'overrides' | 'retake' | 'voteWindow'> & { overrides?: number; retake?: Votes | null; voteWindow?: VoteWindow | null }) };
 }
 
 /** The same record, leaving out attendance the door desk supplies (it moves on as people arrive). */
 export function sameRecord(a: MeetingRecord, b: MeetingRecord): boolean {
   const key = (r: MeetingRecord) => {
-    const { attendance, eligibleAttendance, overrides, votes, retake, ...rest } = r;
+    const { attendance, eligibleAttendance, overrides, votes, retake, voteWindow, ...rest } = r;
     const counted = r.attendanceSource === 'manual' ? { attendance, eligibleAttendance, overrides } : {};
-    const inOrder = (v: Votes | null) => (v ? JSON.stringify(Object.entries(v).sort()) : null);
-    return JSON.stringify(Object.entries({ ...rest, ...counted, votes: inOrder(votes), retake: inOrder(retake ?? null) }).sort());
+    const inOrder = (v: object | null) => (v ? JSON.stringify(Object.entries(v).sort()) : null);
+    return JSON.stringify(Object.entries({ ...rest, ...counted, votes: inOrder(votes), retake: inOrder(retake ?? null), voteWindow: inOrder(voteWindow ?? null) }).sort());
   };
   return key(a) === key(b);
 }

@@ -74,7 +74,14 @@ const FIELD_WORDS: Record<string, string> = {
   override: "members admitted on the chair's override",
   provisional: 'provisional votes',
   status: 'the status',
+  format: 'how it was held (in person or online)',
+  participants: 'participants in the online report',
+  admit: 'participants the chair admitted as a member',
+  'not-member': 'participants the chair decided are not members',
+  duplicate: 'participants the chair decided are a second device',
 };
+
+const DECISIONS = ['admit', 'not-member', 'duplicate'] as const;
 
 interface Entry {
   seq: number;
@@ -97,6 +104,15 @@ export function rebuildFromLog(db: Db): { facts: Facts; unverifiable: string[] }
   const meetingBranch = new Map<number, number | undefined>();
   const checkins = new Map<number, Record<string, number>>();
   const meetingVersions = new Map<number, string[]>();
+  /** Each online meeting's participants (as imported) and the chair's latest decision on each. */
+  const decisions = new Map<number, { participants: Value | undefined; latest: Map<number, string> }>();
+  const setParticipants = (meetingId: number) => {
+    const d = decisions.get(meetingId);
+    if (!d) return;
+    const fields: FactRow['fields'] = { participants: d.participants };
+    for (const k of DECISIONS) fields[k] = [...d.latest.values()].filter((v) => v === k).length;
+    facts.set(`participants:${meetingId}`, { table: 'participant', label: `the participants of online meeting ${meetingId}`, fields });
+  };
   const decisionsOf = (unit: 'branch' | 'affiliate', id: number) => [`unit_result:${unit}:${id}`, ...(unit === 'affiliate' ? [`affiliate_decision:${id}`] : [])];
 
   const cannot = (e: Entry, what: string) =>
@@ -105,6 +121,8 @@ export function rebuildFromLog(db: Db): { facts: Facts; unverifiable: string[] }
   const dropMeeting = (id: number) => {
     facts.delete(`meeting:${id}`);
     facts.delete(`checkin:${id}`);
+    facts.delete(`participants:${id}`);
+    decisions.delete(id);
     checkins.delete(id);
     for (const key of meetingVersions.get(id) ?? []) facts.delete(key);
     meetingVersions.delete(id);
@@ -205,7 +223,30 @@ export function rebuildFromLog(db: Db): { facts: Facts; unverifiable: string[] }
         const branchId = typeof after?.branchId === 'number' ? after.branchId : undefined;
         if (branchId === undefined) cannot(e, `which branch meeting ${id} belongs to`);
         meetingBranch.set(id, branchId);
-        facts.set(`meeting:${id}`, { table: 'meeting', label: `meeting ${id}`, fields: { ballot: ballotId, branch: branchId, date: scalar(after?.date), state: 'open', withdrawn: false } });
+        facts.set(`meeting:${id}`, { table: 'meeting', label: `meeting ${id}`, fields: { ballot: ballotId, branch: branchId, date: scalar(after?.date), state: 'open', withdrawn: false, format: 'in-person' } });
+        break;
+      }
+      case 'meeting.format': {
+        const row = id === null ? undefined : facts.get(`meeting:${id}`);
+        if (row) row.fields.format = scalar(after?.format);
+        break;
+      }
+      case 'participants.import': {
+        if (id === null) break;
+        decisions.set(id, { participants: scalar(after?.participants), latest: new Map() });
+        setParticipants(id);
+        break;
+      }
+      case 'participant.decide': {
+        const participantId = after?.participantId;
+        const decision = after?.decision;
+        const d = id === null ? undefined : decisions.get(id);
+        if (id === null || !d || typeof participantId !== 'number' || typeof decision !== 'string') {
+          cannot(e, 'the participant and decision it records');
+          break;
+        }
+        d.latest.set(participantId, decision);
+        setParticipants(id);
         break;
       }
       case 'meeting.close':
@@ -308,15 +349,23 @@ export function readTableFacts(db: Db): Facts {
   for (const d of db.prepare('SELECT ballot_id, affiliate_id, received_on, method, late FROM affiliate_decision').all() as { ballot_id: string; affiliate_id: number; received_on: string; method: string; late: number }[]) {
     facts.set(`affiliate_decision:${d.affiliate_id}`, { table: 'affiliate_decision', label: `the decision of affiliate ${d.affiliate_id}`, fields: { ballot: d.ballot_id, receivedOn: d.received_on, method: d.method, late: d.late === 1 } });
   }
-  for (const m of db.prepare('SELECT id, ballot_id, branch_id, date, state, withdrawn_at FROM meeting').all() as {
+  for (const m of db.prepare('SELECT id, ballot_id, branch_id, date, state, withdrawn_at, format FROM meeting').all() as {
     id: number;
     ballot_id: string;
     branch_id: number;
     date: string;
     state: string;
     withdrawn_at: string | null;
+    format: string;
   }[]) {
-    facts.set(`meeting:${m.id}`, { table: 'meeting', label: `meeting ${m.id}`, fields: { ballot: m.ballot_id, branch: m.branch_id, date: m.date, state: m.state, withdrawn: m.withdrawn_at !== null } });
+    facts.set(`meeting:${m.id}`, { table: 'meeting', label: `meeting ${m.id}`, fields: { ballot: m.ballot_id, branch: m.branch_id, date: m.date, state: m.state, withdrawn: m.withdrawn_at !== null, format: m.format } });
+  }
+  const reports = db.prepare('SELECT meeting_id FROM participant_report').all() as { meeting_id: number }[];
+  for (const r of reports) {
+    const counts = db.prepare('SELECT decision, COUNT(*) AS n FROM participant WHERE meeting_id = ? GROUP BY decision').all(r.meeting_id) as { decision: string | null; n: number }[];
+    const fields: FactRow['fields'] = { participants: counts.reduce((s, c) => s + c.n, 0) };
+    for (const k of DECISIONS) fields[k] = counts.find((c) => c.decision === k)?.n ?? 0;
+    facts.set(`participants:${r.meeting_id}`, { table: 'participant', label: `the participants of online meeting ${r.meeting_id}`, fields });
   }
   for (const v of db.prepare('SELECT meeting_id, version, state, record, figures FROM meeting_version').all() as { meeting_id: number; version: number; state: string; record: string | null; figures: string }[]) {
     const figures = obj(JSON.parse(v.figures)) ?? {};

@@ -1,7 +1,7 @@
 import type { Complaint, MeetingSummary, MeetingView } from '../../shared/api';
 import { formatUkDate } from '../../shared/dates';
 import { TellerError } from '../../shared/errors';
-import { isQuorate, meetingProblems, meetingResult, quorumRequired, retakeProblem, sameRecord, storedRecord, type MeetingRecord, type MeetingState, type QuorumRule } from '../../shared/meetings';
+import { isQuorate, meetingProblems, meetingResult, quorumRequired, retakeProblem, sameRecord, storedRecord, voteWindowTimetableProblem, type MeetingRecord, type MeetingState, type QuorumRule } from '../../shared/meetings';
 import { eligibilityAt } from '../../shared/lists/eligibility';
 import type { MemberStatus } from '../../shared/lists/member-rows';
 import { readBallot, requireBallot } from '../setup/ballot';
@@ -22,6 +22,7 @@ interface MeetingRow {
   draft: string | null;
   withdrawn_at: string | null;
   withdrawn_reason: string | null;
+  format: 'in-person' | 'online';
 }
 
 /*
@@ -32,7 +33,7 @@ interface MeetingRow {
 
 function meetingRow(store: ClpStore, meetingId: number): MeetingRow {
   const row = store.db
-    .prepare('SELECT m.id, m.ballot_id, m.branch_id, b.name AS branch, m.date, m.state, m.draft, m.withdrawn_at, m.withdrawn_reason FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.id = ?')
+    .prepare('SELECT m.id, m.ballot_id, m.branch_id, b.name AS branch, m.date, m.state, m.draft, m.withdrawn_at, m.withdrawn_reason, m.format FROM meeting m JOIN branch b ON b.id = m.branch_id WHERE m.id = ?')
     .get(meetingId) as MeetingRow | undefined;
   if (!row) throw new TellerError('not-found', 'That meeting no longer exists.');
   return row;
@@ -117,7 +118,7 @@ function recordFigures(store: ClpStore, row: MeetingRow, record: MeetingRecord, 
   }
   const quorate = isQuorate(eligibleAttendance, overrides, required);
   const checked = { ...record, attendance, eligibleAttendance, overrides };
-  const problem = meetingProblems(checked)[0] ?? (quorate ? retakeProblem(record, ballot.settings.tieProcedure) : null);
+  const problem = meetingProblems(checked)[0] ?? voteWindowTimetableProblem(record.voteWindow, row.date, ballot.closesOn, formatUkDate) ?? (quorate ? retakeProblem(record, ballot.settings.tieProcedure) : null);
   if (problem) throw new TellerError('invalid-input', problem.message, problem.field);
   const voting = record.votes.selection + record.votes.reselect + record.votes.abstain + record.votes.spoilt;
   const { result, noVoteReason } = meetingResult(record, quorate, ballot.settings.tieProcedure);
@@ -183,7 +184,9 @@ export function saveMeetingDraft(store: ClpStore, meetingId: number, record: Mee
   refuseWithdrawnBranch(store, row);
   refuseOutsideTimetable(store, row);
   const desk = record.attendanceSource === 'desk' ? liveDeskFigures(store, meetingId) : null;
-  const problem = meetingProblems(desk ? { ...record, attendance: desk.attendance, eligibleAttendance: desk.eligibleAttendance, overrides: desk.overrides } : record)[0];
+  const problem =
+    meetingProblems(desk ? { ...record, attendance: desk.attendance, eligibleAttendance: desk.eligibleAttendance, overrides: desk.overrides } : record)[0] ??
+    voteWindowTimetableProblem(record.voteWindow, row.date, requireBallot(store).closesOn, formatUkDate);
   if (problem) throw new TellerError('invalid-input', problem.message, problem.field);
   store.change('meeting.draft', 'meeting', () => {
     store.db.prepare('UPDATE meeting SET draft = ? WHERE id = ?').run(JSON.stringify(record), meetingId);
@@ -298,6 +301,7 @@ export function meetingView(store: ClpStore, meetingId: number): MeetingView {
     branch: row.branch,
     date: row.date,
     state: row.state,
+    format: row.format,
     withdrawn: row.withdrawn_at ? { at: row.withdrawn_at, reason: row.withdrawn_reason ?? '' } : null,
     closing: closingPreview(store, row),
     record,

@@ -1,6 +1,7 @@
 import { meetingsApi } from '../../shared/api/meetings';
 import { defineHandlers } from '../service-context';
 import { tellerState } from '../setup/state';
+import { decideParticipant, importParticipants, onlineMeeting, setMeetingFormat } from './online-meetings';
 import { closeMeeting, correctMeeting, listMeetings, markMeeting, meetingView, saveMeetingDraft, saveQuorum, scheduleMeeting, withdrawMeeting } from './meeting-records';
 
 export const meetingsHandlers = defineHandlers(meetingsApi, (ctx) => ({
@@ -30,5 +31,18 @@ export const meetingsHandlers = defineHandlers(meetingsApi, (ctx) => ({
   saveQuorum: ({ rule }) => {
     saveQuorum(ctx.store(), rule);
     return tellerState(ctx.store(), ctx.isDemo());
+  },
+  setMeetingFormat: ({ meetingId, format }) => {
+    setMeetingFormat(ctx, meetingId, format);
+    return meetingView(ctx.store(), meetingId);
+  },
+  getOnlineMeeting: ({ meetingId }) => onlineMeeting(ctx, meetingId),
+  importParticipants: ({ meetingId, fileId, chairPerson }) => {
+    importParticipants(ctx, meetingId, fileId, chairPerson);
+    return onlineMeeting(ctx, meetingId);
+  },
+  decideParticipant: ({ meetingId, participantId, decision, memberId, chairPerson }) => {
+    decideParticipant(ctx, meetingId, participantId, decision, memberId, chairPerson);
+    return onlineMeeting(ctx, meetingId);
   },
 }));

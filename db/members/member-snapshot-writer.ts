@@ -18,11 +18,11 @@ export interface SnapshotMeta {
   asAt: string | null;
 }
 
-/** The columns of a member row, flattened, as they travel between threads: twelve values each. */
-const MEMBER_WIDTH = 12;
-const COLUMNS = 'number, first_name, last_name, full_name, address, postcode, branch, join_date, status, status_text, roll_number, continuous_since';
-/** The placeholders of one row: no continuous-membership date is stored as NULL. */
-const PLACES = `${Array(MEMBER_WIDTH - 1).fill('?').join(', ')}, NULLIF(?, '')`;
+/** The columns of a member row, flattened, as they travel between threads: thirteen values each. */
+const MEMBER_WIDTH = 13;
+const COLUMNS = 'number, first_name, last_name, full_name, address, postcode, branch, join_date, status, status_text, roll_number, continuous_since, email';
+/** The placeholders of one row: no continuous-membership date is stored as NULL (the email, last, as written). */
+const PLACES = `${Array(MEMBER_WIDTH - 2).fill('?').join(', ')}, NULLIF(?, ''), ?`;
 
 /**
  * Members as one string, every value followed by NUL (which a CSV Teller accepts can never
@@ -31,7 +31,7 @@ const PLACES = `${Array(MEMBER_WIDTH - 1).fill('?').join(', ')}, NULLIF(?, '')`;
 export function memberValues(members: readonly MemberRow[]): string {
   let s = '';
   for (const m of members) {
-    s += `${m.membershipNumber}\0${m.firstName}\0${m.lastName}\0${m.fullName}\0${m.address}\0${m.postcode}\0${m.branch}\0${m.joinDate}\0${m.status}\0${m.statusText}\0${m.rollNumber}\0${m.continuousSince}\0`;
+    s += `${m.membershipNumber}\0${m.firstName}\0${m.lastName}\0${m.fullName}\0${m.address}\0${m.postcode}\0${m.branch}\0${m.joinDate}\0${m.status}\0${m.statusText}\0${m.rollNumber}\0${m.continuousSince}\0${m.email}\0`;
   }
   return s;
 }

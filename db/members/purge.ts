@@ -116,6 +116,8 @@ export function purgePersonalData(store: ClpStore, confirmName: string, today: s
     db.prepare("UPDATE register_snapshot SET rejected = '[]', file_name = '', purged_at = COALESCE(purged_at, ?)").run(today);
     db.prepare('DELETE FROM member').run();
     db.prepare('UPDATE checkin SET walk_in_name = NULL, walk_in_details = NULL, note = NULL').run();
+    db.prepare("UPDATE participant SET name = '', original_name = '', email = ''").run();
+    db.prepare("UPDATE participant_report SET file_name = ''").run();
     db.prepare("UPDATE complaint SET complainant = NULL, contact = NULL, summary = '', outcome = CASE WHEN outcome IS NULL THEN NULL ELSE '' END").run();
     db.prepare("UPDATE meeting SET draft = json_set(draft, '$.notes', '', '$.chair', '', '$.secretary', '', '$.others', '') WHERE draft IS NOT NULL").run();
     db.prepare("UPDATE meeting_version SET record = json_set(record, '$.notes', '', '$.chair', '', '$.secretary', '', '$.others', '') WHERE record IS NOT NULL").run();

@@ -455,6 +455,42 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('DROP TABLE region_report; DROP TABLE trusted_key;');
     },
   },
+  {
+    version: 14,
+    name: 'Online meetings: a meeting\u2019s format, members\u2019 emails, and the participant reports of online meetings with the chair\u2019s decisions',
+    update(db) {
+      db.exec(`
+        ALTER TABLE meeting ADD COLUMN format TEXT NOT NULL DEFAULT 'in-person' CHECK (format IN ('in-person', 'online'));
+        ALTER TABLE member ADD COLUMN email TEXT NOT NULL DEFAULT '';
+        CREATE TABLE participant_report (
+          meeting_id INTEGER PRIMARY KEY REFERENCES meeting(id) ON DELETE CASCADE,
+          platform TEXT NOT NULL CHECK (platform IN ('zoom', 'teams')),
+          file_name TEXT NOT NULL,
+          sha256 TEXT NOT NULL,
+          imported_at TEXT NOT NULL,
+          rows INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE participant (
+          id INTEGER PRIMARY KEY,
+          meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+          name TEXT NOT NULL,
+          email TEXT NOT NULL,
+          joined_at TEXT NOT NULL,
+          left_at TEXT NOT NULL,
+          minutes INTEGER NOT NULL,
+          sessions INTEGER NOT NULL,
+          match TEXT NOT NULL CHECK (match IN ('email', 'name', 'same-member', 'ambiguous', 'none')),
+          member_id INTEGER REFERENCES member(id) ON DELETE SET NULL,
+          original_name TEXT NOT NULL DEFAULT '',
+          candidates TEXT NOT NULL DEFAULT '[]',
+          decision TEXT CHECK (decision IN ('admit', 'not-member', 'duplicate')),
+          decision_member_id INTEGER REFERENCES member(id) ON DELETE SET NULL,
+          checkin_id INTEGER REFERENCES checkin(id) ON DELETE SET NULL
+        ) STRICT;
+        CREATE INDEX participant_meeting ON participant (meeting_id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

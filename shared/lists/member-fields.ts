@@ -1,5 +1,5 @@
 /** The fields of a membership list (formats/membership-csv.md) and how headers map to them. */
-type MemberField = 'membershipNumber' | 'firstName' | 'lastName' | 'fullName' | 'address' | 'postcode' | 'branch' | 'joinDate' | 'status' | 'rollNumber' | 'continuousSince';
+type MemberField = 'membershipNumber' | 'firstName' | 'lastName' | 'fullName' | 'address' | 'postcode' | 'branch' | 'joinDate' | 'status' | 'rollNumber' | 'continuousSince' | 'email';
 
 export const MEMBER_FIELD_LABEL: Record<MemberField, string> = {
   membershipNumber: 'Membership number',
@@ -13,6 +13,7 @@ export const MEMBER_FIELD_LABEL: Record<MemberField, string> = {
   status: 'Status',
   rollNumber: 'Electoral roll number',
   continuousSince: 'Continuous membership since',
+  email: 'Email',
 };
 
 const ALIASES: Record<MemberField, string[]> = {
@@ -30,6 +31,7 @@ const ALIASES: Record<MemberField, string[]> = {
   status: ['Status', 'Membership Status', 'Member Status', 'Standing', 'Arrears Status'],
   rollNumber: ['Electoral Roll Number', 'Electoral Roll No', 'Roll Number', 'Roll No', 'Elector Number', 'Electoral Number', 'Electoral Register Number', 'Register Number', 'Elector No', 'PD/ENO', 'ENO'],
   continuousSince: ['Continuous Membership Since', 'Continuous Since', 'Continuous Membership', 'Continuously A Member Since', 'Continuous Membership Date', 'Continuous From'],
+  email: ['Email', 'Email Address', 'E-mail', 'E-mail Address', 'Primary Email', 'Email 1', 'Personal Email'],
 };
 
 /** Header comparison ignores case, spaces and punctuation: "Membership No." = "membership_no". */

@@ -26,6 +26,8 @@ export interface MemberRow {
   rollNumber: string;
   /** Member continuously since (YYYY-MM-DD), or '' when the list does not say. */
   continuousSince: string;
+  /** The member's email as the list gives it ('' if none): online meetings match participants by it. */
+  email: string;
 }
 
 export interface RowError {
@@ -123,6 +125,7 @@ export function readMemberRows(
     status: col('status'),
     roll: col('rollNumber'),
     continuous: col('continuousSince'),
+    email: col('email'),
   };
   const addressCols = mapping.flatMap((m, i) => (m === 'address' ? [i] : []));
   const members: MemberRow[] = [];
@@ -199,6 +202,7 @@ export function readMemberRows(
       statusText,
       rollNumber: cell(f, idx.roll),
       continuousSince: continuous,
+      email: cell(f, idx.email),
     });
   }
   return { members, errors, held };

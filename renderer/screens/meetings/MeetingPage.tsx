@@ -11,12 +11,19 @@ import { Field } from '../../components/Field';
 import { useApiTask } from '../../use-api';
 import { useFormErrors } from '../../use-form-errors';
 import { resultLabel } from '../Results';
+import { OnlinePanel } from './OnlineMeeting';
 import { RecordForm } from './RecordForm';
 
 const STATE_WORDS = { open: 'Open', closed: 'Closed', 'not-held': 'Not held', abandoned: 'Abandoned' } as const;
-const METHOD_WORDS = { 'show-of-hands': 'show of hands', 'paper-ballot': 'paper ballot', other: 'other' } as const;
+const METHOD_WORDS = { 'show-of-hands': 'show of hands', 'paper-ballot': 'paper ballot', electronic: 'electronic', other: 'other' } as const;
 
-function RecordView({ record, figures, overrides }: { record: MeetingRecord; figures: MeetingView['versions'][number]['figures']; overrides: MeetingView['overrideAdmissions'] }) {
+/** An electronic vote's window in words, e.g. "from 14 June 2026 21:00 to 15 June 2026 12:00". */
+function windowWords(w: NonNullable<MeetingRecord['voteWindow']>): string {
+  const at = (t: string) => `${formatUkDate(t.slice(0, 10))} ${t.slice(11, 16)}`;
+  return `open from ${at(w.opens)} to ${at(w.closes)}`;
+}
+
+function RecordView({ record, figures, overrides, online }: { record: MeetingRecord; figures: MeetingView['versions'][number]['figures']; overrides: MeetingView['overrideAdmissions']; online: boolean }) {
   return (
     <dl className="record-view">
       <dt>Time and venue</dt>
@@ -32,7 +39,7 @@ function RecordView({ record, figures, overrides }: { record: MeetingRecord; fig
       <dt>Present</dt>
       <dd>
         {figures.attendance}: {figures.eligibleAttendance} eligible members and {figures.overrides} admitted on the chair's override
-        {record.attendanceSource === 'manual' ? ' — counted by hand, no door desk' : ' — from the door desk'}
+        {record.attendanceSource === 'manual' ? ' — counted by hand, no door desk' : online ? ' — from the participant report and the chair’s decisions' : ' — from the door desk'}
       </dd>
       {overrides.length > 0 ? (
         <>
@@ -56,7 +63,7 @@ function RecordView({ record, figures, overrides }: { record: MeetingRecord; fig
       </dd>
       <dt>The vote ({METHOD_WORDS[record.voteMethod]})</dt>
       <dd>
-        {votesWords(record.votes)} ({figures.voting} voting)
+        {votesWords(record.votes)} ({figures.voting} voting){record.voteWindow ? `; voting ${windowWords(record.voteWindow)}` : ''}
       </dd>
       {record.retake ? (
         <>
@@ -181,7 +188,7 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
           {latest ? ` (version ${latest.version})` : ''}
         </h2>
         <p>
-          Door desk: {meeting.deskFigures.attendance} checked in, {meeting.deskFigures.eligibleAttendance} eligible, {meeting.deskFigures.refused} refused,{' '}
+          {meeting.format === 'online' ? 'Online participants' : 'Door desk'}: {meeting.deskFigures.attendance} {meeting.format === 'online' ? 'present' : 'checked in'}, {meeting.deskFigures.eligibleAttendance} eligible, {meeting.deskFigures.refused} refused,{' '}
           {meeting.deskFigures.overrides} on the chair's override.{' '}
           {meeting.quorum.rule.kind === 'none' ? (
             'No quorum applies to this ballot.'
@@ -193,6 +200,7 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
           )}
         </p>
         <ApiErrorNote error={form.formError} />
+        {!meeting.withdrawn && (meeting.state === 'open' || meeting.format === 'online') ? <OnlinePanel meeting={meeting} onChanged={setMeeting} /> : null}
         {meeting.withdrawn ? (
           <p>
             Withdrawn on {formatUkTimestamp(meeting.withdrawn.at)}: {meeting.withdrawn.reason}. It is kept in the record and the audit trail, but no longer listed.
@@ -224,7 +232,7 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
           </>
         ) : latest?.record ? (
           <>
-            <RecordView record={latest.record} figures={latest.figures} overrides={latest.record.attendanceSource === 'desk' ? meeting.overrideAdmissions : []} />
+            <RecordView record={latest.record} figures={latest.figures} overrides={latest.record.attendanceSource === 'desk' ? meeting.overrideAdmissions : []} online={meeting.format === 'online'} />
             <div className="no-print actions-row">
               <button type="button" className="primary" onClick={() => window.print()}>
                 Print the minute of the vote

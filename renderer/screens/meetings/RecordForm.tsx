@@ -29,6 +29,7 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
     eligibleText: String(start.eligibleAttendance),
     overridesText: String(start.overrides),
     votesText: { selection: String(start.votes.selection), reselect: String(start.votes.reselect), abstain: String(start.votes.abstain), spoilt: String(start.votes.spoilt) },
+    windowText: { opens: start.voteWindow?.opens ?? '', closes: start.voteWindow?.closes ?? '' },
     retakeText: start.retake
       ? { selection: String(start.retake.selection), reselect: String(start.retake.reselect), abstain: String(start.retake.abstain), spoilt: String(start.retake.spoilt) }
       : null,
@@ -51,6 +52,7 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
     retake: r.retakeText
       ? { selection: num(r.retakeText.selection), reselect: num(r.retakeText.reselect), abstain: num(r.retakeText.abstain), spoilt: num(r.retakeText.spoilt) }
       : null,
+    voteWindow: r.voteMethod === 'electronic' && (r.windowText.opens !== '' || r.windowText.closes !== '') ? { opens: r.windowText.opens, closes: r.windowText.closes } : null,
   });
   // 2019 guidance: a tied vote is taken again; the retake is recorded beside the first count.
   const firstTied = r.votesText.selection.trim() !== '' && r.votesText.selection === r.votesText.reselect && num(r.votesText.selection) > 0;
@@ -111,7 +113,8 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
       <fieldset className="checks">
         <legend>Attendance</legend>
         <label>
-          <input type="radio" name="attendance-source" checked={desk} onChange={() => setR({ ...r, attendanceSource: 'desk' })} /> From the door desk: {meeting.deskFigures.attendance} checked in,{' '}
+          <input type="radio" name="attendance-source" checked={desk} onChange={() => setR({ ...r, attendanceSource: 'desk' })} />{' '}
+          {meeting.format === 'online' ? `From the participant report and the chair's decisions: ${meeting.deskFigures.attendance} present,` : `From the door desk: ${meeting.deskFigures.attendance} checked in,`}{' '}
           {meeting.deskFigures.eligibleAttendance} eligible, {meeting.deskFigures.overrides} on the chair's override
         </label>
         <label>
@@ -138,10 +141,25 @@ export function RecordForm({ meeting, submitLabel, askReason, onSubmit, errors, 
           <select {...p} value={r.voteMethod} onChange={(e) => setR({ ...r, voteMethod: e.target.value as MeetingRecord['voteMethod'] })}>
             <option value="show-of-hands">Show of hands</option>
             <option value="paper-ballot">Paper ballot</option>
+            <option value="electronic">Electronic (cast online, within a window)</option>
             <option value="other">Other</option>
           </select>
         )}
       </Field>
+      {r.voteMethod === 'electronic' ? (
+        <fieldset className="votes vote-window">
+          <legend>When the electronic vote was open</legend>
+          <div className="form-row">
+            <Field label="Voting opened" error={errors['voteWindow.opens']} hint="date and time">
+              {(p) => <input {...p} type="datetime-local" value={r.windowText.opens} onChange={(e) => setR({ ...r, windowText: { ...r.windowText, opens: e.target.value } })} />}
+            </Field>
+            <Field label="Voting closed" error={errors['voteWindow.closes']} hint="e.g. noon the day after the meeting">
+              {(p) => <input {...p} type="datetime-local" value={r.windowText.closes} onChange={(e) => setR({ ...r, windowText: { ...r.windowText, closes: e.target.value } })} />}
+            </Field>
+          </div>
+          <ApiErrorNote error={errors.voteWindow} />
+        </fieldset>
+      ) : null}
       <fieldset className="votes">
         <legend>The vote</legend>
         <div className="form-row">

@@ -5,7 +5,7 @@ import type { Job, Snapshot, TellerState } from '../../../shared/api';
 import { syntheticMembers, syntheticMembershipCsv } from '../../../db/members/synthetic-members';
 import { openService, setUpClp, tempDir, previewOf } from '../db/fixtures';
 
-const HEAD = 'Membership Number,First Name,Last Name,Postcode,Branch,Join Date,Status,Email';
+const HEAD = 'Membership Number,First Name,Last Name,Postcode,Branch,Join Date,Status,Phone';
 
 function withFile(content: string | Buffer, name = 'members.csv') {
   const svc = openService();
@@ -31,13 +31,13 @@ function refusedWhole(content: string | Buffer, message: RegExp) {
 
 describe('importing a membership list', () => {
   it('previews the mapping, the ignored columns and the row errors, then imports one snapshot', () => {
-    const csv = `${HEAD}\r\nL1,Zoë,Ashworth,ab1 2cd,Ashbrook West,01/02/2019,Active,z@example.invalid\r\nL2,Bryn,Hollins,AB1 2CD,Fernley South,2026-13-01,Active,\r\n`;
+    const csv = `${HEAD}\r\nL1,Zoë,Ashworth,ab1 2cd,Ashbrook West,01/02/2019,Active,01632 960001\r\nL2,Bryn,Hollins,AB1 2CD,Fernley South,2026-13-01,Active,\r\n`;
     const { svc, fileId } = withFile(csv);
     const preview = previewOf(svc, { kind: 'members', fileId });
     expect(preview).toMatchObject({
       encoding: 'utf-8',
       headers: HEAD.split(','),
-      ignoredColumns: ['Email'],
+      ignoredColumns: ['Phone'],
       rows: 2,
       valid: 1,
       rejected: [{ line: 3, reason: 'The join date "2026-13-01" is not a real date' }],
@@ -48,7 +48,7 @@ describe('importing a membership list', () => {
     expect(job.state).toBe('done');
     const snaps = svc.ok<Snapshot[]>('listSnapshots', { kind: 'members' });
     expect(snaps).toHaveLength(1);
-    expect(snaps[0]).toMatchObject({ rows: 2, imported: 1, encoding: 'utf-8', ignoredColumns: ['Email'], rejected: [{ line: 3 }] });
+    expect(snaps[0]).toMatchObject({ rows: 2, imported: 1, encoding: 'utf-8', ignoredColumns: ['Phone'], rejected: [{ line: 3 }] });
     expect(snaps[0]!.sha256).toBe(preview.sha256);
     expect(svc.ok<TellerState>('getState').ballot?.snapshotId).toBe(snaps[0]!.id);
     const log = svc.ok<{ action: string; after: Record<string, unknown> }[]>('getAuditLog', { limit: 2 });

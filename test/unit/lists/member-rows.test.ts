@@ -59,6 +59,7 @@ describe('membership rows', () => {
         statusText: 'Active',
         rollNumber: '',
         continuousSince: '',
+        email: '',
       },
     ]);
   });
