@@ -21,6 +21,7 @@ import type { HostedService } from '../hosts/hosted-service';
 import { inProcessService, startServiceWorker } from '../hosts/service-client';
 import { refuseUnknownBranches, rememberedAt } from '../members/list-vocabulary';
 import { TellerService } from '../service';
+import { prestartImportWriter } from '../members/import-worker';
 import { BoundedReadError, readBoundedText } from '../files/read-bounded';
 import { uploadFolderFor } from '../files/staged-files';
 import { currentActor, defaultStorePath, demoStorePath } from '../store/location';
@@ -490,6 +491,8 @@ async function listImport(kind: ListKind, db: string, file: string, json: boolea
   let service: HostedService | null = null;
   try {
     const storePath = scratch ? path.join(scratch, 'dry-run.sqlite') : db;
+    // The membership import's writer thread starts while the store's key is unsealed.
+    if (kind === 'members' && !scratch) prestartImportWriter(path.join(__dirname, 'import-worker.cjs'));
     // The service on this thread, which has nothing else to do: the same Api, lock, backup and
     // import job as the app's, the file read and checked here while a worker writes it.
     const teller = new TellerService({

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { TellerError } from '../../shared/errors';
@@ -66,7 +67,7 @@ export function openImportFile(file: string, name = path.basename(file), key?: U
 /** Decodes CSV bytes, turning a whole-file problem into a TellerError. */
 export function decodeImportBytes(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
   try {
-    const decoded = decodeCsvBytes(bytes);
+    const decoded = decodeCsvBytes(bytes, isUtf8);
     return decoded.text.charCodeAt(0) === 0xfeff ? { text: decoded.text.slice(1), encoding: decoded.encoding } : decoded;
   } catch (e) {
     if (e instanceof CsvFileError) throw new TellerError('invalid-file', e.message);

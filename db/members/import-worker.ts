@@ -60,10 +60,17 @@ interface MemberSink {
   checkElsewhere?(records: CsvRecord[]): void;
 }
 
-/** Every fourth chunk is checked by the writer's thread, which would otherwise wait on the reader. */
+/** Every fourth block of rows is checked by the writer's thread, which would otherwise wait on the reader. */
 const ELSEWHERE_EVERY = 4;
 
-const CHUNK = 5000;
+/** Rows a block: the share of work given to each thread, and how often progress is told. */
+const BLOCK = 5000;
+/**
+ * Rows checked and handed on at a time. Small, so that what is built for them (records,
+ * members, the text sent to the writer) dies young: built for 5,000 rows at once it lives
+ * through collections and costs as much again as reading and checking them.
+ */
+const PIECE = 500;
 
 const failure: (e: unknown) => ImportJobMessage = writerFailure;
 
@@ -105,10 +112,10 @@ function checkMembers(
   const tracker = new NumberTracker();
   const errors = new Map<number, string>();
   let rows = 0;
-  let chunks = 0;
+  let blocks = 0;
+  let inBlock = 0;
   const check = (chunk: CsvRecord[]) => {
-    chunks += 1;
-    if (sink.checkElsewhere && chunks % ELSEWHERE_EVERY === 0) {
+    if (sink.checkElsewhere && (blocks + 1) % ELSEWHERE_EVERY === 0) {
       for (const r of chunk) {
         const number = (r.fields[numberColumn] ?? '').trim();
         if (number !== '') tracker.see(membershipKey(number), r.line);
@@ -121,13 +128,20 @@ function checkMembers(
       if (checked.members.length > 0) sink.add(memberValues(checked.members));
     }
     rows += chunk.length;
-    post({ type: 'progress', phase: 'Checking and saving members', done: progress.at, total: text.length });
   };
+  const progressed = () => post({ type: 'progress', phase: 'Checking and saving members', done: progress.at, total: text.length });
   let chunk: CsvRecord[] = [];
   try {
     for (const record of records) {
       chunk.push(record);
-      if (chunk.length === CHUNK) {
+      inBlock += 1;
+      if (inBlock === BLOCK) {
+        check(chunk);
+        chunk = [];
+        progressed();
+        blocks += 1;
+        inBlock = 0;
+      } else if (chunk.length === PIECE) {
         check(chunk);
         chunk = [];
       }
@@ -136,6 +150,7 @@ function checkMembers(
     throw e instanceof CsvFileError ? new TellerError('invalid-file', e.message) : e;
   }
   check(chunk);
+  progressed();
   const duplicates = tracker.duplicates();
   const duplicatesElsewhere: [number, string][] = [];
   for (const lines of duplicates.values()) {
@@ -214,10 +229,42 @@ export function runImportJob(input: ImportJobInput, post: Post): void {
   }
 }
 
+const writerScript = (script: string) => path.join(path.dirname(script), 'import-writer.cjs');
+
+/** A writer thread started ahead of its import, waiting to be told which store to write (at most one). */
+let spare: { script: string; worker: Worker } | null = null;
+
+/**
+ * Starts the writer thread of the next membership import now, so that starting it (a thread,
+ * its modules, SQLite) overlaps other work: the store's key being unsealed (the command), or
+ * the user reading the preview (a warm import worker). It keeps no process alive while unused.
+ */
+export function prestartImportWriter(script: string): void {
+  if (spare) return;
+  const worker = new Worker(writerScript(script));
+  worker.unref();
+  worker.once('error', () => {
+    if (spare?.worker === worker) spare = null;
+  });
+  spare = { script, worker };
+}
+
+/** The writer for an import: the one started ahead, or a new one. */
+function writerFor(script: string, data: WriterData): Worker {
+  const ready = spare?.script === script ? spare.worker : null;
+  if (spare && !ready) void spare.worker.terminate();
+  spare = null;
+  if (!ready) return new Worker(writerScript(script), { workerData: data });
+  ready.removeAllListeners('error');
+  ready.ref();
+  ready.postMessage(data);
+  return ready;
+}
+
 /** A membership import with the writing in a second worker (this script again, as the writer). */
 function runThreadedMemberImport(input: ImportJobInput, post: Post, script: string): void {
   const writerData: WriterData = { dbPath: input.dbPath, dbKey: input.dbKey, actor: input.actor, at: input.at };
-  const writer = new Worker(path.join(path.dirname(script), 'import-writer.cjs'), { workerData: writerData });
+  const writer = writerFor(script, writerData);
   let settled = false;
   const settle = (m: ImportJobMessage) => {
     if (settled) return;
@@ -227,13 +274,17 @@ function runThreadedMemberImport(input: ImportJobInput, post: Post, script: stri
   };
   writer.on('message', (m: ImportJobMessage) => settle(m));
   writer.on('error', (e) => settle(failure(e)));
+  // A writer that stops without a word (it was ended, or died) must not leave the import waiting.
+  writer.on('exit', () => settle(failure(new Error('the writing thread stopped'))));
   const send = (m: WriterMessage) => writer.postMessage(m);
   try {
     const sink: MemberSink = {
       // The file's bytes move to the writer (no copy), which hashes them while this thread checks rows.
       begin: (meta, bytes, spec) => {
-        // A small file's Buffer may share its memory with others: move only memory it owns alone.
-        const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? new Uint8Array(bytes.buffer) : new Uint8Array(bytes);
+        // A small file's Buffer may share its memory with others (Node's pool of Buffer.poolSize
+        // bytes): move only memory larger than the pool, which a file read whole owns alone (the
+        // read leaves a byte spare at its end, so the view is moved, not copied to fit).
+        const own = bytes.buffer.byteLength > Buffer.poolSize ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
         writer.postMessage({ type: 'begin', meta, bytes: own, spec } satisfies WriterMessage, [own.buffer as ArrayBuffer]);
       },
       add: (values) => send({ type: 'add', values }),
@@ -268,6 +319,10 @@ export function serveImportWorker(): void {
   const data = workerData as ImportJobInput;
   const post = (m: ImportJobMessage) => port.postMessage(m);
   runJob(data, post, __filename);
-  // After a preview this worker waits, warm, for the import the user is most likely to ask for next.
-  if (data.mode === 'preview') port.once('message', (next: ImportJobInput) => runJob(next, post, __filename));
+  // After a preview this worker waits, warm, for the import the user is most likely to ask for
+  // next, with a membership import's writer thread started meanwhile.
+  if (data.mode === 'preview') {
+    if (data.kind === 'members') prestartImportWriter(__filename);
+    port.once('message', (next: ImportJobInput) => runJob(next, post, __filename));
+  }
 }

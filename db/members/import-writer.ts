@@ -126,7 +126,13 @@ function runWriter(data: WriterData, port: NonNullable<typeof parentPort>): void
 }
 
 
-/** The writer thread's work (its entry point is db/writer-thread.ts). */
+/**
+ * The writer thread's work (its entry point is db/writer-thread.ts). A writer started ahead of
+ * its import (prestartImportWriter) has no workerData: its first message says which store to write.
+ */
 export function serveImportWriter(): void {
-  if (parentPort && workerData) runWriter(workerData as WriterData, parentPort);
+  const port = parentPort;
+  if (!port) return;
+  if (workerData) runWriter(workerData as WriterData, port);
+  else port.once('message', (data: WriterData) => runWriter(data, port));
 }

@@ -3,6 +3,8 @@ import { TellerError } from '../../shared/errors';
 import { appendAudit, textDigest } from '../store/audit';
 import type { Db } from '../store/db';
 
+type Statement = ReturnType<Db['prepare']>;
+
 export interface ImportedSnapshot {
   snapshotId: number;
   imported: number;
@@ -47,6 +49,7 @@ export class MemberSnapshotWriter {
   private snapshotId = 0;
   private imported = 0;
   private meta: SnapshotMeta | null = null;
+  private readonly inserts = new Map<number, Statement>();
 
   constructor(
     private readonly db: Db,
@@ -55,6 +58,7 @@ export class MemberSnapshotWriter {
 
   begin(meta: SnapshotMeta): void {
     this.meta = meta;
+    this.inserts.clear(); // its statements name the snapshot
     this.db.exec('BEGIN IMMEDIATE');
     const { lastInsertRowid } = this.db
       .prepare("INSERT INTO member_snapshot (imported_at, file_name, sha256, encoding, rows, imported, rejected, ignored_columns, as_at) VALUES (?, ?, ?, ?, ?, 0, '[]', ?, ?)")
@@ -62,18 +66,25 @@ export class MemberSnapshotWriter {
     this.snapshotId = Number(lastInsertRowid);
   }
 
+  /** The statement that inserts `rows` members at once, prepared once for the snapshot. */
+  private insert(rows: number): Statement {
+    let statement = this.inserts.get(rows);
+    if (!statement) {
+      const row = `(${this.snapshotId}, ${PLACES})`;
+      statement = this.db.prepare(`INSERT INTO member (snapshot_id, ${COLUMNS}) VALUES ${Array(rows).fill(row).join(', ')}`);
+      this.inserts.set(rows, statement);
+    }
+    return statement;
+  }
+
   /** Adds members given as memberValues() wrote them. */
   add(joined: string): void {
     const values = joined.split('\0');
     values.pop(); // the last value's terminator leaves an empty string behind
     const count = values.length / MEMBER_WIDTH;
-    const row = `(${this.snapshotId}, ${PLACES})`;
-    const full = this.db.prepare(`INSERT INTO member (snapshot_id, ${COLUMNS}) VALUES ${Array(BATCH).fill(row).join(', ')}`);
     for (let i = 0; i < count; i += BATCH) {
       const n = Math.min(BATCH, count - i);
-      const params = values.slice(i * MEMBER_WIDTH, (i + n) * MEMBER_WIDTH);
-      if (n === BATCH) full.run(params);
-      else this.db.prepare(`INSERT INTO member (snapshot_id, ${COLUMNS}) VALUES ${Array(n).fill(row).join(', ')}`).run(params);
+      this.insert(n).run(values.slice(i * MEMBER_WIDTH, (i + n) * MEMBER_WIDTH));
     }
     this.imported += count;
   }

@@ -7,6 +7,12 @@ import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synth
 import { TellerService } from '../../db/service';
 import { rawStore, TEST_PASSPHRASE } from '../test-store';
 import { demoStorePath } from '../../db/store/location';
+import { messyMembershipList } from '../../db/members/real-layouts';
+import { listVocabulary } from '../../db/members/list-vocabulary';
+import { parseCsv } from '../../shared/lists/csv';
+import { guessMapping } from '../../shared/lists/member-fields';
+import { readMemberRows } from '../../shared/lists/member-rows';
+import { VocabularyReader } from '../../shared/lists/member-vocabulary';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-threads-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -83,5 +89,64 @@ describe('a large import split over two threads', () => {
     const again = await finished(svc, svc.handlers.startImport({ kind: 'members', fileId: svc.staged.add(file), statuses: [{ value: 'awaiting payment', standing: 'not-good' }] }));
     expect(again).toMatchObject({ state: 'done', done: 21_000 });
     svc.close();
+  }, 60_000);
+
+  it('stores a real-shaped list column for column as reading the whole file at once gives it', async () => {
+    // 21,000 rows: four blocks of 5,000 and more, so rows are checked in both threads and sent a piece at a time.
+    const branches = ['Ashbrook West', 'Fernley South'];
+    const list = messyMembershipList(syntheticMembers(21_000, branches, 23));
+    const lines = list.split('\r\n');
+    lines[17_001] = lines[17_001]!.replace(/^L\d+/, lines[9]!.split(',')[0]!); // a duplicate across threads
+    lines[17_200] = 'L9999998,Only,Three'; // a ragged row
+    const file = path.join(dir, 'messy.csv');
+    fs.writeFileSync(file, lines.join('\r\n'));
+    const choices = {
+      statuses: [{ value: 'Pending', standing: 'not-good' as const }],
+      branches: [
+        { value: 'Ashbrook West Ward', branch: 'Ashbrook West' },
+        { value: 'Ashbrook West Branch', branch: 'Ashbrook West' },
+        { value: 'Fernley South Ward', branch: 'Fernley South' },
+        { value: 'Fernley South Branch', branch: 'Fernley South' },
+        { value: 'Old Market Ward', branch: null },
+      ],
+    };
+    const svc = service('messy', true);
+    svc.handlers.saveClp({ name: 'Test CLP', code: null, mpName: 'Invented MP' });
+    for (const name of branches) svc.handlers.addBranch({ name });
+    const vocabulary = listVocabulary(svc.store, choices);
+    const job = await finished(svc, svc.handlers.startImport({ kind: 'members', fileId: svc.staged.add(file), asAt: '2026-04-30', ...choices }));
+    expect(job.state).toBe('done');
+    const snapshot = svc.handlers.listSnapshots({ kind: 'members' })[0];
+    svc.close();
+    const db = rawStore(path.join(dir, 'messy.sqlite'), { readonly: true });
+    const stored = db
+      .prepare('SELECT number, first_name, last_name, full_name, address, postcode, branch, join_date, status, status_text, roll_number, continuous_since FROM member ORDER BY id')
+      .all();
+    db.close();
+
+    // The whole file read at once, duplicates found over all of it: what the import must have stored, in order.
+    const table = parseCsv(fs.readFileSync(file, 'utf8'));
+    const headers = table.header.fields.map((h) => h.trim());
+    const read = readMemberRows(table.records, headers.length, guessMapping(headers), '2026-06-14', undefined, undefined, new VocabularyReader(vocabulary));
+    const expected = read.members.map((m) => ({
+      number: m.membershipNumber,
+      first_name: m.firstName,
+      last_name: m.lastName,
+      full_name: m.fullName,
+      address: m.address,
+      postcode: m.postcode,
+      branch: m.branch,
+      join_date: m.joinDate,
+      status: m.status,
+      status_text: m.statusText,
+      roll_number: m.rollNumber,
+      continuous_since: m.continuousSince === '' ? null : m.continuousSince,
+    }));
+    expect(read.held).toBe(0);
+    expect(stored).toHaveLength(expected.length);
+    expect(stored).toEqual(expected);
+    expect(snapshot?.rejected).toEqual(read.errors.sort((a, b) => a.line - b.line));
+    expect(snapshot?.rejected.map((r) => r.line)).toEqual(expect.arrayContaining([10, 17_002, 17_201]));
+    expect(snapshot?.imported).toBe(expected.length);
   }, 60_000);
 });

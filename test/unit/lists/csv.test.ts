@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isUtf8 } from 'node:buffer';
 import { csvCell, CsvEncodingDetector, CsvFileError, csvRecords, csvRecordsOfPieces, decodeCsvBytes, decodeCsvPieces, detectSeparator, parseCsv, SeparatorDetector } from '../../../shared/lists/csv';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -160,6 +161,33 @@ describe('encodings', () => {
     // "Zoë O’Neill" as Excel writes it in Windows-1252: ë = 0xEB, ’ = 0x92.
     const cp1252 = new Uint8Array([...enc('Name\nZo'), 0xeb, ...enc(' O'), 0x92, ...enc('Neill')]);
     expect(decodeCsvBytes(cp1252)).toEqual({ text: 'Name\nZoë O’Neill', encoding: 'windows-1252' });
+  });
+
+  it('finds the same with Node’s native UTF-8 check as by decoding, for any bytes', () => {
+    const outcome = (f: () => unknown) => {
+      try {
+        return f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 80 }),
+      fc.string({ unit: fc.constantFrom('a', 'é', 'Ł', '€', '😀', ',', '\n', '\0'), maxLength: 40 }).map((s) => new TextEncoder().encode(s)),
+      // Valid UTF-8 cut or spoilt at one byte: truncated characters, stray continuation bytes, surrogates, overlongs.
+      fc.tuple(fc.string({ unit: fc.constantFrom('a', 'é', '€', '😀'), minLength: 1, maxLength: 20 }), fc.nat(), fc.constantFrom(-1, 0x80, 0xbf, 0xc0, 0xed, 0xf4, 0xf5, 0xff)).map(([s, at, b]) => {
+        const e = new TextEncoder().encode(s);
+        return b === -1 ? e.subarray(0, at % e.length) : e.map((x, i) => (i === at % e.length ? b : x));
+      }),
+      fc.string({ maxLength: 20 }).map((s) => new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(s)])),
+    );
+    fc.assert(
+      fc.property(bytes, (b) => {
+        expect(outcome(() => decodeCsvBytes(b, isUtf8))).toEqual(outcome(() => decodeCsvBytes(b)));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(decodeCsvBytes(new Uint8Array([...enc('Name\nZo'), 0xeb]), isUtf8).encoding).toBe('windows-1252');
   });
 
   it('refuses empty and binary files', () => {

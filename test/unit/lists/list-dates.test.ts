@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isIsoDate } from '../../../shared/dates';
-import { excelSerialDate, fullYear, readListDate } from '../../../shared/lists/list-dates';
+import { excelSerialDate, fullYear, readListDate, readOtherDate } from '../../../shared/lists/list-dates';
 
 const TODAY = '2026-06-14';
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -125,5 +125,26 @@ describe('dates in a list', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('reads the two common forms without regular expressions exactly as the expressions read them', () => {
+    // Ten characters of digits and separators, around real and unreal days, every separator mix.
+    const digit = fc.constantFrom('0', '1', '2', '3', '9');
+    const part = (n: number) => fc.string({ unit: digit, minLength: n, maxLength: n });
+    const sep = fc.constantFrom('/', '-', '.', ' ', 'x');
+    const dmy = fc.tuple(part(2), sep, part(2), sep, part(4)).map((p) => p.join(''));
+    const ymd = fc.tuple(part(4), sep, part(2), sep, part(2)).map((p) => p.join(''));
+    const real = realDay.chain(({ y, m, d }) => fc.constantFrom(`${two(d)}/${two(m)}/${y}`, `${two(d)}.${two(m)}.${y}`, `${two(d)}-${two(m)}-${y}`, `${y}-${two(m)}-${two(d)}`, `${y}/${two(m)}/${two(d)}`, `${y}.${two(m)}.${two(d)}`));
+    const any = fc.string({ unit: fc.constantFrom('0', '1', '9', '/', '-', '.', 'a'), minLength: 10, maxLength: 10 });
+    fc.assert(
+      fc.property(fc.oneof(dmy, ymd, real, any), (text) => {
+        expect(readListDate(text, TODAY), text).toEqual(readOtherDate(text, TODAY));
+        expect(readListDate(` ${text} `, TODAY), text).toEqual(readOtherDate(text, TODAY));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const text of ['29/02/2024', '29/02/2023', '29/02/1900', '29/02/2000', '31/04/2021', '00/01/2021', '01/13/2021', '01/01/1899', '2024-02-29', '2023/02/29', '1899.12.31']) {
+      expect(readListDate(text, TODAY), text).toEqual(readOtherDate(text, TODAY));
+    }
   });
 });
