@@ -208,8 +208,8 @@ function ComplaintRow({ c, meetings }: { c: Complaint; meetings: MeetingSummary[
             <button type="button" onClick={() => void save()} aria-label={`Save complaint ${c.reference}`}>
               Save
             </button>
-            <button type="button" onClick={() => (setSaved(null), setEditing(true))} aria-label={`Correct complaint ${c.reference}`}>
-              Correct the details…
+            <button type="button" onClick={() => (setSaved(null), setEditing(true))}>
+              Correct complaint {c.reference}…
             </button>
           </div>
         </>

@@ -53,7 +53,7 @@ export function isMethodName(x: unknown): x is MethodName {
   return typeof x === 'string' && Object.prototype.hasOwnProperty.call(apiMethods, x);
 }
 
-export type { AuditEntry, AuditVerdict, RecordDifference, ReportHeadCheck } from './audit';
+export type { AuditEntry, AuditKind, AuditLine, AuditVerdict, RecordDifference, ReportHeadCheck } from './audit';
 export type { Backup, DataPlace } from './backups';
 export type { Complaint } from './complaints';
 export type { Desk, DeskCounts, DeskEntry, DeskMember } from './door-desk';
