@@ -123,7 +123,7 @@ describe('complaints', () => {
     // Every line of the outcome shows: the field is as tall as its text.
     const box = row.getByLabel('Outcome', { exact: true });
     expect(await box.inputValue()).toBe(outcome);
-    expect(await box.evaluate((el: HTMLTextAreaElement) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+    expect(await box.evaluate((el) => { const size = el as unknown as { scrollHeight: number; clientHeight: number }; return size.scrollHeight <= size.clientHeight + 1; })).toBe(true);
     await shots('complaints');
   });
 
