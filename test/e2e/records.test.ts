@@ -202,3 +202,29 @@ describe('the audit trail in words', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 });
+
+describe('the dashboard', () => {
+  it('is live: a result recorded in another window shows within a second', async () => {
+    const { page } = t;
+    await nav('Dashboard').click();
+    await page.getByText(/^2 units still to report \(1 branch, 1 affiliate\)/).waitFor();
+    const other = await t.browser.newPage({ viewport: { width: 1024, height: 700 } });
+    try {
+      await other.goto(t.host.url);
+      await other.getByRole('navigation').waitFor();
+      const [affiliate] = (await t.call<{ affiliates: { id: number }[] }>('getState')).affiliates;
+      // The other window records the affiliate's decision through the Api, as its Results page does.
+      const input = JSON.stringify({ affiliateId: affiliate!.id, result: 'selection', receivedOn: '2026-06-12', method: 'email', signedBy: 'Invented Signatory' });
+      const answer = await other.evaluate<{ ok: boolean }>(
+        `fetch('./api/recordAffiliateDecision', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Teller-Token': sessionStorage.getItem('teller-token') ?? '' }, body: ${JSON.stringify(input)} }).then((r) => r.json())`,
+      );
+      expect(answer.ok).toBe(true);
+      const recorded = Date.now();
+      await page.getByText(/^1 unit still to report \(1 branch, 0 affiliates\)/).waitFor({ timeout: 1000 });
+      expect(Date.now() - recorded).toBeLessThan(1000);
+    } finally {
+      await other.close();
+    }
+    await shots('dashboard-live');
+  });
+});
