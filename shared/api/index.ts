@@ -59,7 +59,7 @@ export type { Complaint } from './complaints';
 export type { Desk, DeskCounts, DeskEntry, DeskMember } from './door-desk';
 export type { MatchSummary, RegisterMatchExportRow, RegisterMatchRow } from './electoral-register';
 export type { MeetingFigures, MeetingSummary, MeetingView } from './meetings';
-export type { ImportPreview, Job, ListKind, Snapshot } from './members';
+export type { ImportPreview, Job, ListKind, MemberListing, Snapshot } from './members';
 export type { ReceivedFile, Region, RegionClp, RegionOffice, RegionRow, ReportImportRow, TrustedKeyRow, TrustKeyCheck } from './region';
 export type { Affiliate, AffiliateKind, Ballot, Branch, Eligibility, PurgeRecord, TellerState } from './setup';
 export type { ExportedReportInfo, KeyInfo, ReportChecklist, Signing } from './signing';

@@ -27,7 +27,8 @@ function prepare(service: TellerService, dir: string) {
     i === 0 ? { ...m, number: 'L0900001', first: 'Renée', last: 'Désirée-Fairbrother', branch: 'Castle Hythe', joined: '01/02/2015', status: 'Active' } : m,
   );
   const file = path.join(dir, 'members.csv');
-  fs.writeFileSync(file, syntheticMembershipCsv(members));
+  // One row the import rejects (a join date that is no date), kept and shown again on the Members page.
+  fs.writeFileSync(file, `${syntheticMembershipCsv(members)}L0999999,Invented,Badrow,1 High Street,Teller Vale,AB1 2CD,Larkmere,31/02/2015,Active,bad@example.invalid\r\n`);
   importMembers(service, file);
   h.saveQuorum({ rule: { kind: 'number', value: 3 } });
   const [castle, larkmere] = h.getState({}).branches;
@@ -226,5 +227,50 @@ describe('the dashboard', () => {
       await other.close();
     }
     await shots('dashboard-live');
+  });
+});
+
+describe('the members page', () => {
+  it('lists the members with who may vote and why not, counts per branch, searches, and shows the rows the last import left out', async () => {
+    const { page } = t;
+    await nav('Members').click();
+    const list = page.getByRole('region', { name: 'Members on the list the ballot uses' });
+    const total = await t.call<{ total: number; eligible: number; byBranch: { branch: string; members: number; eligible: number }[] }>('listMembers', { search: '', branch: null, eligible: null, offset: 0, limit: 1 });
+    expect(total.total).toBe(300);
+    await list.getByText(`${total.eligible} of 300 may vote`).waitFor();
+    const byBranch = list.getByRole('table', { name: 'Members and who may vote, by branch' });
+    for (const b of total.byBranch) expect(await byBranch.getByRole('row', { name: new RegExp(`^${b.branch} ${b.members} ${b.eligible}$`) }).count()).toBe(1);
+    expect(total.byBranch.reduce((n, b) => n + b.members, 0)).toBe(300);
+
+    await list.getByLabel('Find a member').fill('renee desiree');
+    const members = list.getByRole('table', { name: 'Members', exact: true });
+    await members.getByRole('row', { name: /L0900001 Renée Désirée-Fairbrother Castle Hythe 1 February 2015 Yes/ }).waitFor();
+    await list.getByText('1 of 300 members match.').waitFor();
+    await list.getByLabel('Find a member').fill('');
+    await list.getByLabel('Who', { exact: true }).selectOption({ label: 'May not vote' });
+    await list.getByText(`${300 - total.eligible} of 300 members match.`).waitFor();
+    const firstRefused = await members.locator('tbody tr').first().locator('td').last().innerText();
+    expect(firstRefused).toMatch(/^No: \S/);
+    await list.getByLabel('Who', { exact: true }).selectOption({ label: 'Any' });
+
+    const rejected = page.getByRole('region', { name: /Rows the last import left out \(1 of 301\)/ });
+    await rejected.getByText(/^Line 302: /).waitFor();
+    await shots('members');
+  });
+
+  it('lets a previewed import be cancelled, importing nothing', async () => {
+    const { page } = t;
+    const file = path.join(t.dir, 'another.csv');
+    fs.writeFileSync(file, syntheticMembershipCsv(syntheticMembers(20, BRANCHES, 9)));
+    const before = (await t.call<unknown[]>('listSnapshots', { kind: 'members' })).length;
+    const importing = page.getByRole('region', { name: 'Import a membership list' });
+    const chooser = page.waitForEvent('filechooser');
+    await importing.getByRole('button', { name: 'Choose a CSV file…' }).click();
+    await (await chooser).setFiles(file);
+    await importing.getByText(/another\.csv/).first().waitFor();
+    await shots('members-preview');
+    await importing.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect.poll(() => importing.getByText(/another\.csv/).count()).toBe(0);
+    expect((await t.call<unknown[]>('listSnapshots', { kind: 'members' })).length).toBe(before);
   });
 });
