@@ -12,6 +12,7 @@ import { useApiTask } from '../../use-api';
 import { useFormErrors } from '../../use-form-errors';
 import { resultLabel } from '../Results';
 import { AuditEntries } from '../AuditTrail';
+import { CATEGORY_WORDS, STATUS_WORDS } from '../Complaints';
 import { MinuteClp, MinuteSignatures } from './MinuteParts';
 import { RecordForm } from './RecordForm';
 
@@ -303,7 +304,7 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
         <ul>
           {meeting.complaints.map((c) => (
             <li key={c.id}>
-              {formatUkDate(c.receivedOn)} · {c.category} · {c.status}: {c.summary}
+              {c.reference} · received {formatUkDate(c.receivedOn)} · {CATEGORY_WORDS[c.category]} · {STATUS_WORDS[c.status]}: {c.summary}
             </li>
           ))}
         </ul>
