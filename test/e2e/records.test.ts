@@ -192,6 +192,7 @@ describe('the audit trail in words', () => {
     await history.getByRole('cell', { name: 'Larkmere meeting of 11 June 2026 recorded by e2e-secretary.' }).waitFor();
     expect(await history.locator('table').innerText()).not.toMatch(/meeting\.close|\{"/);
     await page.getByText('Brambleford and Oakmere Constituency Labour Party: minute of the trigger ballot vote').waitFor();
+    await page.getByRole('region', { name: /Complaints about this meeting/ }).getByText(/^C-0001 · received .* · Procedure · Resolved: Notice of the meeting/).waitFor();
     const signatures = page.getByRole('region', { name: 'Signatures' });
     expect(await signatures.innerText()).toMatch(/Signed \(chair\):[\s\S]*Name: Delyth Crossfield[\s\S]*Signed \(secretary\):[\s\S]*Name: Kwame Nuttall/);
     await shots('meeting-history');
