@@ -1,10 +1,30 @@
 import { auditApi } from '../../shared/api/audit';
 import { defineHandlers } from '../service-context';
 import { findIssuedHead } from '../store/audit-history';
+import { auditWords } from './audit-words';
 import { compareLogWithTables } from './rebuild';
 
 export const auditHandlers = defineHandlers(auditApi, (ctx) => ({
   getAuditLog: ({ limit }) => ctx.store().auditLog(limit),
+  getAuditTrail: ({ kind, meetingId, from, to, search, limit }) => {
+    const store = ctx.store();
+    const words = auditWords(store);
+    const needle = search.toLocaleLowerCase('en-GB');
+    const lines = [];
+    let total = 0;
+    let matched = 0;
+    for (const e of store.auditLog(Number.MAX_SAFE_INTEGER)) {
+      total += 1;
+      const line = words.line(e);
+      if (kind !== null && line.kind !== kind) continue;
+      if (meetingId !== null && line.meetingId !== meetingId) continue;
+      if ((from !== null && line.on < from) || (to !== null && line.on > to)) continue;
+      if (needle && !`${line.words} ${line.action}`.toLocaleLowerCase('en-GB').includes(needle)) continue;
+      matched += 1;
+      if (lines.length < limit) lines.push(line);
+    }
+    return { lines, matched, total };
+  },
   /** The chain, then the facts rebuilt from its entries against the tables: any difference fails the check. */
   verifyAudit: () => {
     const store = ctx.store();

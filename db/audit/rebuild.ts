@@ -317,7 +317,7 @@ export function rebuildFromLog(db: Db): { facts: Facts; unverifiable: string[] }
           for (const x of exceptions) if (typeof x === 'string') counts[x] = (counts[x] ?? 0) + 1;
           checkins.set(meetingId, counts);
           facts.set(`checkin:${meetingId}`, { table: 'checkin', label: `the check-ins at meeting ${meetingId}`, fields: { ...counts } });
-        } else if (e.action === 'complaint.log' || e.action === 'complaint.update') {
+        } else if (e.action === 'complaint.log' || e.action === 'complaint.update' || e.action === 'complaint.edit') {
           if (id !== null) facts.set(`complaint:${id}`, { table: 'complaint', label: `complaint ${id}`, fields: { status: scalar(after?.status) } });
         }
     }

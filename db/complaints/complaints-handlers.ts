@@ -1,9 +1,11 @@
 import { complaintsApi } from '../../shared/api/complaints';
+import { ukToday } from '../../shared/time';
 import { defineHandlers } from '../service-context';
-import { listComplaints, logComplaint, updateComplaint } from './complaints';
+import { editComplaint, listComplaints, logComplaint, updateComplaint } from './complaints';
 
 export const complaintsHandlers = defineHandlers(complaintsApi, (ctx) => ({
   listComplaints: ({ status, category }) => listComplaints(ctx.store(), status, category),
-  logComplaint: (i) => logComplaint(ctx.store(), i),
-  updateComplaint: (i) => updateComplaint(ctx.store(), i),
+  logComplaint: (i) => logComplaint(ctx.store(), i, ukToday(ctx.now())),
+  editComplaint: (i) => editComplaint(ctx.store(), i, ukToday(ctx.now())),
+  updateComplaint: (i) => updateComplaint(ctx.store(), i, ukToday(ctx.now())),
 }));

@@ -15,6 +15,7 @@ import { hexOf } from '../store/store-key';
 import { checkedMapping } from './import-preview';
 import { runImportJob, runJob, type ImportJobInput, type ImportJobMessage } from './import-worker';
 import { purgePersonalData, refuseAfterPurge } from './purge';
+import { listMembers } from './member-list';
 import { listSnapshots, saveEligibility, useSnapshot } from './snapshots';
 
 export const membersHandlers = defineHandlers(membersApi, (ctx) => {
@@ -117,6 +118,7 @@ export const membersHandlers = defineHandlers(membersApi, (ctx) => {
 
   return {
     listSnapshots: ({ kind }) => listSnapshots(ctx.store(), kind),
+    listMembers: (input) => listMembers(ctx.store(), input),
 
     previewImport: ({ kind, fileId, mapping, ...choices }) => {
       const file = ctx.staged.get(fileId);

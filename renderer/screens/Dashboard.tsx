@@ -153,8 +153,9 @@ function ComplaintsPanel({ state }: { state: TellerState }) {
         Complaints: {c.total} ({c.byStatus.open ?? 0} open)
       </h2>
       {c.total > 0 ? (
-        <div className="form-row">
-          <dl className="desk-counts">
+        <>
+          <h3 id="complaints-by-status">By status</h3>
+          <dl className="desk-counts" aria-labelledby="complaints-by-status">
             {Object.entries(STATUS_WORDS).map(([k, w]) => (
               <div key={k}>
                 <dt>{w}</dt>
@@ -162,7 +163,8 @@ function ComplaintsPanel({ state }: { state: TellerState }) {
               </div>
             ))}
           </dl>
-          <dl className="desk-counts">
+          <h3 id="complaints-by-category">By category</h3>
+          <dl className="desk-counts" aria-labelledby="complaints-by-category">
             {Object.entries(CATEGORY_WORDS).map(([k, w]) => (
               <div key={k}>
                 <dt>{w}</dt>
@@ -170,7 +172,7 @@ function ComplaintsPanel({ state }: { state: TellerState }) {
               </div>
             ))}
           </dl>
-        </div>
+        </>
       ) : (
         <p>None logged.</p>
       )}

@@ -4,6 +4,7 @@ import { useApiQuery } from '../use-api';
 import { CrossMatch } from './members/CrossMatch';
 import { EligibilityForm } from './members/EligibilityForm';
 import { ListImport } from './members/ListImport';
+import { MemberList, RejectedRows } from './members/MemberList';
 import { PurgeForm } from './members/PurgeForm';
 import { SnapshotList } from './members/SnapshotList';
 
@@ -17,6 +18,8 @@ export function Members({ state }: { state: TellerState }) {
       {/* After the purge no list is taken in again (the service refuses it too). */}
       {purged ? null : <ListImport kind="members" branches={state.branches.filter((b) => b.withdrawn === null).map((b) => b.name)} />}
       <ApiErrorNote error={members.error ?? registers.error} />
+      <MemberList />
+      <RejectedRows snapshots={members.data ?? []} />
       <SnapshotList title="Membership snapshots" snapshots={members.data ?? []} state={state} choosable />
       {state.ballot ? <EligibilityForm key={`${state.store.path}-${state.ballot.id}`} ballot={state.ballot} /> : null}
       {purged ? null : <ListImport kind="register" />}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { empty } from './fields';
+import { empty, id, isoDate } from './fields';
 
 /* The hash-chained audit log: read it, and check it. */
 
@@ -13,6 +13,23 @@ export const auditEntrySchema = z.strictObject({
   before: z.unknown(),
   after: z.unknown(),
   hash: z.string(),
+});
+
+/** The parts of the work an entry can belong to, for the audit trail's filter. */
+export const auditKindSchema = z.enum(['setup', 'members', 'meetings', 'door-desk', 'results', 'complaints', 'reports', 'store']);
+
+/** One entry in words, for people to read: "Renée Désirée-Fairbrother admitted at Castle Hythe by Sam (door desk)." */
+const auditLineSchema = z.strictObject({
+  seq: z.number().int(),
+  at: z.string(),
+  /** The UK date of `at`, YYYY-MM-DD. */
+  on: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  kind: auditKindSchema,
+  words: z.string(),
+  /** The meeting the entry is about, if any. */
+  meetingId: z.number().int().nullable(),
 });
 
 const factValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -57,6 +74,18 @@ export const auditApi = {
     input: z.strictObject({ limit: z.number().int().min(1).max(500) }),
     output: z.array(auditEntrySchema),
   },
+  /** The trail in words, newest first, filtered: by kind, meeting and UK date (inclusive), and words found in it. */
+  getAuditTrail: {
+    input: z.strictObject({
+      kind: auditKindSchema.nullable(),
+      meetingId: id.nullable(),
+      from: isoDate('The first date').nullable(),
+      to: isoDate('The last date').nullable(),
+      search: z.string().trim().max(200),
+      limit: z.number().int().min(1).max(100_000),
+    }),
+    output: z.strictObject({ lines: z.array(auditLineSchema), matched: z.number().int(), total: z.number().int() }),
+  },
   verifyAudit: { input: empty, output: auditVerdictSchema },
   /** Whether the record still extends what a report was issued from (its auditHead). */
   checkReportHead: {
@@ -70,6 +99,8 @@ export const auditApi = {
 } as const;
 
 export type AuditEntry = z.output<typeof auditEntrySchema>;
+export type AuditKind = z.output<typeof auditKindSchema>;
+export type AuditLine = z.output<typeof auditLineSchema>;
 export type AuditVerdict = z.output<typeof auditVerdictSchema>;
 export type RecordDifference = z.output<typeof recordDifferenceSchema>;
 export type ReportHeadCheck = z.output<typeof reportHeadCheckSchema>;

@@ -9,6 +9,8 @@ const complaintStatusSchema = z.enum(['open', 'referred', 'resolved', 'dismissed
 
 export const complaintSchema = z.strictObject({
   id: z.number().int(),
+  /** The reference to quote, e.g. "C-0007": made from the id, so it never changes. */
+  reference: z.string(),
   receivedOn: z.string(),
   complainant: z.string().nullable(),
   contact: z.string().nullable(),
@@ -36,6 +38,21 @@ export const complaintsApi = {
       meetingId: id.nullable(),
       category: complaintCategorySchema,
       summary: z.string().trim().min(1, { error: 'Write a short summary.' }).max(4000),
+    }),
+    output: complaintSchema,
+  },
+  /** Corrects what was logged (the wrong meeting, date or category), with the reason for the audit trail. */
+  editComplaint: {
+    input: z.strictObject({
+      id,
+      receivedOn: isoDate('The date received'),
+      complainant: z.string().trim().max(120),
+      contact: z.string().trim().max(200),
+      about: z.string().trim().min(1, { error: 'Say what the complaint is about.' }).max(200),
+      meetingId: id.nullable(),
+      category: complaintCategorySchema,
+      summary: z.string().trim().min(1, { error: 'Write a short summary.' }).max(4000),
+      reason: z.string().trim().min(1, { error: 'Say why the complaint is being changed.' }).max(1000),
     }),
     output: complaintSchema,
   },

@@ -53,13 +53,13 @@ export function isMethodName(x: unknown): x is MethodName {
   return typeof x === 'string' && Object.prototype.hasOwnProperty.call(apiMethods, x);
 }
 
-export type { AuditEntry, AuditVerdict, RecordDifference, ReportHeadCheck } from './audit';
+export type { AuditEntry, AuditKind, AuditLine, AuditVerdict, RecordDifference, ReportHeadCheck } from './audit';
 export type { Backup, DataPlace } from './backups';
 export type { Complaint } from './complaints';
 export type { Desk, DeskCounts, DeskEntry, DeskMember } from './door-desk';
 export type { MatchSummary, RegisterMatchExportRow, RegisterMatchRow } from './electoral-register';
 export type { MeetingFigures, MeetingSummary, MeetingView, OnlineMeeting, OnlineParticipant } from './meetings';
-export type { ImportPreview, Job, ListKind, Snapshot } from './members';
+export type { ImportPreview, Job, ListKind, MemberListing, Snapshot } from './members';
 export type { ReceivedFile, Region, RegionClp, RegionOffice, RegionRow, ReportImportRow, TrustedKeyRow, TrustKeyCheck } from './region';
 export type { Affiliate, AffiliateKind, Ballot, Branch, Eligibility, PurgeRecord, TellerState } from './setup';
 export type { ExportedReportInfo, KeyInfo, ReportChecklist, Signing } from './signing';

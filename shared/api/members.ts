@@ -21,6 +21,29 @@ const snapshotSchema = z.strictObject({
 
 const listKindSchema = z.enum(['members', 'register']);
 
+/** The list the ballot uses, as the Members page shows it: each member with whether they may vote, and why not. */
+const memberListingSchema = z.strictObject({
+  snapshotId: z.number().int().nullable(),
+  members: z.array(
+    z.strictObject({
+      id: z.number().int(),
+      number: z.string(),
+      name: z.string(),
+      branch: z.string(),
+      status: z.string(),
+      joinDate: z.string(),
+      eligible: z.boolean(),
+      reasons: z.array(z.string()),
+    }),
+  ),
+  /** How many members the filter matches (`members` holds a page of them). */
+  matched: z.number().int(),
+  /** How many are on the list, and how many of them may vote, whatever the filter. */
+  total: z.number().int(),
+  eligible: z.number().int(),
+  byBranch: z.array(z.strictObject({ branch: z.string(), members: z.number().int(), eligible: z.number().int() })),
+});
+
 export type ListKind = z.infer<typeof listKindSchema>;
 
 const mappingSchema = z.array(z.string().max(40).nullable()).max(500);
@@ -38,6 +61,17 @@ const choices = {
 /** The membership list (and the import of either list, which shares one job). */
 export const membersApi = {
   listSnapshots: { input: z.strictObject({ kind: listKindSchema }), output: z.array(snapshotSchema) },
+  /** The ballot's list, searched (name, number, postcode) and filtered by branch and by who may vote. */
+  listMembers: {
+    input: z.strictObject({
+      search: z.string().trim().max(100),
+      branch: z.string().max(200).nullable(),
+      eligible: z.boolean().nullable(),
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(500),
+    }),
+    output: memberListingSchema,
+  },
   previewImport: { input: z.strictObject({ kind: listKindSchema, fileId, mapping: mappingSchema.optional(), ...choices }), output: jobSchema },
   /**
    * Without a mapping, the one Teller guesses from the headers (the one a preview shows).
@@ -51,5 +85,6 @@ export const membersApi = {
 } as const;
 
 export type Snapshot = z.output<typeof snapshotSchema>;
+export type MemberListing = z.output<typeof memberListingSchema>;
 export type ImportPreview = z.output<typeof importPreviewSchema>;
 export type Job = z.output<typeof jobSchema>;

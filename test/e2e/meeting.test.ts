@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticMembers, syntheticMembershipCsv } from '../../db/members/synthetic-members';
 import type { TellerService } from '../../db/service';
 import { textDigest } from '../../db/store/audit';
+import { formatUkNumeric } from '../../shared/dates';
+import { ukToday } from '../../shared/time';
 import { importMembers, startTeller, type Running } from './harness';
 
 let t: Running;
@@ -173,14 +175,15 @@ describe('a whole branch meeting', () => {
     await page.getByLabel('Category').first().selectOption('impersonation');
     await page.getByLabel('Summary').fill('A member was recorded as voting who was not there.');
     await page.getByRole('button', { name: 'Log complaint' }).click();
-    await page.getByText('Complaint logged.').waitFor();
+    await page.getByText('Complaint C-0001 logged.').waitFor();
     await t.shot('34-complaints');
     const row = page.locator('li.complaint').first();
     await row.getByLabel('Status').selectOption('resolved');
     await row.getByRole('button', { name: /Save complaint/ }).click();
     await row.getByText('Record the outcome and its date').waitFor();
     await row.getByLabel('Outcome', { exact: true }).fill('The desk record shows the member signed in at 19:04.');
-    await row.getByLabel('Outcome date').fill('20/06/2026');
+    // Received today (the form's default); the outcome cannot be dated before it, nor in the future.
+    await row.getByLabel('Outcome date').fill(formatUkNumeric(ukToday()));
     await row.getByRole('button', { name: /Save complaint/ }).click();
     await page.getByRole('heading', { name: 'Complaints (1)' }).waitFor();
     await nav('Dashboard').click();

@@ -12,6 +12,9 @@ import { useApiTask } from '../../use-api';
 import { useFormErrors } from '../../use-form-errors';
 import { resultLabel } from '../Results';
 import { OnlinePanel } from './OnlineMeeting';
+import { AuditEntries } from '../AuditTrail';
+import { CATEGORY_WORDS, STATUS_WORDS } from '../Complaints';
+import { MinuteClp, MinuteSignatures } from './MinuteParts';
 import { RecordForm } from './RecordForm';
 
 const STATE_WORDS = { open: 'Open', closed: 'Closed', 'not-held': 'Not held', abandoned: 'Abandoned' } as const;
@@ -170,6 +173,7 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
     setConfirmClose(true);
   };
   const latest = meeting.versions.at(-1);
+  const clpName = useAppStore((s) => s.state?.clp?.name ?? 'Teller');
   /** Makes the change and shows the meeting as it now is; throws what the Api refused. */
   const apply = async (work: () => Promise<MeetingView>, done: string) => {
     setMeeting(await work());
@@ -183,6 +187,7 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
         </button>
       </div>
       <section className="panel" aria-labelledby="meeting-title">
+        <MinuteClp />
         <h2 id="meeting-title">
           {meeting.branch} branch meeting, {formatUkDate(meeting.date)} — {STATE_WORDS[meeting.state]}
           {latest ? ` (version ${latest.version})` : ''}
@@ -233,6 +238,7 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
         ) : latest?.record ? (
           <>
             <RecordView record={latest.record} figures={latest.figures} overrides={latest.record.attendanceSource === 'desk' ? meeting.overrideAdmissions : []} online={meeting.format === 'online'} />
+            <MinuteSignatures chair={latest.record.chair} secretary={latest.record.secretary} />
             <div className="no-print actions-row">
               <button type="button" className="primary" onClick={() => window.print()}>
                 Print the minute of the vote
@@ -306,21 +312,14 @@ export function MeetingPage({ meeting, setMeeting, onBack }: { meeting: MeetingV
         <ul>
           {meeting.complaints.map((c) => (
             <li key={c.id}>
-              {formatUkDate(c.receivedOn)} · {c.category} · {c.status}: {c.summary}
+              {c.reference} · received {formatUkDate(c.receivedOn)} · {CATEGORY_WORDS[c.category]} · {STATUS_WORDS[c.status]}: {c.summary}
             </li>
           ))}
         </ul>
       </section>
-      <section className="panel no-print" aria-labelledby="meeting-history">
-        <h2 id="meeting-history">History</h2>
-        <ul className="history">
-          {meeting.history.map((e) => (
-            <li key={e.seq}>
-              {formatUkTimestamp(e.at)} — {e.action} by {e.actor}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <div className="no-print">
+        <AuditEntries meetingId={meeting.id} clp={clpName} title="History" headingId="meeting-history" />
+      </div>
       {confirmClose ? (
         <ConfirmDialog
           title="Close the meeting?"

@@ -54,7 +54,7 @@ const operation: fc.Arbitrary<[string, unknown]> = fc.oneof(
     fc.record({ receivedOn: date, complainant: fc.constant(''), contact: fc.constant(''), about: fc.constant('process'), meetingId: fc.option(small, { nil: null, freq: 2 }), category: fc.constant('other'), summary: fc.constant('Text.') }),
   ),
   fc.tuple(fc.constant('recordWalkIn'), fc.record({ meetingId: small, name: fc.constant('Sam Roe'), details: fc.constant(''), outcome: fc.constant('refused'), note: fc.constant('') })),
-  fc.tuple(fc.constant('updateComplaint'), fc.record({ id: small, status: fc.constantFrom('open', 'referred', 'resolved', 'dismissed'), outcome: fc.constant('Done.'), outcomeOn: fc.constant('2026-06-20') })),
+  fc.tuple(fc.constant('updateComplaint'), fc.record({ id: small, status: fc.constantFrom('open', 'referred', 'resolved', 'dismissed'), outcome: fc.constant('Done.'), outcomeOn: fc.constant('2026-06-14') })),
   fc.tuple(fc.constant('exportReport'), fc.constant({ status: 'interim' })),
   // A whole meeting: scheduled, recorded and closed, so later calls have closed meetings to work on.
   fc.tuple(fc.constant('holdMeeting'), fc.record({ branchId: small, date, record })),

@@ -174,10 +174,40 @@ describe('complaints', () => {
     expect(svc.ok<Complaint[]>('listComplaints', { status: 'open', category: 'impersonation' }).map((x) => x.id)).toEqual([c.id]);
     expect(svc.ok<TellerState>('getState').complaints).toEqual({ total: 2, byStatus: { open: 2 }, byCategory: { impersonation: 1, procedure: 1 } });
     expect(svc.call('updateComplaint', { id: c.id, status: 'resolved', outcome: '', outcomeOn: null }).ok).toBe(false);
-    svc.ok('updateComplaint', { id: c.id, status: 'resolved', outcome: 'Checked the desk record: the member signed in person.', outcomeOn: '2026-06-20' });
+    svc.ok('updateComplaint', { id: c.id, status: 'resolved', outcome: 'Checked the desk record: the member signed in person.', outcomeOn: '2026-06-13' });
     expect(svc.ok<TellerState>('getState').complaints.byStatus).toEqual({ open: 1, resolved: 1 });
     expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id }).complaints[0]).toMatchObject({ status: 'resolved' });
     expect(JSON.stringify(svc.ok('getAuditLog', { limit: 10 }))).not.toMatch(/Hana|hana@/);
+  });
+
+  it('carry a stable reference and can be corrected (a wrong meeting), audited with the reason as its digest', () => {
+    const { svc, meeting, refused } = withMeeting();
+    const other = svc.ok<MeetingView>('scheduleMeeting', { branchId: svc.ok<TellerState>('getState').branches[1]!.id, date: '2026-06-12' });
+    const details = { receivedOn: '2026-06-11', complainant: 'Hana Garside', contact: '', about: 'A meeting', meetingId: meeting.id, category: 'procedure' as const, summary: 'Late notice.' };
+    const first = svc.ok<Complaint>('logComplaint', details);
+    const second = svc.ok<Complaint>('logComplaint', { ...details, summary: 'Second.' });
+    expect([first.reference, second.reference]).toEqual([`C-${String(first.id).padStart(4, '0')}`, `C-${String(second.id).padStart(4, '0')}`]);
+    expect(first.reference).toMatch(/^C-\d{4}$/);
+    // Bad corrections change nothing: no reason, a meeting that does not exist, a date in the future, no change at all.
+    refused('editComplaint', { id: first.id, ...details, meetingId: other.id, reason: '  ' }, 'invalid-input', /Say why/);
+    refused('editComplaint', { id: first.id, ...details, meetingId: 9999, reason: 'Wrong meeting.' }, 'not-found');
+    refused('editComplaint', { id: first.id, ...details, receivedOn: '2026-06-15', reason: 'Wrong date.' }, 'invalid-input', /15 June 2026 is in the future/);
+    refused('editComplaint', { id: first.id, ...details, reason: 'Nothing.' }, 'invalid-input', /Nothing was changed/);
+    const edited = svc.ok<Complaint>('editComplaint', { id: first.id, ...details, meetingId: other.id, category: 'conduct', reason: 'Logged against the wrong meeting.' });
+    expect(edited).toMatchObject({ id: first.id, reference: first.reference, meetingId: other.id, category: 'conduct', status: 'open', summary: 'Late notice.' });
+    expect(svc.ok<MeetingView>('getMeeting', { meetingId: meeting.id }).complaints.map((c) => c.reference)).toEqual([second.reference]);
+    expect(svc.ok<MeetingView>('getMeeting', { meetingId: other.id }).complaints.map((c) => c.reference)).toEqual([first.reference]);
+    const entry = svc.ok<{ action: string; entityId: string; before: unknown; after: unknown }[]>('getAuditLog', { limit: 1 })[0]!;
+    expect(entry).toMatchObject({ action: 'complaint.edit', entityId: String(first.id), before: { meetingId: meeting.id, category: 'procedure' }, after: { meetingId: other.id, category: 'conduct', status: 'open', reason: textDigest('Logged against the wrong meeting.') } });
+    expect(JSON.stringify(entry)).not.toMatch(/Hana|wrong meeting/);
+    expect(svc.ok<{ ok: boolean }>('verifyAudit').ok).toBe(true);
+    // The outcome's date: never in the future (the clock says 14 June 2026), never before it was received.
+    refused('updateComplaint', { id: first.id, status: 'resolved', outcome: 'Done.', outcomeOn: '2026-06-15' }, 'invalid-input', /^The date of the outcome, 15 June 2026 is in the future/);
+    const r = svc.call('updateComplaint', { id: first.id, status: 'resolved', outcome: 'Done.', outcomeOn: '2026-06-15' });
+    expect(!r.ok && r.error.field).toBe('outcomeOn');
+    refused('updateComplaint', { id: first.id, status: 'resolved', outcome: 'Done.', outcomeOn: '2026-06-10' }, 'invalid-input', /before the complaint was received/);
+    const long = 'First line of the outcome.\n'.repeat(40);
+    expect(svc.ok<Complaint>('updateComplaint', { id: first.id, status: 'resolved', outcome: long, outcomeOn: '2026-06-14' }).outcome).toBe(long.trim());
   });
 });
 
