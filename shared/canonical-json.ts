@@ -21,35 +21,46 @@ export function canonicalJson(value: unknown): string {
   throw new TypeError(`Canonical JSON cannot hold a ${typeof value}.`);
 }
 
+/** A member name that a plain object does not keep in the order it was added: an array index, or `__proto__`. */
+const UNORDERED_NAME = /^(?:0|[1-9][0-9]*)$|^__proto__$/;
+
+/** Thrown inside `sortedCopy` when only the long way is right. */
+class LongWay extends Error {}
+
+/** A copy of a parsed value whose objects have their members added in RFC 8785's order; arrays of plain values are shared, not copied. */
+function sortedCopy(v: unknown): unknown {
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError('Canonical JSON cannot hold NaN or Infinity.');
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    let plain = true;
+    for (const x of v) {
+      if (typeof x === 'object' && x !== null) plain = false;
+      else if (typeof x === 'number' && !Number.isFinite(x)) throw new TypeError('Canonical JSON cannot hold NaN or Infinity.');
+    }
+    return plain ? v : v.map(sortedCopy);
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) {
+    if (UNORDERED_NAME.test(k)) throw new LongWay();
+    out[k] = sortedCopy((v as Record<string, unknown>)[k]);
+  }
+  return out;
+}
+
 /**
- * `canonicalJson` of a value as JSON.parse gives it (plain objects and arrays, strings, finite
- * numbers, booleans, null: nothing with a toJSON), in one native JSON.stringify: given the
- * list of every member name in the value, sorted, JSON.stringify writes each object's members
- * in that order, skipping the names it lacks (and what it inherits, all functions but
- * `__proto__`), which is RFC 8785's order. Several times faster
- * than `canonicalJson` on a report.
+ * `canonicalJson` of a value as JSON.parse gives it (plain objects and arrays, strings,
+ * numbers, booleans, null: nothing with a toJSON), in one native JSON.stringify of a copy
+ * whose members were added in sorted order, the order JSON.stringify keeps. Where an object
+ * has a name that objects do not keep in that order (an array index such as "10", or
+ * `__proto__`), the long way. About twice as fast as `canonicalJson` on a report.
  */
 export function canonicalJsonOfParsed(value: unknown): string {
-  const names = new Set<string>();
-  const pending: object[] = [];
-  const look = (x: unknown) => {
-    if (typeof x === 'object' && x !== null) pending.push(x);
-    // JSON.parse gives Infinity for 1e400: refused here as canonicalJson refuses it.
-    else if (typeof x === 'number' && !Number.isFinite(x)) throw new TypeError('Canonical JSON cannot hold NaN or Infinity.');
-  };
-  look(value);
-  while (pending.length > 0) {
-    const v = pending.pop()!;
-    if (Array.isArray(v)) {
-      for (const x of v) look(x);
-      continue;
-    }
-    for (const k of Object.keys(v)) {
-      names.add(k);
-      look((v as Record<string, unknown>)[k]);
-    }
+  let sorted: unknown;
+  try {
+    sorted = sortedCopy(value);
+  } catch (e) {
+    if (e instanceof LongWay) return canonicalJson(value);
+    throw e;
   }
-  // Every object has "__proto__" (its prototype): where some object has its own, only the long way is right.
-  if (names.has('__proto__')) return canonicalJson(value);
-  return JSON.stringify(value, [...names].sort());
+  return JSON.stringify(sorted);
 }

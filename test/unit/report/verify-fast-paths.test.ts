@@ -49,7 +49,7 @@ const stringLiteral = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 6 }).map((s) => JSON.stringify(s)),
   fc.constantFrom('"a"', '"b"', '"\\u0061"', '"\\ud83d\\ude00"', '"\\ud800"', '"\\\\ud800"', '"\ud800"', '"\udc00"', '"😀"', '"\\udc00x"', '"\\n"', '"\\/"', '"a b"', '""'),
 );
-const key = fc.oneof(fc.constantFrom('"a"', '"b"', '"\\u0061"', '"__proto__"', '"\\\\"', '"\\""'), stringLiteral);
+const key = fc.oneof(fc.constantFrom('"a"', '"b"', '"\\u0061"', '"__proto__"', '"10"', '"9"', '"0"', '"01"', '"\\\\"', '"\\""'), stringLiteral);
 const numberText = fc.oneof(
   fc.constantFrom('0', '-0', '1', '2.0', '2e0', '1.5', '1e400', '9007199254740991', '9007199254740992', '-9007199254740991', '123456789012345', '1234567890123456', '1E2', '0.0', '1.0000000000000000001', '10e-1', '1e-7', '-0.0e5'),
   fc.integer().map(String),
