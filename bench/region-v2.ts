@@ -13,13 +13,14 @@ import { syntheticRegionReportsV2 } from '../db/region/synthetic-reports';
 import { receiveReport, regionOverview, trustKey } from '../db/region/regional-office';
 import { startServiceWorker } from '../db/hosts/service-client';
 import { verifyBytes } from '../db/signing/keys';
-import { verifyReport } from '../db/signing/verify-report';
+import { verifyReport, type TrustEntry } from '../db/signing/verify-report';
 import { TellerService } from '../db/service';
 import { demoStorePath } from '../db/store/location';
 
 const PASSPHRASE = 'bench passphrase, invented';
 const REPORTS = 650;
 const ENTRIES = 1000;
+const SEED = 13;
 const RUNS = 3;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teller-bench-region-'));
 
@@ -30,8 +31,28 @@ function time(fn: () => void): number {
   return performance.now() - t;
 }
 
+// Generating the reports takes seconds: they are kept in bench/tmp/, keyed by the generator's
+// inputs and its source, and reused while neither changes (each report has its own key and ballot).
 const generatedAt = performance.now();
-const { texts, trust } = syntheticRegionReportsV2(REPORTS, 13, ENTRIES);
+const generator = fs.readFileSync('db/region/synthetic-reports.ts');
+const cacheKey = createHash('sha256').update(`${REPORTS}/${SEED}/${ENTRIES}/`).update(generator).digest('hex').slice(0, 16);
+const cache = path.join('bench', 'tmp', `region-v2-${cacheKey}`);
+let cached = false;
+let texts: string[];
+let trust: TrustEntry[];
+if (fs.existsSync(path.join(cache, 'trust.json'))) {
+  trust = JSON.parse(fs.readFileSync(path.join(cache, 'trust.json'), 'utf8')) as TrustEntry[];
+  texts = trust.map((_, i) => fs.readFileSync(path.join(cache, `constituency-${i + 1}.teller.json`), 'utf8'));
+  cached = true;
+} else {
+  ({ texts, trust } = syntheticRegionReportsV2(REPORTS, SEED, ENTRIES));
+  // Reports of other inputs (or an older generator) are removed: only one set is kept.
+  fs.mkdirSync(path.join('bench', 'tmp'), { recursive: true });
+  for (const old of fs.readdirSync(path.join('bench', 'tmp'))) if (old.startsWith('region-v2-')) fs.rmSync(path.join('bench', 'tmp', old), { recursive: true, force: true });
+  fs.mkdirSync(cache, { recursive: true });
+  texts.forEach((t, i) => fs.writeFileSync(path.join(cache, `constituency-${i + 1}.teller.json`), t));
+  fs.writeFileSync(path.join(cache, 'trust.json'), JSON.stringify(trust));
+}
 const folder = path.join(dir, 'reports');
 fs.mkdirSync(folder);
 const files = texts.map((t, i) => {
@@ -40,7 +61,7 @@ const files = texts.map((t, i) => {
   return file;
 });
 const megabytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0) / 1024 / 1024;
-console.log(`${REPORTS} reports of ${ENTRIES} links, ${megabytes.toFixed(1)} MB, generated in ${Math.round(performance.now() - generatedAt)} ms`);
+console.log(`${REPORTS} reports of ${ENTRIES} links, ${megabytes.toFixed(1)} MB, ${cached ? 'read from bench/tmp' : 'generated'} in ${Math.round(performance.now() - generatedAt)} ms`);
 
 /** A new regional store with every CLP's key trusted. */
 function regionalStore(name: string): string {

@@ -287,6 +287,7 @@ desk.svc.close();
   // worker answering meanwhile, and the overview read when the job says it is done.
   const prep = service('region');
   const regionFile = prep.store.file;
+  prep.handlers.setRegionOffice({ name: 'Bench region' }); // as the app's regional office is, before it trusts keys
   for (const t of trust) prep.handlers.trustKey({ clp: t.clp, key: t.keyId });
   prep.close();
   const folder = path.join(dir, 'reports');

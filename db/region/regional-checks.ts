@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { fingerprint } from '../../shared/report/fingerprint';
+import { chainHeads } from '../../shared/report/sha256-chain';
 
 /*
  * Checks 7 to 10 of report-v2 (binding, continuity, revision, revoked) and the trust check
@@ -68,20 +68,9 @@ const REFUSING = new Set<RegionalCode>(['trust', 'binding', 'continuity', 'revis
  * compared, so a held revision's links need not be kept: one pass over the new links.
  */
 function firstNotExtended(links: readonly string[], held: readonly HeldRevision[]): HeldRevision | undefined {
-  const wanted = new Map<number, HeldRevision[]>();
-  for (const h of held) wanted.set(h.history!.entries, [...(wanted.get(h.history!.entries) ?? []), h]);
-  const failed = new Set<HeldRevision>(held.filter((h) => h.history!.entries > links.length));
-  const last = Math.max(0, ...held.map((h) => Math.min(h.history!.entries, links.length)));
-  let head = Buffer.alloc(32);
-  const check = (i: number) => {
-    for (const h of wanted.get(i) ?? []) if (head.toString('hex') !== h.history!.head) failed.add(h);
-  };
-  check(0);
-  for (let i = 0; i < last; i++) {
-    head = createHash('sha256').update(head).update(Buffer.from(links[i]!, 'hex')).digest();
-    check(i + 1);
-  }
-  return held.find((h) => failed.has(h));
+  const heads = chainHeads(Buffer.from(links.join(''), 'hex'), held.map((h) => h.history!.entries));
+  // A revision with more entries than these links can never be reached: its head is ''.
+  return held.find((h, i) => h.history!.entries > links.length || heads[i] !== h.history!.head);
 }
 
 const day = (instant: string) => instant.replace('T', ' ').replace(/(:\d{2})(\.\d+)?Z$/, '$1 UTC');

@@ -39,15 +39,24 @@ export type ReportImportMessage = { type: 'progress'; done: number; total: numbe
 
 /** Whoever waits on the store (a call from the window) waits at most about this long. */
 const SLICE_MS = 100;
+/** How often, at least, the job says how many files it has checked (a file takes a few ms; the first, cold, up to ~100). */
+const PROGRESS_MS = 50;
 
 /**
- * Checks and stores report files in slices of about 100 ms, each slice one transaction, and
- * says how far it got after each. A failure keeps the slices already stored and nothing of
- * the slice it stopped in.
+ * Checks and stores report files in slices of about 100 ms, each slice one transaction. It
+ * says how many files it has checked when it starts, after each slice, and in between at
+ * least every 50 ms or so. A failure keeps the slices already stored and nothing of the
+ * slice it stopped in.
  */
 export function runReportImport(store: ClpStore, files: readonly ReportFile[], post: (m: ReportImportMessage) => void): void {
   const reports: ReportImportRow[] = [];
+  let said = performance.now();
+  const say = (done: number) => {
+    post({ type: 'progress', done, total: files.length });
+    said = performance.now();
+  };
   try {
+    say(0);
     while (reports.length < files.length) {
       const started = performance.now();
       const slice: ReportImportRow[] = [];
@@ -67,11 +76,12 @@ export function runReportImport(store: ClpStore, files: readonly ReportFile[], p
               throw new Error(e.message.replace(/\.$/, '').replace(/^The file/, 'the file'), { cause: e });
             }
             slice.push(receiveReport(store, file));
+            if (performance.now() - said >= PROGRESS_MS) say(reports.length + slice.length);
           } while (reports.length + slice.length < files.length && performance.now() - started < SLICE_MS);
         })
         .immediate();
       reports.push(...slice);
-      post({ type: 'progress', done: reports.length, total: files.length });
+      say(reports.length);
     }
     post({ type: 'done', reports });
   } catch (e) {
@@ -80,11 +90,25 @@ export function runReportImport(store: ClpStore, files: readonly ReportFile[], p
   }
 }
 
+/** What a report-import worker is given: in its workerData, or (a worker started ahead of its job) as its first message. */
+export interface ReportJobData {
+  dbPath: string;
+  dbKey: string | null;
+  actor: string;
+  files: ReportFile[];
+}
+
 /** The report-import worker thread's work: its own connection to the store, so the service stays free to answer. */
 export function serveReportImport(): void {
   const port = parentPort;
-  const data = workerData as { dbPath: string; dbKey: string | null; actor: string; files: ReportFile[] };
   if (!port) return;
+  const given = workerData as Partial<ReportJobData>;
+  if (given.files) return importInThread(port, given as ReportJobData);
+  // Started ahead of its job: the job is the first message.
+  port.once('message', (data: ReportJobData) => importInThread(port, data));
+}
+
+function importInThread(port: NonNullable<typeof parentPort>, data: ReportJobData): void {
   let store: ClpStore;
   try {
     store = new ClpStore(data.dbPath, { actor: data.actor, now: () => new Date() }, { key: keyOf(data.dbKey), job: true });

@@ -172,6 +172,41 @@ describe('the service worker', () => {
     expect(fs.existsSync(path.join(dir, 'region', 'teller.sqlite.uploads'))).toBe(false);
   }, 120_000);
 
+  it("keeps a report-import worker ready in a regional office's store, for the first import and the ones after", async () => {
+    const { service, events, ok } = await start('regional');
+    await ok('setRegionOffice', { name: 'Invented Region' }); // a regional office now: a worker starts, to wait
+    const { texts, trust } = syntheticRegionReports(90, 11);
+    for (const t of trust) await ok('trustKey', { clp: t.clp, key: t.keyId });
+    const folder = path.join(dir, 'regional-reports');
+    fs.mkdirSync(folder, { recursive: true });
+    const stage = (from: number, to: number) =>
+      Promise.all(
+        texts.slice(from, to).map((text, i) => {
+          const file = path.join(folder, `constituency-${from + i + 1}.teller.json`);
+          fs.writeFileSync(file, text);
+          return service.stageFile(file);
+        }),
+      );
+    await new Promise((r) => setTimeout(r, 1500)); // the spare has loaded
+    const importBatch = async (fileIds: string[]) => {
+      events.length = 0;
+      const started = await ok<Job>('importReports', { fileIds });
+      while (!events.some((e) => e.kind === 'job' && e.job.state !== 'running')) await new Promise((r) => setTimeout(r, 10));
+      const steps = events.filter((e): e is Extract<ApiEvent, { kind: 'job' }> => e.kind === 'job' && e.job.id === started.id);
+      expect(steps.at(-1)!.job).toMatchObject({ state: 'done', done: fileIds.length });
+      expect(steps.at(-1)!.job.reports!.every((r) => r.verdict === 'accepted')).toBe(true);
+      return { steps };
+    };
+    // The first uses the worker that waited; the second, straight after, one of its own; the third a spare again.
+    const first = await importBatch(await stage(0, 30));
+    expect(first.steps.length).toBeGreaterThanOrEqual(2);
+    await importBatch(await stage(30, 60));
+    await new Promise((r) => setTimeout(r, 3500));
+    await importBatch(await stage(60, 90));
+    const region = await ok<{ rows: unknown[] }>('getRegion');
+    expect(region.rows).toHaveLength(90);
+  }, 120_000);
+
   it('seals the signing key through the thread that started it (safeStorage lives only there)', async () => {
     const onMain = passphraseSealer('a sealer that lives on the main thread');
     let sealed = 0;
