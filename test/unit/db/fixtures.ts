@@ -29,9 +29,9 @@ export function steppingClock(start = '2026-06-14T20:00:00Z'): () => Date {
 }
 
 /** A real service on a real SQLite file, called through the same dispatch the hosts use. */
-export function openService(dir = tempDir()) {
+export function openService(dir = tempDir(), now = steppingClock()) {
   const storePath = path.join(dir, 'teller.sqlite');
-  const service = new TellerService({ actor: 'test-secretary', now: steppingClock(), storePath, demoPath: demoStorePath(storePath), passphrase: TEST_PASSPHRASE });
+  const service = new TellerService({ actor: 'test-secretary', now, storePath, demoPath: demoStorePath(storePath), passphrase: TEST_PASSPHRASE });
   cleanups.push(() => service.close());
   const call = (method: string, input: unknown): ApiResult<unknown> => dispatchCall(service.handlers, method, input);
   const ok = <T = unknown>(method: string, input: unknown = {}): T => {
