@@ -42,7 +42,7 @@ describe('getting started', () => {
 
     // The link goes to the Set-up screen, scrolled to the branches.
     await checklist().getByRole('link', { name: 'Branches: do it now' }).click();
-    expect(await page.evaluate(() => window.location.hash)).toBe('#/setup/branches-editor');
+    expect(await page.evaluate<string>('window.location.hash')).toBe('#/setup/branches-editor');
     await page.getByLabel('New branch (ward) name').fill('Copperfield North');
     await page.getByRole('button', { name: 'Add branch' }).click();
     await page.getByText('Branch Copperfield North added.').waitFor();
@@ -88,8 +88,8 @@ describe('getting started', () => {
     await t.shot('62-settings-unlock-for-export');
     await page.getByLabel('Passphrase to unlock the key').fill('a long enough passphrase');
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.waitForFunction(() => window.location.hash === '#/dashboard/export');
-    await page.waitForFunction(() => document.activeElement?.id === 'export-title');
+    await page.waitForFunction("window.location.hash === '#/dashboard/export'");
+    await page.waitForFunction("document.activeElement?.id === 'export-title'");
     expect(await page.getByRole('heading', { name: 'Signed report' }).isVisible()).toBe(true);
     // The old refusal is gone, and the export now works.
     expect(await page.getByText('Unlock the signing key with its passphrase').count()).toBe(0);
@@ -108,14 +108,14 @@ describe('the demo, for training volunteers', () => {
     await page.getByRole('button', { name: 'Open the demo CLP' }).click();
     await page.getByText('Demo CLP.').waitFor();
     await page.getByRole('heading', { name: 'Electoral college' }).waitFor();
-    expect(await page.evaluate(() => window.location.hash)).toBe('#/dashboard');
+    expect(await page.evaluate<string>('window.location.hash')).toBe('#/dashboard');
     // In the demo, Settings does not offer the demo again.
     await nav('Settings').click();
     await page.getByRole('heading', { name: 'Signing key' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Demo CLP for training' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Leave the demo' }).click();
     await page.getByText('Brambleford and Oakmere CLP · MP: Owain Lomax').waitFor();
-    await page.waitForFunction(() => window.location.hash === '#/dashboard');
+    await page.waitForFunction("window.location.hash === '#/dashboard'");
     expect(await page.getByText('Demo CLP.').count()).toBe(0);
     await checklist().waitFor();
     const after = await t.call<TellerState>('getState');
@@ -130,8 +130,8 @@ describe('moving around', () => {
     await page.setViewportSize({ width: 1024, height: 700 });
     await nav('Settings').click();
     await page.getByRole('heading', { name: 'Where personal data is kept' }).waitFor();
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    await page.waitForFunction(() => window.scrollY > 200);
+    await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
+    await page.waitForFunction('window.scrollY > 200');
     const link = await nav('Dashboard').boundingBox();
     expect(link).not.toBeNull();
     expect(link!.y).toBeGreaterThanOrEqual(0);
@@ -140,7 +140,7 @@ describe('moving around', () => {
     // A checklist link's section starts below the bar, not under it.
     await page.goto(`${t.host.url}#/setup/affiliates-editor`);
     await page.getByRole('heading', { name: /^Affiliates/ }).waitFor();
-    await page.waitForFunction(() => window.scrollY > 0);
+    await page.waitForFunction('window.scrollY > 0');
     const bar = await page.locator('.top-bar').boundingBox();
     const heading = await page.getByRole('heading', { name: /^Affiliates/ }).boundingBox();
     expect(heading!.y).toBeGreaterThanOrEqual(bar!.y + bar!.height);
@@ -175,7 +175,7 @@ describe('moving around', () => {
     const notice = page.getByRole('status').getByText('Affiliate Rail Maritime Workers, Brambleford added.');
     await notice.waitFor();
     for (const scroll of ['top', 'bottom'] as const) {
-      await page.evaluate((to) => window.scrollTo(0, to === 'top' ? 0 : document.documentElement.scrollHeight), scroll);
+      await page.evaluate(scroll === 'top' ? 'window.scrollTo(0, 0)' : 'window.scrollTo(0, document.documentElement.scrollHeight)');
       const box = (await page.locator('.notice').boundingBox())!;
       const controls = page.locator('main input, main select, main textarea, main button');
       for (let i = 0; i < (await controls.count()); i++) {
