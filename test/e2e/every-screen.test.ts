@@ -49,7 +49,7 @@ async function visit(t: Running, hash: string) {
   await t.page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
   await t.page.locator('#main h2, #main h1').first().waitFor();
   // Screens that read their data after drawing: wait for the reading to end.
-  await t.page.waitForFunction("!document.body.innerText.includes('Loading') && !document.body.innerText.includes('Checking…')");
+  await expect.poll(() => t.page.evaluate<boolean>("!document.body.innerText.includes('Loading') && !document.body.innerText.includes('Checking…')")).toBe(true);
 }
 
 describe('every screen at 1366×768 and 1024×700', () => {
