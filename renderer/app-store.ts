@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ApiInput, ApiOutput, MethodName, StoreAccess, TellerState } from '../shared/api';
 import { call, onApiEvent } from './api-client';
+import { noteSuccess } from './successes';
 import { asApiError } from './use-api';
 
 interface Notice {
@@ -53,6 +54,7 @@ export const useAppStore = create<AppStore>((set, get) => ({
     try {
       const next = (await call(method, input)) as TellerState;
       set({ state: next });
+      noteSuccess();
       if (method === 'unlockStore' || method === 'setStorePassphrase' || method === 'openDemo') void get().load();
       return next;
     } catch (e) {
@@ -62,6 +64,7 @@ export const useAppStore = create<AppStore>((set, get) => ({
     }
   },
   notify(text, undo) {
+    noteSuccess();
     noticeId += 1;
     const id = noticeId;
     set({ notice: undo ? { id, text, undo } : { id, text } });

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiInput, ApiOutput, Job, MethodName } from '../shared/api';
 import { ApiError, call, onApiEvent } from './api-client';
+import { useSuccesses } from './successes';
 
 /** Anything that went wrong on the way to or from the Api, as an ApiError with a message for the secretary. */
 export function asApiError(e: unknown): ApiError {
@@ -76,21 +77,31 @@ interface ApiTask {
 /** Any piece of work that calls the Api (a change through the app store, an upload, an export), with its error. */
 export function useApiTask(): ApiTask {
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const run = useCallback(async <T>(work: () => Promise<T>): Promise<T | undefined> => {
-    setPending(true);
-    setError(null);
-    try {
-      return await work();
-    } catch (e) {
-      setError(asApiError(e));
-      return undefined;
-    } finally {
-      setPending(false);
-    }
-  }, []);
-  const clearError = useCallback(() => setError(null), []);
-  const fail = useCallback((message: string, field?: string) => setError(new ApiError(field === undefined ? { code: 'invalid-input', message } : { code: 'invalid-input', message, field })), []);
+  // The error, with how many actions had succeeded when it came: it shows until another one succeeds.
+  const [failed, setFailed] = useState<{ error: ApiError; at: number } | null>(null);
+  const successes = useSuccesses((s) => s.count);
+  const setError = useCallback((error: ApiError | null) => setFailed(error ? { error, at: useSuccesses.getState().count } : null), []);
+  const run = useCallback(
+    async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+      setPending(true);
+      setError(null);
+      try {
+        return await work();
+      } catch (e) {
+        setError(asApiError(e));
+        return undefined;
+      } finally {
+        setPending(false);
+      }
+    },
+    [setError],
+  );
+  const clearError = useCallback(() => setError(null), [setError]);
+  const fail = useCallback(
+    (message: string, field?: string) => setError(new ApiError(field === undefined ? { code: 'invalid-input', message } : { code: 'invalid-input', message, field })),
+    [setError],
+  );
+  const error = failed && failed.at === successes ? failed.error : null;
   return { run, pending, error, clearError, fail };
 }
 

@@ -1,7 +1,11 @@
 import { setupApi } from '../../shared/api/setup';
+import { formatUkDate } from '../../shared/dates';
+import { TellerError } from '../../shared/errors';
+import { ukToday } from '../../shared/time';
 import { defineHandlers } from '../service-context';
 import { ballotChangeImpact, saveBallot, saveBallotSettings } from './ballot';
 import { saveClp } from './clp';
+import { startChecklist } from './start-checklist';
 import { tellerState } from './state';
 import { addAffiliate, addBranch, deleteAffiliate, deleteBranch, recordAffiliateDecision, recordResult, renameBranch, updateAffiliate, withdrawUnit } from './units';
 
@@ -13,6 +17,7 @@ export const setupHandlers = defineHandlers(setupApi, (ctx) => {
   };
   return {
     getState: state,
+    getStartChecklist: () => startChecklist(ctx.store()),
     openDemo: () => {
       ctx.switchStore(true);
       return state();
@@ -33,6 +38,14 @@ export const setupHandlers = defineHandlers(setupApi, (ctx) => {
     saveBallotSettings: then((store, input: { settings: Parameters<typeof saveBallotSettings>[1] }) => saveBallotSettings(store, input.settings)),
     previewBallotChange: (input) => ballotChangeImpact(ctx.store(), input),
     recordResult: then(recordResult),
-    recordAffiliateDecision: then(recordAffiliateDecision),
+    recordAffiliateDecision: (input) => {
+      // A decision cannot have arrived after today (the UK's today, as everywhere in Teller).
+      const today = ukToday(ctx.now());
+      if (input.receivedOn > today) {
+        throw new TellerError('invalid-input', `The date received cannot be in the future: today is ${formatUkDate(today)}.`, 'receivedOn');
+      }
+      recordAffiliateDecision(ctx.store(), input);
+      return state();
+    },
   };
 });

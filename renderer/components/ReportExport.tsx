@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { FINAL_WORD } from '../../shared/api/signing';
 import { formatUkDate } from '../../shared/dates';
 import { call } from '../api-client';
 import { useAppStore } from '../app-store';
 import { download } from '../download';
+import { hrefOf } from '../route-link';
 import { fieldError, useApiQuery, useApiTask } from '../use-api';
 import { ApiErrorNote } from './ApiErrorNote';
 import { Field } from './Field';
@@ -12,7 +13,7 @@ import type { AnyReportEnvelope } from '../../shared/report/report-schema';
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** Export the signed report: the next revision, interim or final. A final one is confirmed against a checklist. */
-export function ReportExport({ complaintsByStatus }: { complaintsByStatus: Record<string, number> }) {
+export function ReportExport({ complaintsByStatus, resume = false }: { complaintsByStatus: Record<string, number>; resume?: boolean }) {
   const notify = useAppStore((s) => s.notify);
   const exporting = useApiTask();
   const checklist = useApiQuery('getReportChecklist', {});
@@ -20,6 +21,13 @@ export function ReportExport({ complaintsByStatus }: { complaintsByStatus: Recor
   const [word, setWord] = useState('');
   const [reason, setReason] = useState('');
   const c = checklist.data;
+  // Back from unlocking the signing key in Settings: the export is where the secretary left off.
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (!resume) return;
+    title.current?.scrollIntoView({ block: 'start' });
+    title.current?.focus();
+  }, [resume]);
   const finalIssued = c?.finalRevision != null;
 
   const run = (status: 'interim' | 'final') =>
@@ -54,7 +62,9 @@ export function ReportExport({ complaintsByStatus }: { complaintsByStatus: Recor
 
   return (
     <section className="panel panel-wide" aria-labelledby="export-title">
-      <h2 id="export-title">Signed report</h2>
+      <h2 id="export-title" ref={title} tabIndex={-1}>
+        Signed report
+      </h2>
       <p>The report holds the results, figures and counts, never a member's identity. Each export is the next revision.</p>
       {finalIssued ? (
         <p>
@@ -126,7 +136,7 @@ export function ReportExport({ complaintsByStatus }: { complaintsByStatus: Recor
         </form>
       )}
       <ApiErrorNote error={exporting.error} fields={confirming ? ['confirm', 'reason'] : []}>
-        {exporting.error?.message.includes('Settings') ? <a href="#/settings">Go to Settings</a> : null}
+        {exporting.error?.message.includes('Settings') ? <a href={hrefOf('settings', 'export')}>Go to Settings</a> : null}
       </ApiErrorNote>
     </section>
   );

@@ -8,6 +8,7 @@ import { presetById, type UnitClass } from '../../shared/rules';
 import { RulesInWords } from '../components/RulesInWords';
 import { ReportExport } from '../components/ReportExport';
 import { ShareBar } from '../components/ShareBar';
+import { StartChecklist } from '../components/StartChecklist';
 import { CATEGORY_WORDS, STATUS_WORDS } from './Complaints';
 
 const CLASS_TITLE: Record<UnitClass, string> = { branches: 'Branches', affiliates: 'Affiliates' };
@@ -180,20 +181,24 @@ function ComplaintsPanel({ state }: { state: TellerState }) {
   );
 }
 
-export function Dashboard({ state }: { state: TellerState }) {
+export function Dashboard({ state, param }: { state: TellerState; param?: string | null }) {
   const status = ballotStatus(state);
   if (!status) {
     return (
-      <section className="panel">
-        <h2>No trigger ballot yet</h2>
-        <p>
-          Set up the ballot (freeze date, timetable and rules) on the <a href="#/setup">Set-up</a> page, then record results as units report.
-        </p>
-      </section>
+      <>
+        <StartChecklist />
+        <section className="panel">
+          <h2>No trigger ballot yet</h2>
+          <p>
+            Set up the ballot (freeze date, timetable and rules) on the <a href="#/setup">Set-up</a> page, then record results as units report.
+          </p>
+        </section>
+      </>
     );
   }
   return (
     <div className="dashboard">
+      <StartChecklist />
       <Headline status={status} />
       <CombinedPanel status={status} />
       <div className="class-panels">
@@ -202,7 +207,7 @@ export function Dashboard({ state }: { state: TellerState }) {
       </div>
       <ComplaintsPanel state={state} />
       <RulesPanel state={state} />
-      <ReportExport complaintsByStatus={state.complaints.byStatus} />
+      <ReportExport complaintsByStatus={state.complaints.byStatus} resume={param === 'export'} />
     </div>
   );
 }

@@ -8,7 +8,8 @@ import { ApiErrorNote } from '../components/ApiErrorNote';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
 import { download } from '../download';
-import { useApiAction, useApiQuery, useApiTask } from '../use-api';
+import { hrefOf } from '../route-link';
+import { fieldError, useApiAction, useApiQuery, useApiTask } from '../use-api';
 
 export function Backups() {
   const notify = useAppStore((s) => s.notify);
@@ -170,21 +171,62 @@ function DataPlaces() {
   );
 }
 
-export function Settings({ state }: { state: TellerState }) {
+/**
+ * The demo CLP for training volunteers, once the secretary's own CLP exists: a store of its own,
+ * in plain text, that never touches the real one. Leaving it comes back to the real dashboard.
+ */
+function DemoPanel() {
+  const change = useAppStore((s) => s.change);
+  const opening = useApiTask();
+  return (
+    <section className="panel" aria-labelledby="demo-title">
+      <h2 id="demo-title">Demo CLP for training</h2>
+      <p>
+        A made-up CLP with invented members, meetings and results, for showing volunteers the door desk and the results before the real evening. It is kept apart from your
+        own data, which it never changes; leave it with the button at the top of the window.
+      </p>
+      <button
+        type="button"
+        onClick={() =>
+          void opening.run(() => change('openDemo', {})).then((opened) => {
+            if (opened) window.location.hash = hrefOf('dashboard');
+          })
+        }
+      >
+        Open the demo CLP
+      </button>
+      <ApiErrorNote error={opening.error} />
+    </section>
+  );
+}
+
+/** Where Settings was opened from to unlock the signing key, and goes back to once it is unlocked. */
+const RETURNS: Record<string, { words: string; href: string }> = {
+  export: { words: 'the signed report', href: hrefOf('dashboard', 'export') },
+};
+
+export function Settings({ state, param }: { state: TellerState; param?: string | null }) {
   const notify = useAppStore((s) => s.notify);
   const query = useApiQuery('getSigning', {});
   const unlocking = useApiAction('unlockSigningKey');
   const rotation = useApiAction('rotateSigningKey');
   const [passphrase, setPassphrase] = useState('');
+  const [again, setAgain] = useState('');
   const [rotating, setRotating] = useState(false);
   const signing = query.data;
+  const back = param ? RETURNS[param] : undefined;
   if (!signing) return <ApiErrorNote error={query.error} />;
+  const creating = !signing.current;
   const unlock = async (e: FormEvent) => {
     e.preventDefault();
+    // A new key's passphrase is typed twice: a slip would lock the key away for good.
+    if (creating && passphrase !== again) return unlocking.fail('The two passphrases differ. Type the same passphrase twice.', 'again');
     const next = await unlocking.run({ passphrase });
     if (!next) return;
     setPassphrase('');
-    notify(signing.current ? 'Signing key unlocked.' : 'Signing key created.');
+    setAgain('');
+    notify(creating ? 'Signing key created.' : 'Signing key unlocked.');
+    if (back) window.location.hash = back.href;
   };
   return (
     <div className="settings">
@@ -204,13 +246,26 @@ export function Settings({ state }: { state: TellerState }) {
         ) : (
           <p>This installation has no signing key yet. {signing.sealer === 'passphrase' ? 'Choose a passphrase to create one; you will need it to sign reports.' : ''}</p>
         )}
+        {back && signing.sealer === 'passphrase' && !signing.unlocked ? (
+          <p className="return-note">
+            Once the key is {creating ? 'created' : 'unlocked'}, Teller takes you back to {back.words}. <a href={back.href}>Go back without it</a>
+          </p>
+        ) : null}
         {signing.sealer === 'passphrase' && !signing.unlocked ? (
           <form className="inline-form" onSubmit={(e) => void unlock(e)} noValidate>
-            <Field label={signing.current ? 'Passphrase to unlock the key' : 'Passphrase for the new key (8 characters or more)'} error={unlocking.error?.message}>
-              {(p) => <input {...p} type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
+            <Field
+              label={creating ? 'Passphrase for the new key (8 characters or more)' : 'Passphrase to unlock the key'}
+              error={unlocking.error && unlocking.error.info.field !== 'again' ? unlocking.error.message : undefined}
+            >
+              {(p) => <input {...p} type="password" autoComplete={creating ? 'new-password' : 'current-password'} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
             </Field>
+            {creating ? (
+              <Field label="The same passphrase again" error={fieldError(unlocking.error, 'again')}>
+                {(p) => <input {...p} type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} />}
+              </Field>
+            ) : null}
             <button type="submit" className="primary">
-              {signing.current ? 'Unlock' : 'Create the key'}
+              {creating ? 'Create the key' : 'Unlock'}
             </button>
           </form>
         ) : null}
@@ -241,6 +296,7 @@ export function Settings({ state }: { state: TellerState }) {
         <Backups />
       </section>
       <DataPlaces />
+      {state.clp && !state.store.demo ? <DemoPanel /> : null}
       {rotating ? (
         <ConfirmDialog
           title="Replace the signing key?"

@@ -61,6 +61,6 @@ export type { MatchSummary, RegisterMatchExportRow, RegisterMatchRow } from './e
 export type { MeetingFigures, MeetingSummary, MeetingView, OnlineMeeting, OnlineParticipant } from './meetings';
 export type { ImportPreview, Job, ListKind, MemberListing, Snapshot } from './members';
 export type { ReceivedFile, Region, RegionClp, RegionOffice, RegionRow, ReportImportRow, TrustedKeyRow, TrustKeyCheck } from './region';
-export type { Affiliate, AffiliateKind, Ballot, Branch, Eligibility, PurgeRecord, TellerState } from './setup';
+export type { Affiliate, AffiliateKind, Ballot, Branch, Eligibility, PurgeRecord, StartChecklist, TellerState } from './setup';
 export type { ExportedReportInfo, KeyInfo, ReportChecklist, Signing } from './signing';
 export type { StoreAccess } from './store-access';

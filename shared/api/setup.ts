@@ -102,9 +102,22 @@ const affiliateInput = {
   ineligibleReason: z.string().trim().max(500, { error: 'The reason must be 500 characters or fewer.' }).nullable(),
 };
 
+/** The first steps of a new CLP, each done or not as the store now stands (the dashboard's checklist). */
+const startChecklistSchema = z.strictObject({
+  clp: z.boolean(),
+  branches: z.boolean(),
+  affiliates: z.boolean(),
+  ballot: z.boolean(),
+  membersList: z.boolean(),
+  /** The ballot's eligibility settings were looked at and saved (not left at Teller's defaults). */
+  whoMayVote: z.boolean(),
+  signingKey: z.boolean(),
+});
+
 /** Setting up the CLP and its ballot, and recording the results of branches and affiliates. */
 export const setupApi = {
   getState: { input: empty, output: stateSchema },
+  getStartChecklist: { input: empty, output: startChecklistSchema },
   openDemo: { input: empty, output: stateSchema },
   leaveDemo: { input: empty, output: stateSchema },
   saveClp: {
@@ -174,6 +187,7 @@ export const setupApi = {
 } as const;
 
 export type TellerState = z.output<typeof stateSchema>;
+export type StartChecklist = z.output<typeof startChecklistSchema>;
 export type PurgeRecord = z.output<typeof purgeRecordSchema>;
 export type Branch = z.output<typeof branchSchema>;
 export type Affiliate = z.output<typeof affiliateSchema>;

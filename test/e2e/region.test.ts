@@ -27,6 +27,7 @@ describe('from a CLP secretary to the regional office', () => {
     await page.getByRole('button', { name: 'Open a demo CLP' }).click();
     await nav(clp, 'Settings').click();
     await page.getByLabel(/Passphrase for the new key/).fill('a long enough passphrase');
+    await page.getByLabel('The same passphrase again').fill('a long enough passphrase');
     await page.getByRole('button', { name: 'Create the key' }).click();
     fingerprint = await page.getByLabel('Fingerprint').innerText();
     await nav(clp, 'Dashboard').click();

@@ -26,9 +26,11 @@ describe('a secretary exports a signed report', () => {
     await page.getByText(/Unlock the signing key with its passphrase on the Settings page first|no signing key yet/).waitFor();
     await nav('Settings').click();
     await page.getByLabel(/Passphrase for the new key/).fill('short');
+    await page.getByLabel('The same passphrase again').fill('short');
     await page.getByRole('button', { name: 'Create the key' }).click();
     await page.getByText('The passphrase must be at least 8 characters.').waitFor();
     await page.getByLabel(/Passphrase for the new key/).fill('a long enough passphrase');
+    await page.getByLabel('The same passphrase again').fill('a long enough passphrase');
     await page.getByRole('button', { name: 'Create the key' }).click();
     await page.getByLabel('Fingerprint').waitFor();
     expect(await page.getByLabel('Fingerprint').innerText()).toMatch(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/);

@@ -83,7 +83,7 @@ describe('setting up a CLP through the Api', () => {
     expect(status.pending.affiliates).toBe(1);
     expect(status.soFar.triggered).toBe(true); // affiliates empty: branches carry the whole weight
     expect(status.ahead.certain).toBeNull();
-    svc.ok('recordAffiliateDecision', { affiliateId: eligible.id, result: 'reselect', receivedOn: '2026-06-20', method: 'letter', signedBy: 'R. Ogun' });
+    svc.ok('recordAffiliateDecision', { affiliateId: eligible.id, result: 'reselect', receivedOn: '2026-06-12', method: 'letter', signedBy: 'R. Ogun' });
     status = ballotStatus(state(svc))!;
     expect(status.soFar.share).toEqual({ n: 1n, d: 2n }); // 1/2·1 + 1/2·0
     expect(status.soFar.triggered).toBe(false);

@@ -19,7 +19,7 @@ function withDecisions() {
   const union = s.affiliates.find((a) => a.eligible)!;
   svc.ok('scheduleMeeting', { branchId: west!.id, date: '2026-06-10' });
   svc.ok('recordResult', { unit: 'branch', id: fernley!.id, result: 'reselect', reason: 'Reported by the branch secretary.' });
-  svc.ok('recordAffiliateDecision', { affiliateId: union.id, result: 'reselect', receivedOn: '2026-06-20', method: 'letter', signedBy: 'R. Ogun' });
+  svc.ok('recordAffiliateDecision', { affiliateId: union.id, result: 'reselect', receivedOn: '2026-06-12', method: 'letter', signedBy: 'R. Ogun' });
   return { svc, west: west!, fernley: fernley!, union };
 }
 
@@ -115,7 +115,7 @@ describe('a withdrawn branch or affiliate', () => {
     });
     expect(svc.call('updateAffiliate', { id: union.id, name: 'Renamed Union', kind: 'trade-union', eligible: true, ineligibleReason: null })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn' } });
     expect(svc.call('recordResult', { unit: 'branch', id: fernley.id, result: 'selection', reason: 'Reported late.' })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn' } });
-    expect(svc.call('recordAffiliateDecision', { affiliateId: union.id, result: 'selection', receivedOn: '2026-06-21', method: 'email', signedBy: 'R. Ogun', reason: 'Changed its mind.' })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn' } });
+    expect(svc.call('recordAffiliateDecision', { affiliateId: union.id, result: 'selection', receivedOn: '2026-06-13', method: 'email', signedBy: 'R. Ogun', reason: 'Changed its mind.' })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn' } });
     // Its open meeting takes no record, and cannot be closed to give it a result.
     const draft = { ...EMPTY_RECORD, chair: 'Aoife Dunstable', attendanceSource: 'manual', attendance: 9, eligibleAttendance: 9, votes: { selection: 5, reselect: 4, abstain: 0, spoilt: 0 } };
     expect(svc.call('saveMeetingDraft', { meetingId, record: draft })).toMatchObject({ ok: false, error: { code: 'unit-withdrawn', message: 'Ashbrook West was withdrawn (Merged into Fernley South.), so nothing more can be recorded for it.' } });

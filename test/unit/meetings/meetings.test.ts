@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Complaint, Desk, DeskMember, MeetingView, TellerState } from '../../../shared/api';
 import { branchResult, EMPTY_RECORD, isQuorate, meetingProblems, quorumRequired, quorumWords, type MeetingRecord } from '../../../shared/meetings';
-import { labour2021, openService, setUpClp, tempDir } from '../db/fixtures';
+import { labour2021, openService, setUpClp, steppingClock, tempDir } from '../db/fixtures';
 import { textDigest } from '../../../db/store/audit';
 
 const record = (r: Partial<MeetingRecord> = {}): MeetingRecord => ({
@@ -148,13 +148,28 @@ describe('a meeting through the Api', () => {
 
 describe('affiliate decisions', () => {
   it('records how a decision arrived, and flags a late one', () => {
-    const svc = openService();
+    // Today is after the ballot closed (17 July), so a decision received on 20 July is late, not in the future.
+    const svc = openService(undefined, steppingClock('2026-07-25T20:00:00Z'));
     setUpClp(svc);
     const a = svc.ok<TellerState>('getState').affiliates.find((x) => x.eligible)!;
     const s = svc.ok<TellerState>('recordAffiliateDecision', { affiliateId: a.id, result: 'reselect', receivedOn: '2026-07-20', method: 'email', signedBy: 'Branch secretary' });
     expect(s.affiliates.find((x) => x.id === a.id)).toMatchObject({ result: 'reselect', decision: { receivedOn: '2026-07-20', method: 'email', signedBy: 'Branch secretary', late: true } });
     const ineligible = s.affiliates.find((x) => !x.eligible)!;
     expect(svc.call('recordAffiliateDecision', { affiliateId: ineligible.id, result: 'reselect', receivedOn: '2026-07-01', method: 'form', signedBy: 'X' }).ok).toBe(false);
+  });
+
+  it('refuses a received date after today in one sentence, changing nothing', () => {
+    const svc = openService(); // today is 14 June 2026
+    setUpClp(svc);
+    const a = svc.ok<TellerState>('getState').affiliates.find((x) => x.eligible)!;
+    const before = svc.ok<TellerState>('getState');
+    const r = svc.call('recordAffiliateDecision', { affiliateId: a.id, result: 'selection', receivedOn: '2026-06-15', method: 'form', signedBy: 'Branch secretary' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ code: 'invalid-input', field: 'receivedOn', message: 'The date received cannot be in the future: today is 14 June 2026.' });
+    expect(svc.ok<TellerState>('getState')).toEqual(before);
+    // Today itself is fine.
+    const s = svc.ok<TellerState>('recordAffiliateDecision', { affiliateId: a.id, result: 'selection', receivedOn: '2026-06-14', method: 'form', signedBy: 'Branch secretary' });
+    expect(s.affiliates.find((x) => x.id === a.id)?.decision).toMatchObject({ receivedOn: '2026-06-14', late: false });
   });
 });
 
@@ -418,7 +433,7 @@ describe('the quorum and the chair\'s overrides', () => {
 });
 
 describe('an affiliate decision once recorded', () => {
-  const decision = { result: 'reselect', receivedOn: '2026-06-20', method: 'letter', signedBy: 'R. Ogun' } as const;
+  const decision = { result: 'reselect', receivedOn: '2026-06-12', method: 'letter', signedBy: 'R. Ogun' } as const;
   function recorded() {
     const svc = openService();
     setUpClp(svc);
@@ -443,7 +458,7 @@ describe('an affiliate decision once recorded', () => {
     expect(entry).toMatchObject({
       action: 'affiliate.decision',
       // Free text (who signed, the reason) is in the chain only as its SHA-256.
-      before: { result: 'reselect', decision: { receivedOn: '2026-06-20', method: 'letter', signedBy: textDigest('R. Ogun') } },
+      before: { result: 'reselect', decision: { receivedOn: '2026-06-12', method: 'letter', signedBy: textDigest('R. Ogun') } },
       after: { result: 'selection', reason: textDigest('The letter was misread: it asks for a selection.') },
     });
   });

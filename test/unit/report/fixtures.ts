@@ -19,7 +19,7 @@ export function readyToReport() {
   svc.ok('closeMeeting', { meetingId: meeting.id });
   svc.ok('recordResult', { unit: 'branch', id: state.branches[1]!.id, result: 'reselect', reason: 'Reported by the branch secretary.' });
   const affiliate = state.affiliates.find((a) => a.eligible)!;
-  svc.ok('recordAffiliateDecision', { affiliateId: affiliate.id, result: 'reselect', receivedOn: '2026-06-20', method: 'letter', signedBy: 'R. Ogun' });
+  svc.ok('recordAffiliateDecision', { affiliateId: affiliate.id, result: 'reselect', receivedOn: '2026-06-12', method: 'letter', signedBy: 'R. Ogun' });
   svc.ok('logComplaint', { receivedOn: '2026-06-11', complainant: 'Hana Garside', contact: '', about: 'meeting', meetingId: meeting.id, category: 'procedure', summary: 'Late notice.' });
   svc.ok('unlockSigningKey', { passphrase: 'correct horse battery staple' });
   return svc;

@@ -114,7 +114,7 @@ describe('the report PDF', () => {
     expect(lineOf(bytes, 'West')).toBe('Ashbrook West Selection 10 June 2026 Yes 30 (28) 15 10 2 1');
     expect(lineOf(bytes, 'South')).toBe('Fernley South Reselect No record — — — — — —');
     expect(lineOf(bytes, 'Kind')).toBe('Affiliate Kind Result Decision');
-    expect(lineOf(bytes, 'Staff')).toBe('Health Service Staff Union, Trade-union branch Reselect Decision received 20 June 2026');
+    expect(lineOf(bytes, 'Staff')).toBe('Health Service Staff Union, Trade-union branch Reselect Decision received 12 June 2026');
     expect(lineOf(bytes, 'Fabians')).toBe('Fabians Socialist society Tie No decision received');
     expect(columnText(bytes, MARGIN + 355, MARGIN + 235)).toContain('No vote — not eligible: Fees not paid by the cut-off date');
     expect(columnText(bytes, MARGIN + 355, MARGIN + 235)).toContain('No vote — declined to take part');

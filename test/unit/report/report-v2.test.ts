@@ -12,7 +12,7 @@ import { readTrustFile } from '../../../db/signing/trust-file';
 import { chainHead, MAX_REPORT_BYTES, PROBLEM_CODES, verifyReport, type ReportCheck } from '../../../db/signing/verify-report';
 import { EMPTY_HEAD, entryLink, nextHead, type StoredEntry } from '../../../db/store/audit';
 import { rawStore } from '../../test-store';
-import { openService, setUpClp } from '../db/fixtures';
+import { openService, setUpClp, steppingClock } from '../db/fixtures';
 import { asVersion1, readyToReport, signAnyPayload } from './fixtures';
 
 type Json = Record<string, unknown>;
@@ -32,8 +32,8 @@ const codes = (v: ReportCheck) => [...new Set(v.problems.map((p) => p.code))];
 const messages = (v: ReportCheck) => v.problems.map((p) => p.message);
 
 /** A store part-way through its ballot: one branch reported (a closed meeting), one branch and one affiliate not yet. */
-function partlyReported() {
-  const svc = openService();
+function partlyReported(now = steppingClock()) {
+  const svc = openService(undefined, now);
   setUpClp(svc);
   const state = svc.ok<TellerState>('getState');
   const meeting = svc.ok<MeetingView>('scheduleMeeting', { branchId: state.branches[0]!.id, date: '2026-06-10' });
@@ -96,7 +96,8 @@ describe('version 2 exported from a real store', () => {
   });
 
   it('gives an affiliate decision’s date, late when received after the ballot closed', () => {
-    const { svc, state } = partlyReported();
+    // Today is after the ballot closed (17 July), so a decision received on 20 July is late, not in the future.
+    const { svc, state } = partlyReported(steppingClock('2026-07-25T20:00:00Z'));
     const union = state.affiliates.find((a) => a.eligible)!;
     svc.ok('recordAffiliateDecision', { affiliateId: union.id, result: 'no-vote', receivedOn: '2026-07-20', method: 'letter', signedBy: 'R. Ogun' });
     const r = exportOf(svc);

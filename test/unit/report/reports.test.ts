@@ -63,7 +63,7 @@ describe('exporting a report', () => {
       ],
       affiliates: [
         { name: 'Ashbrook Co-operative Party', kind: 'co-operative', result: 'no-vote', noVoteReason: 'ineligible', eligible: false, ineligibleReason: 'Fees not paid by the cut-off date', decision: null },
-        { name: 'Health Service Staff Union, Ashbrook', kind: 'trade-union', result: 'reselect', noVoteReason: null, eligible: true, ineligibleReason: null, decision: { receivedOn: '2026-06-20', late: false } },
+        { name: 'Health Service Staff Union, Ashbrook', kind: 'trade-union', result: 'reselect', noVoteReason: null, eligible: true, ineligibleReason: null, decision: { receivedOn: '2026-06-12', late: false } },
       ],
       outcome: { triggered: false, certain: true, share: '1/4', branches: { selection: 1, reselect: 1, tie: 0, noVote: 0, pending: 0 }, affiliates: { selection: 0, reselect: 1, tie: 0, noVote: 0, pending: 0 } },
       complaints: { total: 1, open: 1, byCategory: { procedure: 1 } },
