@@ -50,6 +50,7 @@ function prepare(service: TellerService, dir: string) {
     overrides: 0,
     votes: { selection: 4, reselect: 2, abstain: 0, spoilt: 0 },
     retake: null,
+    voteWindow: null,
   };
   h.saveMeetingDraft({ meetingId: ids.closedMeeting, record });
   h.closeMeeting({ meetingId: ids.closedMeeting });
