@@ -71,15 +71,16 @@ async function finished(svc: TellerService, started: Job): Promise<Job> {
 
 const openServices: TellerService[] = [];
 
-function service(name: string): TellerService {
+function service(name: string, kind: 'clp' | 'region' = 'clp'): TellerService {
   const storePath = path.join(dir, `${name}.sqlite`);
   const svc = new TellerService({ actor: 'bench', now: () => new Date('2026-06-14T19:00:00Z'), storePath, demoPath: demoStorePath(storePath), importWorker: path.resolve('dist/import-worker.cjs'), passphrase: PASSPHRASE });
+  openServices.push(svc);
+  if (kind === 'region') return svc; // a regional office's store holds no CLP of its own
   svc.handlers.saveClp({ name: 'Bench CLP', code: null, mpName: 'Invented MP' });
   for (const b of BRANCHES) svc.handlers.addBranch({ name: b });
   const rules = presetById('labour-2021')?.rules;
   if (!rules) throw new Error('preset missing');
   svc.handlers.saveBallot({ freezeDate: '2026-05-01', opensOn: '2026-06-01', closesOn: '2026-07-17', rules });
-  openServices.push(svc);
   return svc;
 }
 
@@ -203,10 +204,15 @@ desk.svc.close();
   });
   const page = await browser.newPage();
   await page.goto(`${host.url}#/desk`);
+  await page.getByLabel('Who is at the desk').waitFor(); // the form is drawn once the state has loaded
+  await page.getByLabel('Who is at the desk').fill('Bench volunteer');
   await page.getByLabel('Meeting date').fill('10/06/2026');
   await page.getByRole('button', { name: 'Open the desk' }).click();
   const search = page.getByRole('textbox', { name: 'Name, membership number or postcode' });
-  await search.waitFor();
+  await search.waitFor({ timeout: 10_000 }).catch(async (e: unknown) => {
+    await page.screenshot({ path: path.join(dir, 'desk-did-not-open.png') });
+    throw new Error(`The door desk did not open (screenshot ${path.join(dir, 'desk-did-not-open.png')}): ${await page.locator('main').innerText()}`, { cause: e });
+  });
   // In the page: when each key went down, and when the results list next changed.
   await page.evaluate(`(() => {
     const w = window;
@@ -285,7 +291,7 @@ desk.svc.close();
 
   // The app's path: the files staged, one importReports job in the job worker, the service
   // worker answering meanwhile, and the overview read when the job says it is done.
-  const prep = service('region');
+  const prep = service('region', 'region');
   const regionFile = prep.store.file;
   prep.handlers.setRegionOffice({ name: 'Bench region' }); // as the app's regional office is, before it trusts keys
   for (const t of trust) prep.handlers.trustKey({ clp: t.clp, key: t.keyId });
