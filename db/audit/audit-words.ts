@@ -34,7 +34,7 @@ const OUTCOME_WORDS: Record<string, string> = { admitted: 'check-in', refused: '
 export function auditKind(action: string): AuditKind {
   const [area = '', what = ''] = action.split('.');
   if (area === 'checkin') return 'door-desk';
-  if (area === 'meeting') return 'meetings';
+  if (area === 'meeting' || area === 'participants' || area === 'participant') return 'meetings';
   if (area === 'complaint') return 'complaints';
   if (area === 'result' || what === 'decision' || what === 'withdraw') return 'results';
   if (area === 'members' || area === 'register' || action === 'ballot.use-snapshot' || action === 'ballot.eligibility') return 'members';
@@ -122,6 +122,18 @@ export function auditWords(store: ClpStore) {
         return `${cap(meeting(idNum))} marked as not held (the reason is recorded)`;
       case 'meeting.abandoned':
         return `${cap(meeting(idNum))} marked as abandoned (the reason is recorded)`;
+      case 'meeting.format':
+        return `${cap(meeting(idNum))} marked as held ${str(a.format) === 'online' ? 'online' : 'in person'}`;
+      case 'participants.import': {
+        const platform = str(a.platform) === 'teams' ? 'Microsoft Teams' : str(a.platform) === 'zoom' ? 'Zoom' : 'the meeting platform';
+        const matched = (num(a.byEmail) ?? 0) + (num(a.byName) ?? 0);
+        return `Participant report from ${platform} imported for ${meeting(idNum)}: ${num(a.participants) ?? '?'} participants, ${matched} matched to members, ${num(a.sameMember) ?? 0} second devices, ${(num(a.ambiguous) ?? 0) + (num(a.none) ?? 0)} left for the chair`;
+      }
+      case 'participant.decide': {
+        const decision = str(a.decision);
+        const what = decision === 'admit' ? `admitted as ${member(num(a.memberId))}` : decision === 'duplicate' ? 'a second device of a member already counted' : 'not a member';
+        return `The chair decided that participant ${num(a.participantId) ?? '?'} at ${meeting(idNum)} is ${what}${b.decision ? ' (changing an earlier decision)' : ''}`;
+      }
       case 'meeting.withdraw':
         return `${cap(meeting(idNum))} withdrawn (recorded by mistake; the reason is recorded)`;
       case 'result.record':

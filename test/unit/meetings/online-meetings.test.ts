@@ -130,6 +130,12 @@ describe('online meetings', () => {
       ['Delyth Garside (chair)', 'not-member'],
       ['Hana Rushworth (chair)', 'not-member'],
     ]);
+    // The trail says it in words, in the meeting's history.
+    const trail = svc.ok<{ lines: { words: string }[] }>('getAuditTrail', { kind: 'meetings', meetingId: meeting.id, from: null, to: null, search: '', limit: 100 }).lines.map((l) => l.words);
+    expect(trail).toContain('The Ashbrook West meeting of 14 June 2026 marked as held online by test-secretary.');
+    expect(trail).toContain('Participant report from Zoom imported for the Ashbrook West meeting of 14 June 2026: 7 participants, 4 matched to members, 1 second devices, 2 left for the chair by Delyth Garside (chair).');
+    expect(trail).toContain('The chair decided that participant ' + String(wyn.id) + ' at the Ashbrook West meeting of 14 June 2026 is admitted as Wyn Jowett by Delyth Garside (chair).');
+    expect(trail).toContain('The chair decided that participant ' + String(wyn.id) + ' at the Ashbrook West meeting of 14 June 2026 is not a member (changing an earlier decision) by Hana Rushworth (chair).');
     expect(svc.ok<AuditVerdict>('verifyAudit').differences).toEqual([]);
     // A decision edited behind Teller's back is named.
     editStoreDirectly(svc.storePath, (db) => db.prepare("UPDATE participant SET decision = 'duplicate' WHERE id = ?").run(guest.id));
