@@ -7,8 +7,8 @@ const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inher
 if (built.status !== 0) process.exit(built.status ?? 1);
 await bundleBench('bench/run.ts', 'dist/bench.mjs');
 const run = spawnSync(process.execPath, ['dist/bench.mjs'], { stdio: 'inherit' });
-if (run.status !== 0) process.exit(run.status ?? 1);
 // The regional office's import of version 2 reports (issue 13), on its own: bench/region-v2.ts.
+// It runs whether or not a figure above missed its target; the exit status says if any did.
 await bundleBench('bench/region-v2.ts', 'dist/bench-region.mjs');
 const region = spawnSync(process.execPath, ['dist/bench-region.mjs'], { stdio: 'inherit' });
-process.exit(region.status ?? 1);
+process.exit((run.status ?? 1) || (region.status ?? 1));
