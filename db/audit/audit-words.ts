@@ -31,7 +31,7 @@ const EXCEPTION_WORDS: Record<string, string> = { 'arrears-settled': 'arrears se
 const OUTCOME_WORDS: Record<string, string> = { admitted: 'check-in', refused: 'refusal', override: "admission on the chair's override", provisional: 'provisional vote' };
 
 /** Which part of the work an action belongs to, for the filter. */
-export function auditKind(action: string): AuditKind {
+function auditKind(action: string): AuditKind {
   const [area = '', what = ''] = action.split('.');
   if (area === 'checkin') return 'door-desk';
   if (area === 'meeting' || area === 'participants' || area === 'participant') return 'meetings';

@@ -16,7 +16,7 @@ export const auditEntrySchema = z.strictObject({
 });
 
 /** The parts of the work an entry can belong to, for the audit trail's filter. */
-export const auditKindSchema = z.enum(['setup', 'members', 'meetings', 'door-desk', 'results', 'complaints', 'reports', 'store']);
+const auditKindSchema = z.enum(['setup', 'members', 'meetings', 'door-desk', 'results', 'complaints', 'reports', 'store']);
 
 /** One entry in words, for people to read: "Renée Désirée-Fairbrother admitted at Castle Hythe by Sam (door desk)." */
 const auditLineSchema = z.strictObject({
