@@ -11,7 +11,20 @@ import { download } from '../download';
 import { hrefOf } from '../route-link';
 import { fieldError, useApiAction, useApiQuery, useApiTask } from '../use-api';
 
-export function Backups() {
+/** The store's place on this computer and its backups: the same panel in a CLP's and a regional office's settings. */
+export function StorePanel({ path }: { path: string }) {
+  return (
+    <section className="panel" aria-labelledby="store-title">
+      <h2 id="store-title">This store</h2>
+      <p>
+        <code>{path}</code>
+      </p>
+      <Backups />
+    </section>
+  );
+}
+
+function Backups() {
   const notify = useAppStore((s) => s.notify);
   const list = useApiQuery('listBackups', {});
   const backups = list.data ?? [];
@@ -288,13 +301,7 @@ export function Settings({ state, param }: { state: TellerState; param?: string 
           </>
         ) : null}
       </section>
-      <section className="panel" aria-labelledby="store-title">
-        <h2 id="store-title">This store</h2>
-        <p>
-          <code>{state.store.path}</code>
-        </p>
-        <Backups />
-      </section>
+      <StorePanel path={state.store.path} />
       <DataPlaces />
       {state.clp && !state.store.demo ? <DemoPanel /> : null}
       {rotating ? (

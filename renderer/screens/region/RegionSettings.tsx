@@ -6,7 +6,7 @@ import { ApiErrorNote } from '../../components/ApiErrorNote';
 import { Field } from '../../components/Field';
 import type { ScreenProps } from '../../route-link';
 import { useApiQuery, useApiTask } from '../../use-api';
-import { Backups } from '../Settings';
+import { StorePanel } from '../Settings';
 import './region.css';
 
 function OfficeName({ name }: { name: string | null }) {
@@ -47,13 +47,7 @@ export function RegionSettings({ state }: ScreenProps) {
           </>
         ) : null}
       </section>
-      <section className="panel" aria-labelledby="store-title">
-        <h2 id="store-title">This store</h2>
-        <p>
-          <code>{state.store.path}</code>
-        </p>
-        <Backups />
-      </section>
+      <StorePanel path={state.store.path} />
     </div>
   );
 }
