@@ -23,6 +23,17 @@ export const complaintSchema = z.strictObject({
   outcomeOn: z.string().nullable(),
 });
 
+/** What is logged of a complaint, and what a correction may change. */
+const complaintFields = {
+  receivedOn: isoDate('The date received'),
+  complainant: z.string().trim().max(120),
+  contact: z.string().trim().max(200),
+  about: z.string().trim().min(1, { error: 'Say what the complaint is about.' }).max(200),
+  meetingId: id.nullable(),
+  category: complaintCategorySchema,
+  summary: z.string().trim().min(1, { error: 'Write a short summary.' }).max(4000),
+};
+
 /** Complaints. */
 export const complaintsApi = {
   listComplaints: {
@@ -30,28 +41,14 @@ export const complaintsApi = {
     output: z.array(complaintSchema),
   },
   logComplaint: {
-    input: z.strictObject({
-      receivedOn: isoDate('The date received'),
-      complainant: z.string().trim().max(120),
-      contact: z.string().trim().max(200),
-      about: z.string().trim().min(1, { error: 'Say what the complaint is about.' }).max(200),
-      meetingId: id.nullable(),
-      category: complaintCategorySchema,
-      summary: z.string().trim().min(1, { error: 'Write a short summary.' }).max(4000),
-    }),
+    input: z.strictObject(complaintFields),
     output: complaintSchema,
   },
   /** Corrects what was logged (the wrong meeting, date or category), with the reason for the audit trail. */
   editComplaint: {
     input: z.strictObject({
       id,
-      receivedOn: isoDate('The date received'),
-      complainant: z.string().trim().max(120),
-      contact: z.string().trim().max(200),
-      about: z.string().trim().min(1, { error: 'Say what the complaint is about.' }).max(200),
-      meetingId: id.nullable(),
-      category: complaintCategorySchema,
-      summary: z.string().trim().min(1, { error: 'Write a short summary.' }).max(4000),
+      ...complaintFields,
       reason: z.string().trim().min(1, { error: 'Say why the complaint is being changed.' }).max(1000),
     }),
     output: complaintSchema,
